@@ -1,0 +1,154 @@
+package io.ovnbgp.e2e.harness;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real OVN Northbound ovsdb-server (and, on request, Southbound plus ovn-northd) listening on a unix socket
+ * and on a loopback TCP port, each daemon with its own unixctl socket, pid file and log in the test's directory.
+ */
+public final class OvnDatabases implements AutoCloseable {
+    public static final Path NB_SCHEMA = Path.of("/usr/share/ovn/ovn-nb.ovsschema");
+    public static final Path SB_SCHEMA = Path.of("/usr/share/ovn/ovn-sb.ovsschema");
+    private static final Duration READY = Duration.ofSeconds(20);
+
+    private final Path dir;
+    private final Map<String, String> env;
+    private ManagedProcess nb;
+    private final int nbTcpPort;
+    private ManagedProcess sb;
+    private int sbTcpPort;
+    private ManagedProcess northd;
+
+    private OvnDatabases(Path dir) {
+        this.dir = dir;
+        this.env = Map.of("OVS_RUNDIR", dir.toString(), "OVN_RUNDIR", dir.toString(),
+                "OVS_LOGDIR", dir.toString(), "OVN_LOGDIR", dir.toString(), "OVS_DBDIR", dir.toString());
+        this.nbTcpPort = FreePorts.next();
+    }
+
+    static OvnDatabases start(Path dir, boolean withSouthboundAndNorthd) {
+        OvnDatabases db = new OvnDatabases(dir);
+        try {
+            db.nb = db.startOvsdb("nb", NB_SCHEMA, db.nbTcpPort);
+            if (withSouthboundAndNorthd) {
+                db.sbTcpPort = FreePorts.next();
+                db.sb = db.startOvsdb("sb", SB_SCHEMA, db.sbTcpPort);
+                db.startNorthd();
+            }
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private ManagedProcess startOvsdb(String name, Path schema, int tcpPort) {
+        Path db = dir.resolve(name + ".db");
+        Command.run(List.of("ovsdb-tool", "create", db.toString(), schema.toString()), env, READY).orThrow();
+        ManagedProcess p = ManagedProcess.start(name, dir, List.of("ovsdb-server",
+                "--remote=punix:" + dir.resolve(name + ".sock"),
+                "--remote=ptcp:" + tcpPort + ":127.0.0.1",
+                "--unixctl=" + dir.resolve(name + ".ctl"),
+                "--pidfile=" + dir.resolve(name + ".pid"),
+                "--log-file=" + dir.resolve(name + ".log"),
+                "--no-chdir", db.toString()), env);
+        String remote = "unix:" + dir.resolve(name + ".sock");
+        p.awaitReady("list-dbs on " + remote, READY, () -> Command.run(
+                List.of("ovsdb-client", "--timeout=2", "list-dbs", remote), env, Duration.ofSeconds(5)).ok());
+        return p;
+    }
+
+    private void startNorthd() {
+        Path ctl = dir.resolve("northd.ctl");
+        northd = ManagedProcess.start("northd", dir, List.of("ovn-northd",
+                "--ovnnb-db=" + nbRemote(), "--ovnsb-db=" + sbRemote(),
+                "--unixctl=" + ctl,
+                "--pidfile=" + dir.resolve("northd.pid"),
+                "--log-file=" + dir.resolve("northd.log"),
+                "--no-chdir"), env);
+        northd.awaitReady("status active", READY, () -> {
+            Command.Result r = Command.run(List.of("ovn-appctl", "-t", ctl.toString(), "status"), env,
+                    Duration.ofSeconds(5));
+            return r.ok() && r.stdout().contains("active");
+        });
+    }
+
+    public String nbRemote() {
+        return "unix:" + dir.resolve("nb.sock");
+    }
+
+    public Path nbSocket() {
+        return dir.resolve("nb.sock");
+    }
+
+    public String nbTcpRemote() {
+        return "tcp:127.0.0.1:" + nbTcpPort;
+    }
+
+    public int nbTcpPort() {
+        return nbTcpPort;
+    }
+
+    public String sbRemote() {
+        requireSouthbound();
+        return "unix:" + dir.resolve("sb.sock");
+    }
+
+    public ManagedProcess nbServer() {
+        return nb;
+    }
+
+    public ManagedProcess northd() {
+        requireSouthbound();
+        return northd;
+    }
+
+    /** Runs {@code ovn-nbctl} against this NB; fails with its stderr if it fails. Returns stdout. */
+    public String nbctl(String... args) {
+        return ctl("ovn-nbctl", nbRemote(), args).orThrow().stdout();
+    }
+
+    public Command.Result nbctlResult(String... args) {
+        return ctl("ovn-nbctl", nbRemote(), args);
+    }
+
+    public String sbctl(String... args) {
+        return ctl("ovn-sbctl", sbRemote(), args).orThrow().stdout();
+    }
+
+    private Command.Result ctl(String tool, String remote, String... args) {
+        List<String> argv = new ArrayList<>(List.of(tool, "--db=" + remote, "--timeout=10"));
+        argv.addAll(List.of(args));
+        return Command.run(argv, env, Duration.ofSeconds(15));
+    }
+
+    private void requireSouthbound() {
+        if (sb == null) {
+            throw new IllegalStateException("this OVN was started without Southbound/ovn-northd: use Daemons.ovnCentral()");
+        }
+    }
+
+    public String logs() {
+        StringBuilder sb2 = new StringBuilder();
+        for (ManagedProcess p : new ManagedProcess[] {nb, sb, northd}) {
+            if (p != null) {
+                sb2.append(p.logs());
+            }
+        }
+        return sb2.toString();
+    }
+
+    @Override
+    public void close() {
+        // northd first, so that it does not log a storm of reconnects to databases we are stopping
+        for (ManagedProcess p : new ManagedProcess[] {northd, sb, nb}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+}
