@@ -113,6 +113,11 @@ public final class OvsdbSession implements AutoCloseable {
         return channel.isActive();
     }
 
+    /** Runs {@code action} once, on a Netty thread, when the connection closes for any reason. */
+    public void whenClosed(Runnable action) {
+        channel.closeFuture().addListener(f -> action.run());
+    }
+
     /** The databases the server holds ({@code list_dbs}). */
     public List<String> databases(Duration timeout) throws OvsdbException {
         return await("list_dbs", client.getDatabases(), timeout);

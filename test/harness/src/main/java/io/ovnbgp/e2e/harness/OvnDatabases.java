@@ -49,6 +49,11 @@ public final class OvnDatabases implements AutoCloseable {
     private ManagedProcess startOvsdb(String name, Path schema, int tcpPort) {
         Path db = dir.resolve(name + ".db");
         Command.run(List.of("ovsdb-tool", "create", db.toString(), schema.toString()), env, READY).orThrow();
+        return serveOvsdb(name, tcpPort);
+    }
+
+    private ManagedProcess serveOvsdb(String name, int tcpPort) {
+        Path db = dir.resolve(name + ".db");
         ManagedProcess p = ManagedProcess.start(name, dir, List.of("ovsdb-server",
                 "--remote=punix:" + dir.resolve(name + ".sock"),
                 "--remote=ptcp:" + tcpPort + ":127.0.0.1",
@@ -75,6 +80,19 @@ public final class OvnDatabases implements AutoCloseable {
                     Duration.ofSeconds(5));
             return r.ok() && r.stdout().contains("active");
         });
+    }
+
+    /** Stops the NB server as a crash would (SIGKILL); its database file stays for {@link #startNorthbound()}. */
+    public void killNorthbound() {
+        nb.kill();
+    }
+
+    /** Starts the NB server again on the same database, socket and port, as after a restart. */
+    public void startNorthbound() {
+        if (nb.isAlive()) {
+            throw new IllegalStateException("the NB server is still running");
+        }
+        nb = serveOvsdb("nb", nbTcpPort);
     }
 
     public String nbRemote() {

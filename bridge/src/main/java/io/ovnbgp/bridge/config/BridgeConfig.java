@@ -1,0 +1,165 @@
+package io.ovnbgp.bridge.config;
+
+import java.util.List;
+
+/**
+ * The daemon's configuration, as the ConfigMap key {@code config.yaml} spells it. Field names are a contract
+ * that manifests and users depend on: add fields, rename none. Absent fields take the documented defaults in
+ * each record's constructor; {@link ConfigValidator} then checks every value and names its path.
+ */
+public record BridgeConfig(
+        String nodeName,
+        Long localASN,
+        String routerID,
+        Listen listen,
+        Ovn ovn,
+        Metrics metrics,
+        List<Peer> peers) {
+
+    public BridgeConfig {
+        listen = listen == null ? new Listen(null, null) : listen;
+        ovn = ovn == null ? new Ovn(null, null, null, null, null, null, null) : ovn;
+        metrics = metrics == null ? new Metrics(null, null) : metrics;
+        peers = peers == null ? List.of() : List.copyOf(peers);
+    }
+
+    public record Listen(String address, Integer port) {
+        public Listen {
+            address = address == null ? "0.0.0.0" : address;
+            port = port == null ? 179 : port;
+        }
+    }
+
+    public record Ovn(
+            String northbound,
+            String router,
+            String outputPort,
+            Integer maxRoutes,
+            Bfd bfd,
+            String routeTable,
+            String policy) {
+        public static final String DEFAULT_NORTHBOUND = "unix:/var/run/ovn/ovnnb_db.sock";
+
+        public Ovn {
+            northbound = northbound == null ? DEFAULT_NORTHBOUND : northbound;
+            router = router == null ? "GR_{node}" : router;
+            outputPort = outputPort == null ? "" : outputPort;
+            maxRoutes = maxRoutes == null ? 10_000 : maxRoutes;
+            bfd = bfd == null ? new Bfd(null, null, null, null) : bfd;
+            routeTable = routeTable == null ? "" : routeTable;
+            policy = policy == null ? "dst-ip" : policy;
+        }
+
+        /** The router name with {@code {node}} replaced. */
+        public String routerFor(String node) {
+            return router.replace("{node}", node);
+        }
+
+        public String outputPortFor(String node) {
+            return outputPort.replace("{node}", node);
+        }
+    }
+
+    public record Bfd(Boolean enabled, Integer minTx, Integer minRx, Integer detectMult) {
+        public Bfd {
+            enabled = enabled != null && enabled;
+            minTx = minTx == null ? 300 : minTx;
+            minRx = minRx == null ? 300 : minRx;
+            detectMult = detectMult == null ? 3 : detectMult;
+        }
+    }
+
+    public record Metrics(String address, Integer port) {
+        public Metrics {
+            address = address == null ? "127.0.0.1" : address;
+            port = port == null ? 9473 : port;
+        }
+    }
+
+    public record Peer(
+            String name,
+            String address,
+            Integer port,
+            Long asn,
+            String sourceAddress,
+            Password password,
+            java.time.Duration holdTime,
+            java.time.Duration keepaliveTime,
+            java.time.Duration connectRetryTime,
+            Integer ebgpMultihop,
+            Boolean ttlSecurity,
+            GracefulRestart gracefulRestart,
+            List<String> families,
+            MaxPrefixes maxPrefixes,
+            Receive receive,
+            Advertise advertise,
+            Boolean passive) {
+        public Peer {
+            port = port == null ? 179 : port;
+            holdTime = holdTime == null ? java.time.Duration.ofSeconds(90) : holdTime;
+            // RFC 4271 §10 suggests a keepalive of a third of the hold time
+            keepaliveTime = keepaliveTime == null ? holdTime.dividedBy(3) : keepaliveTime;
+            connectRetryTime = connectRetryTime == null ? java.time.Duration.ofSeconds(5) : connectRetryTime;
+            ebgpMultihop = ebgpMultihop == null ? 1 : ebgpMultihop;
+            ttlSecurity = ttlSecurity != null && ttlSecurity;
+            gracefulRestart = gracefulRestart == null ? new GracefulRestart(null, null) : gracefulRestart;
+            families = families == null ? List.of("ipv4-unicast", "ipv6-unicast") : List.copyOf(families);
+            maxPrefixes = maxPrefixes == null ? new MaxPrefixes(null, null) : maxPrefixes;
+            receive = receive == null ? new Receive(null, null, null) : receive;
+            advertise = advertise == null ? new Advertise(null, null, null, null, null, null, null) : advertise;
+            passive = passive != null && passive;
+        }
+    }
+
+    /** Exactly one of the two: a Kubernetes Secret key, or a file (e.g. a mounted Secret). */
+    public record Password(SecretRef secretRef, String file) {
+    }
+
+    public record SecretRef(String name, String key) {
+    }
+
+    public record GracefulRestart(Boolean enabled, java.time.Duration restartTime) {
+        public GracefulRestart {
+            enabled = enabled == null || enabled;
+            restartTime = restartTime == null ? java.time.Duration.ofSeconds(120) : restartTime;
+        }
+    }
+
+    public record MaxPrefixes(Integer limit, String action) {
+        public MaxPrefixes {
+            limit = limit == null ? 1000 : limit;
+            action = action == null ? "teardown" : action;
+        }
+    }
+
+    /** What to accept from a peer. Safe by default: nothing (RFC 8212's spirit). */
+    public record Receive(String mode, List<PrefixFilter> prefixes, Long setLocalPref) {
+        public Receive {
+            mode = mode == null ? "none" : mode;
+            prefixes = prefixes == null ? List.of() : List.copyOf(prefixes);
+        }
+    }
+
+    public record PrefixFilter(String prefix, Integer ge, Integer le) {
+    }
+
+    /** What to announce to a peer: only locally originated prefixes, never a learned route. */
+    public record Advertise(
+            Boolean podNetwork,
+            Boolean loadBalancerIPs,
+            Boolean externalIPs,
+            Boolean nodeIP,
+            List<String> communities,
+            List<String> largeCommunities,
+            Integer asPathPrepend) {
+        public Advertise {
+            podNetwork = podNetwork == null || podNetwork;
+            loadBalancerIPs = loadBalancerIPs == null || loadBalancerIPs;
+            externalIPs = externalIPs != null && externalIPs;
+            nodeIP = nodeIP != null && nodeIP;
+            communities = communities == null ? List.of() : List.copyOf(communities);
+            largeCommunities = largeCommunities == null ? List.of() : List.copyOf(largeCommunities);
+            asPathPrepend = asPathPrepend == null ? 0 : asPathPrepend;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.ovnbgp.bridge.config;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.Collections;
+
+/** What the configuration's defaults come from: the node's name and its IPv4 address. */
+public record NodeFacts(String nodeName, String ipv4Address) {
+
+    /** NODE_NAME (set by the DaemonSet from spec.nodeName), else the hostname; the first global IPv4 address. */
+    public static NodeFacts ofThisHost() {
+        String name = System.getenv("NODE_NAME");
+        if (name == null || name.isBlank()) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                name = null;
+            }
+        }
+        return new NodeFacts(name, firstGlobalIpv4());
+    }
+
+    private static String firstGlobalIpv4() {
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            return null;
+        }
+        return null;
+    }
+}

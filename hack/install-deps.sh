@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what building and testing ovn-bgp-bridge need on Debian 12: a JDK 17+, Maven, OVN, OVS, FRR,
+# GoBGP and iproute2. Idempotent: when everything is present it checks and exits in well under a second;
+# apt-get update runs only when something has to be installed. Benchmarks add bird2 with --bench.
+set -euo pipefail
+
+packages=(ovn-central ovn-host openvswitch-switch frr gobgpd iproute2 iputils-ping ethtool procps)
+[[ "${1:-}" == "--bench" ]] && packages+=(bird2)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+java_ok() {
+  command -v javac >/dev/null 2>&1 || return 1
+  local v
+  v=$(javac -version 2>&1 | sed -E 's/^javac ([0-9]+).*/\1/')
+  [[ "$v" =~ ^[0-9]+$ ]] && (( v >= 17 ))
+}
+java_ok || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+
+if (( ${#missing[@]} == 0 )); then
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+# Packages like frr and ovn-central start their daemons on install where an init system runs; the tests start
+# their own, on their own ports, so keep the packaged services from starting (policy-rc.d, exit 101 = deny).
+created_policy=
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+  $SUDO chmod 755 /usr/sbin/policy-rc.d
+  created_policy=1
+fi
+cleanup() { [[ -n "$created_policy" ]] && $SUDO rm -f /usr/sbin/policy-rc.d; }
+trap cleanup EXIT
+
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done" >&2

@@ -1,0 +1,145 @@
+package io.ovnbgp.e2e.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovnbgp.e2e.harness.Command;
+import io.ovnbgp.e2e.harness.Daemons;
+import io.ovnbgp.e2e.harness.FreePorts;
+import io.ovnbgp.e2e.harness.ManagedProcess;
+import io.ovnbgp.e2e.harness.OvnDatabases;
+import io.ovnbgp.e2e.harness.RealDaemons;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The packaged jar, run as an administrator runs it. */
+@ExtendWith(RealDaemons.class)
+class BridgeJarIT {
+    private static final Path JAR = Path.of(System.getProperty("bridge.jar", "../../bridge/target/ovn-bgp-bridge.jar"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static List<String> java(String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    @Test
+    void aMisspeltFieldIsRefusedNamingItsPathAndTheProcessFails(Daemons daemons) throws IOException {
+        Path conf = daemons.newDir("conf").resolve("config.yaml");
+        Files.writeString(conf, """
+                nodeName: node1
+                localASN: 64512
+                routerID: 192.0.2.10
+                peers:
+                  - name: tor-a
+                    address: 192.0.2.1
+                    asn: 65001
+                    hodlTime: 90s
+                """);
+        for (String cmd : List.of("validate", "run")) {
+            Command.Result r = Command.run(java(cmd, "--config", conf.toString()), Map.of(), Duration.ofSeconds(60));
+            assertThat(r.exitCode()).as("%s exit status", cmd).isEqualTo(2);
+            assertThat(r.stderr()).contains("peers[0].hodlTime: unknown field");
+        }
+    }
+
+    @Test
+    void runServesHealthReadinessMetricsAndStatusAndFollowsTheNorthboundDatabase(Daemons daemons)
+            throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        int httpPort = FreePorts.next();
+        Path conf = daemons.newDir("conf").resolve("config.yaml");
+        Files.writeString(conf, """
+                nodeName: node1
+                localASN: 64512
+                routerID: 192.0.2.10
+                listen: {address: 127.0.0.1, port: 0}
+                ovn: {northbound: "%s"}
+                metrics: {address: 127.0.0.1, port: %d}
+                peers:
+                  - {name: tor-a, address: 127.0.0.2, asn: 65001}
+                """.formatted(ovn.nbRemote(), httpPort));
+        ManagedProcess bridge = daemons.start("bridge", java("run", "--config", conf.toString()), Map.of());
+        String base = "http://127.0.0.1:" + httpPort;
+
+        bridge.awaitReady("/healthz", Duration.ofSeconds(60), () -> get(base + "/healthz").statusCode() == 200);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(get(base + "/readyz").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/metrics").body()).contains("ovn_bgp_bridge_nb_connected 1.0");
+        });
+        String status = get(base + "/status").body();
+        assertThat(status).contains("\"node\" : \"node1\"", "\"ovnRouter\" : \"GR_node1\"", "tor-a")
+                .contains("\"schemaVersion\" : \"7.0.0\"");
+        assertThat(get(base + "/metrics").body()).contains("ovn_bgp_bridge_configured_peers 1.0", "jvm_memory");
+
+        // the NB server dies: not ready; it comes back: ready again, with no restart of the bridge
+        ovn.killNorthbound();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(get(base + "/readyz").statusCode()).isEqualTo(503);
+            assertThat(get(base + "/metrics").body()).contains("ovn_bgp_bridge_nb_connected 0.0");
+        });
+        ovn.startNorthbound();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(
+                () -> assertThat(get(base + "/readyz").statusCode()).isEqualTo(200));
+        bridge.assertAlive();
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return new FailedResponse(url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A request that got no answer reads as status 0, so that waits keep polling instead of failing. */
+    private record FailedResponse(String url, IOException error) implements HttpResponse<String> {
+        public int statusCode() {
+            return 0;
+        }
+
+        public HttpRequest request() {
+            return HttpRequest.newBuilder(URI.create(url)).build();
+        }
+
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
+        }
+
+        public String body() {
+            return error.toString();
+        }
+
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return java.util.Optional.empty();
+        }
+
+        public URI uri() {
+            return URI.create(url);
+        }
+
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
+    }
+}
