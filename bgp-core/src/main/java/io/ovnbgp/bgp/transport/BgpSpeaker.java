@@ -1,0 +1,256 @@
+package io.ovnbgp.bgp.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.ovnbgp.bgp.fsm.Connector;
+import io.ovnbgp.bgp.fsm.PeerSession;
+import io.ovnbgp.bgp.fsm.PeerSettings;
+import io.ovnbgp.bgp.fsm.SessionListener;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BGP speaker: one event loop thread for every socket, codec and state machine (BIRD's model: no locks),
+ * a listener that hands each inbound connection to the peer configured for its source address, and the
+ * sessions. TCP-MD5 and TTL handling need the epoll transport; without it, peers that ask for them are
+ * refused.
+ */
+public final class BgpSpeaker implements AutoCloseable, Connector {
+    private static final Logger LOG = LoggerFactory.getLogger(BgpSpeaker.class);
+
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final boolean epoll;
+    private final Channel server;
+    private final Map<InetAddress, PeerSession> peers = new ConcurrentHashMap<>();
+
+    private BgpSpeaker(EventLoopGroup group, boolean epoll, Channel server) {
+        this.group = group;
+        this.loop = group.next();
+        this.epoll = epoll;
+        this.server = server;
+    }
+
+    /**
+     * Starts the speaker, listening on {@code address:port}; port 0 means never accept, only connect (a port
+     * of our choosing for tests is {@link #startListeningOnAnyPort}).
+     */
+    public static BgpSpeaker start(InetAddress address, int port) throws InterruptedException {
+        return start(address, port, false);
+    }
+
+    /** Listens on a free port the kernel picks, for tests. */
+    public static BgpSpeaker startListeningOnAnyPort(InetAddress address) throws InterruptedException {
+        return start(address, 0, true);
+    }
+
+    private static BgpSpeaker start(InetAddress address, int port, boolean anyPort) throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        if (!epoll) {
+            LOG.warn("epoll transport unavailable ({}): TCP-MD5, TTL and GTSM are not possible",
+                    Epoll.unavailabilityCause().toString());
+        }
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                r -> {
+                    Thread t = new Thread(r, "bgp-loop");
+                    t.setDaemon(true);
+                    return t;
+                }, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        BgpSpeaker[] self = new BgpSpeaker[1];
+        Channel server = null;
+        if (port > 0 || anyPort) {
+            ServerBootstrap sb = new ServerBootstrap().group(group)
+                    .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            self[0].accept(ch);
+                        }
+                    });
+            try {
+                server = sb.bind(address, port).sync().channel();
+            } catch (Exception e) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw new IllegalStateException("cannot listen for BGP on " + address.getHostAddress() + ":" + port
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        self[0] = new BgpSpeaker(group, epoll, server);
+        if (server != null) {
+            LOG.info("BGP listening on {}", server.localAddress());
+        }
+        return self[0];
+    }
+
+    /** The port we accept on, or 0 when not listening. */
+    public int listenPort() {
+        return server == null ? 0 : ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    public boolean supportsTcpMd5() {
+        return epoll;
+    }
+
+    /** Adds a peer (not started: call {@link PeerSession#start()}). Its address must be unique. */
+    public PeerSession addPeer(PeerSettings settings, SessionListener listener) {
+        if (!epoll && settings.md5Password() != null) {
+            throw new IllegalStateException(settings.name() + ": TCP-MD5 needs the epoll transport");
+        }
+        PeerSession s = new PeerSession(settings, loop, this, listener);
+        if (peers.putIfAbsent(settings.remoteAddress(), s) != null) {
+            throw new IllegalArgumentException("a peer with address " + settings.remoteAddress().getHostAddress()
+                    + " exists already");
+        }
+        updateServerMd5Keys();
+        return s;
+    }
+
+    /** Removes a peer: Cease / Peer De-configured if it is up (RFC 4486). */
+    public CompletableFuture<Void> removePeer(PeerSession s) {
+        peers.remove(s.settings().remoteAddress(), s);
+        updateServerMd5Keys();
+        return s.stop("peer de-configured");
+    }
+
+    public Collection<PeerSession> peers() {
+        return List.copyOf(peers.values());
+    }
+
+    private void updateServerMd5Keys() {
+        if (server == null || !epoll) {
+            return;
+        }
+        Map<InetAddress, byte[]> keys = new HashMap<>();
+        for (PeerSession p : peers.values()) {
+            if (p.settings().md5Password() != null) {
+                keys.put(p.settings().remoteAddress(), p.settings().md5Password().getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        server.config().setOption(EpollChannelOption.TCP_MD5SIG, keys);
+    }
+
+    /** An inbound connection: find its peer by source address, or refuse it. */
+    private void accept(SocketChannel ch) {
+        InetAddress from = ch.remoteAddress().getAddress();
+        PeerSession s = peers.get(from);
+        if (s == null) {
+            LOG.info("refusing BGP connection from {}: not a configured peer", from.getHostAddress());
+            ch.close();
+            return;
+        }
+        applyTtl(ch, s.settings());
+        SessionHandler handler = new SessionHandler(s);
+        ch.pipeline().addLast("frame", new BgpFrameDecoder())
+                .addLast("encode", BgpMessageEncoder.INSTANCE)
+                .addLast("session", handler)
+                .addLast("accept", new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        ctx.pipeline().remove(this);
+                        s.inboundConnected(ctx.channel());
+                        ctx.fireChannelActive();
+                    }
+                });
+    }
+
+    @Override
+    public ChannelFuture connect(PeerSession session) {
+        PeerSettings s = session.settings();
+        Bootstrap b = new Bootstrap().group(loop)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.max(1000, Math.min(30_000, s.connectRetryTime().toMillis())))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        applyTtl(ch, s);
+                        ch.pipeline().addLast("frame", new BgpFrameDecoder())
+                                .addLast("encode", BgpMessageEncoder.INSTANCE)
+                                .addLast("session", new SessionHandler(session));
+                    }
+                });
+        if (epoll && s.md5Password() != null) {
+            b.option(EpollChannelOption.TCP_MD5SIG,
+                    Map.of(s.remoteAddress(), s.md5Password().getBytes(StandardCharsets.US_ASCII)));
+        }
+        if (s.localAddress() != null) {
+            b.localAddress(new InetSocketAddress(s.localAddress(), 0));
+        }
+        return b.connect(new InetSocketAddress(s.remoteAddress(), s.remotePort()));
+    }
+
+    /**
+     * eBGP sends with TTL = the hop count (1 unless multihop); GTSM sends with 255 and has the kernel drop what
+     * arrives below 256 - hops. iBGP keeps the system default.
+     */
+    private void applyTtl(Channel ch, PeerSettings s) {
+        if (!epoll) {
+            return;
+        }
+        boolean v6 = s.remoteAddress() instanceof Inet6Address;
+        try {
+            if (s.ttlSecurity()) {
+                ch.config().setOption(v6 ? SocketOptions.IPV6_UNICAST_HOPS : SocketOptions.IP_TTL, 255);
+                ch.config().setOption(v6 ? SocketOptions.IPV6_MINHOPCOUNT : SocketOptions.IP_MINTTL,
+                        256 - s.ttlHops());
+            } else if (s.isEbgp()) {
+                ch.config().setOption(v6 ? SocketOptions.IPV6_UNICAST_HOPS : SocketOptions.IP_TTL, s.ttlHops());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot set TTL options: {}", s.name(), e.toString());
+        }
+    }
+
+    /** Stops every session with Cease / Administrative Shutdown, then the listener and the loop. */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (PeerSession p : peers.values()) {
+            stops.add(p.stop("speaker shutting down"));
+        }
+        try {
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+            // give the NOTIFICATIONs a moment to leave before the loop goes
+            Thread.sleep(100);
+        } catch (Exception e) {
+            LOG.debug("stopping sessions: {}", e.toString());
+        }
+        if (server != null) {
+            server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
