@@ -1,5 +1,11 @@
 package io.ovnbgp.bridge;
 
+import com.google.common.net.InetAddresses;
+import io.ovnbgp.bgp.fsm.PeerSession;
+import io.ovnbgp.bgp.fsm.SessionEvent;
+import io.ovnbgp.bgp.transport.BgpSpeaker;
+import io.ovnbgp.bridge.bgp.PeerSettingsFactory;
+import io.ovnbgp.bridge.bgp.PeerStatus;
 import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.metrics.BridgeMetrics;
 import io.ovnbgp.bridge.ovn.NorthboundLink;
@@ -20,27 +26,58 @@ public final class BridgeDaemon implements AutoCloseable {
     private final BridgeMetrics metrics;
     private final NorthboundLink northbound;
     private final StatusServer http;
+    private final BgpSpeaker speaker;
+    private final List<PeerSession> peers;
 
-    private BridgeDaemon(BridgeConfig config, BridgeMetrics metrics, NorthboundLink northbound, StatusServer http) {
+    private BridgeDaemon(BridgeConfig config, BridgeMetrics metrics, NorthboundLink northbound, StatusServer http,
+            BgpSpeaker speaker, List<PeerSession> peers) {
         this.config = config;
         this.metrics = metrics;
         this.northbound = northbound;
         this.http = http;
+        this.speaker = speaker;
+        this.peers = peers;
     }
 
-    public static BridgeDaemon start(BridgeConfig config) throws IOException {
+    /**
+     * Starts every part. A peer whose settings cannot be used (an unreadable password file) fails the start
+     * with an {@link IllegalArgumentException} naming its field, before anything is started.
+     */
+    public static BridgeDaemon start(BridgeConfig config) throws IOException, InterruptedException {
+        var peerSettings = new java.util.ArrayList<io.ovnbgp.bgp.fsm.PeerSettings>();
+        for (int i = 0; i < config.peers().size(); i++) {
+            peerSettings.add(PeerSettingsFactory.from(config, i));
+        }
         BridgeMetrics metrics = new BridgeMetrics(config.nodeName(), Version.get());
         metrics.configuredPeers(config.peers().size());
+        BgpSpeaker speaker = BgpSpeaker.start(InetAddresses.forString(config.listen().address()),
+                config.listen().port());
+        List<PeerSession> sessions = new java.util.ArrayList<>();
+        for (var s : peerSettings) {
+            sessions.add(speaker.addPeer(s, BridgeDaemon::onSessionEvent));
+        }
+        metrics.peers(() -> sessions);
         NorthboundLink nb = new NorthboundLink(OvsdbRemote.parseList(config.ovn().northbound()), metrics::nbConnected);
         BridgeDaemon[] self = new BridgeDaemon[1];
         StatusServer http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics,
                 nb::isConnected, () -> self[0].status());
-        self[0] = new BridgeDaemon(config, metrics, nb, http);
+        self[0] = new BridgeDaemon(config, metrics, nb, http, speaker, List.copyOf(sessions));
         nb.start();
+        sessions.forEach(PeerSession::start);
         LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
                 Version.get(), config.nodeName(), config.localASN(), config.routerID(),
                 config.metrics().address(), http.port());
         return self[0];
+    }
+
+    /** Until the RIB takes them, sessions' events are only logged; state and counters live in the sessions. */
+    private static void onSessionEvent(PeerSession peer, SessionEvent e) {
+        if (e instanceof SessionEvent.StateChanged sc) {
+            LOG.info("peer {} ({}): {} -> {}", peer.name(), peer.settings().remoteAddress().getHostAddress(),
+                    sc.from(), sc.to());
+        } else if (e instanceof SessionEvent.Down d) {
+            LOG.warn("peer {}: session down: {}", peer.name(), d.reason());
+        }
     }
 
     public int httpPort() {
@@ -56,21 +93,14 @@ public final class BridgeDaemon implements AutoCloseable {
         s.put("routerID", config.routerID());
         s.put("ovnRouter", config.ovn().routerFor(config.nodeName()));
         s.put("northbound", northbound.state());
-        List<Map<String, Object>> peers = config.peers().stream().map(p -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", p.name());
-            m.put("address", p.address());
-            m.put("asn", p.asn());
-            m.put("families", p.families());
-            m.put("receive", p.receive().mode());
-            return m;
-        }).toList();
-        s.put("peers", peers);
+        s.put("bgpListenPort", speaker.listenPort());
+        s.put("peers", peers.stream().map(PeerStatus::of).toList());
         return s;
     }
 
     @Override
     public void close() {
+        speaker.close();
         http.close();
         northbound.close();
     }

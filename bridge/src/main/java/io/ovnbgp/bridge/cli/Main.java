@@ -65,7 +65,18 @@ public final class Main implements Runnable {
                 return EXIT_INVALID_CONFIG;
             }
             CountDownLatch stop = new CountDownLatch(1);
-            BridgeDaemon daemon = BridgeDaemon.start(c);
+            BridgeDaemon daemon;
+            try {
+                daemon = BridgeDaemon.start(c);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("invalid configuration " + config + ":\n  " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return EXIT_INVALID_CONFIG;
+            } catch (IllegalStateException e) {
+                spec.commandLine().getErr().println("cannot start: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 daemon.close();
                 stop.countDown();

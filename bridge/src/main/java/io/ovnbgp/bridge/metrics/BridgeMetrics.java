@@ -1,12 +1,21 @@
 package io.ovnbgp.bridge.metrics;
 
+import io.ovnbgp.bgp.fsm.PeerCounters;
+import io.ovnbgp.bgp.fsm.PeerSession;
+import io.ovnbgp.bgp.fsm.SessionState;
+import io.ovnbgp.bgp.wire.MessageType;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /** The daemon's Prometheus registry: its own series under {@code ovn_bgp_bridge_}, and the JVM's. */
 public final class BridgeMetrics {
@@ -23,6 +32,48 @@ public final class BridgeMetrics {
                 .help("1 while the OVN Northbound connection is up, else 0").register(registry);
         configuredPeers = Gauge.builder().name("ovn_bgp_bridge_configured_peers")
                 .help("Number of BGP peers in the configuration in force").register(registry);
+    }
+
+    /** Per-peer series, read from the sessions at scrape time. */
+    public void peers(Supplier<Collection<PeerSession>> peers) {
+        GaugeWithCallback.builder().name("ovn_bgp_bridge_peer_up")
+                .help("1 while the BGP session with the peer is Established").labelNames("peer", "address")
+                .callback(cb -> peers.get().forEach(p -> cb.call(p.state() == SessionState.ESTABLISHED ? 1 : 0,
+                        p.name(), p.settings().remoteAddress().getHostAddress())))
+                .register(registry);
+        GaugeWithCallback.builder().name("ovn_bgp_bridge_peer_uptime_seconds")
+                .help("Seconds since the session reached Established (0 when it is not)").labelNames("peer")
+                .callback(cb -> peers.get().forEach(p -> cb.call(p.uptimeMillis() / 1000.0, p.name())))
+                .register(registry);
+        CounterWithCallback.builder().name("ovn_bgp_bridge_peer_messages_received")
+                .help("BGP messages received from the peer, by type").labelNames("peer", "type")
+                .callback(cb -> peers.get().forEach(p -> {
+                    for (MessageType t : MessageType.values()) {
+                        cb.call(p.counters().in(t), p.name(), t.name().toLowerCase(Locale.ROOT));
+                    }
+                })).register(registry);
+        CounterWithCallback.builder().name("ovn_bgp_bridge_peer_messages_sent")
+                .help("BGP messages sent to the peer, by type").labelNames("peer", "type")
+                .callback(cb -> peers.get().forEach(p -> {
+                    for (MessageType t : MessageType.values()) {
+                        cb.call(p.counters().out(t), p.name(), t.name().toLowerCase(Locale.ROOT));
+                    }
+                })).register(registry);
+        CounterWithCallback.builder().name("ovn_bgp_bridge_peer_update_errors")
+                .help("Received UPDATEs by RFC 7606 outcome (treat-as-withdraw, attribute-discard, session-reset)")
+                .labelNames("peer", "outcome")
+                .callback(cb -> peers.get().forEach(p -> {
+                    for (PeerCounters.UpdateOutcome o : PeerCounters.UpdateOutcome.values()) {
+                        if (o != PeerCounters.UpdateOutcome.ACCEPTED) {
+                            cb.call(p.counters().count(o), p.name(),
+                                    o.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                        }
+                    }
+                })).register(registry);
+        CounterWithCallback.builder().name("ovn_bgp_bridge_peer_established")
+                .help("Times the session with the peer reached Established").labelNames("peer")
+                .callback(cb -> peers.get().forEach(p -> cb.call(p.counters().timesEstablished(), p.name())))
+                .register(registry);
     }
 
     public void nbConnected(boolean up) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ovnbgp.e2e.harness.Command;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
+import io.ovnbgp.e2e.harness.FrrBgpd;
 import io.ovnbgp.e2e.harness.ManagedProcess;
 import io.ovnbgp.e2e.harness.OvnDatabases;
 import io.ovnbgp.e2e.harness.RealDaemons;
@@ -94,6 +95,52 @@ class BridgeJarIT {
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(
                 () -> assertThat(get(base + "/readyz").statusCode()).isEqualTo(200));
         bridge.assertAlive();
+    }
+
+    @Test
+    void theBridgeEstablishesASessionWithFrrAndShowsItInStatusAndMetrics(Daemons daemons) throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        int httpPort = FreePorts.next();
+        int bridgePort = FreePorts.next();
+        int frrPort = FreePorts.next();
+        FrrBgpd frr = daemons.frr("127.0.0.2", frrPort, """
+                frr defaults datacenter
+                hostname tor-a
+                router bgp 65001
+                 bgp router-id 10.255.0.1
+                 no bgp ebgp-requires-policy
+                 neighbor 127.0.0.1 remote-as 64512
+                 neighbor 127.0.0.1 port %d
+                 neighbor 127.0.0.1 timers 3 9
+                """.formatted(bridgePort));
+        Path conf = daemons.newDir("conf").resolve("config.yaml");
+        Files.writeString(conf, """
+                nodeName: node1
+                localASN: 64512
+                routerID: 192.0.2.10
+                listen: {address: 127.0.0.1, port: %d}
+                ovn: {northbound: "%s"}
+                metrics: {address: 127.0.0.1, port: %d}
+                peers:
+                  - {name: tor-a, address: 127.0.0.2, port: %d, asn: 65001, holdTime: 9s, keepaliveTime: 3s,
+                     connectRetryTime: 1s}
+                """.formatted(bridgePort, ovn.nbRemote(), httpPort, frrPort));
+        ManagedProcess bridge = daemons.start("bridge", java("run", "--config", conf.toString()), Map.of());
+        String base = "http://127.0.0.1:" + httpPort;
+        bridge.awaitReady("/healthz", Duration.ofSeconds(60), () -> get(base + "/healthz").statusCode() == 200);
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(frr.neighborState("127.0.0.1")).isEqualTo("Established");
+            assertThat(get(base + "/status").body()).contains("\"state\" : \"Established\"")
+                    .contains("\"remoteRouterID\" : \"10.255.0.1\"");
+        });
+        assertThat(get(base + "/metrics").body())
+                .contains("ovn_bgp_bridge_peer_up{address=\"127.0.0.2\",peer=\"tor-a\"} 1.0");
+        bridge.close();
+        // a stopped bridge says goodbye with Cease / Administrative Shutdown, which FRR records
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                frr.vtyshJson("show bgp neighbors 127.0.0.1 json").path("127.0.0.1").path("lastNotificationReason")
+                        .asText()).contains("Administrative Shutdown"));
     }
 
     private static HttpResponse<String> get(String url) {

@@ -1,0 +1,50 @@
+package io.ovnbgp.bridge.bgp;
+
+import io.ovnbgp.bgp.fsm.Negotiated;
+import io.ovnbgp.bgp.fsm.PeerSession;
+import io.ovnbgp.bgp.wire.MessageType;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** One peer as {@code /status} shows it: what an administrator checks first on a router. */
+public final class PeerStatus {
+    private PeerStatus() {
+    }
+
+    public static Map<String, Object> of(PeerSession p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("address", p.settings().remoteAddress().getHostAddress());
+        m.put("port", p.settings().remotePort());
+        m.put("asn", p.settings().remoteAs());
+        m.put("state", p.state().toString());
+        m.put("uptimeSeconds", p.uptimeMillis() / 1000);
+        m.put("lastError", p.lastError().orElse(null));
+        p.negotiated().ifPresent(n -> m.put("negotiated", negotiated(n)));
+        Map<String, Long> in = new LinkedHashMap<>();
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (MessageType t : MessageType.values()) {
+            in.put(t.name().toLowerCase(Locale.ROOT), p.counters().in(t));
+            out.put(t.name().toLowerCase(Locale.ROOT), p.counters().out(t));
+        }
+        m.put("messagesReceived", in);
+        m.put("messagesSent", out);
+        return m;
+    }
+
+    private static Map<String, Object> negotiated(Negotiated n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("remoteRouterID", n.remoteIdText());
+        m.put("localAddress", n.localAddress().getAddress().getHostAddress() + ":" + n.localAddress().getPort());
+        m.put("holdTimeSeconds", n.holdTimeSeconds());
+        m.put("keepaliveSeconds", n.keepaliveSeconds());
+        m.put("families", n.families().stream().map(Object::toString).sorted().toList());
+        m.put("fourOctetAS", n.fourOctetAs());
+        m.put("routeRefresh", n.routeRefresh());
+        m.put("enhancedRouteRefresh", n.enhancedRouteRefresh());
+        m.put("extendedMessage", n.extendedMessage());
+        m.put("peerGracefulRestartSeconds", n.peerGracefulRestart().map(g -> g.restartTimeSeconds()).orElse(null));
+        return m;
+    }
+}
