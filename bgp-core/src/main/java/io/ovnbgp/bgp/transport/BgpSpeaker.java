@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
     private final boolean epoll;
     private final Channel server;
     private final Map<InetAddress, PeerSession> peers = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private BgpSpeaker(EventLoopGroup group, boolean epoll, Channel server) {
         this.group = group;
@@ -134,6 +136,7 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
                     + " exists already");
         }
         updateServerMd5Keys();
+        updateServerTtl();
         return s;
     }
 
@@ -141,6 +144,7 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
     public CompletableFuture<Void> removePeer(PeerSession s) {
         peers.remove(s.settings().remoteAddress(), s);
         updateServerMd5Keys();
+        updateServerTtl();
         return s.stop("peer de-configured");
     }
 
@@ -159,6 +163,33 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
             }
         }
         server.config().setOption(EpollChannelOption.TCP_MD5SIG, keys);
+    }
+
+    /**
+     * GTSM (RFC 5082) on inbound connections: the kernel sends the SYN-ACK with the listening socket's TTL, before
+     * {@link #applyTtl} can set the accepted socket's, and a GTSM peer (IP_MINTTL 255 on its connecting socket)
+     * drops a SYN-ACK that arrives with less than 255. So while any peer uses GTSM the listener sends with 255;
+     * otherwise with the system default (-1).
+     */
+    private void updateServerTtl() {
+        if (server == null || !epoll) {
+            return;
+        }
+        int ttl = peers.values().stream().anyMatch(p -> p.settings().ttlSecurity()) ? 255 : -1;
+        InetAddress listening = ((InetSocketAddress) server.localAddress()).getAddress();
+        try {
+            server.config().setOption(SocketOptions.IP_TTL, ttl);
+        } catch (RuntimeException e) {
+            // an IPv6-only listener has no IPv4 TTL to set
+            LOG.debug("cannot set IP_TTL {} on the BGP listener: {}", ttl, e.toString());
+        }
+        if (listening instanceof Inet6Address) {
+            try {
+                server.config().setOption(SocketOptions.IPV6_UNICAST_HOPS, ttl);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot set IPV6_UNICAST_HOPS {} on the BGP listener: {}", ttl, e.toString());
+            }
+        }
     }
 
     /** An inbound connection: find its peer by source address, or refuse it. */
@@ -234,9 +265,12 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
         }
     }
 
-    /** Stops every session with Cease / Administrative Shutdown, then the listener and the loop. */
+    /** Stops every session with Cease / Administrative Shutdown, then the listener and the loop. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // the loop is gone: stopping the sessions again would be refused by it
+        }
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (PeerSession p : peers.values()) {
             stops.add(p.stop("speaker shutting down"));

@@ -1,0 +1,70 @@
+package io.ovnbgp.bgp.fsm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
+
+import io.ovnbgp.bgp.transport.BgpSpeaker;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Transport behaviour between two of our speakers on loopback: GTSM in both directions, closing. */
+class SpeakerTransportTest {
+    private static final Duration T = Duration.ofSeconds(15);
+    private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private BgpSpeaker speaker(String address) throws Exception {
+        BgpSpeaker s = BgpSpeaker.startListeningOnAnyPort(InetAddress.getByName(address));
+        open.add(s);
+        return s;
+    }
+
+    private static int id(String dotted) throws Exception {
+        byte[] b = InetAddress.getByName(dotted).getAddress();
+        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+    }
+
+    private static PeerSettings peer(String name, String remote, int port, long localAs, long remoteAs,
+            String routerId, String local) throws Exception {
+        return PeerSettings.basic(name, InetAddress.getByName(remote), port, localAs, remoteAs, id(routerId))
+                .withLocalAddress(InetAddress.getByName(local)).withTimers(9, 3, Duration.ofSeconds(1));
+    }
+
+    /**
+     * RFC 5082: the connecting side sets IP_MINTTL 255 before it connects, so it drops a SYN-ACK that leaves the
+     * listening side with the default TTL. The listener must send with 255 once a GTSM peer is configured.
+     */
+    @Test
+    void gtsmSessionComesUpWhenTheGtsmPeerConnectsToOurListener() throws Exception {
+        BgpSpeaker passive = speaker("127.0.0.1");
+        BgpSpeaker active = speaker("127.0.0.6");
+        PeerSession toActive = passive.addPeer(peer("active", "127.0.0.6", 179, 64512, 64513, "10.0.0.1",
+                "127.0.0.1").withPassive(true).withTtl(1, true), (p, e) -> { });
+        PeerSession toPassive = active.addPeer(peer("passive", "127.0.0.1", passive.listenPort(), 64513, 64512,
+                "10.0.0.6", "127.0.0.6").withTtl(1, true), (p, e) -> { });
+        toActive.start();
+        toPassive.start();
+        await().atMost(T).until(() -> toActive.state() == SessionState.ESTABLISHED
+                && toPassive.state() == SessionState.ESTABLISHED);
+    }
+
+    @Test
+    void closingASpeakerTwiceIsHarmless() throws Exception {
+        BgpSpeaker a = speaker("127.0.0.1");
+        a.addPeer(peer("b", "127.0.0.7", 179, 64512, 64513, "10.0.0.1", "127.0.0.1"), (p, e) -> { }).start();
+        a.close();
+        assertThatCode(a::close).doesNotThrowAnyException();
+        assertThat(a.peers()).hasSize(1);
+    }
+}
