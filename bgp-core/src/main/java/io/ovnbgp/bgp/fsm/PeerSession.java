@@ -49,12 +49,19 @@ public final class PeerSession {
     private final PeerCounters counters = new PeerCounters();
 
     private boolean started;
+    /**
+     * Set by {@link #start()} on the caller's thread, before the start runs on the loop: a peer that connects in
+     * between is accepted instead of being refused as Idle.
+     */
+    private volatile boolean startRequested;
     private Connection outgoing;
     private Connection incoming;
     private Connection established;
     private ChannelFuture connecting;
     private ScheduledFuture<?> connectRetryTimer;
     private ScheduledFuture<?> idleHoldTimer;
+    /** A start scheduled by {@link #stopAndRestart}; {@link #stop} cancels it. */
+    private ScheduledFuture<?> delayedStart;
     private int consecutiveFailures;
 
     private volatile SessionState state = SessionState.IDLE;
@@ -131,6 +138,7 @@ public final class PeerSession {
 
     /** RFC 4271 ManualStart (or ManualStart_with_PassiveTcpEstablishment for a passive peer). */
     public void start() {
+        startRequested = true;
         onLoop(() -> {
             if (started) {
                 return;
@@ -147,8 +155,10 @@ public final class PeerSession {
      */
     public CompletableFuture<Void> stop(String communication) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        startRequested = false;
         onLoop(() -> {
             started = false;
+            cancelDelayedStart();
             cancelPeerTimers();
             if (connecting != null) {
                 connecting.cancel(false);
@@ -164,6 +174,45 @@ public final class PeerSession {
             done.complete(null);
         });
         return done;
+    }
+
+    /**
+     * Closes every connection with this NOTIFICATION (e.g. Cease / Maximum Number of Prefixes Reached, RFC 4486)
+     * and stays Idle; unless {@code restartAfter} is null, starts again after that delay. {@link #stop} cancels
+     * the pending restart.
+     */
+    public CompletableFuture<Void> stopAndRestart(NotificationMessage notification, Duration restartAfter) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onLoop(() -> {
+            started = false;
+            cancelDelayedStart();
+            cancelPeerTimers();
+            if (connecting != null) {
+                connecting.cancel(false);
+                connecting = null;
+            }
+            for (Connection c : new Connection[] {established, outgoing, incoming}) {
+                if (c != null) {
+                    closeWith(c, notification, "sent NOTIFICATION " + notification);
+                }
+            }
+            setState(SessionState.IDLE);
+            if (restartAfter != null) {
+                delayedStart = loop.schedule(() -> {
+                    delayedStart = null;
+                    start();
+                }, restartAfter.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            done.complete(null);
+        });
+        return done;
+    }
+
+    private void cancelDelayedStart() {
+        if (delayedStart != null) {
+            delayedStart.cancel(false);
+            delayedStart = null;
+        }
     }
 
     /** Administrative reset: Cease / Administrative Reset, then connect again. */
@@ -211,7 +260,7 @@ public final class PeerSession {
     /** An inbound TCP connection from this peer's address was accepted. */
     public void inboundConnected(Channel ch) {
         assert loop.inEventLoop();
-        if (!started || (idleHoldTimer != null && !idleHoldTimer.isDone())) {
+        if (!(started || startRequested) || (idleHoldTimer != null && !idleHoldTimer.isDone())) {
             // Idle refuses connections (RFC 4271 §8.2.2)
             LOG.debug("{}: refusing inbound connection in Idle", name());
             ch.close();

@@ -1,0 +1,99 @@
+package io.ovnbgp.bgp.rib;
+
+import com.google.common.collect.Interner;
+import com.google.common.collect.Interners;
+import io.ovnbgp.bgp.wire.AsPath;
+import io.ovnbgp.bgp.wire.Communities;
+import io.ovnbgp.bgp.wire.IpAddress;
+import io.ovnbgp.bgp.wire.LargeCommunities;
+import io.ovnbgp.bgp.wire.MpNextHop;
+import io.ovnbgp.bgp.wire.PathAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * One shared immutable object per distinct attribute set, and inside those one per distinct AS_PATH, COMMUNITIES,
+ * LARGE_COMMUNITY and next hop. Attribute sets are reference-counted by the paths holding them
+ * ({@link #retain}/{@link #release}) and dropped by {@link #purge} once unused, which the RIB calls between tasks
+ * (never while a path is being rewritten, when its count is briefly zero). The components, shared between sets,
+ * are interned weakly. RIB thread only.
+ */
+final class AttributeInterner {
+    private final HashMap<PathAttributes, RouteAttrs> sets = new HashMap<>();
+    private final List<RouteAttrs> maybeUnused = new ArrayList<>();
+    private final Interner<AsPath> paths = Interners.newWeakInterner();
+    private final Interner<Communities> communities = Interners.newWeakInterner();
+    private final Interner<LargeCommunities> large = Interners.newWeakInterner();
+    private final Interner<IpAddress> addresses = Interners.newWeakInterner();
+    private final Interner<MpNextHop> mpNextHops = Interners.newWeakInterner();
+    private RouteAttrs last;
+
+    /** The shared set equal to {@code a}; a new one starts with no references. */
+    RouteAttrs intern(PathAttributes a) {
+        RouteAttrs l = last;
+        if (l != null && (l.attrs == a || l.attrs.equals(a))) {
+            return l; // consecutive UPDATEs very often carry the same set
+        }
+        RouteAttrs r = sets.get(a);
+        if (r == null) {
+            r = new RouteAttrs(canonical(a));
+            sets.put(r.attrs, r);
+            maybeUnused.add(r);
+        }
+        last = r;
+        return r;
+    }
+
+    private PathAttributes canonical(PathAttributes a) {
+        PathAttributes.Builder b = a.toBuilder();
+        a.asPath().ifPresent(p -> b.asPath(paths.intern(p)));
+        if (!a.communities().isEmpty()) {
+            b.communities(communities.intern(a.communities()));
+        }
+        if (!a.largeCommunities().isEmpty()) {
+            b.largeCommunities(large.intern(a.largeCommunities()));
+        }
+        a.nextHop().ifPresent(nh -> b.nextHop(addresses.intern(nh)));
+        a.mpNextHop().ifPresent(nh -> b.mpNextHop(mpNextHops.intern(new MpNextHop(addresses.intern(nh.global()),
+                nh.linkLocal() == null ? null : addresses.intern(nh.linkLocal())))));
+        return b.build();
+    }
+
+    void retain(RouteAttrs r) {
+        if (r != null) {
+            r.refs++;
+        }
+    }
+
+    void release(RouteAttrs r) {
+        if (r != null && --r.refs == 0) {
+            maybeUnused.add(r);
+        }
+    }
+
+    /** Drops the sets no path refers to any more. */
+    void purge() {
+        if (maybeUnused.isEmpty()) {
+            return;
+        }
+        for (RouteAttrs r : maybeUnused) {
+            if (r.refs == 0 && sets.get(r.attrs) == r) {
+                sets.remove(r.attrs);
+                if (last == r) {
+                    last = null;
+                }
+            }
+        }
+        maybeUnused.clear();
+    }
+
+    AsPath internPath(AsPath p) {
+        return paths.intern(p);
+    }
+
+    /** Distinct attribute sets held. */
+    int size() {
+        return sets.size();
+    }
+}

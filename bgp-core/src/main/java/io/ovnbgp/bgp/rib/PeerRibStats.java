@@ -1,0 +1,32 @@
+package io.ovnbgp.bgp.rib;
+
+import io.ovnbgp.bgp.wire.AfiSafi;
+import java.util.Set;
+
+/**
+ * A snapshot of one peer's RIB counters.
+ *
+ * @param received          prefixes announced by the peer since attach (cumulative)
+ * @param withdrawn         prefixes withdrawn by the peer since attach (cumulative)
+ * @param accepted          paths currently accepted by import policy (Adj-RIB-In post-policy)
+ * @param acceptedIpv4      of which IPv4
+ * @param acceptedIpv6      of which IPv6
+ * @param rejected          announcements rejected by import policy (cumulative)
+ * @param loopRejected      announcements rejected because the AS_PATH holds our AS (cumulative)
+ * @param keptRejected      rejected paths currently kept for soft-reconfiguration inbound
+ * @param stale             paths currently marked stale (graceful restart, enhanced route refresh)
+ * @param advertised        prefixes currently advertised to the peer (Adj-RIB-Out)
+ * @param exportSkipped     local prefixes currently not exported for want of a next hop of their family
+ * @param maxPrefixExceeded prefixes accepted while over the limit (WARN) or teardowns (TEARDOWN), cumulative
+ * @param teardowns         sessions closed for exceeding the limit (cumulative)
+ * @param endOfRib          families whose End-of-RIB the current session has sent (the peer has converged)
+ */
+public record PeerRibStats(String peer, boolean up, long received, long withdrawn, long accepted, long acceptedIpv4,
+                           long acceptedIpv6, long rejected, long loopRejected, long keptRejected, long stale,
+                           long advertised, long exportSkipped, long maxPrefixExceeded, long teardowns,
+                           Set<AfiSafi> endOfRib) {
+
+    public PeerRibStats {
+        endOfRib = Set.copyOf(endOfRib);
+    }
+}

@@ -1,0 +1,84 @@
+package io.ovnbgp.bgp.rib;
+
+import io.ovnbgp.bgp.fsm.PeerSession;
+import io.ovnbgp.bgp.fsm.SessionEvent;
+import io.ovnbgp.bgp.fsm.SessionListener;
+import io.ovnbgp.bgp.wire.AfiSafi;
+import io.ovnbgp.bgp.wire.PathAttributes;
+import io.ovnbgp.bgp.wire.Prefix;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One attached peer: the session's {@link SessionListener} (its events are stamped with their arrival time and
+ * queued to the RIB thread), and the commands about this peer. Thread-safe.
+ */
+public final class RibPeer implements SessionListener {
+    private final Rib rib;
+    private final PeerState state;
+    // written and read on the BGP event loop only (onEvent)
+    private PeerSession lastSession;
+    private PeerLink lastLink;
+
+    RibPeer(Rib rib, PeerState state) {
+        this.rib = rib;
+        this.state = state;
+    }
+
+    public String name() {
+        return state.name;
+    }
+
+    @Override
+    public void onEvent(PeerSession session, SessionEvent event) {
+        if (event instanceof SessionEvent.StateChanged) {
+            return; // nothing for the RIB
+        }
+        long now = System.nanoTime();
+        if (session != lastSession) {
+            lastSession = session;
+            lastLink = PeerLink.of(session);
+        }
+        deliver(lastLink, event, now);
+    }
+
+    /** Queues a session event as if a session had reported it (tests, and adapters of other transports). */
+    void deliver(PeerLink link, SessionEvent event, long arrivalNanos) {
+        rib.post(() -> rib.core().onEvent(state, link, event, arrivalNanos));
+    }
+
+    /**
+     * New policies and limits. A changed import policy is re-applied from the kept pre-policy paths with
+     * soft-reconfiguration inbound, else at once to what is held and by a ROUTE-REFRESH to the peer; a changed
+     * export policy updates what the peer was told.
+     */
+    public void reconfigure(PeerRibConfig config) {
+        PeerRibConfig c = config == null ? PeerRibConfig.DEFAULT : config;
+        rib.post(() -> rib.core().reconfigure(state, c, System.nanoTime()));
+    }
+
+    public CompletableFuture<PeerRibStats> stats() {
+        return rib.call(() -> rib.core().stats(state));
+    }
+
+    /** What the peer has been told (Adj-RIB-Out), sorted by prefix. */
+    public CompletableFuture<Map<Prefix, PathAttributes>> advertised() {
+        return rib.call(() -> rib.core().adjRibOut(state));
+    }
+
+    /** The peer's accepted paths of one family, after import policy (Adj-RIB-In), sorted by prefix. */
+    public CompletableFuture<Map<Prefix, PathAttributes>> accepted(AfiSafi family) {
+        return rib.call(() -> rib.core().adjRibIn(state, family));
+    }
+
+    /** Removes the peer from the RIB: its paths go at once. The session is the speaker's to remove. */
+    public void detach() {
+        rib.detached(this);
+        rib.post(() -> rib.core().detach(state, System.nanoTime()));
+    }
+
+    @Override
+    public String toString() {
+        return "RibPeer " + state.name;
+    }
+}

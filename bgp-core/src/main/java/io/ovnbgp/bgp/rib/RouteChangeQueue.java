@@ -1,0 +1,115 @@
+package io.ovnbgp.bgp.rib;
+
+import io.ovnbgp.bgp.wire.IpAddress;
+import io.ovnbgp.bgp.wire.Prefix;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The Loc-RIB's change stream, from the RIB thread to one consumer (the OVN writer). Changes come out in the
+ * order their prefixes first changed; while a change waits, a newer one for the same prefix replaces its value
+ * but keeps its place and its earliest arrival time, so a slow consumer sees at most one change per prefix and
+ * the queue never holds more entries than the Loc-RIB has prefixes.
+ */
+public final class RouteChangeQueue {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final LinkedHashMap<Prefix, RouteChange> pending = new LinkedHashMap<>();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong coalesced = new AtomicLong();
+
+    /** Called by the RIB thread. */
+    void publish(Prefix prefix, List<IpAddress> nextHops, long arrivalNanos) {
+        lock.lock();
+        try {
+            RouteChange old = pending.get(prefix);
+            long first = arrivalNanos;
+            if (old != null) {
+                coalesced.incrementAndGet();
+                if (old.firstArrivalNanos() - arrivalNanos < 0) {
+                    first = old.firstArrivalNanos();
+                }
+            }
+            pending.put(prefix, new RouteChange(prefix, nextHops, first));
+            published.incrementAndGet();
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until at least one change is there, then takes up to {@code max}, oldest first. */
+    public List<RouteChange> drain(int max) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (pending.isEmpty()) {
+                notEmpty.await();
+            }
+            return take(max);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Like {@link #drain} but waits at most {@code timeout}; empty if nothing came. */
+    public List<RouteChange> poll(int max, Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (pending.isEmpty()) {
+                if (nanos <= 0) {
+                    return List.of();
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            return take(max);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whatever is there now, without waiting. */
+    public List<RouteChange> drainNow(int max) {
+        lock.lock();
+        try {
+            return take(max);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<RouteChange> take(int max) {
+        List<RouteChange> out = new ArrayList<>(Math.min(max, pending.size()));
+        Iterator<RouteChange> it = pending.values().iterator();
+        while (it.hasNext() && out.size() < max) {
+            out.add(it.next());
+            it.remove();
+        }
+        return out;
+    }
+
+    public int size() {
+        lock.lock();
+        try {
+            return pending.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Changes published since start. */
+    public long published() {
+        return published.get();
+    }
+
+    /** Changes that replaced a waiting change for the same prefix. */
+    public long coalesced() {
+        return coalesced.get();
+    }
+}

@@ -1,0 +1,88 @@
+package io.ovnbgp.bgp.rib;
+
+import static io.ovnbgp.bgp.rib.RibHarness.a;
+import static io.ovnbgp.bgp.rib.RibHarness.attrs;
+import static io.ovnbgp.bgp.rib.RibHarness.p;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovnbgp.bgp.rib.RibHarness.TestPeer;
+import io.ovnbgp.bgp.wire.IpAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class RouteChangeQueueTest {
+    private static final List<IpAddress> A = List.of(a("192.0.2.1"));
+    private static final List<IpAddress> AB = List.of(a("192.0.2.1"), a("192.0.2.2"));
+
+    @Test
+    void aSlowConsumerSeesOneChangePerPrefixInFirstChangeOrderWithTheEarliestArrival() {
+        RouteChangeQueue q = new RouteChangeQueue();
+        q.publish(p("10.1.0.0/16"), A, 100);
+        q.publish(p("10.2.0.0/16"), A, 110);
+        q.publish(p("10.1.0.0/16"), AB, 120);
+        q.publish(p("10.3.0.0/16"), A, 130);
+        q.publish(p("10.1.0.0/16"), List.of(), 140);
+        assertThat(q.size()).isEqualTo(3);
+        assertThat(q.coalesced()).isEqualTo(2);
+        List<RouteChange> got = q.drainNow(10);
+        assertThat(got).containsExactly(
+                new RouteChange(p("10.1.0.0/16"), List.of(), 100),
+                new RouteChange(p("10.2.0.0/16"), A, 110),
+                new RouteChange(p("10.3.0.0/16"), A, 130));
+        assertThat(got.get(0).isWithdrawal()).isTrue();
+        // once taken, a prefix starts afresh (at the back, with its own time)
+        q.publish(p("10.3.0.0/16"), AB, 150);
+        q.publish(p("10.1.0.0/16"), A, 160);
+        assertThat(q.drainNow(10)).extracting(RouteChange::prefix).containsExactly(p("10.3.0.0/16"), p("10.1.0.0/16"));
+    }
+
+    @Test
+    void drainTakesAtMostMaxOldestFirst() {
+        RouteChangeQueue q = new RouteChangeQueue();
+        for (int i = 0; i < 10; i++) {
+            q.publish(io.ovnbgp.bgp.wire.Prefix.ipv4(i << 8, 24), A, i);
+        }
+        assertThat(q.drainNow(4)).extracting(RouteChange::firstArrivalNanos).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(q.size()).isEqualTo(6);
+        assertThat(q.published()).isEqualTo(10);
+    }
+
+    @Test
+    @Timeout(10)
+    void drainBlocksUntilAChangeArrivesAndPollGivesUp() throws Exception {
+        RouteChangeQueue q = new RouteChangeQueue();
+        long t0 = System.nanoTime();
+        assertThat(q.poll(10, Duration.ofMillis(50))).isEmpty();
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(45));
+        CompletableFuture<List<RouteChange>> consumer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return q.drain(100);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(50);
+        assertThat(consumer).isNotDone();
+        q.publish(p("10.1.0.0/16"), A, 1);
+        assertThat(consumer.get(5, TimeUnit.SECONDS)).hasSize(1);
+    }
+
+    @Test
+    void theRibCoalescesAndStampsTheEarliestUpdate() {
+        RibHarness h = new RibHarness();
+        TestPeer x = h.ebgp("x", 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer y = h.ebgp("y", 65001, "10.0.0.2", "192.0.2.2").up();
+        // nobody drains between these: the consumer is slower than the producer
+        x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16");  // arrival stamp n
+        x.announce(attrs(65001), "203.0.113.1", "10.2.0.0/16");  // n + 1
+        y.announce(attrs(65001), "203.0.113.2", "10.1.0.0/16");  // n + 2: 10.1 gets two next hops
+        List<RouteChange> got = h.changes();
+        assertThat(got).extracting(RouteChange::prefix).containsExactly(p("10.1.0.0/16"), p("10.2.0.0/16"));
+        assertThat(got.get(0).nextHops()).containsExactly(a("203.0.113.1"), a("203.0.113.2"));
+        assertThat(got.get(0).firstArrivalNanos()).isLessThan(got.get(1).firstArrivalNanos());
+    }
+}
