@@ -3,7 +3,12 @@ package io.ovnbgp.bridge;
 import com.google.common.net.InetAddresses;
 import io.ovnbgp.bgp.fsm.PeerSession;
 import io.ovnbgp.bgp.fsm.SessionEvent;
+import io.ovnbgp.bgp.rib.PeerRibStats;
+import io.ovnbgp.bgp.rib.Rib;
+import io.ovnbgp.bgp.rib.RibPeer;
+import io.ovnbgp.bgp.rib.RibSettings;
 import io.ovnbgp.bgp.transport.BgpSpeaker;
+import io.ovnbgp.bridge.bgp.RibConfigFactory;
 import io.ovnbgp.bridge.bgp.PeerSettingsFactory;
 import io.ovnbgp.bridge.bgp.PeerStatus;
 import io.ovnbgp.bridge.config.BridgeConfig;
@@ -27,15 +32,17 @@ public final class BridgeDaemon implements AutoCloseable {
     private final NorthboundLink northbound;
     private final StatusServer http;
     private final BgpSpeaker speaker;
+    private final Rib rib;
     private final List<PeerSession> peers;
 
     private BridgeDaemon(BridgeConfig config, BridgeMetrics metrics, NorthboundLink northbound, StatusServer http,
-            BgpSpeaker speaker, List<PeerSession> peers) {
+            BgpSpeaker speaker, Rib rib, List<PeerSession> peers) {
         this.config = config;
         this.metrics = metrics;
         this.northbound = northbound;
         this.http = http;
         this.speaker = speaker;
+        this.rib = rib;
         this.peers = peers;
     }
 
@@ -50,18 +57,24 @@ public final class BridgeDaemon implements AutoCloseable {
         }
         BridgeMetrics metrics = new BridgeMetrics(config.nodeName(), Version.get());
         metrics.configuredPeers(config.peers().size());
+        int routerId = InetAddresses.coerceToInteger(InetAddresses.forString(config.routerID()));
+        Rib rib = new Rib(RibSettings.of(config.localASN(), routerId));
         BgpSpeaker speaker = BgpSpeaker.start(InetAddresses.forString(config.listen().address()),
                 config.listen().port());
         List<PeerSession> sessions = new java.util.ArrayList<>();
-        for (var s : peerSettings) {
-            sessions.add(speaker.addPeer(s, BridgeDaemon::onSessionEvent));
+        for (int i = 0; i < peerSettings.size(); i++) {
+            RibPeer ribPeer = rib.attach(peerSettings.get(i).name(), RibConfigFactory.from(config.peers().get(i)));
+            sessions.add(speaker.addPeer(peerSettings.get(i), (peer, e) -> {
+                logSessionEvent(peer, e);
+                ribPeer.onEvent(peer, e);
+            }));
         }
         metrics.peers(() -> sessions);
         NorthboundLink nb = new NorthboundLink(OvsdbRemote.parseList(config.ovn().northbound()), metrics::nbConnected);
         BridgeDaemon[] self = new BridgeDaemon[1];
         StatusServer http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics,
                 nb::isConnected, () -> self[0].status());
-        self[0] = new BridgeDaemon(config, metrics, nb, http, speaker, List.copyOf(sessions));
+        self[0] = new BridgeDaemon(config, metrics, nb, http, speaker, rib, List.copyOf(sessions));
         nb.start();
         sessions.forEach(PeerSession::start);
         LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
@@ -70,8 +83,8 @@ public final class BridgeDaemon implements AutoCloseable {
         return self[0];
     }
 
-    /** Until the RIB takes them, sessions' events are only logged; state and counters live in the sessions. */
-    private static void onSessionEvent(PeerSession peer, SessionEvent e) {
+    /** What an administrator wants in the log of a session; the RIB takes the events themselves. */
+    private static void logSessionEvent(PeerSession peer, SessionEvent e) {
         if (e instanceof SessionEvent.StateChanged sc) {
             LOG.info("peer {} ({}): {} -> {}", peer.name(), peer.settings().remoteAddress().getHostAddress(),
                     sc.from(), sc.to());
@@ -94,13 +107,21 @@ public final class BridgeDaemon implements AutoCloseable {
         s.put("ovnRouter", config.ovn().routerFor(config.nodeName()));
         s.put("northbound", northbound.state());
         s.put("bgpListenPort", speaker.listenPort());
-        s.put("peers", peers.stream().map(PeerStatus::of).toList());
+        Map<String, PeerRibStats> ribStats;
+        try {
+            ribStats = rib.stats().get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            ribStats = Map.of();
+        }
+        Map<String, PeerRibStats> stats = ribStats;
+        s.put("peers", peers.stream().map(p -> PeerStatus.of(p, stats.get(p.name()))).toList());
         return s;
     }
 
     @Override
     public void close() {
         speaker.close();
+        rib.close();
         http.close();
         northbound.close();
     }

@@ -12,7 +12,7 @@ public final class PeerStatus {
     private PeerStatus() {
     }
 
-    public static Map<String, Object> of(PeerSession p) {
+    public static Map<String, Object> of(PeerSession p, io.ovnbgp.bgp.rib.PeerRibStats rib) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
         m.put("address", p.settings().remoteAddress().getHostAddress());
@@ -22,6 +22,16 @@ public final class PeerStatus {
         m.put("uptimeSeconds", p.uptimeMillis() / 1000);
         m.put("lastError", p.lastError().orElse(null));
         p.negotiated().ifPresent(n -> m.put("negotiated", negotiated(n)));
+        if (rib != null) {
+            Map<String, Object> prefixes = new LinkedHashMap<>();
+            prefixes.put("received", rib.received());
+            prefixes.put("accepted", rib.accepted());
+            prefixes.put("rejected", rib.rejected());
+            prefixes.put("advertised", rib.advertised());
+            prefixes.put("stale", rib.stale());
+            prefixes.put("maxPrefixTeardowns", rib.teardowns());
+            m.put("prefixes", prefixes);
+        }
         Map<String, Long> in = new LinkedHashMap<>();
         Map<String, Long> out = new LinkedHashMap<>();
         for (MessageType t : MessageType.values()) {
