@@ -4,7 +4,7 @@
 # apt-get update runs only when something has to be installed. Benchmarks add bird2 with --bench.
 set -euo pipefail
 
-packages=(ovn-central ovn-host openvswitch-switch frr gobgpd iproute2 iputils-ping ethtool procps)
+packages=(ovn-central ovn-host openvswitch-switch openvswitch-common openssl frr gobgpd iproute2 iputils-ping ethtool procps curl)
 [[ "${1:-}" == "--bench" ]] && packages+=(bird2)
 
 missing=()

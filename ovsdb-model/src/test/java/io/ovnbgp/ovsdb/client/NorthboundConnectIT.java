@@ -40,4 +40,38 @@ class NorthboundConnectIT {
                 .isInstanceOf(OvsdbException.class)
                 .hasMessageContaining(nobody.toString());
     }
+
+    @Test
+    void jsonRpcErrorsReachTheCallerWithTheServersWords(Daemons daemons) throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        try (OvsdbSession s = OvsdbSession.open(OvsdbRemote.parse(ovn.nbRemote()), T)) {
+            // the library turns an error reply into a null result; the text must survive anyway
+            assertThatThrownBy(() -> s.schemaVersion("No_Such_DB", T)).isInstanceOf(OvsdbException.class)
+                    .hasMessageContaining("get_schema No_Such_DB failed").hasMessageContaining("unknown database");
+            assertThatThrownBy(() -> s.monitor("No_Such_DB", "m", java.util.List.of(new MonitorRequest("T",
+                    java.util.List.of("c"))), new OvsdbSession.MonitorSink() {
+                        @Override
+                        public void initial(java.util.List<RowUpdate> rows) {
+                        }
+
+                        @Override
+                        public void update(java.util.List<RowUpdate> rows) {
+                        }
+                    }, T).get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(OvsdbException.class).hasMessageContaining("unknown database");
+            assertThatThrownBy(() -> s.transact("No_Such_DB", java.util.List.of(Op.comment("x")), T))
+                    .isInstanceOfSatisfying(TransactionException.class, e -> assertThat(e.kind())
+                            .isEqualTo(TransactionException.Kind.SERVER_ERROR))
+                    .hasMessageContaining("unknown database");
+            // a select names its columns and gets them (the library's column-less select returns empty rows)
+            TxResult r = s.transact("OVN_Northbound", java.util.List.of(Op.select("NB_Global",
+                    java.util.List.of(), "name", "options")), T);
+            assertThat(r.get(0).rows()).isEmpty();
+            // the session is still usable after those errors
+            assertThat(s.echo(T)).isLessThan(T);
+            ServerStatus st = s.watchServer("OVN_Northbound", x -> { }, T).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(st.model()).isEqualTo("standalone");
+            assertThat(st.acceptsLeaderOnlyWrites()).isTrue();
+        }
+    }
 }

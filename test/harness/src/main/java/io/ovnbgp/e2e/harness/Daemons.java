@@ -69,6 +69,13 @@ public final class Daemons implements AutoCloseable {
         return db;
     }
 
+    /** An OVN Northbound RAFT cluster of {@code members} ovsdb-servers, each with its own sockets and ports. */
+    public synchronized OvnNbCluster ovnNbCluster(int members) {
+        OvnNbCluster c = OvnNbCluster.start(newDir("nb-cluster"), members);
+        register(c, c::logs);
+        return c;
+    }
+
     /** FRR bgpd listening on {@code address:port} with the given configuration. */
     public synchronized FrrBgpd frr(String address, int port, String config) {
         FrrBgpd frr = FrrBgpd.start(newDir("frr"), "bgpd", address, port, config);

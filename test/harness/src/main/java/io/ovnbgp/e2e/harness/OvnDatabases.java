@@ -103,6 +103,16 @@ public final class OvnDatabases implements AutoCloseable {
         return dir.resolve("nb.sock");
     }
 
+    /** The NB database file; while the server is down it can be edited with {@code ovsdb-tool transact}. */
+    public Path nbDatabaseFile() {
+        return dir.resolve("nb.db");
+    }
+
+    /** Environment (rundir, logdir) the daemons and ctl tools of this OVN use. */
+    public Map<String, String> env() {
+        return env;
+    }
+
     public String nbTcpRemote() {
         return "tcp:127.0.0.1:" + nbTcpPort;
     }

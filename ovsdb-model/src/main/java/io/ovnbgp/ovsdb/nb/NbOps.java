@@ -1,0 +1,65 @@
+package io.ovnbgp.ovsdb.nb;
+
+import io.ovnbgp.ovsdb.client.Condition;
+import io.ovnbgp.ovsdb.client.Mutation;
+import io.ovnbgp.ovsdb.client.Op;
+import io.ovnbgp.ovsdb.client.Uuid;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** Ready-made operations for the Northbound changes the bridge makes; combine them into one transaction. */
+public final class NbOps {
+    private NbOps() {
+    }
+
+    /**
+     * Inserts a route and references it from {@code router}'s {@code static_routes}: two operations that belong
+     * in the same transaction (the route table is not a root table).
+     */
+    public static List<Op> addStaticRoute(Uuid router, StaticRouteSpec route, String uuidName) {
+        Op.Insert ins = Op.insert(StaticRoute.TABLE, route.row(), uuidName);
+        return List.of(ins, Op.mutate(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)),
+                Mutation.insert("static_routes", ins.ref())));
+    }
+
+    /**
+     * Removes routes from {@code router}: dropping the references is enough, OVSDB then deletes the unreferenced
+     * rows at commit (and a route another router still references stays).
+     */
+    public static Op removeStaticRoutes(Uuid router, Collection<Uuid> routes) {
+        return Op.mutate(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)),
+                Mutation.delete("static_routes", routes.toArray()));
+    }
+
+    /** Rewrites every column of an existing route to {@code route} (restoring a row someone else edited). */
+    public static Op updateStaticRoute(Uuid route, StaticRouteSpec spec) {
+        return Op.update(StaticRoute.TABLE, List.of(Condition.uuidIs(route)), spec.row());
+    }
+
+    /**
+     * Aborts the transaction unless the router still exists with exactly these {@code static_routes}: an
+     * optimistic-concurrency guard for a writer whose view might be stale. Put it <em>before</em> the operations
+     * that change the router: each operation of a transaction sees the effects of the ones before it.
+     */
+    public static Op waitRouterRoutesUnchanged(LogicalRouter router) {
+        return new Op.Wait(LogicalRouter.TABLE, List.of(Condition.uuidIs(router.uuid())), List.of("static_routes"),
+                Op.Wait.Until.EQ, List.of(Map.of("static_routes", router.staticRoutes())), 0L);
+    }
+
+    /** Inserts a BFD session row (a root table), to be referenced from routes by {@code uuidName}. */
+    public static Op.Insert addBfd(String logicalPort, String dstIp, long minTx, long minRx, long detectMult,
+            String uuidName) {
+        return Op.insert(Bfd.TABLE, Map.of("logical_port", logicalPort, "dst_ip", dstIp, "min_tx", minTx, "min_rx",
+                minRx, "detect_mult", detectMult), uuidName);
+    }
+
+    /** A copy of {@code ops} with a leading comment (shown in the server log with the transaction). */
+    public static List<Op> withComment(String comment, List<Op> ops) {
+        List<Op> out = new ArrayList<>(ops.size() + 1);
+        out.add(Op.comment(comment));
+        out.addAll(ops);
+        return out;
+    }
+}

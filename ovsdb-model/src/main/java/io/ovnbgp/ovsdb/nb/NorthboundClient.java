@@ -1,0 +1,369 @@
+package io.ovnbgp.ovsdb.nb;
+
+import io.ovnbgp.ovsdb.client.Backoff;
+import io.ovnbgp.ovsdb.client.Op;
+import io.ovnbgp.ovsdb.client.OvsdbException;
+import io.ovnbgp.ovsdb.client.OvsdbRemote;
+import io.ovnbgp.ovsdb.client.OvsdbSession;
+import io.ovnbgp.ovsdb.client.RowUpdate;
+import io.ovnbgp.ovsdb.client.ServerStatus;
+import io.ovnbgp.ovsdb.client.TransactionException;
+import io.ovnbgp.ovsdb.client.TxResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one connection to OVN Northbound and a monitored cache of the tables the bridge uses.
+ *
+ * <ul>
+ *   <li>Connects to the remote, or to the members of a RAFT cluster in turn; with {@code leaderOnly} it stays
+ *       only on the member whose {@code _Server.Database} row says leader and connected, and leaves as soon as
+ *       that stops being true.</li>
+ *   <li>When the connection drops or leadership moves: reconnects after a back-off (0.5 s doubling to 30 s by
+ *       default, cycling the members; the delay doubles once per round through them), then monitors again with
+ *       an initial dump and tells the listener
+ *       {@link NorthboundListener#resynced} with the fresh full state.</li>
+ *   <li>Updates are applied to the cache on the Netty thread as they arrive; the listener hears of them on this
+ *       client's own event thread, in order.</li>
+ *   <li>{@link #transact} commits caller-built operations on the current (leader) connection, bounded.</li>
+ * </ul>
+ */
+public final class NorthboundClient implements AutoCloseable {
+    public static final String DATABASE = "OVN_Northbound";
+    private static final Logger LOG = LoggerFactory.getLogger(NorthboundClient.class);
+    private static final String MONITOR_ID = "ovn-bgp-bridge-nb";
+
+    /** The link as /status shows it. {@code server} is null while disconnected. */
+    public record State(boolean connected, String remote, ServerStatus server, long resyncs, String lastError,
+            Instant since) {
+    }
+
+    private static final class Active {
+        final OvsdbSession session;
+        final long id;
+        volatile ServerStatus status;
+
+        Active(OvsdbSession session, long id) {
+            this.session = session;
+            this.id = id;
+        }
+    }
+
+    private final NorthboundOptions options;
+    private final NorthboundListener listener;
+    private final OvsdbSession.Options sessionOptions;
+    private final NbCache cache = new NbCache();
+    private final Backoff backoff;
+    private final ScheduledExecutorService control;
+    private final ExecutorService events;
+    private final AtomicLong sessions = new AtomicLong();
+    private final Object readyLock = new Object();
+    private volatile Active active;
+    private volatile State state;
+    private volatile boolean closed;
+    private int nextRemote;
+
+    private NorthboundClient(NorthboundOptions options, NorthboundListener listener) {
+        this.options = options;
+        this.listener = listener;
+        this.sessionOptions = new OvsdbSession.Options(options.tls(), options.probeInterval());
+        this.backoff = new Backoff(options.minBackoff(), options.maxBackoff(), options.remotes().size());
+        this.control = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "nb-connect"));
+        this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "nb-events"));
+        this.state = new State(false, options.remotes().get(0).toString(), null, 0, null, Instant.now());
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts connecting in the background; use {@link #awaitSynced} to wait for the first full state. */
+    public static NorthboundClient start(NorthboundOptions options, NorthboundListener listener) {
+        NorthboundClient c = new NorthboundClient(options, listener == null ? new NorthboundListener() { } : listener);
+        c.control.execute(c::attempt);
+        return c;
+    }
+
+    /**
+     * The cache as of the last update applied: empty with generation 0 before the first sync, and the last known
+     * state (stale) while disconnected; see {@link #isReady()}.
+     */
+    public NbSnapshot snapshot() {
+        return cache.current();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Connected, synced, and (with leaderOnly) on the leader. */
+    public boolean isReady() {
+        return active != null;
+    }
+
+    /** Waits, at most {@code timeout}, until {@link #isReady()}; returns whether it is. */
+    public boolean awaitSynced(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (readyLock) {
+            while (active == null && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(readyLock, left);
+            }
+            return active != null;
+        }
+    }
+
+    /**
+     * Commits {@code ops} as one transaction on the current connection, waiting at most {@code timeout}. Fails at
+     * once with {@link TransactionException.Kind#NOT_CONNECTED} or {@code NOT_LEADER} rather than waiting for a
+     * reconnect: after a reconnect the caller's view is superseded by {@link NorthboundListener#resynced}.
+     */
+    public TxResult transact(List<Op> ops, Duration timeout) throws TransactionException {
+        Active a = requireActive();
+        if (a.session.inEventLoop()) {
+            throw new IllegalStateException("transact on a Netty thread would wait for itself");
+        }
+        try {
+            return a.session.transact(DATABASE, ops, timeout);
+        } catch (TransactionException e) {
+            onTransactionFailure(a, e);
+            throw e;
+        }
+    }
+
+    /** As {@link #transact}, without blocking; the future fails with a {@link TransactionException}. */
+    public CompletableFuture<TxResult> transactAsync(List<Op> ops, Duration timeout) {
+        Active a;
+        try {
+            a = requireActive();
+        } catch (TransactionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return a.session.transactAsync(DATABASE, ops, timeout).whenComplete((r, t) -> {
+            if (t instanceof TransactionException te) {
+                onTransactionFailure(a, te);
+            }
+        });
+    }
+
+    private Active requireActive() throws TransactionException {
+        Active a = active;
+        if (a == null) {
+            State s = state;
+            throw new TransactionException(TransactionException.Kind.NOT_CONNECTED, -1, null, null, null, false,
+                    "not connected to OVN Northbound" + (s.lastError() == null ? "" : ": " + s.lastError()), null);
+        }
+        ServerStatus st = a.status;
+        if (options.leaderOnly() && st != null && !st.acceptsLeaderOnlyWrites()) {
+            throw new TransactionException(TransactionException.Kind.NOT_LEADER, -1, null, null, null, false,
+                    a.session.remote() + " is not the leader of the " + DATABASE + " cluster", null);
+        }
+        return a;
+    }
+
+    private void onTransactionFailure(Active a, TransactionException e) {
+        if (e.kind() == TransactionException.Kind.NOT_LEADER) {
+            a.session.closeAsync("the server answered 'not leader'");
+        }
+    }
+
+    // ---- connection management (control thread) ----------------------------------------------------------
+
+    private void attempt() {
+        if (closed) {
+            return;
+        }
+        List<OvsdbRemote> remotes = options.remotes();
+        OvsdbRemote remote = remotes.get(nextRemote);
+        nextRemote = (nextRemote + 1) % remotes.size();
+        OvsdbSession s = null;
+        long t0 = System.nanoTime();
+        try {
+            s = OvsdbSession.open(remote, sessionOptions, options.connectTimeout());
+            Active a = new Active(s, sessions.incrementAndGet());
+            ServerStatus st = get(s.watchServer(DATABASE, status -> onServerStatus(a, status), options.rpcTimeout()),
+                    remote + ": _Server");
+            if (a.status == null) {
+                a.status = st; // unless an update already told us something newer
+            }
+            if (options.leaderOnly() && !st.acceptsLeaderOnlyWrites()) {
+                throw new OvsdbException(remote + ": " + (st.connected() ? "not the cluster leader"
+                        : "not connected to its cluster") + "; trying another member");
+            }
+            get(s.monitor(DATABASE, MONITOR_ID, NbTable.monitorRequests(), new Sink(a), options.rpcTimeout()),
+                    remote + ": monitor " + DATABASE);
+            backoff.reset();
+            // state first: whoever sees isReady() must see the state that goes with it
+            state = new State(true, remote.toString(), st, cache.current().generation(), null, Instant.now());
+            synchronized (readyLock) {
+                active = a;
+                readyLock.notifyAll();
+            }
+            LOG.info("OVN Northbound: synced from {} ({}{}, {} rows) in {} ms", remote, st.model(),
+                    st.clustered() ? (st.leader() ? " leader" : " follower") : "", cache.current().size(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            s.whenClosed(() -> submit(() -> onClosed(a)));
+        } catch (OvsdbException | RuntimeException e) {
+            if (s != null) {
+                s.close();
+            }
+            retryAfterFailure(remote, e.getMessage());
+        } catch (InterruptedException e) {
+            if (s != null) {
+                s.close();
+            }
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private <T> T get(CompletableFuture<T> f, String what) throws OvsdbException, InterruptedException {
+        try {
+            return f.get(options.rpcTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof OvsdbException oe) {
+                throw oe;
+            }
+            throw new OvsdbException(what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new OvsdbException(what + ": no answer within " + options.rpcTimeout(), e);
+        }
+    }
+
+    private void retryAfterFailure(OvsdbRemote remote, String error) {
+        Duration d = backoff.next();
+        LOG.warn("OVN Northbound: {}; next attempt in {} ms", error, d.toMillis());
+        state = new State(false, remote.toString(), null, cache.current().generation(), error, Instant.now());
+        schedule(d);
+    }
+
+    private void onClosed(Active a) {
+        if (active != a) {
+            return;
+        }
+        active = null;
+        String reason = a.session.closeReason();
+        LOG.warn("OVN Northbound: lost {} ({}); reconnecting", a.session.remote(), reason);
+        state = new State(false, a.session.remote().toString(), null, cache.current().generation(), reason,
+                Instant.now());
+        post(() -> listener.disconnected(reason));
+        schedule(backoff.next());
+    }
+
+    /** On the Netty thread: leadership or cluster connectivity changed. */
+    private void onServerStatus(Active a, ServerStatus status) {
+        a.status = status;
+        if (active == a) {
+            State s = state;
+            state = new State(s.connected(), s.remote(), status, s.resyncs(), s.lastError(), s.since());
+        }
+        if (options.leaderOnly() && !status.acceptsLeaderOnlyWrites()) {
+            String why = status.connected() ? "no longer the cluster leader" : "lost contact with its cluster";
+            LOG.info("OVN Northbound: {} is {}; moving to another member", a.session.remote(), why);
+            a.session.closeAsync(a.session.remote() + " is " + why);
+        }
+    }
+
+    private void schedule(Duration d) {
+        if (closed) {
+            return;
+        }
+        try {
+            control.schedule(this::attempt, d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void submit(Runnable r) {
+        try {
+            control.execute(r);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void post(Runnable r) {
+        try {
+            events.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.error("OVN Northbound listener failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** The NB monitor of one session; runs on the Netty thread. */
+    private final class Sink implements OvsdbSession.MonitorSink {
+        private final Active owner;
+
+        Sink(Active owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void initial(List<RowUpdate> rows) {
+            NbSnapshot s = cache.replace(rows);
+            post(() -> listener.resynced(s));
+        }
+
+        @Override
+        public void update(List<RowUpdate> rows) {
+            if (owner.session.closeReason() != null) {
+                return;
+            }
+            NbCache.Applied applied = cache.apply(rows);
+            if (!applied.changes().isEmpty()) {
+                post(() -> listener.changed(applied.changes(), applied.after()));
+            }
+        }
+    }
+
+    /** Stops reconnecting, closes the connection, and lets queued listener calls finish (bounded). */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (readyLock) {
+            readyLock.notifyAll();
+        }
+        control.shutdownNow();
+        try {
+            control.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Active a = active;
+        active = null;
+        if (a != null) {
+            a.session.close();
+        }
+        events.shutdown();
+        try {
+            if (!events.awaitTermination(5, TimeUnit.SECONDS)) {
+                events.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.ovnbgp.ovsdb.nb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovnbgp.ovsdb.client.Row;
+import io.ovnbgp.ovsdb.client.RowUpdate;
+import io.ovnbgp.ovsdb.client.Uuid;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class NbCacheTest {
+    private static final Uuid GR = Uuid.of("00000000-0000-0000-0000-000000000001");
+    private static final Uuid R1 = Uuid.of("00000000-0000-0000-0000-0000000000a1");
+    private static final Uuid R2 = Uuid.of("00000000-0000-0000-0000-0000000000a2");
+
+    private static Row route(String prefix, String nexthop) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ip_prefix", prefix);
+        m.put("nexthop", nexthop);
+        m.put("output_port", Set.of());
+        m.put("policy", Set.of());
+        m.put("route_table", "");
+        m.put("bfd", Set.of());
+        m.put("options", Map.of());
+        m.put("external_ids", Map.of("ovn-bgp-bridge/owner", "node1"));
+        return Row.of(m);
+    }
+
+    private static Row router(String name, Set<Uuid> routes) {
+        return Row.of(Map.of("name", name, "static_routes", routes, "ports", Set.of(), "options", Map.of(),
+                "external_ids", Map.of()));
+    }
+
+    @Test
+    void initialDumpThenUpdatesGiveTypedSnapshotsAndChanges() {
+        NbCache c = new NbCache();
+        NbSnapshot s1 = c.replace(List.of(
+                new RowUpdate("Logical_Router", GR, null, router("GR_node1", Set.of(R1))),
+                new RowUpdate("Logical_Router_Static_Route", R1, null, route("10.0.0.0/8", "192.168.1.2")),
+                new RowUpdate("NB_Global", Uuid.of("00000000-0000-0000-0000-0000000000ff"), null,
+                        Row.of(Map.of("name", "", "options", Map.of("mac_prefix", "0a:00:00"))))));
+        assertThat(s1.generation()).isEqualTo(1);
+        LogicalRouter gr = s1.router("GR_node1").orElseThrow();
+        assertThat(s1.staticRoutesOf(gr)).extracting(StaticRoute::nexthop).containsExactly("192.168.1.2");
+        assertThat(s1.routerOf(R1)).contains(gr);
+        assertThat(s1.nbGlobal().orElseThrow().options()).containsEntry("mac_prefix", "0a:00:00");
+        StaticRoute r1 = s1.staticRoute(R1).orElseThrow();
+        assertThat(r1.outputPort()).isEmpty();
+        assertThat(r1.effectivePolicy()).isEqualTo("dst-ip");
+
+        // an ECMP sibling is added and referenced; the first route's nexthop is edited by someone else
+        NbCache.Applied a = c.apply(List.of(
+                new RowUpdate("Logical_Router_Static_Route", R2, null, route("10.0.0.0/8", "192.168.1.3")),
+                new RowUpdate("Logical_Router", GR, Row.of(Map.of("static_routes", Set.of(R1))),
+                        router("GR_node1", Set.of(R1, R2))),
+                new RowUpdate("Logical_Router_Static_Route", R1, Row.of(Map.of("nexthop", "192.168.1.2")),
+                        route("10.0.0.0/8", "192.168.1.9"))));
+        assertThat(a.changes()).extracting(RowChange::kind).containsExactly(RowChange.Kind.INSERTED,
+                RowChange.Kind.MODIFIED, RowChange.Kind.MODIFIED);
+        assertThat(((StaticRoute) a.changes().get(2).before()).nexthop()).isEqualTo("192.168.1.2");
+        assertThat(((StaticRoute) a.changes().get(2).after()).nexthop()).isEqualTo("192.168.1.9");
+        NbSnapshot s2 = a.after();
+        assertThat(s2.staticRoutesOf("GR_node1")).extracting(StaticRoute::nexthop)
+                .containsExactlyInAnyOrder("192.168.1.9", "192.168.1.3");
+        assertThat(s2.generation()).isEqualTo(1);
+        // the earlier snapshot did not move
+        assertThat(s1.staticRoutes()).containsOnlyKeys(R1);
+        assertThat(s1.staticRoute(R1).orElseThrow().nexthop()).isEqualTo("192.168.1.2");
+        // unchanged tables are shared, not copied
+        assertThat(s2.rows(NbTable.NB_GLOBAL)).isSameAs(s1.rows(NbTable.NB_GLOBAL));
+
+        NbCache.Applied d = c.apply(List.of(new RowUpdate("Logical_Router_Static_Route", R2,
+                route("10.0.0.0/8", "192.168.1.3"), null)));
+        assertThat(d.changes()).singleElement().satisfies(ch -> {
+            assertThat(ch.kind()).isEqualTo(RowChange.Kind.DELETED);
+            assertThat(ch.row()).isInstanceOf(StaticRoute.class);
+        });
+        // a resync replaces everything and counts a generation
+        NbSnapshot s3 = c.replace(List.of());
+        assertThat(s3.size()).isZero();
+        assertThat(s3.generation()).isEqualTo(2);
+        assertThat(s3.router("GR_node1")).isEmpty();
+        assertThat(s3.staticRoutesOf("GR_node1")).isEmpty();
+    }
+
+    @Test
+    void staticRouteSpecRowAndMatch() {
+        StaticRouteSpec spec = StaticRouteSpec.of("10.0.0.0/8", "192.168.1.2", Map.of("ovn-bgp-bridge/owner", "node1"));
+        assertThat(spec.row()).containsEntry("output_port", java.util.Optional.empty())
+                .containsEntry("route_table", "");
+        StaticRoute row = StaticRoute.from(R1, route("10.0.0.0/8", "192.168.1.2"));
+        assertThat(spec.matches(row)).isTrue();
+        assertThat(spec.withOutputPort("rtoe-GR_node1").matches(row)).isFalse();
+    }
+}
