@@ -35,7 +35,7 @@ public final class IngestBench {
     private static final String SENDER_ADDR = "127.0.0.1";
     private static final String RECEIVER_ADDR = "127.0.0.2";
     private static final String NEXT_HOP = "203.0.113.1";
-    private static final Duration LIMIT = Duration.ofMinutes(15);
+    private static final Duration LIMIT = Duration.ofMinutes(5);
 
     record Result(String receiver, int prefixes, double seconds, long peakRssKib, String note) {
     }
@@ -48,7 +48,7 @@ public final class IngestBench {
             switch (args[i]) {
                 case "--prefixes" -> prefixes = Integer.parseInt(args[++i]);
                 case "--receivers" -> receivers = List.of(args[++i].split(","));
-                case "--our-jar" -> ourJar = args[++i];
+                case "--our-jar" -> ourJar = Path.of(args[++i]).toAbsolutePath().toString();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -121,6 +121,12 @@ public final class IngestBench {
 
     private static Result measure(String name, InternetLikeTable table, ManagedProcess receiver, int port,
             LongSupplier count, String note) throws Exception {
+        return measure(name, table, receiver, port, count, note, () -> "");
+    }
+
+    /** {@code whileUp} runs with the session still up, after all prefixes arrived; it returns a note. */
+    private static Result measure(String name, InternetLikeTable table, ManagedProcess receiver, int port,
+            LongSupplier count, String note, java.util.concurrent.Callable<String> whileUp) throws Exception {
         long pid = receiver.pid();
         try (FastSender s = FastSender.connect(new InetSocketAddress(SENDER_ADDR, 0),
                 new InetSocketAddress(RECEIVER_ADDR, port), SENDER_AS, 0x0A000001)) {
@@ -151,8 +157,10 @@ public final class IngestBench {
                 return new Result(name, table.prefixes(), Double.NaN, ProcessMemory.peakKib(pid),
                         "only " + n + " prefixes after " + LIMIT);
             }
-            return new Result(name, table.prefixes(), (end - s.firstByteNanos()) / 1e9, ProcessMemory.peakKib(pid),
-                    note);
+            long peak = ProcessMemory.peakKib(pid);
+            String extra = whileUp.call();
+            return new Result(name, table.prefixes(), (end - s.firstByteNanos()) / 1e9, peak,
+                    extra.isEmpty() ? note : extra);
         }
     }
 
@@ -176,16 +184,17 @@ public final class IngestBench {
             // nothing is stored, so count what was read off the wire instead
             count = () -> readLong(report, "seen");
         }
-        Result r = measure("ours (receive " + mode + ", " + heap + ")", table, p, port, count, "");
-        if ("all".equals(mode)) {
+        java.util.concurrent.Callable<String> retained = () -> {
+            if (!"all".equals(mode)) {
+                return "";
+            }
+            // the session stays up meanwhile: a closed session would take the routes with it
             Files.writeString(report.resolveSibling("gc"), "now");
-            Thread.sleep(200);
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3))
                     .until(() -> readLong(report, "retainedBytesPerRoute") > 0);
-            return new Result(r.receiver(), r.prefixes(), r.seconds(), r.peakRssKib(),
-                    "retained heap " + readLong(report, "retainedBytesPerRoute") + " B/route after full GC");
-        }
-        return r;
+            return "retained heap " + readLong(report, "retainedBytesPerRoute") + " B/route after full GC";
+        };
+        return measure("ours (receive " + mode + ", " + heap + ")", table, p, port, count, "", retained);
     }
 
     private static long readLong(Path report, String key) {

@@ -111,7 +111,9 @@ public final class InternetLikeTable {
             long[] path = new long[hops];
             path[0] = senderAs;
             for (int h = 1; h < hops; h++) {
-                path[h] = 1 + rnd.nextInt(400_000);
+                // public ASNs only (1..64495): a private one could be a receiver's own AS, and every receiver
+                // rightly drops a path holding its own AS (loop detection)
+                path[h] = 1 + rnd.nextInt(64_495);
             }
             PathAttributes.Builder b = PathAttributes.builder().origin(rnd.nextInt(10) == 0 ? Origin.INCOMPLETE
                     : Origin.IGP).asPath(AsPath.sequence(path)).nextHop(nh);
