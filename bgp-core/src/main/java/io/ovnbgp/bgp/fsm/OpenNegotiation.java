@@ -25,6 +25,8 @@ public final class OpenNegotiation {
         caps.add(new Capability.RouteRefresh());
         caps.add(new Capability.EnhancedRouteRefresh());
         caps.add(new Capability.FourOctetAs(s.localAs()));
+        // RFC 8654: UPDATEs up to 65535 octets when both sides say so (fewer messages for a full table)
+        caps.add(new Capability.ExtendedMessage());
         if (s.gracefulRestart() != null) {
             // We keep no forwarding state of our own across a restart (OVN keeps the rows, not us): F bits off.
             List<Capability.GrFamily> fams = s.families().stream()

@@ -81,6 +81,7 @@ class SpeakerToSpeakerTest {
         Negotiated n = toB.negotiated().orElseThrow();
         assertThat(n.remoteAs()).isEqualTo(4_200_000_000L);
         assertThat(n.fourOctetAs()).isTrue();
+        assertThat(n.extendedMessage()).as("RFC 8654 negotiated between two of ours").isTrue();
         assertThat(n.families()).contains(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST);
         assertThat(n.holdTimeSeconds()).isEqualTo(9);
         assertThat(n.peerGracefulRestart()).isPresent();

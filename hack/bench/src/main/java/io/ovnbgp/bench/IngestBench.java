@@ -44,8 +44,10 @@ public final class IngestBench {
         int prefixes = 1_000_000;
         List<String> receivers = List.of("ours", "ours-none", "bird", "frr", "gobgp");
         String ourJar = null;
+        int runs = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--prefixes" -> prefixes = Integer.parseInt(args[++i]);
                 case "--receivers" -> receivers = List.of(args[++i].split(","));
                 case "--our-jar" -> ourJar = Path.of(args[++i]).toAbsolutePath().toString();
@@ -63,21 +65,25 @@ public final class IngestBench {
         System.err.printf(Locale.ROOT, "sender alone into a discarding socket: %.0f prefixes/s (%.0f MB/s)%n",
                 senderRate * table.prefixes() / table.bytes(), senderRate / 1e6);
         for (String r : receivers) {
-            try (Daemons daemons = Daemons.create()) {
-                Result res = switch (r) {
-                    case "ours" -> ours(daemons, table, ourJar, "all");
-                    case "ours-none" -> ours(daemons, table, ourJar, "none");
-                    case "bird" -> bird(daemons, table);
-                    case "frr" -> frr(daemons, table);
-                    case "gobgp" -> gobgp(daemons, table);
-                    default -> throw new IllegalArgumentException("unknown receiver " + r);
-                };
-                System.err.println(res);
-                results.add(res);
-            } catch (Exception e) {
-                System.err.println(r + " failed: " + e);
-                results.add(new Result(r, prefixes, Double.NaN, -1, "failed: " + e.getMessage()));
+            List<Result> tries = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                try (Daemons daemons = Daemons.create()) {
+                    Result res = switch (r) {
+                        case "ours" -> ours(daemons, table, ourJar, "all");
+                        case "ours-none" -> ours(daemons, table, ourJar, "none");
+                        case "bird" -> bird(daemons, table);
+                        case "frr" -> frr(daemons, table);
+                        case "gobgp" -> gobgp(daemons, table);
+                        default -> throw new IllegalArgumentException("unknown receiver " + r);
+                    };
+                    System.err.println(res);
+                    tries.add(res);
+                } catch (Exception e) {
+                    System.err.println(r + " failed: " + e);
+                    tries.add(new Result(r, prefixes, Double.NaN, -1, "failed: " + e.getMessage()));
+                }
             }
+            results.add(median(tries));
         }
         System.out.println(markdown(table, senderRate, results));
     }
@@ -298,6 +304,22 @@ public final class IngestBench {
         String out = (r.stdout() + r.stderr()).trim();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+\\.\\d+(\\.\\d+)?)").matcher(out);
         return m.find() ? m.group(1) : "";
+    }
+
+    /** The run with the median time (NaN last); its note says how many runs and their spread. */
+    static Result median(List<Result> tries) {
+        if (tries.size() == 1) {
+            return tries.get(0);
+        }
+        List<Result> sorted = new ArrayList<>(tries);
+        sorted.sort(java.util.Comparator.comparingDouble(r -> Double.isNaN(r.seconds()) ? Double.MAX_VALUE
+                : r.seconds()));
+        Result m = sorted.get(sorted.size() / 2);
+        String spread = sorted.stream().map(r -> Double.isNaN(r.seconds()) ? "failed"
+                : String.format(Locale.ROOT, "%.2f", r.seconds())).collect(java.util.stream.Collectors.joining(", "));
+        String note = "median of " + tries.size() + " runs (" + spread + " s)"
+                + (m.note().isEmpty() ? "" : "; " + m.note());
+        return new Result(m.receiver(), m.prefixes(), m.seconds(), m.peakRssKib(), note);
     }
 
     static String markdown(InternetLikeTable table, double senderRate, List<Result> results) {
