@@ -169,4 +169,67 @@ class RibWithFrrIT extends OurSpeakers {
         assertThat(a.state()).isNotEqualTo(SessionState.ESTABLISHED);
         assertThat(rib.prefixCount().get(5, TimeUnit.SECONDS)).isZero();
     }
+
+    @Test
+    void aGracefullyRestartingTorKeepsItsRoutesWithoutAFlapUntilItsEndOfRib(Daemons daemons) throws Exception {
+        Rib rib = new Rib(RibSettings.of(OUR_AS, id(OUR_ID)));
+        ribs.add(rib);
+        BgpSpeaker speaker = speaker();
+        RibPeer ribA = rib.attach("tor-a", PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL));
+        int portA = FreePorts.next();
+        PeerSession a = speaker.addPeer(peer("tor-a", TOR_A, portA, TOR_AS)
+                .withGracefulRestart(Duration.ofSeconds(60)), ribA);
+        a.start();
+        String gr = "router bgp " + TOR_AS + "\n bgp graceful-restart\n bgp graceful-restart restart-time 60\n"
+                + " bgp graceful-restart preserve-fw-state\n";
+        FrrBgpd first = daemons.frr(TOR_A, portA, tor(TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2",
+                "198.51.100.0/24", "192.0.2.0/24").replace("router bgp " + TOR_AS + "\n", gr));
+        Prefix kept = Prefix.parse("198.51.100.0/24");
+        Prefix dropped = Prefix.parse("192.0.2.0/24");
+        await().atMost(SESSION_UP).pollInterval(POLL).untilAsserted(() -> assertThat(
+                rib.snapshot().get(5, TimeUnit.SECONDS)).containsKeys(kept, dropped));
+        assertThat(a.negotiated().orElseThrow().peerGracefulRestart()).isPresent();
+        rib.changes().drainNow(1000);
+
+        // bgpd dies without a NOTIFICATION: its paths stay, marked stale, and nothing is withdrawn
+        first.process().kill();
+        await().atMost(SESSION_UP).pollInterval(POLL).until(() -> a.state() != SessionState.ESTABLISHED);
+        await().atMost(ROUTES).pollInterval(POLL).until(() -> ribA.stats().get(5, TimeUnit.SECONDS).stale() == 2);
+        assertThat(rib.snapshot().get(5, TimeUnit.SECONDS)).containsKeys(kept, dropped);
+
+        // it comes back announcing only one of the two; after its End-of-RIB the other goes, the first never did
+        daemons.frr(TOR_A, portA, tor(TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2", "198.51.100.0/24")
+                .replace("router bgp " + TOR_AS + "\n", gr));
+        await().atMost(SESSION_UP).pollInterval(POLL).untilAsserted(() -> {
+            assertThat(a.state()).isEqualTo(SessionState.ESTABLISHED);
+            assertThat(rib.snapshot().get(5, TimeUnit.SECONDS)).containsKey(kept).doesNotContainKey(dropped);
+            assertThat(ribA.stats().get(5, TimeUnit.SECONDS).stale()).isZero();
+        });
+        List<RouteChange> changes = rib.changes().drainNow(1000);
+        assertThat(changes).noneMatch(c -> c.prefix().equals(kept) && c.isWithdrawal());
+        assertThat(changes).anyMatch(c -> c.prefix().equals(dropped) && c.isWithdrawal());
+    }
+
+    @Test
+    void manyOriginatedPrefixesArePackedIntoFewUpdates(Daemons daemons) throws Exception {
+        Rib rib = new Rib(RibSettings.of(OUR_AS, id(OUR_ID)));
+        ribs.add(rib);
+        BgpSpeaker speaker = speaker();
+        RibPeer ribA = rib.attach("tor-a", PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT
+                .withNextHopSelf(false).withIpv4NextHop(IpAddress.parse("203.0.113.10"))));
+        int portA = FreePorts.next();
+        PeerSession a = speaker.addPeer(peer("tor-a", TOR_A, portA, TOR_AS), ribA);
+        int n = 2000;
+        for (int i = 0; i < n; i++) {
+            rib.originate(Prefix.ipv4((10 << 24) | (i << 8), 24), OriginAttributes.DEFAULT);
+        }
+        a.start();
+        FrrBgpd torA = daemons.frr(TOR_A, portA, tor(TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2"));
+        await().atMost(SESSION_UP).pollInterval(POLL).untilAsserted(() -> assertThat(torA.vtyshJson(
+                "show bgp ipv4 unicast summary json").path("peers").path(US).path("pfxRcd").asLong())
+                .isEqualTo(n));
+        // one attribute set: 2000 /24s fit in a handful of UPDATEs (4 octets each), plus the End-of-RIB
+        long updates = a.counters().out(io.ovnbgp.bgp.wire.MessageType.UPDATE);
+        assertThat(updates).as("UPDATEs sent for %d prefixes", n).isLessThanOrEqualTo(5);
+    }
 }
