@@ -183,6 +183,7 @@ public final class PeerSession {
      */
     public CompletableFuture<Void> stopAndRestart(NotificationMessage notification, Duration restartAfter) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        startRequested = false;
         onLoop(() -> {
             started = false;
             cancelDelayedStart();
