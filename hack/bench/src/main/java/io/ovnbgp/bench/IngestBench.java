@@ -179,11 +179,16 @@ public final class IngestBench {
         int port = FreePorts.next();
         Path report = daemons.newDir("ours").resolve("counts");
         String heap = "all".equals(mode) ? "-Xmx2g" : "-Xmx128m";
-        ManagedProcess p = daemons.start("ours", List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:+UseG1GC",
-                "-cp", jar, "io.ovnbgp.bench.OurReceiver", RECEIVER_ADDR, Integer.toString(port),
-                Long.toString(RECEIVER_AS), Long.toString(SENDER_AS), SENDER_ADDR, mode, report.toString()),
-                Map.of());
+        List<String> argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:+UseG1GC"));
+        // e.g. OURS_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/ours.jfr to profile our receiver alone
+        String extra = System.getenv("OURS_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            argv.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        argv.addAll(List.of("-cp", jar, "io.ovnbgp.bench.OurReceiver", RECEIVER_ADDR, Integer.toString(port),
+                Long.toString(RECEIVER_AS), Long.toString(SENDER_AS), SENDER_ADDR, mode, report.toString()));
+        ManagedProcess p = daemons.start("ours", argv, Map.of());
         p.awaitReady("listening", Duration.ofSeconds(30), () -> Files.exists(report));
         LongSupplier count = () -> readLong(report, "received");
         if ("none".equals(mode)) {
