@@ -13,9 +13,20 @@ import io.ovnbgp.bridge.bgp.PeerSettingsFactory;
 import io.ovnbgp.bridge.bgp.PeerStatus;
 import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.metrics.BridgeMetrics;
-import io.ovnbgp.bridge.ovn.NorthboundLink;
+import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
 import io.ovnbgp.bridge.status.StatusServer;
-import io.ovnbgp.ovsdb.client.OvsdbRemote;
+import io.ovnbgp.bgp.fsm.Negotiated;
+import io.ovnbgp.bgp.fsm.SessionState;
+import io.ovnbgp.bgp.wire.AfiSafi;
+import io.ovnbgp.bgp.wire.Prefix;
+import io.ovnbgp.ovsdb.nb.NorthboundClient;
+import io.ovnbgp.ovsdb.nb.NorthboundOptions;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,23 +34,28 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running daemon: owns the Northbound link and the HTTP status server for one validated configuration. */
+/**
+ * The running daemon for one validated configuration: the BGP speaker and RIB, one Northbound connection
+ * ({@link NorthboundClient}) whose only writer is the {@link StaticRouteReconciler}, and the HTTP status server.
+ */
 public final class BridgeDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeDaemon.class);
 
     private final BridgeConfig config;
     private final BridgeMetrics metrics;
-    private final NorthboundLink northbound;
+    private final NorthboundClient northbound;
+    private final StaticRouteReconciler reconciler;
     private final StatusServer http;
     private final BgpSpeaker speaker;
     private final Rib rib;
     private final List<PeerSession> peers;
 
-    private BridgeDaemon(BridgeConfig config, BridgeMetrics metrics, NorthboundLink northbound, StatusServer http,
-            BgpSpeaker speaker, Rib rib, List<PeerSession> peers) {
+    private BridgeDaemon(BridgeConfig config, BridgeMetrics metrics, NorthboundClient northbound,
+            StaticRouteReconciler reconciler, StatusServer http, BgpSpeaker speaker, Rib rib, List<PeerSession> peers) {
         this.config = config;
         this.metrics = metrics;
         this.northbound = northbound;
+        this.reconciler = reconciler;
         this.http = http;
         this.speaker = speaker;
         this.rib = rib;
@@ -70,17 +86,61 @@ public final class BridgeDaemon implements AutoCloseable {
             }));
         }
         metrics.peers(() -> sessions);
-        NorthboundLink nb = new NorthboundLink(OvsdbRemote.parseList(config.ovn().northbound()), metrics::nbConnected);
+        NorthboundOptions nbOptions = NorthboundOptions.parse(config.ovn().northbound());
+        List<PeerSession> peerList = List.copyOf(sessions);
+        StaticRouteReconciler reconciler = new StaticRouteReconciler(StaticRouteReconciler.Settings.from(config), rib,
+                () -> waitingForPeers(rib, peerList), metrics);
         BridgeDaemon[] self = new BridgeDaemon[1];
-        StatusServer http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics,
-                nb::isConnected, () -> self[0].status());
-        self[0] = new BridgeDaemon(config, metrics, nb, http, speaker, rib, List.copyOf(sessions));
-        nb.start();
+        NorthboundClient nb = NorthboundClient.start(nbOptions, reconciler);
+        reconciler.start(nb);
+        StatusServer http;
+        try {
+            http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics, nb::isReady,
+                    q -> self[0].status(q));
+        } catch (IOException | RuntimeException e) {
+            reconciler.close();
+            nb.close();
+            speaker.close();
+            rib.close();
+            throw e;
+        }
+        self[0] = new BridgeDaemon(config, metrics, nb, reconciler, http, speaker, rib, peerList);
         sessions.forEach(PeerSession::start);
         LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
                 Version.get(), config.nodeName(), config.localASN(), config.routerID(),
                 config.metrics().address(), http.port());
         return self[0];
+    }
+
+    /**
+     * Null when every configured peer is Established and has sent End-of-RIB for each family it negotiated (the
+     * RIB then holds everything it will learn), else which peers are still awaited.
+     */
+    static String waitingForPeers(Rib rib, List<PeerSession> peers) {
+        if (peers.isEmpty()) {
+            return null;
+        }
+        Map<String, PeerRibStats> stats;
+        try {
+            stats = rib.stats().get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "RIB statistics";
+        }
+        List<String> waiting = new ArrayList<>();
+        for (PeerSession p : peers) {
+            PeerRibStats st = stats.get(p.name());
+            Optional<Negotiated> n = p.negotiated();
+            if (p.state() != SessionState.ESTABLISHED || n.isEmpty() || st == null) {
+                waiting.add(p.name() + " (not established)");
+                continue;
+            }
+            Set<AfiSafi> missing = new HashSet<>(n.get().families());
+            missing.removeAll(st.endOfRib());
+            if (!missing.isEmpty()) {
+                waiting.add(p.name() + " (End-of-RIB for " + missing + ")");
+            }
+        }
+        return waiting.isEmpty() ? null : String.join(", ", waiting);
     }
 
     /** What an administrator wants in the log of a session; the RIB takes the events themselves. */
@@ -99,13 +159,27 @@ public final class BridgeDaemon implements AutoCloseable {
 
     /** What {@code /status} shows: the configuration in force and the state of each part. */
     public Map<String, Object> status() {
+        return status(null);
+    }
+
+    /** As {@link #status()}; {@code prefix=P} in the query adds the per-route view of P. */
+    public Map<String, Object> status(String query) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("node", config.nodeName());
         s.put("version", Version.get());
         s.put("localASN", config.localASN());
         s.put("routerID", config.routerID());
         s.put("ovnRouter", config.ovn().routerFor(config.nodeName()));
-        s.put("northbound", northbound.state());
+        s.put("northbound", northboundStatus());
+        s.put("routes", reconciler.status());
+        String prefix = queryParam(query, "prefix");
+        if (prefix != null) {
+            try {
+                s.put("route", reconciler.route(Prefix.parse(prefix)));
+            } catch (IllegalArgumentException e) {
+                s.put("route", Map.of("error", e.getMessage()));
+            }
+        }
         s.put("bgpListenPort", speaker.listenPort());
         Map<String, PeerRibStats> ribStats;
         try {
@@ -118,9 +192,40 @@ public final class BridgeDaemon implements AutoCloseable {
         return s;
     }
 
+    private Map<String, Object> northboundStatus() {
+        NorthboundClient.State st = northbound.state();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("remote", st.remote());
+        m.put("connected", st.connected());
+        m.put("ready", northbound.isReady());
+        m.put("schemaVersion", northbound.schemaVersion());
+        if (st.server() != null) {
+            m.put("model", st.server().model());
+            m.put("leader", st.server().leader());
+        }
+        m.put("lastError", st.lastError());
+        m.put("since", st.since() == null ? null : st.since().toString());
+        return m;
+    }
+
+    static String queryParam(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String kv : query.split("&")) {
+            int eq = kv.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+            if (k.equals(name)) {
+                return eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     @Override
     public void close() {
         speaker.close();
+        reconciler.close();
         rib.close();
         http.close();
         northbound.close();

@@ -18,7 +18,7 @@ public record BridgeConfig(
 
     public BridgeConfig {
         listen = listen == null ? new Listen(null, null) : listen;
-        ovn = ovn == null ? new Ovn(null, null, null, null, null, null, null) : ovn;
+        ovn = ovn == null ? new Ovn(null, null, null, null, null, null, null, null) : ovn;
         metrics = metrics == null ? new Metrics(null, null) : metrics;
         peers = peers == null ? List.of() : List.copyOf(peers);
     }
@@ -37,7 +37,8 @@ public record BridgeConfig(
             Integer maxRoutes,
             Bfd bfd,
             String routeTable,
-            String policy) {
+            String policy,
+            java.time.Duration staleRouteTimeout) {
         public static final String DEFAULT_NORTHBOUND = "unix:/var/run/ovn/ovnnb_db.sock";
 
         public Ovn {
@@ -48,6 +49,9 @@ public record BridgeConfig(
             bfd = bfd == null ? new Bfd(null, null, null, null) : bfd;
             routeTable = routeTable == null ? "" : routeTable;
             policy = policy == null ? "dst-ip" : policy;
+            // after a restart, how long adopted rows that BGP has not confirmed are kept when some peer never
+            // sends End-of-RIB
+            staleRouteTimeout = staleRouteTimeout == null ? java.time.Duration.ofSeconds(120) : staleRouteTimeout;
         }
 
         /** The router name with {@code {node}} replaced. */

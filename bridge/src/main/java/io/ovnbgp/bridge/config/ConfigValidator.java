@@ -99,6 +99,9 @@ public final class ConfigValidator {
         if (!POLICIES.contains(o.policy())) {
             fail("ovn.policy", "'" + o.policy() + "' is not one of " + sorted(POLICIES));
         }
+        if (o.staleRouteTimeout().isNegative()) {
+            fail("ovn.staleRouteTimeout", o.staleRouteTimeout() + " is negative");
+        }
         BridgeConfig.Bfd b = o.bfd();
         // the ranges OVN's BFD table accepts
         if (b.minTx() < 1) {

@@ -4,7 +4,9 @@ import io.ovnbgp.bgp.fsm.PeerCounters;
 import io.ovnbgp.bgp.fsm.PeerSession;
 import io.ovnbgp.bgp.fsm.SessionState;
 import io.ovnbgp.bgp.wire.MessageType;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
@@ -23,6 +25,14 @@ public final class BridgeMetrics {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Gauge nbConnected;
     private final Gauge configuredPeers;
+    private final Histogram routeSyncLag;
+    private final Histogram nbTransaction;
+    private final Gauge rowsOwned;
+    private final Gauge heldBack;
+    private final Counter repairs;
+    private final Counter resyncs;
+    private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+        0.5, 1, 2.5, 5, 10, 30, 60};
 
     public BridgeMetrics(String nodeName, String version) {
         JvmMetrics.builder().register(registry);
@@ -32,6 +42,49 @@ public final class BridgeMetrics {
                 .help("1 while the OVN Northbound connection is up, else 0").register(registry);
         configuredPeers = Gauge.builder().name("ovn_bgp_bridge_configured_peers")
                 .help("Number of BGP peers in the configuration in force").register(registry);
+        routeSyncLag = Histogram.builder().name("ovn_bgp_bridge_route_sync_lag_seconds")
+                .help("Time from the arrival of the UPDATE (or session event) that changed a prefix to the commit of "
+                        + "the Northbound transaction that carries the change")
+                .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+        nbTransaction = Histogram.builder().name("ovn_bgp_bridge_nb_transaction_seconds")
+                .help("Round trip of the Northbound transactions of the route writer, by outcome")
+                .labelNames("outcome").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+        rowsOwned = Gauge.builder().name("ovn_bgp_bridge_nb_rows_owned")
+                .help("Logical_Router_Static_Route rows with our owner key on the target router").register(registry);
+        heldBack = Gauge.builder().name("ovn_bgp_bridge_routes_held_back")
+                .help("Loc-RIB prefixes not written to OVN because of ovn.maxRoutes").register(registry);
+        repairs = Counter.builder().name("ovn_bgp_bridge_nb_repairs")
+                .help("Rows of ours deleted or edited by another writer and restored").register(registry);
+        resyncs = Counter.builder().name("ovn_bgp_bridge_nb_resyncs")
+                .help("Full Northbound resynchronizations (initial connect, reconnects, leader changes)")
+                .register(registry);
+        nbConnected.set(0);
+        rowsOwned.set(0);
+        heldBack.set(0);
+    }
+
+    public void routeSyncLag(double seconds) {
+        routeSyncLag.observe(Math.max(0, seconds));
+    }
+
+    public void nbTransaction(double seconds, boolean committed) {
+        nbTransaction.labelValues(committed ? "committed" : "failed").observe(Math.max(0, seconds));
+    }
+
+    public void rowsOwned(int n) {
+        rowsOwned.set(n);
+    }
+
+    public void routesHeldBack(int n) {
+        heldBack.set(n);
+    }
+
+    public void repair() {
+        repairs.inc();
+    }
+
+    public void nbResync() {
+        resyncs.inc();
     }
 
     /** Per-peer series, read from the sessions at scrape time. */

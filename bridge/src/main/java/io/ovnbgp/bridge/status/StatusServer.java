@@ -13,11 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * The HTTP face of the daemon: {@code /metrics} for Prometheus, {@code /healthz} (the process serves),
- * {@code /readyz} (OVN Northbound is reachable) for the kubelet, {@code /status} (JSON) for people.
+ * {@code /readyz} (OVN Northbound is synced) for the kubelet, {@code /status} (JSON) for people; the status
+ * function gets the raw query string (e.g. {@code prefix=10.0.0.0/8}) or null.
  */
 public final class StatusServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -26,7 +26,7 @@ public final class StatusServer implements AutoCloseable {
     private final ExecutorService executor;
 
     public StatusServer(String address, int port, BridgeMetrics metrics, BooleanSupplier ready,
-            Supplier<Object> status) throws IOException {
+            java.util.function.Function<String, Object> status) throws IOException {
         server = HttpServer.create(new InetSocketAddress(address, port), 16);
         executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "status-http");
@@ -47,7 +47,7 @@ public final class StatusServer implements AutoCloseable {
         server.createContext("/status", ex -> {
             byte[] body;
             try {
-                body = JSON.writeValueAsBytes(status.get());
+                body = JSON.writeValueAsBytes(status.apply(ex.getRequestURI().getRawQuery()));
             } catch (RuntimeException | IOException e) {
                 // a status that cannot be shown must say so, not drop the connection
                 respond(ex, 500, "text/plain; charset=utf-8", bytes("cannot render status: " + e + "\n"));

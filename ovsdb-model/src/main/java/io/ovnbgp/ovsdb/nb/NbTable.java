@@ -19,7 +19,8 @@ public enum NbTable {
     LOGICAL_ROUTER_PORT(LogicalRouterPort.TABLE, List.of("name", "networks", "mac"), LogicalRouterPort::from),
     LOGICAL_SWITCH(LogicalSwitch.TABLE, List.of("name", "other_config", "external_ids"), LogicalSwitch::from),
     LOAD_BALANCER(LoadBalancer.TABLE, List.of("name", "vips", "external_ids"), LoadBalancer::from),
-    BFD(Bfd.TABLE, List.of("logical_port", "dst_ip", "min_tx", "min_rx", "detect_mult", "status"), Bfd::from),
+    BFD(Bfd.TABLE, List.of("logical_port", "dst_ip", "min_tx", "min_rx", "detect_mult", "status",
+            "external_ids"), Bfd::from),
     NB_GLOBAL(NbGlobal.TABLE, List.of("name", "options"), NbGlobal::from);
 
     private static final Map<String, NbTable> BY_NAME = Arrays.stream(values())

@@ -72,6 +72,7 @@ public final class NorthboundClient implements AutoCloseable {
     private final Object readyLock = new Object();
     private volatile Active active;
     private volatile State state;
+    private volatile String schemaVersion;
     private volatile boolean closed;
     private int nextRemote;
 
@@ -108,6 +109,11 @@ public final class NorthboundClient implements AutoCloseable {
 
     public State state() {
         return state;
+    }
+
+    /** The version of the Northbound schema of the last server connected to (e.g. "7.0.0"), or null before. */
+    public String schemaVersion() {
+        return schemaVersion;
     }
 
     /** Connected, synced, and (with leaderOnly) on the leader. */
@@ -200,6 +206,7 @@ public final class NorthboundClient implements AutoCloseable {
             Active a = new Active(s, sessions.incrementAndGet());
             ServerStatus st = get(s.watchServer(DATABASE, status -> onServerStatus(a, status), options.rpcTimeout()),
                     remote + ": _Server");
+            schemaVersion = s.schemaVersion(DATABASE, options.rpcTimeout());
             if (a.status == null) {
                 a.status = st; // unless an update already told us something newer
             }

@@ -1,0 +1,205 @@
+package io.ovnbgp.e2e.ovn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ovnbgp.e2e.harness.Daemons;
+import io.ovnbgp.e2e.harness.FreePorts;
+import io.ovnbgp.e2e.harness.FrrBgpd;
+import io.ovnbgp.e2e.harness.ManagedProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Helpers shared by the reconciler suites: FRR peers that announce routes, the packaged bridge, NB row reads. */
+abstract class BridgeFixture {
+    static final Path JAR = Path.of(System.getProperty("bridge.jar", "../../bridge/target/ovn-bgp-bridge.jar"));
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String OWNER = "ovn-bgp-bridge/owner";
+    static final long FRR_AS = 65001;
+    static final Duration SYNC = Duration.ofSeconds(40);
+    static final Duration POLL = Duration.ofMillis(200);
+
+    /** One static route row as ovn-nbctl prints it. */
+    record NbRow(String uuid, String prefix, String nexthop, String owner, String bfd) {
+        String key() {
+            return prefix + " via " + nexthop;
+        }
+    }
+
+    /** An FRR on {@code address} (AS 65001) announcing {@code networks} with next hop {@code nextHop}. */
+    static FrrBgpd frr(Daemons daemons, String address, String routerId, int bridgePort, String nextHop,
+            String... networks) {
+        StringBuilder c = new StringBuilder("""
+                frr defaults datacenter
+                hostname %s
+                log stdout informational
+                bgp route-map delay-timer 0
+                router bgp %d
+                 bgp router-id %s
+                 no bgp ebgp-requires-policy
+                 no bgp network import-check
+                 neighbor 127.0.0.1 remote-as 64512
+                 neighbor 127.0.0.1 port %d
+                 neighbor 127.0.0.1 update-source %s
+                 neighbor 127.0.0.1 timers 3 9
+                 neighbor 127.0.0.1 timers connect 1
+                 address-family ipv4 unicast
+                  neighbor 127.0.0.1 route-map out4 out
+                """.formatted("frr-" + address, FRR_AS, routerId, bridgePort, address));
+        for (String n : networks) {
+            c.append("  network ").append(n).append('\n');
+        }
+        c.append("""
+                 exit-address-family
+                route-map out4 permit 10
+                 set ip next-hop %s
+                """.formatted(nextHop));
+        return daemons.frr(address, FreePorts.next(), c.toString());
+    }
+
+    static void announce(FrrBgpd frr, String network) {
+        frr.configure("router bgp " + FRR_AS, "address-family ipv4 unicast", "network " + network);
+    }
+
+    static void withdraw(FrrBgpd frr, String network) {
+        frr.configure("router bgp " + FRR_AS, "address-family ipv4 unicast", "no network " + network);
+    }
+
+    /** The bridge's config: one peer per FRR (both sides connect); {@code ovnExtra} goes inside {@code ovn: {...}}. */
+    static Path config(Daemons daemons, int bridgePort, int httpPort, String northbound, String ovnExtra,
+            List<FrrBgpd> peers) throws IOException {
+        StringBuilder c = new StringBuilder("""
+                nodeName: node1
+                localASN: 64512
+                routerID: 192.0.2.10
+                listen: {address: 127.0.0.1, port: %d}
+                ovn: {northbound: "%s"%s}
+                metrics: {address: 127.0.0.1, port: %d}
+                peers:
+                """.formatted(bridgePort, northbound, ovnExtra.isEmpty() ? "" : ", " + ovnExtra, httpPort));
+        for (FrrBgpd p : peers) {
+            c.append("""
+                      - {name: tor-%s, address: %s, port: %d, asn: %d, holdTime: 9s, keepaliveTime: 3s,
+                         connectRetryTime: 1s, families: [ipv4-unicast], receive: {mode: all}}
+                    """.formatted(p.address().replace('.', '-'), p.address(), p.bgpPort(), FRR_AS));
+        }
+        Path conf = daemons.newDir("conf").resolve("config.yaml");
+        Files.writeString(conf, c.toString());
+        return conf;
+    }
+
+    static ManagedProcess startBridge(Daemons daemons, Path conf, int httpPort) {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", JAR.toString(), "run", "--config", conf.toString()));
+        ManagedProcess bridge = daemons.start("bridge", argv, Map.of());
+        bridge.awaitReady("/healthz", Duration.ofSeconds(60),
+                () -> get("http://127.0.0.1:" + httpPort + "/healthz").statusCode() == 200);
+        return bridge;
+    }
+
+    /** Every Logical_Router_Static_Route row, read with {@code nbctl}. */
+    static List<NbRow> rows(Function<String[], String> nbctl) {
+        String out = nbctl.apply(new String[] {"--format=csv", "--data=bare", "--no-headings",
+            "--columns=_uuid,ip_prefix,nexthop,external_ids,bfd", "list", "Logical_Router_Static_Route"});
+        List<NbRow> rows = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            String owner = null;
+            for (String kv : f[3].split(" ")) {
+                if (kv.startsWith(OWNER + "=")) {
+                    owner = kv.substring(OWNER.length() + 1);
+                }
+            }
+            rows.add(new NbRow(f[0], f[1], f[2], owner, f[4]));
+        }
+        return rows;
+    }
+
+    static List<String> ownedKeys(List<NbRow> rows) {
+        return rows.stream().filter(r -> "node1".equals(r.owner())).map(NbRow::key).sorted().toList();
+    }
+
+    static List<String> foreignKeys(List<NbRow> rows) {
+        return rows.stream().filter(r -> r.owner() == null).map(NbRow::key).sorted().toList();
+    }
+
+    static JsonNode status(int httpPort, String prefix) throws IOException {
+        String q = prefix == null ? "" : "?prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8);
+        return JSON.readTree(get("http://127.0.0.1:" + httpPort + "/status" + q).body());
+    }
+
+    static String metrics(int httpPort) {
+        return get("http://127.0.0.1:" + httpPort + "/metrics").body();
+    }
+
+    static double metric(String body, String series) {
+        for (String line : body.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return Double.NaN;
+    }
+
+    static HttpResponse<String> get(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return new Failed(url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** No answer reads as status 0, so that waits keep polling. */
+    private record Failed(String url, IOException error) implements HttpResponse<String> {
+        public int statusCode() {
+            return 0;
+        }
+
+        public HttpRequest request() {
+            return HttpRequest.newBuilder(URI.create(url)).build();
+        }
+
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
+        }
+
+        public String body() {
+            return "{}";
+        }
+
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return java.util.Optional.empty();
+        }
+
+        public URI uri() {
+            return URI.create(url);
+        }
+
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
+    }
+}
