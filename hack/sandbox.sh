@@ -79,6 +79,8 @@ cat > "$dir/frr/bgpd.conf" <<CONF
 frr defaults datacenter
 hostname tor-a
 log file $dir/frr/bgpd.log informational
+! apply route-maps at once rather than after FRR's default 5 s delay
+bgp route-map delay-timer 0
 router bgp 65001
  bgp router-id 10.255.0.1
  no bgp ebgp-requires-policy
@@ -142,7 +144,11 @@ show() {
   vtysh_ "show bgp summary"
   vtysh_ "show bgp ipv4 unicast"
 }
-sleep 3
+# the routes FRR announces show up as static routes owned by the bridge on GR_<node>
+for _ in $(seq 200); do
+  [[ $(nbctl --bare --columns=_uuid find Logical_Router_Static_Route "external_ids:ovn-bgp-bridge/owner=$node" | grep -c .) -ge 2 ]] && break
+  sleep 0.1
+done
 show
 if [[ -n "$once" ]]; then
   exit 0
