@@ -154,26 +154,8 @@ public final class PeerSession {
      * reconnection until {@link #start()}.
      */
     public CompletableFuture<Void> stop(String communication) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        startRequested = false;
-        onLoop(() -> {
-            started = false;
-            cancelDelayedStart();
-            cancelPeerTimers();
-            if (connecting != null) {
-                connecting.cancel(false);
-                connecting = null;
-            }
-            NotificationMessage n = NotificationMessage.administrativeShutdown(communication);
-            for (Connection c : new Connection[] {established, outgoing, incoming}) {
-                if (c != null) {
-                    closeWith(c, n, "administrative shutdown" + (communication.isEmpty() ? "" : ": " + communication));
-                }
-            }
-            setState(SessionState.IDLE);
-            done.complete(null);
-        });
-        return done;
+        return stopAndRestart(NotificationMessage.administrativeShutdown(communication),
+                "administrative shutdown" + (communication.isEmpty() ? "" : ": " + communication), null);
     }
 
     /**
@@ -182,6 +164,11 @@ public final class PeerSession {
      * the pending restart.
      */
     public CompletableFuture<Void> stopAndRestart(NotificationMessage notification, Duration restartAfter) {
+        return stopAndRestart(notification, "sent NOTIFICATION " + notification, restartAfter);
+    }
+
+    private CompletableFuture<Void> stopAndRestart(NotificationMessage notification, String reason,
+            Duration restartAfter) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         startRequested = false;
         onLoop(() -> {
@@ -194,7 +181,7 @@ public final class PeerSession {
             }
             for (Connection c : new Connection[] {established, outgoing, incoming}) {
                 if (c != null) {
-                    closeWith(c, notification, "sent NOTIFICATION " + notification);
+                    closeWith(c, notification, reason);
                 }
             }
             setState(SessionState.IDLE);

@@ -24,21 +24,17 @@ import org.junit.jupiter.api.Test;
 
 /** Two of our speakers on loopback addresses, talking real TCP: the FSM against itself. */
 class SpeakerToSpeakerTest {
+    private static int id(String dotted) {
+        return LoopbackPeers.id(dotted);
+    }
+
+    private static PeerSettings peer(String name, String remote, int port, long localAs, long remoteAs,
+            String routerId, String local) throws Exception {
+        return LoopbackPeers.peer(name, remote, port, localAs, remoteAs, routerId, local);
+    }
+
     private static final Duration T = Duration.ofSeconds(20);
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-
-    private static final class Recorder implements SessionListener {
-        final List<SessionEvent> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onEvent(PeerSession peer, SessionEvent event) {
-            events.add(event);
-        }
-
-        <T extends SessionEvent> List<T> of(Class<T> kind) {
-            return events.stream().filter(kind::isInstance).map(kind::cast).toList();
-        }
-    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -53,23 +49,12 @@ class SpeakerToSpeakerTest {
         return s;
     }
 
-    private static int id(String dotted) throws Exception {
-        byte[] b = InetAddress.getByName(dotted).getAddress();
-        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-    }
-
-    private PeerSettings peer(String name, String remote, int port, long localAs, long remoteAs, String routerId,
-            String local) throws Exception {
-        return PeerSettings.basic(name, InetAddress.getByName(remote), port, localAs, remoteAs, id(routerId))
-                .withLocalAddress(InetAddress.getByName(local)).withTimers(9, 3, Duration.ofSeconds(1));
-    }
-
     @Test
     void bothActiveSidesCollideAndEndWithOneEstablishedSessionExchangingRoutes() throws Exception {
         BgpSpeaker a = speaker("127.0.0.1");
         BgpSpeaker b = speaker("127.0.0.2");
-        Recorder ra = new Recorder();
-        Recorder rb = new Recorder();
+        LoopbackPeers.Recorder ra = new LoopbackPeers.Recorder();
+        LoopbackPeers.Recorder rb = new LoopbackPeers.Recorder();
         PeerSession toB = a.addPeer(peer("b", "127.0.0.2", b.listenPort(), 64512, 4_200_000_000L, "10.0.0.1",
                 "127.0.0.1"), ra);
         PeerSession toA = b.addPeer(peer("a", "127.0.0.1", a.listenPort(), 4_200_000_000L, 64512, "10.0.0.2",
@@ -114,8 +99,8 @@ class SpeakerToSpeakerTest {
     void administrativeShutdownSendsCeaseWithTheMessageAndThePeerReportsIt() throws Exception {
         BgpSpeaker a = speaker("127.0.0.1");
         BgpSpeaker b = speaker("127.0.0.3");
-        Recorder ra = new Recorder();
-        Recorder rb = new Recorder();
+        LoopbackPeers.Recorder ra = new LoopbackPeers.Recorder();
+        LoopbackPeers.Recorder rb = new LoopbackPeers.Recorder();
         PeerSession toB = a.addPeer(peer("b", "127.0.0.3", b.listenPort(), 64512, 64513, "10.0.0.1",
                 "127.0.0.1").withPassive(true), ra);
         PeerSession toA = b.addPeer(peer("a", "127.0.0.1", a.listenPort(), 64513, 64512, "10.0.0.3",
@@ -140,8 +125,8 @@ class SpeakerToSpeakerTest {
     void aWrongPeerAsIsRefusedWithBadPeerAs() throws Exception {
         BgpSpeaker a = speaker("127.0.0.1");
         BgpSpeaker b = speaker("127.0.0.4");
-        Recorder ra = new Recorder();
-        Recorder rb = new Recorder();
+        LoopbackPeers.Recorder ra = new LoopbackPeers.Recorder();
+        LoopbackPeers.Recorder rb = new LoopbackPeers.Recorder();
         PeerSession toB = a.addPeer(peer("b", "127.0.0.4", b.listenPort(), 64512, 65000, "10.0.0.1",
                 "127.0.0.1").withPassive(true), ra);
         PeerSession toA = b.addPeer(peer("a", "127.0.0.1", a.listenPort(), 64513, 64512, "10.0.0.4",

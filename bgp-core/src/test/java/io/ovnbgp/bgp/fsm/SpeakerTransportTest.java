@@ -30,17 +30,6 @@ class SpeakerTransportTest {
         return s;
     }
 
-    private static int id(String dotted) throws Exception {
-        byte[] b = InetAddress.getByName(dotted).getAddress();
-        return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-    }
-
-    private static PeerSettings peer(String name, String remote, int port, long localAs, long remoteAs,
-            String routerId, String local) throws Exception {
-        return PeerSettings.basic(name, InetAddress.getByName(remote), port, localAs, remoteAs, id(routerId))
-                .withLocalAddress(InetAddress.getByName(local)).withTimers(9, 3, Duration.ofSeconds(1));
-    }
-
     /**
      * RFC 5082: the connecting side sets IP_MINTTL 255 before it connects, so it drops a SYN-ACK that leaves the
      * listening side with the default TTL. The listener must send with 255 once a GTSM peer is configured.
@@ -49,9 +38,9 @@ class SpeakerTransportTest {
     void gtsmSessionComesUpWhenTheGtsmPeerConnectsToOurListener() throws Exception {
         BgpSpeaker passive = speaker("127.0.0.1");
         BgpSpeaker active = speaker("127.0.0.6");
-        PeerSession toActive = passive.addPeer(peer("active", "127.0.0.6", 179, 64512, 64513, "10.0.0.1",
+        PeerSession toActive = passive.addPeer(LoopbackPeers.peer("active", "127.0.0.6", 179, 64512, 64513, "10.0.0.1",
                 "127.0.0.1").withPassive(true).withTtl(1, true), (p, e) -> { });
-        PeerSession toPassive = active.addPeer(peer("passive", "127.0.0.1", passive.listenPort(), 64513, 64512,
+        PeerSession toPassive = active.addPeer(LoopbackPeers.peer("passive", "127.0.0.1", passive.listenPort(), 64513, 64512,
                 "10.0.0.6", "127.0.0.6").withTtl(1, true), (p, e) -> { });
         toActive.start();
         toPassive.start();
@@ -62,7 +51,7 @@ class SpeakerTransportTest {
     @Test
     void closingASpeakerTwiceIsHarmless() throws Exception {
         BgpSpeaker a = speaker("127.0.0.1");
-        a.addPeer(peer("b", "127.0.0.7", 179, 64512, 64513, "10.0.0.1", "127.0.0.1"), (p, e) -> { }).start();
+        a.addPeer(LoopbackPeers.peer("b", "127.0.0.7", 179, 64512, 64513, "10.0.0.1", "127.0.0.1"), (p, e) -> { }).start();
         a.close();
         assertThatCode(a::close).doesNotThrowAnyException();
         assertThat(a.peers()).hasSize(1);

@@ -3,6 +3,7 @@ package io.ovnbgp.bgp.rib;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ovnbgp.bgp.fsm.LoopbackPeers;
 import io.ovnbgp.bgp.fsm.PeerSession;
 import io.ovnbgp.bgp.fsm.PeerSettings;
 import io.ovnbgp.bgp.fsm.SessionEvent;
@@ -38,36 +39,6 @@ class RibOverLoopbackTest {
     private static final long US = 64512;
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
 
-    private static final class Recorder implements SessionListener {
-        final List<SessionEvent> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onEvent(PeerSession peer, SessionEvent event) {
-            events.add(event);
-        }
-
-        <E extends SessionEvent> List<E> of(Class<E> kind) {
-            return events.stream().filter(kind::isInstance).map(kind::cast).toList();
-        }
-
-        List<Prefix> announced() {
-            List<Prefix> out = new ArrayList<>();
-            for (SessionEvent.Routes r : of(SessionEvent.Routes.class)) {
-                out.addAll(r.update().allAnnounced());
-            }
-            return out;
-        }
-
-        PathAttributes attributesOf(Prefix p) {
-            for (SessionEvent.Routes r : of(SessionEvent.Routes.class)) {
-                if (r.update().allAnnounced().contains(p)) {
-                    return r.update().attributes();
-                }
-            }
-            return null;
-        }
-    }
-
     @AfterEach
     void closeAll() throws Exception {
         for (AutoCloseable c : open) {
@@ -79,13 +50,6 @@ class RibOverLoopbackTest {
         BgpSpeaker s = BgpSpeaker.startListeningOnAnyPort(InetAddress.getByName(address));
         open.add(s);
         return s;
-    }
-
-    private static PeerSettings peer(String name, String remote, int port, long localAs, long remoteAs,
-            String routerId, String local) throws Exception {
-        return PeerSettings.basic(name, InetAddress.getByName(remote), port, localAs, remoteAs,
-                RibHarness.ip4(routerId)).withLocalAddress(InetAddress.getByName(local))
-                .withTimers(9, 3, Duration.ofSeconds(1));
     }
 
     private static Prefix p(String s) {
@@ -115,13 +79,13 @@ class RibOverLoopbackTest {
         PeerRibConfig receiveAll = PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL);
         RibPeer ribA = rib.attach("a", receiveAll);
         RibPeer ribB = rib.attach("b", receiveAll);
-        PeerSession toA = us.addPeer(peer("a", "127.0.0.2", a.listenPort(), US, 65001, "10.0.0.1", "127.0.0.1"), ribA);
-        PeerSession toB = us.addPeer(peer("b", "127.0.0.3", b.listenPort(), US, 65002, "10.0.0.1", "127.0.0.1"), ribB);
-        Recorder ra = new Recorder();
-        Recorder rb = new Recorder();
-        PeerSession aToUs = a.addPeer(peer("us", "127.0.0.1", us.listenPort(), 65001, US, "10.0.0.2", "127.0.0.2")
+        PeerSession toA = us.addPeer(LoopbackPeers.peer("a", "127.0.0.2", a.listenPort(), US, 65001, "10.0.0.1", "127.0.0.1"), ribA);
+        PeerSession toB = us.addPeer(LoopbackPeers.peer("b", "127.0.0.3", b.listenPort(), US, 65002, "10.0.0.1", "127.0.0.1"), ribB);
+        LoopbackPeers.Recorder ra = new LoopbackPeers.Recorder();
+        LoopbackPeers.Recorder rb = new LoopbackPeers.Recorder();
+        PeerSession aToUs = a.addPeer(LoopbackPeers.peer("us", "127.0.0.1", us.listenPort(), 65001, US, "10.0.0.2", "127.0.0.2")
                 .withPassive(true), ra);
-        PeerSession bToUs = b.addPeer(peer("us", "127.0.0.1", us.listenPort(), 65002, US, "10.0.0.3", "127.0.0.3")
+        PeerSession bToUs = b.addPeer(LoopbackPeers.peer("us", "127.0.0.1", us.listenPort(), 65002, US, "10.0.0.3", "127.0.0.3")
                 .withPassive(true), rb);
         rib.originate(p("192.0.2.0/24"), OriginAttributes.tagged("podNetwork"));
         aToUs.start();
@@ -171,9 +135,9 @@ class RibOverLoopbackTest {
         open.add(0, rib);
         RibPeer ribA = rib.attach("a", PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL)
                 .withMaxPrefixes(2, MaxPrefixAction.TEARDOWN, Duration.ofMillis(500)));
-        PeerSession toA = us.addPeer(peer("a", "127.0.0.4", a.listenPort(), US, 65001, "10.0.0.1", "127.0.0.1"), ribA);
-        Recorder ra = new Recorder();
-        PeerSession aToUs = a.addPeer(peer("us", "127.0.0.1", us.listenPort(), 65001, US, "10.0.0.4", "127.0.0.4")
+        PeerSession toA = us.addPeer(LoopbackPeers.peer("a", "127.0.0.4", a.listenPort(), US, 65001, "10.0.0.1", "127.0.0.1"), ribA);
+        LoopbackPeers.Recorder ra = new LoopbackPeers.Recorder();
+        PeerSession aToUs = a.addPeer(LoopbackPeers.peer("us", "127.0.0.1", us.listenPort(), 65001, US, "10.0.0.4", "127.0.0.4")
                 .withPassive(true), ra);
         aToUs.start();
         toA.start();
