@@ -180,8 +180,12 @@ final class RibCore {
                 : p.negotiated.peerGracefulRestart().orElse(null);
         // RFC 4724 §4.2 applies to a session that ended without a NOTIFICATION (no RFC 8538 here: we do not
         // advertise the N bit)
+        // RFC 4724 §4.2: only the families the peer listed in its capability keep their paths (FRR sends the
+        // capability with a restart time and no family even when GR is off: that retains nothing)
+        java.util.Set<AfiSafi> grFamilies = gr == null ? java.util.Set.of() : gr.families().stream()
+                .map(Capability.GrFamily::family).collect(java.util.stream.Collectors.toUnmodifiableSet());
         boolean retain = gr != null && gr.restartTimeSeconds() > 0 && d.sent() == null && d.received() == null
-                && !tornDown;
+                && !tornDown && !grFamilies.isEmpty();
         if (p.staleTimer != null) {
             p.staleTimer.cancel();
             p.staleTimer = null;
@@ -195,9 +199,12 @@ final class RibCore {
             return;
         }
         walk(p, (x, q) -> {
+            if (!grFamilies.contains(x.family())) {
+                return Op.REMOVE;
+            }
             q.set(Path.STALE, true);
             return Op.KEEP;
-        }, false, nanos);
+        }, true, nanos);
         Duration restart = Duration.ofSeconds(gr.restartTimeSeconds());
         LOG.info("{}: session down, graceful restart: keeping {} paths as stale for up to {} s", p.name, p.stale,
                 gr.restartTimeSeconds());

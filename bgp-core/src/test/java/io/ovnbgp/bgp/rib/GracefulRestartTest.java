@@ -60,6 +60,33 @@ class GracefulRestartTest {
     }
 
     @Test
+    void onlyTheFamiliesListedInTheCapabilityKeepTheirPaths() {
+        // RFC 4724 §4.2; FRR sends the capability with a restart time and no family even with GR off
+        RibHarness h = new RibHarness();
+        TestPeer v4only = h.peer("x", ALL, 65001, "10.0.0.1", "192.0.2.1").gr(120).grFamilies(AfiSafi.IPV4_UNICAST)
+                .up();
+        v4only.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16");
+        v4only.announce(attrs(65001), "2001:db8::1", "2001:db8:1::/48");
+        h.changes();
+        v4only.down();
+        assertThat(v4only.stats().stale()).isEqualTo(1);
+        assertThat(h.snapshot()).containsOnlyKeys(p("10.1.0.0/16"));
+        assertThat(h.changes()).singleElement().satisfies(c -> {
+            assertThat(c.prefix()).isEqualTo(p("2001:db8:1::/48"));
+            assertThat(c.isWithdrawal()).isTrue();
+        });
+
+        RibHarness h2 = new RibHarness();
+        TestPeer none = h2.peer("y", ALL, 65001, "10.0.0.2", "192.0.2.2").gr(120).grFamilies().up();
+        none.announce(attrs(65001), "203.0.113.2", "10.2.0.0/16");
+        h2.changes();
+        none.down();
+        assertThat(none.stats().stale()).isZero();
+        assertThat(h2.snapshot()).isEmpty();
+        assertThat(h2.changes()).singleElement().satisfies(c -> assertThat(c.isWithdrawal()).isTrue());
+    }
+
+    @Test
     void theRestartTimerRemovesStalePathsWhenThePeerDoesNotComeBack() {
         RibHarness h = new RibHarness();
         TestPeer x = loaded(h, 120);

@@ -57,6 +57,8 @@ final class RibHarness {
         String address;
         String localAddress = "192.0.2.10";
         int grRestartTime;
+        /** The families the GR capability lists; null = all negotiated families. */
+        Set<AfiSafi> grFamilies;
         boolean grForwarding = true;
         boolean enhancedRefresh = true;
         boolean routeRefresh = true;
@@ -66,7 +68,8 @@ final class RibHarness {
         Negotiated negotiated() {
             List<Capability> caps = new ArrayList<>();
             if (grRestartTime > 0) {
-                caps.add(new Capability.GracefulRestart(false, false, grRestartTime, families.stream()
+                caps.add(new Capability.GracefulRestart(false, false, grRestartTime,
+                        (grFamilies == null ? families : grFamilies).stream()
                         .map(f -> new Capability.GrFamily(f, grForwarding)).toList()));
             }
             OpenMessage sent = OpenMessage.of(LOCAL_AS, 90, ip4("10.0.0.100"), List.of());
@@ -99,6 +102,11 @@ final class RibHarness {
 
         TestPeer gr(int restartTime) {
             session.grRestartTime = restartTime;
+            return this;
+        }
+
+        TestPeer grFamilies(AfiSafi... families) {
+            session.grFamilies = Set.of(families);
             return this;
         }
 
