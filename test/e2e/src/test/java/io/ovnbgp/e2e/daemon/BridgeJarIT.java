@@ -10,9 +10,6 @@ import io.ovnbgp.e2e.harness.ManagedProcess;
 import io.ovnbgp.e2e.harness.OvnDatabases;
 import io.ovnbgp.e2e.harness.RealDaemons;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealDaemons.class)
 class BridgeJarIT {
     private static final Path JAR = Path.of(System.getProperty("bridge.jar", "../../bridge/target/ovn-bgp-bridge.jar"));
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static List<String> java(String... args) {
         List<String> argv = new java.util.ArrayList<>(List.of(
@@ -144,49 +140,6 @@ class BridgeJarIT {
     }
 
     private static HttpResponse<String> get(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return new FailedResponse(url, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A request that got no answer reads as status 0, so that waits keep polling instead of failing. */
-    private record FailedResponse(String url, IOException error) implements HttpResponse<String> {
-        public int statusCode() {
-            return 0;
-        }
-
-        public HttpRequest request() {
-            return HttpRequest.newBuilder(URI.create(url)).build();
-        }
-
-        public java.util.Optional<HttpResponse<String>> previousResponse() {
-            return java.util.Optional.empty();
-        }
-
-        public java.net.http.HttpHeaders headers() {
-            return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
-        }
-
-        public String body() {
-            return error.toString();
-        }
-
-        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
-            return java.util.Optional.empty();
-        }
-
-        public URI uri() {
-            return URI.create(url);
-        }
-
-        public HttpClient.Version version() {
-            return HttpClient.Version.HTTP_1_1;
-        }
+        return io.ovnbgp.e2e.Http.get(url);
     }
 }

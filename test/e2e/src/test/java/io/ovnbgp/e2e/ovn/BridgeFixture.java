@@ -7,10 +7,7 @@ import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
 import io.ovnbgp.e2e.harness.ManagedProcess;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +21,6 @@ import java.util.function.Function;
 /** Helpers shared by the reconciler suites: FRR peers that announce routes, the packaged bridge, NB row reads. */
 abstract class BridgeFixture {
     static final Path JAR = Path.of(System.getProperty("bridge.jar", "../../bridge/target/ovn-bgp-bridge.jar"));
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final ObjectMapper JSON = new ObjectMapper();
     static final String OWNER = "ovn-bgp-bridge/owner";
     static final long FRR_AS = 65001;
@@ -157,49 +153,6 @@ abstract class BridgeFixture {
     }
 
     static HttpResponse<String> get(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return new Failed(url, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** No answer reads as status 0, so that waits keep polling. */
-    private record Failed(String url, IOException error) implements HttpResponse<String> {
-        public int statusCode() {
-            return 0;
-        }
-
-        public HttpRequest request() {
-            return HttpRequest.newBuilder(URI.create(url)).build();
-        }
-
-        public java.util.Optional<HttpResponse<String>> previousResponse() {
-            return java.util.Optional.empty();
-        }
-
-        public java.net.http.HttpHeaders headers() {
-            return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
-        }
-
-        public String body() {
-            return "{}";
-        }
-
-        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
-            return java.util.Optional.empty();
-        }
-
-        public URI uri() {
-            return URI.create(url);
-        }
-
-        public HttpClient.Version version() {
-            return HttpClient.Version.HTTP_1_1;
-        }
+        return io.ovnbgp.e2e.Http.get(url);
     }
 }
