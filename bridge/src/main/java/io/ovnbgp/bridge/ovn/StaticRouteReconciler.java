@@ -72,6 +72,17 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         String waitingFor();
     }
 
+    /** Told of each committed transaction, on the writer thread (for benchmarks; keep it quick). */
+    public interface CommitListener {
+        /**
+         * @param arrivalNanos the prefixes the transaction carried, each with the {@link System#nanoTime} arrival
+         *     of the earliest UPDATE behind it (0 when none, e.g. a resync)
+         * @param commitNanos when the commit was acknowledged
+         * @param rowsOwned the rows of ours on the router after it
+         */
+        void committed(Map<String, Long> arrivalNanos, long commitNanos, int rowsOwned);
+    }
+
     /** What the rows look like, from {@code ovn.*}. */
     public record Settings(String node, String router, String outputPort, String routeTable, String policy,
             int maxRoutes, boolean bfd, long bfdMinTx, long bfdMinRx, long bfdDetectMult, Duration staleTimeout) {
@@ -141,6 +152,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     private volatile Instant lastCommit;
     private volatile String waitingFor = "start";
     private volatile boolean publishedConverged;
+    private volatile CommitListener commitListener;
 
     public StaticRouteReconciler(Settings settings, Rib rib, Convergence convergence, BridgeMetrics metrics) {
         this.settings = settings;
@@ -150,6 +162,11 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         this.ownerIds = Map.of(OWNER_KEY, settings.node());
         this.thread = new Thread(this::run, "ovn-writer");
         this.thread.setDaemon(true);
+    }
+
+    /** Sets the listener told of each committed transaction (null for none). */
+    public void commitListener(CommitListener listener) {
+        this.commitListener = listener;
     }
 
     /** Starts the writer thread on this client (whose listener this reconciler must be). */
@@ -578,6 +595,10 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
                     plan.deletes().size(), (t1 - t0) / 1_000_000);
         }
         done(processed, t1);
+        CommitListener l = commitListener;
+        if (l != null) {
+            l.committed(processed, t1, ours.size());
+        }
     }
 
     private void done(Map<String, Long> processed, long commitNanos) {
