@@ -126,7 +126,8 @@ peers:
     holdTime: 9s
     keepaliveTime: 3s
     receive: {mode: all}
-    advertise: {podNetwork: true, loadBalancerIPs: true, communities: ["64512:100"]}
+    # the node's address on its external network; next-hop self would be 127.0.0.1, a martian to FRR
+    advertise: {podNetwork: true, loadBalancerIPs: true, nextHop: 172.18.0.10, communities: ["64512:100"]}
 CONF
 java -jar "$jar" run --config "$dir/config.yaml" >"$dir/bridge.log" 2>&1 &
 pids+=($!)
@@ -144,9 +145,11 @@ show() {
   vtysh_ "show bgp summary"
   vtysh_ "show bgp ipv4 unicast"
 }
-# the routes FRR announces show up as static routes owned by the bridge on GR_<node>
+# the routes FRR announces show up as static routes owned by the bridge on GR_<node>, and the node's Pod
+# subnet (from its Logical_Switch) at FRR
 for _ in $(seq 200); do
-  [[ $(nbctl --bare --columns=_uuid find Logical_Router_Static_Route "external_ids:ovn-bgp-bridge/owner=$node" | grep -c .) -ge 2 ]] && break
+  [[ $(nbctl --bare --columns=_uuid find Logical_Router_Static_Route "external_ids:ovn-bgp-bridge/owner=$node" | grep -c .) -ge 2 ]] \
+    && vtysh_ "show bgp ipv4 unicast 10.244.1.0/24" >/dev/null 2>&1 && break
   sleep 0.1
 done
 show

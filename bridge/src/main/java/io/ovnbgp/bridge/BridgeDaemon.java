@@ -19,6 +19,8 @@ import io.ovnbgp.bgp.fsm.Negotiated;
 import io.ovnbgp.bgp.fsm.SessionState;
 import io.ovnbgp.bgp.wire.AfiSafi;
 import io.ovnbgp.bgp.wire.Prefix;
+import io.ovnbgp.bridge.ovn.NorthboundFanout;
+import io.ovnbgp.bridge.ovn.PodNetworkSource;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundOptions;
 import java.net.URLDecoder;
@@ -91,7 +93,9 @@ public final class BridgeDaemon implements AutoCloseable {
         StaticRouteReconciler reconciler = new StaticRouteReconciler(StaticRouteReconciler.Settings.from(config), rib,
                 () -> waitingForPeers(rib, peerList), metrics);
         BridgeDaemon[] self = new BridgeDaemon[1];
-        NorthboundClient nb = NorthboundClient.start(nbOptions, reconciler);
+        PodNetworkSource podNetwork = new PodNetworkSource(config.nodeName(), rib);
+        NorthboundClient nb = NorthboundClient.start(nbOptions,
+                new NorthboundFanout(List.of(reconciler, podNetwork)));
         reconciler.start(nb);
         StatusServer http;
         try {

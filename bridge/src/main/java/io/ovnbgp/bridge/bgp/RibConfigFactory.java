@@ -7,6 +7,7 @@ import io.ovnbgp.bgp.policy.ReceivePolicy;
 import io.ovnbgp.bgp.rib.MaxPrefixAction;
 import io.ovnbgp.bgp.rib.PeerRibConfig;
 import io.ovnbgp.bgp.wire.Communities;
+import io.ovnbgp.bgp.wire.IpAddress;
 import io.ovnbgp.bgp.wire.LargeCommunities;
 import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bridge.config.BridgeConfig;
@@ -64,10 +65,17 @@ public final class RibConfigFactory {
         int[] communities = a.communities().stream().mapToInt(RibConfigFactory::community).toArray();
         long[] large = a.largeCommunities().stream().flatMapToLong(c -> java.util.Arrays.stream(
                 LargeCommunities.parse(c))).toArray();
-        return AdvertisePolicy.DEFAULT.withTags(tags)
+        AdvertisePolicy policy = AdvertisePolicy.DEFAULT.withTags(tags)
                 .withCommunities(communities.length == 0 ? Communities.NONE : Communities.of(communities))
                 .withLargeCommunities(large.length == 0 ? LargeCommunities.NONE : LargeCommunities.of(large))
                 .withAsPathPrepend(a.asPathPrepend());
+        if (a.nextHop() != null || a.nextHop6() != null) {
+            // explicit next hops replace next-hop-self; a family given none is not advertised (counted as skipped)
+            policy = policy.withNextHopSelf(false)
+                    .withIpv4NextHop(a.nextHop() == null ? null : IpAddress.parse(a.nextHop()))
+                    .withIpv6NextHop(a.nextHop6() == null ? null : IpAddress.parse(a.nextHop6()));
+        }
+        return policy;
     }
 
     private static int community(String text) {

@@ -110,7 +110,7 @@ public record BridgeConfig(
             families = families == null ? List.of("ipv4-unicast", "ipv6-unicast") : List.copyOf(families);
             maxPrefixes = maxPrefixes == null ? new MaxPrefixes(null, null) : maxPrefixes;
             receive = receive == null ? new Receive(null, null, null) : receive;
-            advertise = advertise == null ? new Advertise(null, null, null, null, null, null, null) : advertise;
+            advertise = advertise == null ? new Advertise(null, null, null, null, null, null, null, null, null) : advertise;
             passive = passive != null && passive;
         }
     }
@@ -147,7 +147,12 @@ public record BridgeConfig(
     public record PrefixFilter(String prefix, Integer ge, Integer le) {
     }
 
-    /** What to announce to a peer: only locally originated prefixes, never a learned route. */
+    /**
+     * What to announce to a peer: only locally originated prefixes, never a learned route. {@code nextHop} /
+     * {@code nextHop6}, when either is set, replace next-hop-self (the session's local address): IPv4 / IPv6
+     * prefixes go out with them, and a family given none is not advertised to that peer. For sessions that run
+     * over another address than the one traffic should reach.
+     */
     public record Advertise(
             Boolean podNetwork,
             Boolean loadBalancerIPs,
@@ -155,7 +160,9 @@ public record BridgeConfig(
             Boolean nodeIP,
             List<String> communities,
             List<String> largeCommunities,
-            Integer asPathPrepend) {
+            Integer asPathPrepend,
+            String nextHop,
+            String nextHop6) {
         public Advertise {
             podNetwork = podNetwork == null || podNetwork;
             loadBalancerIPs = loadBalancerIPs == null || loadBalancerIPs;

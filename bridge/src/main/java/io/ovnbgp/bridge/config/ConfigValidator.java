@@ -251,6 +251,12 @@ public final class ConfigValidator {
                         + "' is not GLOBAL:LOCAL1:LOCAL2 with each 0-4294967295 (RFC 8092)");
             }
         }
+        if (a.nextHop() != null && !isIpv4(a.nextHop())) {
+            fail(p + ".nextHop", "'" + a.nextHop() + "' is not an IPv4 address");
+        }
+        if (a.nextHop6() != null && (!isIp(a.nextHop6()) || isIpv4(a.nextHop6()))) {
+            fail(p + ".nextHop6", "'" + a.nextHop6() + "' is not an IPv6 address");
+        }
         if (a.asPathPrepend() < 0 || a.asPathPrepend() > 10) {
             fail(p + ".asPathPrepend", a.asPathPrepend() + " is outside 0-10");
         }
