@@ -1,5 +1,7 @@
 package io.ovnbgp.bgp.fsm;
 
+import static io.ovnbgp.bgp.fsm.LoopbackPeers.id;
+import static io.ovnbgp.bgp.fsm.LoopbackPeers.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,39 +17,13 @@ import io.ovnbgp.bgp.wire.Origin;
 import io.ovnbgp.bgp.wire.PathAttributes;
 import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bgp.wire.UpdateMessage;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Two of our speakers on loopback addresses, talking real TCP: the FSM against itself. */
-class SpeakerToSpeakerTest {
-    private static int id(String dotted) {
-        return LoopbackPeers.id(dotted);
-    }
-
-    private static PeerSettings peer(String name, String remote, int port, long localAs, long remoteAs,
-            String routerId, String local) throws Exception {
-        return LoopbackPeers.peer(name, remote, port, localAs, remoteAs, routerId, local);
-    }
-
+class SpeakerToSpeakerTest extends LoopbackSpeakerTest {
     private static final Duration T = Duration.ofSeconds(20);
-    private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
-
-    private BgpSpeaker speaker(String address) throws Exception {
-        BgpSpeaker s = BgpSpeaker.startListeningOnAnyPort(InetAddress.getByName(address));
-        open.add(s);
-        return s;
-    }
 
     @Test
     void bothActiveSidesCollideAndEndWithOneEstablishedSessionExchangingRoutes() throws Exception {

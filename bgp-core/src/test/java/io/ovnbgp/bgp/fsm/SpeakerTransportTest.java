@@ -5,30 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import io.ovnbgp.bgp.transport.BgpSpeaker;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Transport behaviour between two of our speakers on loopback: GTSM in both directions, closing. */
-class SpeakerTransportTest {
+class SpeakerTransportTest extends LoopbackSpeakerTest {
     private static final Duration T = Duration.ofSeconds(15);
-    private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
-
-    private BgpSpeaker speaker(String address) throws Exception {
-        BgpSpeaker s = BgpSpeaker.startListeningOnAnyPort(InetAddress.getByName(address));
-        open.add(s);
-        return s;
-    }
 
     /**
      * RFC 5082: the connecting side sets IP_MINTTL 255 before it connects, so it drops a SYN-ACK that leaves the

@@ -73,9 +73,20 @@ abstract class BridgeFixture {
         frr.configure("router bgp " + FRR_AS, "address-family ipv4 unicast", "no network " + network);
     }
 
+    /** One peer line of the bridge's config: where it listens and which families it speaks. */
+    record Peer(String address, int port, String families) {
+    }
+
     /** The bridge's config: one peer per FRR (both sides connect); {@code ovnExtra} goes inside {@code ovn: {...}}. */
     static Path config(Daemons daemons, int bridgePort, int httpPort, String northbound, String ovnExtra,
             List<FrrBgpd> peers) throws IOException {
+        return configFor(daemons, bridgePort, httpPort, northbound, ovnExtra,
+                peers.stream().map(p -> new Peer(p.address(), p.bgpPort(), "ipv4-unicast")).toList());
+    }
+
+    /** The same for peers of any kind (FRR, GoBGP) and families. */
+    static Path configFor(Daemons daemons, int bridgePort, int httpPort, String northbound, String ovnExtra,
+            List<Peer> peers) throws IOException {
         StringBuilder c = new StringBuilder("""
                 nodeName: node1
                 localASN: 64512
@@ -85,11 +96,11 @@ abstract class BridgeFixture {
                 metrics: {address: 127.0.0.1, port: %d}
                 peers:
                 """.formatted(bridgePort, northbound, ovnExtra.isEmpty() ? "" : ", " + ovnExtra, httpPort));
-        for (FrrBgpd p : peers) {
+        for (Peer p : peers) {
             c.append("""
                       - {name: tor-%s, address: %s, port: %d, asn: %d, holdTime: 9s, keepaliveTime: 3s,
-                         connectRetryTime: 1s, families: [ipv4-unicast], receive: {mode: all}}
-                    """.formatted(p.address().replace('.', '-'), p.address(), p.bgpPort(), FRR_AS));
+                         connectRetryTime: 1s, families: [%s], receive: {mode: all}}
+                    """.formatted(p.address().replace('.', '-'), p.address(), p.port(), FRR_AS, p.families()));
         }
         Path conf = daemons.newDir("conf").resolve("config.yaml");
         Files.writeString(conf, c.toString());

@@ -10,7 +10,6 @@ import io.ovnbgp.e2e.harness.FrrBgpd;
 import io.ovnbgp.e2e.harness.GoBgpd;
 import io.ovnbgp.e2e.harness.OvnDatabases;
 import io.ovnbgp.e2e.harness.RealDaemons;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,9 +36,6 @@ class ReconcilerMoreIT extends BridgeFixture {
     static final String V6_NH = "2001:db8:ffff::2";
 
     /** One configured peer of the bridge. */
-    record Peer(String address, int port, String families) {
-    }
-
     /** An FRR ToR config; {@code routerExtra} goes right after {@code router bgp}, {@code tail} at the end. */
     static String frrConfig(String address, String routerId, int bridgePort, String routerExtra, String v4NextHop,
             List<String> v4Networks, String tail) {
@@ -104,28 +100,6 @@ class ReconcilerMoreIT extends BridgeFixture {
                 """ : "");
     }
 
-    static Path bridgeConfig(Daemons daemons, int bridgePort, int httpPort, String northbound, String ovnExtra,
-            List<Peer> peers) throws Exception {
-        StringBuilder c = new StringBuilder("""
-                nodeName: node1
-                localASN: 64512
-                routerID: 192.0.2.10
-                listen: {address: 127.0.0.1, port: %d}
-                ovn: {northbound: "%s"%s}
-                metrics: {address: 127.0.0.1, port: %d}
-                peers:
-                """.formatted(bridgePort, northbound, ovnExtra.isEmpty() ? "" : ", " + ovnExtra, httpPort));
-        for (Peer p : peers) {
-            c.append("""
-                      - {name: tor-%s, address: %s, port: %d, asn: %d, holdTime: 9s, keepaliveTime: 3s,
-                         connectRetryTime: 1s, families: [%s], receive: {mode: all}}
-                    """.formatted(p.address().replace('.', '-'), p.address(), p.port(), FRR_AS, p.families()));
-        }
-        Path conf = daemons.newDir("conf").resolve("config.yaml");
-        Files.writeString(conf, c.toString());
-        return conf;
-    }
-
     static JsonNode peerStatus(int httpPort, String address) throws Exception {
         for (JsonNode p : status(httpPort, null).path("peers")) {
             if (p.path("address").asText().equals(address)) {
@@ -158,9 +132,9 @@ class ReconcilerMoreIT extends BridgeFixture {
         // (C is GoBGP: FRR sends a GR capability even with "bgp graceful-restart disable", GoBGP sends none)
         GoBgpd torC = daemons.gobgp(gobgpConfig("127.0.0.4", "10.255.0.4", portC, bridgePort, false));
         torC.gobgp("global", "rib", "add", "-a", "ipv4", P1, "origin", "igp", "nexthop", NH_C);
-        Path conf = bridgeConfig(daemons, bridgePort, httpPort, ovn.nbRemote(), "", List.of(
-                new Peer("127.0.0.2", portA, "ipv4-unicast"), new Peer("127.0.0.3", portB, "ipv4-unicast"),
-                new Peer("127.0.0.4", portC, "ipv4-unicast")));
+        Path conf = BridgeFixture.configFor(daemons, bridgePort, httpPort, ovn.nbRemote(), "", List.of(
+                new BridgeFixture.Peer("127.0.0.2", portA, "ipv4-unicast"), new BridgeFixture.Peer("127.0.0.3", portB, "ipv4-unicast"),
+                new BridgeFixture.Peer("127.0.0.4", portC, "ipv4-unicast")));
         startBridge(daemons, conf, httpPort);
 
         await("three ECMP rows").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
@@ -265,8 +239,8 @@ class ReconcilerMoreIT extends BridgeFixture {
         // GoBGP in the same AS, announcing the same prefix with equal attributes (origin IGP, AS path 65001)
         GoBgpd gobgp = daemons.gobgp(gobgpConfig("127.0.0.3", "10.255.0.3", gobgpPort, bridgePort, false));
         gobgp.gobgp("global", "rib", "add", "-a", "ipv4", P1, "origin", "igp", "nexthop", NH_B);
-        Path conf = bridgeConfig(daemons, bridgePort, httpPort, ovn.nbRemote(), "", List.of(
-                new Peer("127.0.0.2", portA, "ipv4-unicast"), new Peer("127.0.0.3", gobgpPort, "ipv4-unicast")));
+        Path conf = BridgeFixture.configFor(daemons, bridgePort, httpPort, ovn.nbRemote(), "", List.of(
+                new BridgeFixture.Peer("127.0.0.2", portA, "ipv4-unicast"), new BridgeFixture.Peer("127.0.0.3", gobgpPort, "ipv4-unicast")));
         startBridge(daemons, conf, httpPort);
 
         await("two ECMP rows, one per implementation").atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
@@ -315,9 +289,9 @@ class ReconcilerMoreIT extends BridgeFixture {
         // GoBGP: V6_LL whose only next hop is link-local (FRR refuses a link-local "global" next hop)
         GoBgpd gobgp = daemons.gobgp(gobgpConfig("127.0.0.3", "10.255.0.3", gobgpPort, bridgePort, true));
         gobgp.gobgp("global", "rib", "add", "-a", "ipv6", V6_LL, "origin", "igp", "nexthop", "fe80::5");
-        Path conf = bridgeConfig(daemons, bridgePort, httpPort, ovn.nbRemote(), "", List.of(
-                new Peer("127.0.0.2", portA, "ipv4-unicast, ipv6-unicast"),
-                new Peer("127.0.0.3", gobgpPort, "ipv4-unicast, ipv6-unicast")));
+        Path conf = BridgeFixture.configFor(daemons, bridgePort, httpPort, ovn.nbRemote(), "", List.of(
+                new BridgeFixture.Peer("127.0.0.2", portA, "ipv4-unicast, ipv6-unicast"),
+                new BridgeFixture.Peer("127.0.0.3", gobgpPort, "ipv4-unicast, ipv6-unicast")));
         startBridge(daemons, conf, httpPort);
 
         await("IPv4 and IPv6 rows").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
