@@ -351,7 +351,7 @@ final class RibCore {
         if (head == null) {
             table.remove(x);
             if (!before.isEmpty()) {
-                changes.publish(x, List.of(), nanos);
+                publish(x, List.of(), nanos);
             }
             return;
         }
@@ -365,7 +365,7 @@ final class RibCore {
         decision.decide(head);
         List<IpAddress> after = DecisionProcess.nextHops(head);
         if (!after.equals(before)) {
-            changes.publish(x, after, nanos);
+            publish(x, after, nanos);
         }
     }
 
@@ -472,7 +472,7 @@ final class RibCore {
             if (head == null) {
                 it.remove();
                 if (before != null && !before.isEmpty()) {
-                    changes.publish(x, List.of(), nanos);
+                    publish(x, List.of(), nanos);
                 }
             } else {
                 if (prev == null) {
@@ -598,10 +598,30 @@ final class RibCore {
 
     // ------------------------------------------------------------------------------------------ export
 
+    /**
+     * The change stream shows what the node should route to, so a prefix this node originates is not in it
+     * even when peers send it back (anycast: another node announcing the same Service IP). Locally
+     * originated routes win, as in every router: the learned paths are kept and reappear when the origination
+     * is withdrawn.
+     */
+    private void publish(Prefix x, List<IpAddress> nextHops, long nanos) {
+        if (local.get(x) == null) {
+            changes.publish(x, nextHops, nanos);
+        }
+    }
+
+    private List<IpAddress> learnedNextHops(Prefix x) {
+        Path head = table.get(x);
+        return head == null ? List.of() : DecisionProcess.nextHops(head);
+    }
+
     void originate(Prefix x, OriginAttributes a) {
         OriginAttributes old = local.put(x, a);
         if (a.equals(old)) {
             return;
+        }
+        if (old == null && !learnedNextHops(x).isEmpty()) {
+            changes.publish(x, List.of(), System.nanoTime());
         }
         for (PeerState p : peers.values()) {
             if (p.up) {
@@ -614,6 +634,10 @@ final class RibCore {
     void withdrawOriginated(Prefix x) {
         if (local.remove(x) == null) {
             return;
+        }
+        List<IpAddress> learned = learnedNextHops(x);
+        if (!learned.isEmpty()) {
+            changes.publish(x, learned, System.nanoTime());
         }
         for (PeerState p : peers.values()) {
             if (p.up) {
@@ -690,7 +714,7 @@ final class RibCore {
         Map<Prefix, List<IpAddress>> out = new HashMap<>();
         for (Map.Entry<Prefix, Path> e : table.entrySet()) {
             List<IpAddress> nh = DecisionProcess.nextHops(e.getValue());
-            if (!nh.isEmpty()) {
+            if (!nh.isEmpty() && local.get(e.getKey()) == null) {
                 out.put(e.getKey(), nh);
             }
         }
