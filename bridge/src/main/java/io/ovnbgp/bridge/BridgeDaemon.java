@@ -8,7 +8,9 @@ import io.ovnbgp.bgp.rib.Rib;
 import io.ovnbgp.bgp.rib.RibPeer;
 import io.ovnbgp.bgp.rib.RibSettings;
 import io.ovnbgp.bgp.transport.BgpSpeaker;
+import io.ovnbgp.bridge.bgp.LocalPrefixes;
 import io.ovnbgp.bridge.bgp.RibConfigFactory;
+import io.ovnbgp.bridge.kube.KubernetesSources;
 import io.ovnbgp.bridge.bgp.PeerSettingsFactory;
 import io.ovnbgp.bridge.bgp.PeerStatus;
 import io.ovnbgp.bridge.config.BridgeConfig;
@@ -51,9 +53,13 @@ public final class BridgeDaemon implements AutoCloseable {
     private final BgpSpeaker speaker;
     private final Rib rib;
     private final List<PeerSession> peers;
+    private final LocalPrefixes local;
+    private final PodNetworkSource podNetwork;
+    private final KubernetesSources kubernetes;
 
     private BridgeDaemon(BridgeConfig config, BridgeMetrics metrics, NorthboundClient northbound,
-            StaticRouteReconciler reconciler, StatusServer http, BgpSpeaker speaker, Rib rib, List<PeerSession> peers) {
+            StaticRouteReconciler reconciler, StatusServer http, BgpSpeaker speaker, Rib rib, List<PeerSession> peers,
+            LocalPrefixes local, PodNetworkSource podNetwork, KubernetesSources kubernetes) {
         this.config = config;
         this.metrics = metrics;
         this.northbound = northbound;
@@ -62,6 +68,9 @@ public final class BridgeDaemon implements AutoCloseable {
         this.speaker = speaker;
         this.rib = rib;
         this.peers = peers;
+        this.local = local;
+        this.podNetwork = podNetwork;
+        this.kubernetes = kubernetes;
     }
 
     /**
@@ -93,22 +102,35 @@ public final class BridgeDaemon implements AutoCloseable {
         StaticRouteReconciler reconciler = new StaticRouteReconciler(StaticRouteReconciler.Settings.from(config), rib,
                 () -> waitingForPeers(rib, peerList), metrics);
         BridgeDaemon[] self = new BridgeDaemon[1];
-        PodNetworkSource podNetwork = new PodNetworkSource(config.nodeName(), rib);
+        LocalPrefixes local = new LocalPrefixes(rib);
+        metrics.originated(local::countByTag);
+        PodNetworkSource podNetwork = new PodNetworkSource(config.nodeName(), local.source("ovn-nb"));
         NorthboundClient nb = NorthboundClient.start(nbOptions,
                 new NorthboundFanout(List.of(reconciler, podNetwork)));
         reconciler.start(nb);
+        KubernetesSources kubernetes = null;
         StatusServer http;
         try {
+            if (config.kubernetes().enabled()) {
+                kubernetes = KubernetesSources.start(config, local, podNetwork::annotatedSubnets);
+            } else {
+                LOG.info("kubernetes.enabled is false: advertising only the Pod subnets found in NB (no Service IPs,"
+                        + " no node address)");
+            }
             http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics, nb::isReady,
                     q -> self[0].status(q));
         } catch (IOException | RuntimeException e) {
+            if (kubernetes != null) {
+                kubernetes.close();
+            }
             reconciler.close();
             nb.close();
             speaker.close();
             rib.close();
             throw e;
         }
-        self[0] = new BridgeDaemon(config, metrics, nb, reconciler, http, speaker, rib, peerList);
+        self[0] = new BridgeDaemon(config, metrics, nb, reconciler, http, speaker, rib, peerList, local, podNetwork,
+                kubernetes);
         sessions.forEach(PeerSession::start);
         LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
                 Version.get(), config.nodeName(), config.localASN(), config.routerID(),
@@ -176,6 +198,9 @@ public final class BridgeDaemon implements AutoCloseable {
         s.put("ovnRouter", config.ovn().routerFor(config.nodeName()));
         s.put("northbound", northboundStatus());
         s.put("routes", reconciler.status());
+        s.put("podNetwork", podNetwork.view());
+        s.put("kubernetes", kubernetes == null ? Map.of("enabled", false) : kubernetes.status());
+        s.put("originated", local.view());
         String prefix = queryParam(query, "prefix");
         if (prefix != null) {
             try {
@@ -228,6 +253,9 @@ public final class BridgeDaemon implements AutoCloseable {
 
     @Override
     public void close() {
+        if (kubernetes != null) {
+            kubernetes.close();
+        }
         speaker.close();
         reconciler.close();
         rib.close();

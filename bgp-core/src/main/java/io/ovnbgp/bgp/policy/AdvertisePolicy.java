@@ -54,6 +54,19 @@ public record AdvertisePolicy(Set<String> tags, Communities communities, LargeCo
         return tags == null || tags.contains(tag);
     }
 
+    /** True when the policy exports any of the tags. */
+    public boolean exportsAnyTag(Set<String> tags) {
+        if (this.tags == null) {
+            return true;
+        }
+        for (String t : tags) {
+            if (this.tags.contains(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public OptionalLong medValue() {
         return med == null ? OptionalLong.empty() : OptionalLong.of(med);
     }

@@ -59,7 +59,7 @@ final class Exporter {
         if (o == null) {
             return null;
         }
-        if (!policy.exportsTag(o.tag())) {
+        if (!policy.exportsAnyTag(o.tags())) {
             skip[0] = Skip.POLICY;
             return null;
         }

@@ -7,18 +7,19 @@ import io.ovnbgp.bgp.wire.Origin;
 /**
  * What a locally originated prefix carries before each peer's export policy adds its part.
  *
- * @param tag   the kind of prefix ("podNetwork", "loadBalancerIPs", ...), matched by
- *              {@link io.ovnbgp.bgp.policy.AdvertisePolicy#tags()}
+ * @param tags  the kinds of prefix ("podNetwork", "loadBalancerIPs", ...), matched by
+ *              {@link io.ovnbgp.bgp.policy.AdvertisePolicy#tags()}: a peer gets the prefix when its policy exports
+ *              any of them (a node address that is also a Service's external IP is both)
  * @param med   MULTI_EXIT_DISC, or null; the export policy's MED wins
  */
-public record OriginAttributes(String tag, Origin origin, Communities communities, LargeCommunities largeCommunities,
+public record OriginAttributes(java.util.Set<String> tags, Origin origin, Communities communities, LargeCommunities largeCommunities,
                                Long med) {
 
-    public static final OriginAttributes DEFAULT = new OriginAttributes("", Origin.IGP, Communities.NONE,
+    public static final OriginAttributes DEFAULT = new OriginAttributes(java.util.Set.of(""), Origin.IGP, Communities.NONE,
             LargeCommunities.NONE, null);
 
     public OriginAttributes {
-        tag = tag == null ? "" : tag;
+        tags = tags == null || tags.isEmpty() ? java.util.Set.of("") : java.util.Set.copyOf(tags);
         origin = origin == null ? Origin.IGP : origin;
         communities = communities == null ? Communities.NONE : communities;
         largeCommunities = largeCommunities == null ? LargeCommunities.NONE : largeCommunities;
@@ -27,15 +28,19 @@ public record OriginAttributes(String tag, Origin origin, Communities communitie
         }
     }
 
-    public static OriginAttributes tagged(String tag) {
-        return new OriginAttributes(tag, Origin.IGP, Communities.NONE, LargeCommunities.NONE, null);
+    public static OriginAttributes tagged(String... tags) {
+        return tagged(java.util.Set.of(tags));
+    }
+
+    public static OriginAttributes tagged(java.util.Set<String> tags) {
+        return new OriginAttributes(tags, Origin.IGP, Communities.NONE, LargeCommunities.NONE, null);
     }
 
     public OriginAttributes withCommunities(Communities c) {
-        return new OriginAttributes(tag, origin, c, largeCommunities, med);
+        return new OriginAttributes(tags, origin, c, largeCommunities, med);
     }
 
     public OriginAttributes withMed(Long m) {
-        return new OriginAttributes(tag, origin, communities, largeCommunities, m);
+        return new OriginAttributes(tags, origin, communities, largeCommunities, m);
     }
 }

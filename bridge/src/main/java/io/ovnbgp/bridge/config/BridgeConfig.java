@@ -14,13 +14,23 @@ public record BridgeConfig(
         Listen listen,
         Ovn ovn,
         Metrics metrics,
-        List<Peer> peers) {
+        List<Peer> peers,
+        Kubernetes kubernetes) {
 
     public BridgeConfig {
         listen = listen == null ? new Listen(null, null) : listen;
         ovn = ovn == null ? new Ovn(null, null, null, null, null, null, null, null) : ovn;
         metrics = metrics == null ? new Metrics(null, null) : metrics;
         peers = peers == null ? List.of() : List.copyOf(peers);
+        kubernetes = kubernetes == null ? new Kubernetes(null, null) : kubernetes;
+    }
+
+    /**
+     * Where the Service, EndpointSlice and Node watchers connect. {@code enabled} left out means: on when running
+     * in a Pod (the service account) or when {@code kubeconfig} is given; off otherwise, and then only NB's Pod
+     * subnets are advertised.
+     */
+    public record Kubernetes(Boolean enabled, String kubeconfig) {
     }
 
     public record Listen(String address, Integer port) {

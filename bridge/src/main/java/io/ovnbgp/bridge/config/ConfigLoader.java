@@ -69,11 +69,17 @@ public final class ConfigLoader {
         return resolved;
     }
 
-    /** nodeName from NODE_NAME or the hostname, routerID from the node's IPv4 address, when not given. */
+    /**
+     * nodeName from NODE_NAME or the hostname, routerID from the node's IPv4 address, kubernetes.enabled from
+     * whether we run in a Pod, when not given.
+     */
     private static BridgeConfig resolve(BridgeConfig c, NodeFacts node) {
         String nodeName = c.nodeName() != null ? c.nodeName() : node.nodeName();
         String routerId = c.routerID() != null ? c.routerID() : node.ipv4Address();
-        return new BridgeConfig(nodeName, c.localASN(), routerId, c.listen(), c.ovn(), c.metrics(), c.peers());
+        BridgeConfig.Kubernetes k = c.kubernetes();
+        boolean kube = k.enabled() != null ? k.enabled() : k.kubeconfig() != null || node.inCluster();
+        return new BridgeConfig(nodeName, c.localASN(), routerId, c.listen(), c.ovn(), c.metrics(), c.peers(),
+                new BridgeConfig.Kubernetes(kube, k.kubeconfig()));
     }
 
     static ConfigException.Problem problemOf(JsonProcessingException e) {

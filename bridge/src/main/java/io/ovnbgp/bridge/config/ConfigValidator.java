@@ -57,6 +57,12 @@ public final class ConfigValidator {
         checkOvn(c.ovn());
         checkAddress("metrics.address", c.metrics().address());
         checkPort("metrics.port", c.metrics().port(), true);
+        if (c.kubernetes().kubeconfig() != null) {
+            java.nio.file.Path kc = java.nio.file.Path.of(c.kubernetes().kubeconfig());
+            if (!java.nio.file.Files.isReadable(kc) || java.nio.file.Files.isDirectory(kc)) {
+                fail("kubernetes.kubeconfig", "cannot read '" + kc + "'");
+            }
+        }
 
         Map<String, Integer> names = new HashMap<>();
         Map<String, Integer> addresses = new HashMap<>();

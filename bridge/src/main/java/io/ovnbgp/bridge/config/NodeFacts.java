@@ -7,8 +7,15 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Collections;
 
-/** What the configuration's defaults come from: the node's name and its IPv4 address. */
-public record NodeFacts(String nodeName, String ipv4Address) {
+/**
+ * What the configuration's defaults come from: the node's name, its IPv4 address, and whether this process runs
+ * in a Pod (KUBERNETES_SERVICE_HOST is set there).
+ */
+public record NodeFacts(String nodeName, String ipv4Address, boolean inCluster) {
+
+    public NodeFacts(String nodeName, String ipv4Address) {
+        this(nodeName, ipv4Address, false);
+    }
 
     /** NODE_NAME (set by the DaemonSet from spec.nodeName), else the hostname; the first global IPv4 address. */
     public static NodeFacts ofThisHost() {
@@ -20,7 +27,8 @@ public record NodeFacts(String nodeName, String ipv4Address) {
                 name = null;
             }
         }
-        return new NodeFacts(name, firstGlobalIpv4());
+        String kube = System.getenv("KUBERNETES_SERVICE_HOST");
+        return new NodeFacts(name, firstGlobalIpv4(), kube != null && !kube.isBlank());
     }
 
     private static String firstGlobalIpv4() {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ovnbgp.bgp.wire.IpAddress;
 import io.ovnbgp.bgp.wire.Prefix;
+import io.ovnbgp.bridge.bgp.OriginatedPrefixes;
 import io.ovnbgp.bridge.bgp.RibConfigFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *       {@code conditions.ready} not false; the API says an unset {@code ready} is to be read as ready).</li>
  * </ul>
  *
- * An IP wanted by several Services is originated once and withdrawn when the last one stops wanting it. If the
- * holders disagree on the tag, {@code loadBalancerIPs} wins (a prefix carries one tag).
+ * An IP wanted by several Services is originated once, with every tag its holders give it, and withdrawn when
+ * the last one stops wanting it.
  *
  * <p>Threads: the two informers deliver on their own threads; every handler only recomputes one Service under
  * this object's lock and calls the sink, which must be thread-safe (the RIB posts to its own thread).
@@ -56,8 +57,8 @@ public final class ServiceIpSource implements AutoCloseable {
     /** Guarded by this: what each Service ("ns/name") wants, and per prefix which Services want it with which tag. */
     private final Map<String, Map<Prefix, String>> wantedByService = new HashMap<>();
     private final Map<Prefix, Map<String, String>> holders = new HashMap<>();
-    /** Guarded by this: the tag each originated prefix was last originated with. */
-    private final Map<Prefix, String> originated = new HashMap<>();
+    /** Guarded by this: the tags each originated prefix was last originated with. */
+    private final Map<Prefix, java.util.Set<String>> originated = new HashMap<>();
 
     public ServiceIpSource(KubernetesClient client, String nodeName, OriginatedPrefixes sink) {
         this.client = Objects.requireNonNull(client, "client");
@@ -70,7 +71,8 @@ public final class ServiceIpSource implements AutoCloseable {
         if (services != null) {
             throw new IllegalStateException("started already");
         }
-        slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
+        slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0)
+                .exceptionHandler(new KeepTrying("EndpointSlices"));
         slices.addIndexers(Map.of(BY_SERVICE, s -> {
             String svc = s.getMetadata().getLabels() == null ? null
                     : s.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
@@ -81,7 +83,8 @@ public final class ServiceIpSource implements AutoCloseable {
             String svc = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
             return svc == null ? null : s.getMetadata().getNamespace() + "/" + svc;
         }));
-        services = client.services().inAnyNamespace().runnableInformer(0);
+        services = client.services().inAnyNamespace().runnableInformer(0)
+                .exceptionHandler(new KeepTrying("Services"));
         services.addEventHandler(handler(ServiceIpSource::key));
         CompletableFuture<?> a = slices.start().toCompletableFuture();
         CompletableFuture<?> b = services.start().toCompletableFuture();
@@ -111,7 +114,7 @@ public final class ServiceIpSource implements AutoCloseable {
     }
 
     /** The prefixes originated now, with their tags (a copy; for status and tests). */
-    public synchronized Map<Prefix, String> originated() {
+    public synchronized Map<Prefix, java.util.Set<String>> originated() {
         return Map.copyOf(originated);
     }
 
@@ -245,21 +248,19 @@ public final class ServiceIpSource implements AutoCloseable {
         wanted.forEach((p, tag) -> holders.computeIfAbsent(p, x -> new HashMap<>()).put(serviceKey, tag));
         for (Prefix p : touched.stream().distinct().toList()) {
             Map<String, String> h = holders.get(p);
-            String tag = h == null ? null
-                    : h.containsValue(RibConfigFactory.LOAD_BALANCER_IPS) ? RibConfigFactory.LOAD_BALANCER_IPS
-                    : RibConfigFactory.EXTERNAL_IPS;
-            String was = originated.get(p);
-            if (Objects.equals(tag, was)) {
+            java.util.Set<String> tags = h == null ? null : java.util.Set.copyOf(h.values());
+            java.util.Set<String> was = originated.get(p);
+            if (Objects.equals(tags, was)) {
                 continue;
             }
-            if (tag == null) {
+            if (tags == null) {
                 originated.remove(p);
                 LOG.info("Service IP {} is wanted by no Service now (last: {}): withdrawing it", p, serviceKey);
                 sink.withdraw(p);
             } else {
-                originated.put(p, tag);
-                LOG.info("Service IP {} ({}, {}): advertising it", p, tag, serviceKey);
-                sink.originate(p, tag);
+                originated.put(p, tags);
+                LOG.info("Service IP {} ({}, {}): advertising it", p, new java.util.TreeSet<>(tags), serviceKey);
+                sink.originate(p, tags);
             }
         }
     }

@@ -129,6 +129,15 @@ public final class BridgeMetrics {
                 .register(registry);
     }
 
+    /** Originated prefixes per tag (podNetwork, loadBalancerIPs, ...), read at scrape time. */
+    public void originated(Supplier<java.util.Map<String, Integer>> countByTag) {
+        GaugeWithCallback.builder().name("ovn_bgp_bridge_originated_prefixes")
+                .help("Prefixes this node originates, by kind (a prefix of two kinds counts in both)")
+                .labelNames("kind")
+                .callback(cb -> countByTag.get().forEach((tag, n) -> cb.call(n, tag)))
+                .register(registry);
+    }
+
     public void nbConnected(boolean up) {
         nbConnected.set(up ? 1 : 0);
     }

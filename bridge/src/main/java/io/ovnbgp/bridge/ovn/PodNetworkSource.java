@@ -1,8 +1,7 @@
 package io.ovnbgp.bridge.ovn;
 
-import io.ovnbgp.bgp.rib.OriginAttributes;
-import io.ovnbgp.bgp.rib.Rib;
 import io.ovnbgp.bgp.wire.Prefix;
+import io.ovnbgp.bridge.bgp.OriginatedPrefixes;
 import io.ovnbgp.bridge.bgp.RibConfigFactory;
 import io.ovnbgp.ovsdb.nb.LogicalSwitch;
 import io.ovnbgp.ovsdb.nb.NbSnapshot;
@@ -16,47 +15,69 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's Pod subnets, read from the Logical_Switch named after the node ({@code other_config:subnet},
- * {@code other_config:ipv6_prefix}), originated into the RIB with the tag {@code podNetwork}; a changed or
- * removed subnet is withdrawn. Watches NB: no polling.
+ * {@code other_config:ipv6_prefix}), originated with the tag {@code podNetwork}; a changed or removed subnet is
+ * withdrawn. Where NB has none (the switch not created yet, or a layout that keeps them elsewhere) the subnets of
+ * the Node's {@code k8s.ovn.org/node-subnets} annotation are used, fed by {@link #annotatedSubnets}. NB wins
+ * when it has any: it is what OVN actually routes. Watches NB and the Node: no polling.
  */
 public final class PodNetworkSource implements NorthboundListener {
     private static final Logger LOG = LoggerFactory.getLogger(PodNetworkSource.class);
 
     private final String nodeName;
-    private final Rib rib;
-    /** Touched only on the NB client's event thread. */
+    private final OriginatedPrefixes sink;
+    /** Guarded by this (NB events and the Node informer call from their own threads). */
+    private Set<Prefix> fromNorthbound = Set.of();
+    private Set<Prefix> fromAnnotation = Set.of();
     private Set<Prefix> originated = Set.of();
 
-    public PodNetworkSource(String nodeName, Rib rib) {
+    public PodNetworkSource(String nodeName, OriginatedPrefixes sink) {
         this.nodeName = nodeName;
-        this.rib = rib;
+        this.sink = sink;
     }
 
     @Override
     public void resynced(NbSnapshot snapshot) {
-        update(snapshot);
+        northbound(snapshot);
     }
 
     @Override
     public void changed(List<RowChange> changes, NbSnapshot after) {
-        update(after);
+        northbound(after);
     }
 
-    private void update(NbSnapshot snapshot) {
-        Set<Prefix> wanted = snapshot.logicalSwitch(nodeName).map(PodNetworkSource::subnets).orElse(Set.of());
+    private synchronized void northbound(NbSnapshot snapshot) {
+        fromNorthbound = snapshot.logicalSwitch(nodeName).map(PodNetworkSource::subnets).orElse(Set.of());
+        update();
+    }
+
+    /** The subnets the Node object's annotation gives (empty when it has none or the Node is gone). */
+    public synchronized void annotatedSubnets(Set<Prefix> subnets) {
+        fromAnnotation = Set.copyOf(subnets);
+        update();
+    }
+
+    /** The subnets advertised now, and whether they come from NB or the annotation: for {@code /status}. */
+    public synchronized java.util.Map<String, Object> view() {
+        return java.util.Map.of("subnets", originated.stream().map(Prefix::toString).sorted().toList(),
+                "from", originated.isEmpty() ? "none" : fromNorthbound.isEmpty() ? "node annotation" : "northbound");
+    }
+
+    private void update() {
+        Set<Prefix> wanted = fromNorthbound.isEmpty() ? fromAnnotation : fromNorthbound;
         if (wanted.equals(originated)) {
             return;
         }
         for (Prefix p : originated) {
             if (!wanted.contains(p)) {
                 LOG.info("Pod subnet {} of node {} is gone: withdrawing it", p, nodeName);
-                rib.withdrawOriginated(p);
+                sink.withdraw(p);
             }
         }
         for (Prefix p : wanted) {
             if (!originated.contains(p)) {
-                LOG.info("Pod subnet {} of node {}: advertising it", p, nodeName);
-                rib.originate(p, OriginAttributes.tagged(RibConfigFactory.POD_NETWORK));
+                LOG.info("Pod subnet {} of node {} (from {}): advertising it", p, nodeName,
+                        fromNorthbound.isEmpty() ? "the k8s.ovn.org/node-subnets annotation" : "northbound");
+                sink.originate(p, RibConfigFactory.POD_NETWORK);
             }
         }
         originated = wanted;

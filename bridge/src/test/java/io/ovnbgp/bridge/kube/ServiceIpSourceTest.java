@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.ovnbgp.bgp.wire.Prefix;
+import io.ovnbgp.bridge.bgp.OriginatedPrefixes;
 import io.ovnbgp.bridge.bgp.RibConfigFactory;
 import java.time.Duration;
 import java.util.List;
@@ -130,6 +131,22 @@ class ServiceIpSourceTest {
         assertThat(sink.log).containsExactly("+198.51.100.30/32 loadBalancerIPs", "-198.51.100.30/32");
     }
 
+    @Test
+    void anIpThatIsALoadBalancerIpOfOneServiceAndAnExternalIpOfAnotherCarriesBothTags() {
+        createLoadBalancer("a", "lb", "Cluster", "198.51.100.40");
+        client.services().inNamespace("b").resource(new ServiceBuilder()
+                .withNewMetadata().withName("ext").withNamespace("b").endMetadata()
+                .withNewSpec().withType("ClusterIP").withExternalIPs("198.51.100.40").endSpec()
+                .build()).create();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.current).containsExactlyEntriesOf(Map.of(
+                p("198.51.100.40/32"), "externalIPs,loadBalancerIPs")));
+
+        // a peer that takes only externalIPs must keep it when the LoadBalancer goes
+        client.services().inNamespace("a").withName("lb").delete();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.current).containsExactlyEntriesOf(Map.of(
+                p("198.51.100.40/32"), RibConfigFactory.EXTERNAL_IPS)));
+    }
+
     private void createLoadBalancer(String ns, String name, String etp, String... ips) {
         Service svc = new ServiceBuilder()
                 .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
@@ -178,7 +195,8 @@ class ServiceIpSourceTest {
         final List<String> log = new CopyOnWriteArrayList<>();
 
         @Override
-        public void originate(Prefix prefix, String tag) {
+        public void originate(Prefix prefix, java.util.Set<String> tags) {
+            String tag = String.join(",", new java.util.TreeSet<>(tags));
             current.put(prefix, tag);
             log.add("+" + prefix + " " + tag);
         }

@@ -48,6 +48,19 @@ public final class NbSnapshot {
         this.lbsByName = Suppliers.memoize(() -> byName(loadBalancers().values(), LoadBalancer::name));
     }
 
+    /** A snapshot holding just these rows (generation 1): for tests of code that reads snapshots. */
+    public static NbSnapshot of(NbRow... rows) {
+        Map<NbTable, Map<Uuid, NbRow>> m = new EnumMap<>(NbTable.class);
+        for (NbTable t : NbTable.values()) {
+            m.put(t, new HashMap<>());
+        }
+        for (NbRow r : rows) {
+            m.get(r.table()).put(r.uuid(), r);
+        }
+        m.replaceAll((t, rs) -> Collections.unmodifiableMap(rs));
+        return new NbSnapshot(1, Collections.unmodifiableMap(m));
+    }
+
     static Map<NbTable, Map<Uuid, NbRow>> emptyTables() {
         Map<NbTable, Map<Uuid, NbRow>> m = new EnumMap<>(NbTable.class);
         for (NbTable t : NbTable.values()) {
