@@ -196,4 +196,21 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> DurationText.parse("1x")).hasMessageContaining("not a duration");
         assertThatThrownBy(() -> DurationText.parse("s")).hasMessageContaining("not a duration");
     }
+
+    @Test
+    void kubernetesIsOnInAPodOrWithAKubeconfigAndOffElseUnlessSaidOtherwise(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        String base = "localASN: 64512\n";
+        assertThat(parse(base).kubernetes().enabled()).isFalse();
+        assertThat(ConfigLoader.parse(base, "t", new NodeFacts("node1", "192.0.2.10", true)).kubernetes().enabled())
+                .isTrue();
+        assertThat(ConfigLoader.parse(base + "kubernetes: {enabled: false}\n", "t",
+                new NodeFacts("node1", "192.0.2.10", true)).kubernetes().enabled()).isFalse();
+        java.nio.file.Path kc = java.nio.file.Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\n");
+        assertThat(parse(base + "kubernetes: {kubeconfig: " + kc + "}\n").kubernetes().enabled()).isTrue();
+        assertThat(problems(base + "kubernetes: {kubeconfig: " + dir.resolve("missing") + "}\n"))
+                .containsExactly("kubernetes.kubeconfig: cannot read '" + dir.resolve("missing") + "'");
+        assertThat(problems(base + "kubernetes: {enabled: maybe}\n")).singleElement().asString()
+                .startsWith("kubernetes.enabled: ");
+    }
 }
