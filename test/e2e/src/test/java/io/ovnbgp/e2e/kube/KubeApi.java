@@ -1,0 +1,122 @@
+package io.ovnbgp.e2e.kube;
+
+import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * A Kubernetes API for bridges running as separate processes: fabric8's mock server in CRUD mode on loopback
+ * (plain HTTP), a kubeconfig that points at it, and a client to create the objects a cluster would have.
+ */
+public final class KubeApi implements AutoCloseable {
+    private final KubernetesMockServer server;
+    private final NamespacedKubernetesClient client;
+
+    private KubeApi(KubernetesMockServer server) {
+        this.server = server;
+        this.client = server.createClient();
+    }
+
+    public static KubeApi start() throws IOException {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init(InetAddress.getByName("127.0.0.1"), 0);
+        return new KubeApi(server);
+    }
+
+    public NamespacedKubernetesClient client() {
+        return client;
+    }
+
+    /** Writes a kubeconfig for this server into {@code dir} and returns its path. */
+    public Path kubeconfig(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: mock
+                    cluster: {server: "http://127.0.0.1:%d"}
+                users:
+                  - name: bridge
+                    user: {token: e2e}
+                contexts:
+                  - name: mock
+                    context: {cluster: mock, user: bridge, namespace: default}
+                current-context: mock
+                """.formatted(server.getPort()));
+    }
+
+    /** A Node with InternalIP addresses and, when not null, OVN-Kubernetes' node-subnets annotation. */
+    public void createNode(String name, String nodeSubnetsAnnotation, String... internalIps) {
+        NodeBuilder b = new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus().endStatus();
+        if (nodeSubnetsAnnotation != null) {
+            b.editMetadata().addToAnnotations("k8s.ovn.org/node-subnets", nodeSubnetsAnnotation).endMetadata();
+        }
+        for (String ip : internalIps) {
+            b.editStatus().addNewAddress().withType("InternalIP").withAddress(ip).endAddress().endStatus();
+        }
+        client.nodes().resource(b.build()).create();
+    }
+
+    /** A Service of type LoadBalancer whose status carries the ingress IPs, as a load-balancer controller sets it. */
+    public void createLoadBalancer(String ns, String name, String externalTrafficPolicy, String... ingressIps) {
+        Service svc = new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withNewSpec().withType("LoadBalancer").withExternalTrafficPolicy(externalTrafficPolicy)
+                .addNewPort().withPort(80).endPort().endSpec().build();
+        client.services().inNamespace(ns).resource(svc).create();
+        Service created = client.services().inNamespace(ns).withName(name).get();
+        created.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().withIngress(Arrays.stream(ingressIps)
+                .map(ip -> new LoadBalancerIngressBuilder().withIp(ip).build()).toList()).endLoadBalancer().build());
+        client.services().inNamespace(ns).resource(created).updateStatus();
+    }
+
+    public void deleteService(String ns, String name) {
+        client.services().inNamespace(ns).withName(name).delete();
+    }
+
+    /** An EndpointSlice of the Service with one ready endpoint per node given. */
+    public void createEndpointSlice(String ns, String name, String service, String... readyEndpointNodes) {
+        List<Endpoint> eps = new ArrayList<>();
+        int i = 10;
+        for (String node : readyEndpointNodes) {
+            eps.add(new EndpointBuilder().withAddresses("10.244.0." + i++).withNodeName(node)
+                    .withNewConditions().withReady(true).endConditions().build());
+        }
+        client.discovery().v1().endpointSlices().inNamespace(ns).resource(new EndpointSliceBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns)
+                .addToLabels("kubernetes.io/service-name", service).endMetadata()
+                .withAddressType("IPv4").withEndpoints(eps).build()).create();
+    }
+
+    /** Removes the endpoints on {@code node} from the slice (the Pod there went away). */
+    public void removeEndpointsOn(String ns, String slice, String node) {
+        client.discovery().v1().endpointSlices().inNamespace(ns).withName(slice).edit(s -> {
+            s.getEndpoints().removeIf(e -> node.equals(e.getNodeName()));
+            return s;
+        });
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}
