@@ -35,32 +35,27 @@ class TwoNodeAdvertiseIT {
     private record Node(String name, String bgpAddress, int bgpPort, String nextHop, int httpPort) {
     }
 
-    /** The README's upstream configuration, with loopback addresses and the test's ports. */
-    private static String upstreamConfig(List<Node> nodes) {
-        StringBuilder c = new StringBuilder("""
-                frr defaults datacenter
+    /**
+     * The README's upstream configuration: the nodes as dynamic neighbors of one peer group (FRR only listens;
+     * each bridge connects), ECMP over up to 8 paths. Loopback addresses instead of the fabric's.
+     */
+    private static String upstreamConfig() {
+        return """
+                frr defaults traditional
                 hostname upstream
                 log stdout informational
                 bgp route-map delay-timer 0
                 router bgp %d
                  bgp router-id 10.255.0.2
                  no bgp ebgp-requires-policy
-                """.formatted(UPSTREAM_AS));
-        for (Node n : nodes) {
-            c.append("""
-                     neighbor %1$s remote-as 64512
-                     neighbor %1$s port %2$d
-                     neighbor %1$s update-source %3$s
-                     neighbor %1$s timers 3 9
-                     neighbor %1$s timers connect 1
-                    """.formatted(n.bgpAddress(), n.bgpPort(), UPSTREAM));
-        }
-        c.append("""
+                 neighbor nodes peer-group
+                 neighbor nodes remote-as 64512
+                 neighbor nodes timers 3 9
+                 bgp listen range 127.0.0.0/24 peer-group nodes
                  address-family ipv4 unicast
                   maximum-paths 8
                  exit-address-family
-                """);
-        return c.toString();
+                """.formatted(UPSTREAM_AS);
     }
 
     private static Path bridgeConfig(Daemons daemons, Node n, OvnDatabases nb, int upstreamPort, Path kubeconfig)
@@ -123,7 +118,7 @@ class TwoNodeAdvertiseIT {
             kube.createNode("node2", "{\"default\":[\"10.244.2.0/24\"]}", "203.0.113.12");
             Path kubeconfig = kube.kubeconfig(daemons.newDir("kube"));
 
-            FrrBgpd upstream = daemons.frr(UPSTREAM, FreePorts.next(), upstreamConfig(List.of(n1, n2)));
+            FrrBgpd upstream = daemons.frr(UPSTREAM, FreePorts.next(), upstreamConfig());
             BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n1, nb1, upstream.bgpPort(), kubeconfig),
                     n1.httpPort());
             BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n2, nb2, upstream.bgpPort(), kubeconfig),
