@@ -43,9 +43,27 @@ public final class KubernetesSources implements AutoCloseable {
         });
     }
 
-    /** Connects with the configured kubeconfig, else as fabric8 finds it (the Pod's service account first). */
+    /**
+     * Connects with the configured kubeconfig, else as fabric8 finds it (the Pod's service account first).
+     *
+     * @throws IllegalArgumentException naming {@code kubernetes.kubeconfig} when that file is not a usable kubeconfig
+     */
     static KubernetesClient client(BridgeConfig.Kubernetes k) {
-        Config c = k.kubeconfig() != null ? Config.fromKubeconfig(new File(k.kubeconfig())) : Config.autoConfigure(null);
+        Config c;
+        if (k.kubeconfig() != null) {
+            try {
+                c = Config.fromKubeconfig(new File(k.kubeconfig()));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("kubernetes.kubeconfig: '" + k.kubeconfig()
+                        + "' is not a usable kubeconfig: " + e.getMessage(), e);
+            }
+            if (c.getMasterUrl() == null || c.getMasterUrl().isBlank()) {
+                throw new IllegalArgumentException("kubernetes.kubeconfig: '" + k.kubeconfig()
+                        + "' names no API server for its current context");
+            }
+        } else {
+            c = Config.autoConfigure(null);
+        }
         return new KubernetesClientBuilder().withConfig(c).build();
     }
 

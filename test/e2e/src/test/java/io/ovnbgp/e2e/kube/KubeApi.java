@@ -36,18 +36,19 @@ public final class KubeApi implements AutoCloseable {
     }
 
     public static KubeApi start() throws IOException {
+        return start(0);
+    }
+
+    /** On a given port (0: any free one), for a test that points a bridge at the API before it is up. */
+    public static KubeApi start(int port) throws IOException {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
-        server.init(InetAddress.getByName("127.0.0.1"), 0);
+        server.init(InetAddress.getByName("127.0.0.1"), port);
         return new KubeApi(server);
     }
 
-    public NamespacedKubernetesClient client() {
-        return client;
-    }
-
-    /** Writes a kubeconfig for this server into {@code dir} and returns its path. */
-    public Path kubeconfig(Path dir) throws IOException {
+    /** A kubeconfig for an API server on 127.0.0.1:{@code port}, whether or not it runs. */
+    public static Path kubeconfig(Path dir, int port) throws IOException {
         return Files.writeString(dir.resolve("kubeconfig"), """
                 apiVersion: v1
                 kind: Config
@@ -61,7 +62,16 @@ public final class KubeApi implements AutoCloseable {
                   - name: mock
                     context: {cluster: mock, user: bridge, namespace: default}
                 current-context: mock
-                """.formatted(server.getPort()));
+                """.formatted(port));
+    }
+
+    public NamespacedKubernetesClient client() {
+        return client;
+    }
+
+    /** Writes a kubeconfig for this server into {@code dir} and returns its path. */
+    public Path kubeconfig(Path dir) throws IOException {
+        return kubeconfig(dir, server.getPort());
     }
 
     /** A Node with InternalIP addresses and, when not null, OVN-Kubernetes' node-subnets annotation. */

@@ -14,6 +14,7 @@ import io.ovnbgp.e2e.harness.RealDaemons;
 import io.ovnbgp.e2e.kube.KubeApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -166,6 +167,37 @@ class TwoNodeAdvertiseIT {
             assertThat(nextHops(paths(upstream, "10.244.1.0/24"))).containsExactly("192.0.2.11");
             assertThat(nb1.nbctl("lr-route-list", "GR_node1")).doesNotContain("198.51.100.", "10.244.");
             assertThat(nb2.nbctl("lr-route-list", "GR_node2")).doesNotContain("198.51.100.", "10.244.");
+        }
+    }
+
+    @Test
+    void aBridgeStartedBeforeTheApiServerRunsBgpMeanwhileAndAdvertisesServicesOnceTheApiIsUp(Daemons daemons)
+            throws Exception {
+        Node n1 = new Node("node1", "127.0.0.11", FreePorts.next(), "192.0.2.11", FreePorts.next());
+        OvnDatabases nb1 = daemons.ovnNb();
+        nb1.nbctl("lr-add", "GR_node1");
+        nb1.nbctl("ls-add", "node1", "--", "set", "logical_switch", "node1", "other_config:subnet=10.244.1.0/24");
+        int apiPort = FreePorts.next();
+        Path kubeconfig = KubeApi.kubeconfig(daemons.newDir("kube"), apiPort);
+        FrrBgpd upstream = daemons.frr(UPSTREAM, FreePorts.next(), upstreamConfig());
+        BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n1, nb1, upstream.bgpPort(), kubeconfig),
+                n1.httpPort());
+
+        // no API server: the session and the NB Pod subnet do not wait for it
+        await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
+                assertThat(nextHops(paths(upstream, "10.244.1.0/24"))).containsExactly("192.0.2.11"));
+        assertThat(BridgeFixture.status(n1.httpPort(), null).path("kubernetes").path("servicesSynced").asBoolean())
+                .isFalse();
+
+        try (KubeApi kube = KubeApi.start(apiPort)) {
+            kube.createNode("node1", null, "203.0.113.11");
+            kube.createLoadBalancer("default", "web", "Cluster", "198.51.100.10");
+            await().atMost(Duration.ofSeconds(90)).pollInterval(POLL).untilAsserted(() -> {
+                assertThat(nextHops(paths(upstream, "198.51.100.10/32"))).containsExactly("192.0.2.11");
+                assertThat(nextHops(paths(upstream, "203.0.113.11/32"))).containsExactly("192.0.2.11");
+            });
+            assertThat(BridgeFixture.status(n1.httpPort(), null).path("kubernetes").path("servicesSynced")
+                    .asBoolean()).isTrue();
         }
     }
 }
