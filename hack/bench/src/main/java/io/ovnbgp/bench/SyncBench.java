@@ -441,22 +441,22 @@ public final class SyncBench {
 
     // ------------------------------------------------------------------ report
 
-    private static double pct(long[] v, double q) {
+    static double pct(long[] v, double q) {
         long[] s = v.clone();
         Arrays.sort(s);
         int i = (int) Math.ceil(q * s.length) - 1;
         return s[Math.max(0, Math.min(s.length - 1, i))] / 1e6;
     }
 
-    private static double mean(long[] v) {
+    static double mean(long[] v) {
         return Arrays.stream(v).average().orElse(Double.NaN) / 1e6;
     }
 
-    private static double max(long[] v) {
+    static double max(long[] v) {
         return Arrays.stream(v).max().orElse(0) / 1e6;
     }
 
-    private static String row(String what, long[] v) {
+    static String row(String what, long[] v) {
         return String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms |%n", what, pct(v, 0.5),
                 pct(v, 0.99), mean(v), max(v));
     }

@@ -11,7 +11,7 @@ import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
 import io.ovnbgp.e2e.harness.OvnDatabases;
 import io.ovnbgp.e2e.harness.RealDaemons;
-import io.ovnbgp.e2e.kube.KubeApi;
+import io.ovnbgp.e2e.harness.KubeApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.ovnbgp.e2e.kube;
+package io.ovnbgp.e2e.harness;
 
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -27,6 +27,8 @@ import java.util.List;
  * (plain HTTP), a kubeconfig that points at it, and a client to create the objects a cluster would have.
  */
 public final class KubeApi implements AutoCloseable {
+    /** The mock server logs every request at INFO through java.util.logging; kept here so it stays quiet. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
 
@@ -41,6 +43,7 @@ public final class KubeApi implements AutoCloseable {
 
     /** On a given port (0: any free one), for a test that points a bridge at the API before it is up. */
     public static KubeApi start(int port) throws IOException {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getByName("127.0.0.1"), port);
