@@ -34,6 +34,10 @@ class TwoNodeAdvertiseIT {
 
     /** One node: where its bridge speaks BGP from, and the next hop it gives (its address on the fabric). */
     private record Node(String name, String bgpAddress, int bgpPort, String nextHop, int httpPort) {
+        /** The node's IPv6 next hop: IPv6 prefixes ride the IPv4 session (MP-BGP) with it. */
+        String nextHop6() {
+            return "2001:db8::" + nextHop.substring(nextHop.lastIndexOf('.') + 1);
+        }
     }
 
     /**
@@ -56,6 +60,10 @@ class TwoNodeAdvertiseIT {
                  address-family ipv4 unicast
                   maximum-paths 8
                  exit-address-family
+                 address-family ipv6 unicast
+                  neighbor nodes activate
+                  maximum-paths 8
+                 exit-address-family
                 """.formatted(UPSTREAM_AS);
     }
 
@@ -72,16 +80,18 @@ class TwoNodeAdvertiseIT {
                 kubernetes: {kubeconfig: "%s"}
                 peers:
                   - {name: upstream, address: %s, port: %d, asn: %d, sourceAddress: %s, holdTime: 9s,
-                     keepaliveTime: 3s, connectRetryTime: 1s, families: [ipv4-unicast],
-                     advertise: {podNetwork: true, loadBalancerIPs: true, nodeIP: true, nextHop: %s}}
+                     keepaliveTime: 3s, connectRetryTime: 1s, families: [ipv4-unicast, ipv6-unicast],
+                     advertise: {podNetwork: true, loadBalancerIPs: true, nodeIP: true, nextHop: %s,
+                                 nextHop6: "%s"}}
                 """.formatted(n.name(), n.nextHop(), n.bgpAddress(), n.bgpPort(), nb.nbRemote(), n.httpPort(),
-                kubeconfig, UPSTREAM, upstreamPort, UPSTREAM_AS, n.bgpAddress(), n.nextHop()));
+                kubeconfig, UPSTREAM, upstreamPort, UPSTREAM_AS, n.bgpAddress(), n.nextHop(), n.nextHop6()));
         return conf;
     }
 
     /** The upstream's paths for a prefix: next hop → whether it is in the multipath (ECMP) set. */
     private static JsonNode paths(FrrBgpd frr, String prefix) {
-        return frr.vtyshJson("show bgp ipv4 unicast " + prefix + " json").path("paths");
+        String family = prefix.contains(":") ? "ipv6" : "ipv4";
+        return frr.vtyshJson("show bgp " + family + " unicast " + prefix + " json").path("paths");
     }
 
     private static List<String> nextHops(JsonNode paths) {
@@ -136,19 +146,26 @@ class TwoNodeAdvertiseIT {
             JsonNode status2 = BridgeFixture.status(n2.httpPort(), null);
             assertThat(status2.path("podNetwork").path("from").asText()).isEqualTo("node annotation");
 
-            // a LoadBalancer Service (externalTrafficPolicy Cluster): both nodes announce it, FRR uses both
-            kube.createLoadBalancer("default", "web", "Cluster", "198.51.100.10");
-            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
-                    selectedNextHops(paths(upstream, "198.51.100.10/32")))
-                    .as("%s", paths(upstream, "198.51.100.10/32")).containsExactly("192.0.2.11", "192.0.2.12"));
+            // a dual-stack LoadBalancer Service (externalTrafficPolicy Cluster): both nodes announce both IPs, FRR
+            // uses both paths of each
+            kube.createLoadBalancer("default", "web", "Cluster", "198.51.100.10", "2001:db8:100::10");
+            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
+                assertThat(selectedNextHops(paths(upstream, "198.51.100.10/32")))
+                        .as("%s", paths(upstream, "198.51.100.10/32")).containsExactly("192.0.2.11", "192.0.2.12");
+                assertThat(selectedNextHops(paths(upstream, "2001:db8:100::10/128")))
+                        .as("%s", paths(upstream, "2001:db8:100::10/128"))
+                        .containsExactly("2001:db8::11", "2001:db8::12");
+            });
             JsonNode web = BridgeFixture.status(n1.httpPort(), null).path("originated").path("198.51.100.10/32");
             assertThat(web.path("tags").toString()).isEqualTo("[\"loadBalancerIPs\"]");
             assertThat(web.path("sources").toString()).isEqualTo("[\"services\"]");
 
             // deleting the Service withdraws it from both
             kube.deleteService("default", "web");
-            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
-                    paths(upstream, "198.51.100.10/32")).isEmpty());
+            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
+                assertThat(paths(upstream, "198.51.100.10/32")).isEmpty();
+                assertThat(paths(upstream, "2001:db8:100::10/128")).isEmpty();
+            });
 
             // externalTrafficPolicy Local: announced only by nodes with a ready local endpoint
             kube.createLoadBalancer("shop", "cart", "Local", "198.51.100.20");
