@@ -134,6 +134,26 @@ class ExportTest {
     }
 
     @Test
+    void aPrefixOfTwoKindsGoesToEveryPeerThatTakesEitherAndLeavesWhenRetaggedWithoutIt() {
+        RibHarness h = new RibHarness();
+        h.rib.originate(p("192.0.2.11/32"), OriginAttributes.tagged("nodeIP", "externalIPs"));
+        TestPeer nodes = h.peer("nodes", PeerRibConfig.DEFAULT.withAdvertise(
+                AdvertisePolicy.DEFAULT.withTags(Set.of("nodeIP"))), 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer services = h.peer("services", PeerRibConfig.DEFAULT.withAdvertise(
+                AdvertisePolicy.DEFAULT.withTags(Set.of("externalIPs"))), 65002, "10.0.0.2", "192.0.2.2").up();
+        assertThat(h.get(nodes.handle.advertised())).containsOnlyKeys(p("192.0.2.11/32"));
+        assertThat(h.get(services.handle.advertised())).containsOnlyKeys(p("192.0.2.11/32"));
+
+        // the Service lets go of the address: only the peer that takes node addresses keeps it
+        h.rib.originate(p("192.0.2.11/32"), OriginAttributes.tagged("nodeIP"));
+        h.loop.runAll();
+        assertThat(h.get(nodes.handle.advertised())).containsOnlyKeys(p("192.0.2.11/32"));
+        assertThat(h.get(services.handle.advertised())).isEmpty();
+        assertThat(services.link.updates()).last().satisfies(u ->
+                assertThat(u.allWithdrawn()).containsExactly(p("192.0.2.11/32")));
+    }
+
+    @Test
     void changesWhileUpAreBatchedIntoFewUpdates() {
         RibHarness h = new RibHarness();
         TestPeer x = h.peer("x", PeerRibConfig.DEFAULT, 65001, "10.0.0.1", "192.0.2.1").up();
