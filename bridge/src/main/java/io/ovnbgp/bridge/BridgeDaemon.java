@@ -10,7 +10,9 @@ import io.ovnbgp.bgp.rib.RibSettings;
 import io.ovnbgp.bgp.transport.BgpSpeaker;
 import io.ovnbgp.bridge.bgp.LocalPrefixes;
 import io.ovnbgp.bridge.bgp.RibConfigFactory;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ovnbgp.bridge.kube.KubernetesSources;
+import io.ovnbgp.bridge.kube.SecretPasswords;
 import io.ovnbgp.bridge.bgp.PeerSettingsFactory;
 import io.ovnbgp.bridge.bgp.PeerStatus;
 import io.ovnbgp.bridge.config.BridgeConfig;
@@ -44,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BridgeDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeDaemon.class);
+    /** How long the start waits for the API server to hand over the peers' Secret passwords. */
+    private static final java.time.Duration SECRET_WAIT = java.time.Duration.ofSeconds(30);
 
     private final BridgeConfig config;
     private final BridgeMetrics metrics;
@@ -78,9 +82,20 @@ public final class BridgeDaemon implements AutoCloseable {
      * with an {@link IllegalArgumentException} naming its field, before anything is started.
      */
     public static BridgeDaemon start(BridgeConfig config) throws IOException, InterruptedException {
+        KubernetesClient kubeClient = config.kubernetes().enabled()
+                ? KubernetesSources.client(config.kubernetes()) : null;
         var peerSettings = new java.util.ArrayList<io.ovnbgp.bgp.fsm.PeerSettings>();
-        for (int i = 0; i < config.peers().size(); i++) {
-            peerSettings.add(PeerSettingsFactory.from(config, i));
+        try {
+            SecretPasswords secrets = kubeClient == null ? null
+                    : new SecretPasswords(kubeClient, SecretPasswords.namespaceOf(kubeClient), SECRET_WAIT);
+            for (int i = 0; i < config.peers().size(); i++) {
+                peerSettings.add(PeerSettingsFactory.from(config, i, secrets == null ? null : secrets::read));
+            }
+        } catch (RuntimeException e) {
+            if (kubeClient != null) {
+                kubeClient.close();
+            }
+            throw e;
         }
         BridgeMetrics metrics = new BridgeMetrics(config.nodeName(), Version.get());
         metrics.configuredPeers(config.peers().size());
@@ -112,7 +127,7 @@ public final class BridgeDaemon implements AutoCloseable {
         StatusServer http;
         try {
             if (config.kubernetes().enabled()) {
-                kubernetes = KubernetesSources.start(config, local, podNetwork::annotatedSubnets);
+                kubernetes = KubernetesSources.start(config, kubeClient, local, podNetwork::annotatedSubnets);
             } else {
                 LOG.info("kubernetes.enabled is false: advertising only the Pod subnets found in NB (no Service IPs,"
                         + " no node address)");

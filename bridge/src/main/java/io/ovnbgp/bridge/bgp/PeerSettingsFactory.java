@@ -17,8 +17,19 @@ public final class PeerSettingsFactory {
     private PeerSettingsFactory() {
     }
 
-    /** @throws IllegalArgumentException naming the field, when a referenced password cannot be read */
+    /** As {@link #from(BridgeConfig, int, SecretReader)} for a configuration without Secret references. */
     public static PeerSettings from(BridgeConfig config, int index) {
+        return from(config, index, null);
+    }
+
+    /** Reads {@code password.secretRef}; null when the Kubernetes API is not used. */
+    @FunctionalInterface
+    public interface SecretReader {
+        String read(BridgeConfig.SecretRef ref, String field);
+    }
+
+    /** @throws IllegalArgumentException naming the field, when a referenced password cannot be read */
+    public static PeerSettings from(BridgeConfig config, int index, SecretReader secrets) {
         BridgeConfig.Peer p = config.peers().get(index);
         String path = "peers[" + index + "]";
         InetAddress remote = InetAddresses.forString(p.address());
@@ -30,11 +41,11 @@ public final class PeerSettingsFactory {
         int routerId = InetAddresses.coerceToInteger(InetAddresses.forString(config.routerID()));
         return new PeerSettings(p.name(), remote, p.port(), local, config.localASN(), p.asn(), routerId,
                 (int) p.holdTime().toSeconds(), (int) p.keepaliveTime().toSeconds(), p.connectRetryTime(),
-                p.passive(), password(p, path), p.ebgpMultihop(), p.ttlSecurity(), families,
+                p.passive(), password(p, path, secrets), p.ebgpMultihop(), p.ttlSecurity(), families,
                 p.gracefulRestart().enabled() ? p.gracefulRestart().restartTime() : null);
     }
 
-    private static String password(BridgeConfig.Peer p, String path) {
+    private static String password(BridgeConfig.Peer p, String path, SecretReader secrets) {
         if (p.password() == null) {
             return null;
         }
@@ -48,7 +59,10 @@ public final class PeerSettingsFactory {
                         + ": " + e.getMessage(), e);
             }
         }
-        throw new IllegalArgumentException(path + ".password.secretRef: reading Kubernetes Secrets is not built yet;"
-                + " mount the Secret and use password.file");
+        if (secrets == null) {
+            throw new IllegalArgumentException(path + ".password.secretRef: needs the Kubernetes API, which is off"
+                    + " (kubernetes.enabled); mount the Secret and use password.file instead");
+        }
+        return secrets.read(p.password().secretRef(), path + ".password.secretRef");
     }
 }

@@ -33,8 +33,9 @@ public final class KubernetesSources implements AutoCloseable {
     /** Guarded by this. */
     private Set<Prefix> nodeAddresses = Set.of();
 
-    private KubernetesSources(BridgeConfig config, LocalPrefixes local, Consumer<Set<Prefix>> annotatedPodSubnets) {
-        this.client = client(config.kubernetes());
+    private KubernetesSources(BridgeConfig config, KubernetesClient client, LocalPrefixes local,
+            Consumer<Set<Prefix>> annotatedPodSubnets) {
+        this.client = client;
         this.services = new ServiceIpSource(client, config.nodeName(), local.source("services"));
         this.nodeSink = local.source("node");
         this.node = new NodeWatcher(client, config.nodeName(), v -> {
@@ -48,7 +49,7 @@ public final class KubernetesSources implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming {@code kubernetes.kubeconfig} when that file is not a usable kubeconfig
      */
-    static KubernetesClient client(BridgeConfig.Kubernetes k) {
+    public static KubernetesClient client(BridgeConfig.Kubernetes k) {
         Config c;
         if (k.kubeconfig() != null) {
             try {
@@ -67,9 +68,10 @@ public final class KubernetesSources implements AutoCloseable {
         return new KubernetesClientBuilder().withConfig(c).build();
     }
 
-    public static KubernetesSources start(BridgeConfig config, LocalPrefixes local,
+    /** Starts the watchers on {@code client}, which this object then owns and closes. */
+    public static KubernetesSources start(BridgeConfig config, KubernetesClient client, LocalPrefixes local,
             Consumer<Set<Prefix>> annotatedPodSubnets) {
-        KubernetesSources k = new KubernetesSources(config, local, annotatedPodSubnets);
+        KubernetesSources k = new KubernetesSources(config, client, local, annotatedPodSubnets);
         String api = k.client.getConfiguration().getMasterUrl();
         k.services.start().whenComplete((v, t) -> LOG.info("Kubernetes API {}: Services and EndpointSlices {}", api,
                 t == null ? "listed; watching" : "not listed: " + t));

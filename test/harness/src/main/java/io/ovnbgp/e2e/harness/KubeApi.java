@@ -101,6 +101,15 @@ public final class KubeApi implements AutoCloseable {
         client.services().inNamespace(ns).resource(created).updateStatus();
     }
 
+    /** A Secret with these keys and values (stored base64-encoded in {@code data}, as the API keeps them). */
+    public void createSecret(String ns, String name, java.util.Map<String, String> values) {
+        java.util.Map<String, String> data = new java.util.HashMap<>();
+        values.forEach((k, v) -> data.put(k, java.util.Base64.getEncoder().encodeToString(
+                v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns).endMetadata().withData(data).build()).create();
+    }
+
     public void deleteService(String ns, String name) {
         client.services().inNamespace(ns).withName(name).delete();
     }
