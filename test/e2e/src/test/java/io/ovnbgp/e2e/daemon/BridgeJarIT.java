@@ -2,6 +2,7 @@ package io.ovnbgp.e2e.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ovnbgp.e2e.BridgeYaml;
 import io.ovnbgp.e2e.harness.Command;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
@@ -100,28 +101,13 @@ class BridgeJarIT {
         int httpPort = FreePorts.next();
         int bridgePort = FreePorts.next();
         int frrPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr("127.0.0.2", frrPort, """
-                frr defaults datacenter
-                hostname tor-a
-                router bgp 65001
-                 bgp router-id 10.255.0.1
-                 no bgp ebgp-requires-policy
-                 neighbor 127.0.0.1 remote-as 64512
-                 neighbor 127.0.0.1 port %d
-                 neighbor 127.0.0.1 timers 3 9
-                """.formatted(bridgePort));
+        FrrBgpd frr = torA(daemons, frrPort, bridgePort, "");
         Path conf = daemons.newDir("conf").resolve("config.yaml");
-        Files.writeString(conf, """
-                nodeName: node1
-                localASN: 64512
-                routerID: 192.0.2.10
-                listen: {address: 127.0.0.1, port: %d}
-                ovn: {northbound: "%s"}
-                metrics: {address: 127.0.0.1, port: %d}
+        Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + """
                 peers:
                   - {name: tor-a, address: 127.0.0.2, port: %d, asn: 65001, holdTime: 9s, keepaliveTime: 3s,
                      connectRetryTime: 1s}
-                """.formatted(bridgePort, ovn.nbRemote(), httpPort, frrPort));
+                """.formatted(frrPort));
         ManagedProcess bridge = daemons.start("bridge", java("run", "--config", conf.toString()), Map.of());
         String base = "http://127.0.0.1:" + httpPort;
         bridge.awaitReady("/healthz", Duration.ofSeconds(60), () -> get(base + "/healthz").statusCode() == 200);
@@ -147,7 +133,35 @@ class BridgeJarIT {
         int bridgePort = FreePorts.next();
         int frrPort = FreePorts.next();
         int httpPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr("127.0.0.2", frrPort, """
+        FrrBgpd frr = torA(daemons, frrPort, bridgePort, " neighbor 127.0.0.1 password md5-from-a-secret\n");
+        try (KubeApi kube = KubeApi.start()) {
+            kube.createSecret("default", "bgp-auth", Map.of("tor-a", "md5-from-a-secret\n"));
+            Path kubeconfig = kube.kubeconfig(daemons.newDir("kube"));
+            String config = BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + """
+                    kubernetes: {kubeconfig: "%s"}
+                    peers:
+                      - {name: tor-a, address: 127.0.0.2, port: %d, asn: 65001, holdTime: 9s, keepaliveTime: 3s,
+                         connectRetryTime: 1s, password: {secretRef: {name: bgp-auth, key: %s}}}
+                    """;
+            Path bad = daemons.newDir("bad").resolve("config.yaml");
+            Files.writeString(bad, config.formatted(kubeconfig, frrPort, "tor-b"));
+            Command.Result r = Command.run(java("run", "--config", bad.toString()), Map.of(), Duration.ofSeconds(60));
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.stderr()).contains("peers[0].password.secretRef: Secret default/bgp-auth has no key 'tor-b'");
+
+            Path good = daemons.newDir("good").resolve("config.yaml");
+            Files.writeString(good, config.formatted(kubeconfig, frrPort, "tor-a"));
+            ManagedProcess bridge = daemons.start("bridge", java("run", "--config", good.toString()), Map.of());
+            String base = "http://127.0.0.1:" + httpPort;
+            bridge.awaitReady("/healthz", Duration.ofSeconds(60), () -> get(base + "/healthz").statusCode() == 200);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(
+                    () -> assertThat(frr.neighborState("127.0.0.1")).isEqualTo("Established"));
+        }
+    }
+
+    /** FRR as tor-a (AS 65001) on 127.0.0.2, the bridge its neighbor; {@code extra} goes under {@code router bgp}. */
+    private static FrrBgpd torA(Daemons daemons, int frrPort, int bridgePort, String extra) {
+        return daemons.frr("127.0.0.2", frrPort, """
                 frr defaults datacenter
                 hostname tor-a
                 router bgp 65001
@@ -156,39 +170,7 @@ class BridgeJarIT {
                  neighbor 127.0.0.1 remote-as 64512
                  neighbor 127.0.0.1 port %d
                  neighbor 127.0.0.1 timers 3 9
-                 neighbor 127.0.0.1 password md5-from-a-secret
-                """.formatted(bridgePort));
-        try (KubeApi kube = KubeApi.start()) {
-            kube.createSecret("default", "bgp-auth", Map.of("tor-a", "md5-from-a-secret\n"));
-            Path kubeconfig = kube.kubeconfig(daemons.newDir("kube"));
-            String config = """
-                    nodeName: node1
-                    localASN: 64512
-                    routerID: 192.0.2.10
-                    listen: {address: 127.0.0.1, port: %d}
-                    ovn: {northbound: "%s"}
-                    metrics: {address: 127.0.0.1, port: %d}
-                    kubernetes: {kubeconfig: "%s"}
-                    peers:
-                      - {name: tor-a, address: 127.0.0.2, port: %d, asn: 65001, holdTime: 9s, keepaliveTime: 3s,
-                         connectRetryTime: 1s, password: {secretRef: {name: bgp-auth, key: %s}}}
-                    """;
-            Path bad = daemons.newDir("bad").resolve("config.yaml");
-            Files.writeString(bad, config.formatted(bridgePort, ovn.nbRemote(), httpPort, kubeconfig, frrPort,
-                    "tor-b"));
-            Command.Result r = Command.run(java("run", "--config", bad.toString()), Map.of(), Duration.ofSeconds(60));
-            assertThat(r.exitCode()).isEqualTo(2);
-            assertThat(r.stderr()).contains("peers[0].password.secretRef: Secret default/bgp-auth has no key 'tor-b'");
-
-            Path good = daemons.newDir("good").resolve("config.yaml");
-            Files.writeString(good, config.formatted(bridgePort, ovn.nbRemote(), httpPort, kubeconfig, frrPort,
-                    "tor-a"));
-            ManagedProcess bridge = daemons.start("bridge", java("run", "--config", good.toString()), Map.of());
-            String base = "http://127.0.0.1:" + httpPort;
-            bridge.awaitReady("/healthz", Duration.ofSeconds(60), () -> get(base + "/healthz").statusCode() == 200);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(
-                    () -> assertThat(frr.neighborState("127.0.0.1")).isEqualTo("Established"));
-        }
+                """.formatted(bridgePort) + extra);
     }
 
     private static HttpResponse<String> get(String url) {

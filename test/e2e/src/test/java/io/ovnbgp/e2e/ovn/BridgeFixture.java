@@ -2,6 +2,7 @@ package io.ovnbgp.e2e.ovn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ovnbgp.e2e.BridgeYaml;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
@@ -87,15 +88,8 @@ abstract class BridgeFixture {
     /** The same for peers of any kind (FRR, GoBGP) and families. */
     static Path configFor(Daemons daemons, int bridgePort, int httpPort, String northbound, String ovnExtra,
             List<Peer> peers) throws IOException {
-        StringBuilder c = new StringBuilder("""
-                nodeName: node1
-                localASN: 64512
-                routerID: 192.0.2.10
-                listen: {address: 127.0.0.1, port: %d}
-                ovn: {northbound: "%s"%s}
-                metrics: {address: 127.0.0.1, port: %d}
-                peers:
-                """.formatted(bridgePort, northbound, ovnExtra.isEmpty() ? "" : ", " + ovnExtra, httpPort));
+        StringBuilder c = new StringBuilder(BridgeYaml.node1(bridgePort, northbound, ovnExtra, httpPort))
+                .append("peers:\n");
         for (Peer p : peers) {
             c.append("""
                       - {name: tor-%s, address: %s, port: %d, asn: %d, holdTime: 9s, keepaliveTime: 3s,

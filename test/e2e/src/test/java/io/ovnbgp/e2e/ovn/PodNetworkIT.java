@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ovnbgp.e2e.BridgeYaml;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
@@ -31,18 +32,12 @@ class PodNetworkIT {
         FrrBgpd frr = BridgeFixture.frr(daemons, "127.0.0.2", "10.255.0.2", bridgePort, "203.0.113.2");
         Path conf = daemons.newDir("conf").resolve("config.yaml");
         // next-hop self would be 127.0.0.1 here, which FRR drops as martian: the node's address is given instead
-        Files.writeString(conf, """
-                nodeName: node1
-                localASN: 64512
-                routerID: 192.0.2.10
-                listen: {address: 127.0.0.1, port: %d}
-                ovn: {northbound: "%s"}
-                metrics: {address: 127.0.0.1, port: %d}
+        Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + """
                 peers:
                   - {name: tor-a, address: 127.0.0.2, port: %d, asn: %d, holdTime: 9s, keepaliveTime: 3s,
                      connectRetryTime: 1s, families: [ipv4-unicast],
                      advertise: {podNetwork: true, nextHop: 192.0.2.10, communities: ["64512:300"]}}
-                """.formatted(bridgePort, ovn.nbRemote(), httpPort, frr.bgpPort(), FRR_AS));
+                """.formatted(frr.bgpPort(), FRR_AS));
         BridgeFixture.startBridge(daemons, conf, httpPort);
 
         await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
