@@ -8,10 +8,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
-import io.ovnbgp.e2e.harness.FrrBgpd;
+import io.ovnbgp.e2e.harness.FrrRouter;
+import io.ovnbgp.e2e.harness.KubeApi;
 import io.ovnbgp.e2e.harness.OvnDatabases;
 import io.ovnbgp.e2e.harness.RealDaemons;
-import io.ovnbgp.e2e.harness.KubeApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,29 +22,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Two bridges playing two nodes (each with its own NB, as in OVN-Kubernetes interconnect mode), one upstream FRR
- * with multipath, one Kubernetes API (fabric8's mock server in CRUD mode). What the upstream router must see:
- * each node's Pod subnet and address via that node, a Service IP announced by both nodes as one ECMP route, and
- * withdrawals as Services and endpoints go.
+ * Two bridges playing two nodes (each with its own NB, as in OVN-Kubernetes interconnect mode), one upstream
+ * router, one Kubernetes API (fabric8's mock server in CRUD mode). The router is a whole FRR (zebra and bgpd) in
+ * a network namespace of its own, linked to this host by a veth pair on which each node has its address, and
+ * configured as the README says: what it selects is checked in zebra's RIB and in its kernel table, where
+ * ECMP shows as one route with a next hop per node.
  */
 @ExtendWith(RealDaemons.class)
 class TwoNodeAdvertiseIT {
     private static final long UPSTREAM_AS = 65001;
-    private static final String UPSTREAM = "127.0.0.2";
 
-    /** One node: where its bridge speaks BGP from, and the next hop it gives (its address on the fabric). */
-    private record Node(String name, String bgpAddress, int bgpPort, String nextHop, int httpPort) {
-        /** The node's IPv6 next hop: IPv6 prefixes ride the IPv4 session (MP-BGP) with it. */
-        String nextHop6() {
-            return "2001:db8::" + nextHop.substring(nextHop.lastIndexOf('.') + 1);
+    /** One node: its address on the link to the router (its BGP source and next hop), and its status port. */
+    private record Node(String name, String address, String address6, int httpPort) {
+        static Node of(String name, FrrRouter router, int i) {
+            return new Node(name, router.hostAddress(i), router.hostAddress6(i), FreePorts.next());
         }
     }
 
-    /**
-     * The README's upstream configuration: the nodes as dynamic neighbors of one peer group (FRR only listens;
-     * each bridge connects), ECMP over up to 8 paths. Loopback addresses instead of the fabric's.
-     */
-    private static String upstreamConfig() {
+    /** The README's upstream configuration: the nodes as dynamic neighbors of one peer group, ECMP over 8. */
+    private static String upstreamConfig(String linkPrefix) {
         return """
                 frr defaults traditional
                 hostname upstream
@@ -56,7 +52,7 @@ class TwoNodeAdvertiseIT {
                  neighbor nodes peer-group
                  neighbor nodes remote-as 64512
                  neighbor nodes timers 3 9
-                 bgp listen range 127.0.0.0/24 peer-group nodes
+                 bgp listen range %s peer-group nodes
                  address-family ipv4 unicast
                   maximum-paths 8
                  exit-address-family
@@ -64,58 +60,77 @@ class TwoNodeAdvertiseIT {
                   neighbor nodes activate
                   maximum-paths 8
                  exit-address-family
-                """.formatted(UPSTREAM_AS);
+                """.formatted(UPSTREAM_AS, linkPrefix);
     }
 
-    private static Path bridgeConfig(Daemons daemons, Node n, OvnDatabases nb, int upstreamPort, Path kubeconfig)
+    /** The bridge of one node: its session from its link address, IPv6 prefixes over it with its IPv6 address. */
+    private static Path bridgeConfig(Daemons daemons, Node n, OvnDatabases nb, FrrRouter router, Path kubeconfig)
             throws Exception {
         Path conf = daemons.newDir("conf-" + n.name()).resolve("config.yaml");
         Files.writeString(conf, """
                 nodeName: %s
                 localASN: 64512
                 routerID: %s
-                listen: {address: %s, port: %d}
+                listen: {address: %s, port: 0}
                 ovn: {northbound: "%s"}
                 metrics: {address: 127.0.0.1, port: %d}
                 kubernetes: {kubeconfig: "%s"}
                 peers:
-                  - {name: upstream, address: %s, port: %d, asn: %d, sourceAddress: %s, holdTime: 9s,
+                  - {name: upstream, address: %s, asn: %d, sourceAddress: %s, holdTime: 9s,
                      keepaliveTime: 3s, connectRetryTime: 1s, families: [ipv4-unicast, ipv6-unicast],
                      advertise: {podNetwork: true, loadBalancerIPs: true, nodeIP: true, nextHop: %s,
                                  nextHop6: "%s"}}
-                """.formatted(n.name(), n.nextHop(), n.bgpAddress(), n.bgpPort(), nb.nbRemote(), n.httpPort(),
-                kubeconfig, UPSTREAM, upstreamPort, UPSTREAM_AS, n.bgpAddress(), n.nextHop(), n.nextHop6()));
+                """.formatted(n.name(), n.address(), n.address(), nb.nbRemote(), n.httpPort(), kubeconfig,
+                router.address(), UPSTREAM_AS, n.address(), n.address(), n.address6()));
         return conf;
     }
 
-    /** The upstream's paths for a prefix: next hop → whether it is in the multipath (ECMP) set. */
-    private static JsonNode paths(FrrBgpd frr, String prefix) {
-        String family = prefix.contains(":") ? "ipv6" : "ipv4";
-        return frr.vtyshJson("show bgp " + family + " unicast " + prefix + " json").path("paths");
-    }
-
-    private static List<String> nextHops(JsonNode paths) {
-        List<String> out = new ArrayList<>();
-        paths.forEach(p -> out.add(p.path("nexthops").path(0).path("ip").asText()));
-        return new ArrayList<>(new TreeSet<>(out));
-    }
-
-    /** Next hops of the paths FRR selected: the best path and those it uses with it for ECMP. */
-    private static List<String> selectedNextHops(JsonNode paths) {
-        List<String> out = new ArrayList<>();
-        paths.forEach(p -> {
-            if (p.path("bestpath").path("overall").asBoolean() || p.path("multipath").asBoolean()) {
-                out.add(p.path("nexthops").path(0).path("ip").asText());
+    /** The next hops of the route zebra selected for the prefix (its RIB), active ones only, sorted. */
+    private static List<String> ribNextHops(FrrRouter router, String prefix) {
+        String cmd = (prefix.contains(":") ? "show ipv6 route " : "show ip route ") + prefix + " json";
+        TreeSet<String> out = new TreeSet<>();
+        for (JsonNode route : router.zebraJson(cmd).path(prefix)) {
+            if (route.path("selected").asBoolean() && "bgp".equals(route.path("protocol").asText())) {
+                route.path("nexthops").forEach(nh -> {
+                    if (nh.path("active").asBoolean()) {
+                        out.add(nh.path("ip").asText());
+                    }
+                });
             }
-        });
-        return new ArrayList<>(new TreeSet<>(out));
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** The gateways of the router's kernel route for the prefix: one, or one per ECMP leg. */
+    private static List<String> kernelNextHops(FrrRouter router, String prefix) {
+        TreeSet<String> out = new TreeSet<>();
+        for (JsonNode r : router.kernelRoutes(prefix)) {
+            if (r.has("nexthops")) {
+                r.path("nexthops").forEach(nh -> out.add(nh.path("gateway").asText()));
+            } else if (r.has("gateway")) {
+                out.add(r.path("gateway").asText());
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static void assertRoute(FrrRouter router, String prefix, String... nextHops) {
+        assertThat(ribNextHops(router, prefix)).as("zebra's RIB for %s", prefix).containsExactly(nextHops);
+        assertThat(kernelNextHops(router, prefix)).as("the router's kernel route for %s", prefix)
+                .containsExactly(nextHops);
+    }
+
+    private static void assertNoRoute(FrrRouter router, String prefix) {
+        assertThat(ribNextHops(router, prefix)).as("zebra's RIB for %s", prefix).isEmpty();
+        assertThat(kernelNextHops(router, prefix)).as("the router's kernel route for %s", prefix).isEmpty();
     }
 
     @Test
     void eachNodeAdvertisesItsOwnPrefixesAndAServiceIpOfBothIsAnEcmpRouteUpstream(Daemons daemons)
             throws Exception {
-        Node n1 = new Node("node1", "127.0.0.11", FreePorts.next(), "192.0.2.11", FreePorts.next());
-        Node n2 = new Node("node2", "127.0.0.12", FreePorts.next(), "192.0.2.12", FreePorts.next());
+        FrrRouter router = daemons.frrRouter(2, upstreamConfig("10.99.0.0/16"));
+        Node n1 = Node.of("node1", router, 1);
+        Node n2 = Node.of("node2", router, 2);
         // node1's NB has its Pod subnet; node2's does not yet, so its Node annotation is what it advertises
         OvnDatabases nb1 = daemons.ovnNb();
         nb1.nbctl("lr-add", "GR_node1");
@@ -128,33 +143,26 @@ class TwoNodeAdvertiseIT {
             kube.createNode("node1", "{\"default\":[\"10.244.91.0/24\"]}", "203.0.113.11");
             kube.createNode("node2", "{\"default\":[\"10.244.2.0/24\"]}", "203.0.113.12");
             Path kubeconfig = kube.kubeconfig(daemons.newDir("kube"));
-
-            FrrBgpd upstream = daemons.frr(UPSTREAM, FreePorts.next(), upstreamConfig());
-            BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n1, nb1, upstream.bgpPort(), kubeconfig),
-                    n1.httpPort());
-            BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n2, nb2, upstream.bgpPort(), kubeconfig),
-                    n2.httpPort());
+            BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n1, nb1, router, kubeconfig), n1.httpPort());
+            BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n2, nb2, router, kubeconfig), n2.httpPort());
 
             // each node's Pod subnet and address, via that node only
             await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
-                assertThat(nextHops(paths(upstream, "10.244.1.0/24"))).containsExactly("192.0.2.11");
-                assertThat(nextHops(paths(upstream, "10.244.2.0/24"))).containsExactly("192.0.2.12");
-                assertThat(nextHops(paths(upstream, "203.0.113.11/32"))).containsExactly("192.0.2.11");
-                assertThat(nextHops(paths(upstream, "203.0.113.12/32"))).containsExactly("192.0.2.12");
+                assertRoute(router, "10.244.1.0/24", n1.address());
+                assertRoute(router, "10.244.2.0/24", n2.address());
+                assertRoute(router, "203.0.113.11/32", n1.address());
+                assertRoute(router, "203.0.113.12/32", n2.address());
             });
-            assertThat(paths(upstream, "10.244.91.0/24")).isEmpty();
+            assertNoRoute(router, "10.244.91.0/24");
             JsonNode status2 = BridgeFixture.status(n2.httpPort(), null);
             assertThat(status2.path("podNetwork").path("from").asText()).isEqualTo("node annotation");
 
-            // a dual-stack LoadBalancer Service (externalTrafficPolicy Cluster): both nodes announce both IPs, FRR
-            // uses both paths of each
+            // a dual-stack LoadBalancer Service (externalTrafficPolicy Cluster): both nodes announce both IPs,
+            // the router forwards each over both nodes
             kube.createLoadBalancer("default", "web", "Cluster", "198.51.100.10", "2001:db8:100::10");
             await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
-                assertThat(selectedNextHops(paths(upstream, "198.51.100.10/32")))
-                        .as("%s", paths(upstream, "198.51.100.10/32")).containsExactly("192.0.2.11", "192.0.2.12");
-                assertThat(selectedNextHops(paths(upstream, "2001:db8:100::10/128")))
-                        .as("%s", paths(upstream, "2001:db8:100::10/128"))
-                        .containsExactly("2001:db8::11", "2001:db8::12");
+                assertRoute(router, "198.51.100.10/32", n1.address(), n2.address());
+                assertRoute(router, "2001:db8:100::10/128", n1.address6(), n2.address6());
             });
             JsonNode web = BridgeFixture.status(n1.httpPort(), null).path("originated").path("198.51.100.10/32");
             assertThat(web.path("tags").toString()).isEqualTo("[\"loadBalancerIPs\"]");
@@ -163,25 +171,23 @@ class TwoNodeAdvertiseIT {
             // deleting the Service withdraws it from both
             kube.deleteService("default", "web");
             await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
-                assertThat(paths(upstream, "198.51.100.10/32")).isEmpty();
-                assertThat(paths(upstream, "2001:db8:100::10/128")).isEmpty();
+                assertNoRoute(router, "198.51.100.10/32");
+                assertNoRoute(router, "2001:db8:100::10/128");
             });
 
             // externalTrafficPolicy Local: announced only by nodes with a ready local endpoint
             kube.createLoadBalancer("shop", "cart", "Local", "198.51.100.20");
             kube.createEndpointSlice("shop", "cart-x1", "cart", "node1", "node2");
-            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
-                    selectedNextHops(paths(upstream, "198.51.100.20/32")))
-                    .containsExactly("192.0.2.11", "192.0.2.12"));
+            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
+                    assertRoute(router, "198.51.100.20/32", n1.address(), n2.address()));
             kube.removeEndpointsOn("shop", "cart-x1", "node2");
-            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
-                    nextHops(paths(upstream, "198.51.100.20/32"))).containsExactly("192.0.2.11"));
+            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
+                    assertRoute(router, "198.51.100.20/32", n1.address()));
             kube.removeEndpointsOn("shop", "cart-x1", "node1");
-            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
-                    paths(upstream, "198.51.100.20/32")).isEmpty());
+            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertNoRoute(router, "198.51.100.20/32"));
 
             // the node prefixes stayed, and none of it was written into OVN as a learned route
-            assertThat(nextHops(paths(upstream, "10.244.1.0/24"))).containsExactly("192.0.2.11");
+            assertRoute(router, "10.244.1.0/24", n1.address());
             assertThat(nb1.nbctl("lr-route-list", "GR_node1")).doesNotContain("198.51.100.", "10.244.");
             assertThat(nb2.nbctl("lr-route-list", "GR_node2")).doesNotContain("198.51.100.", "10.244.");
         }
@@ -190,19 +196,18 @@ class TwoNodeAdvertiseIT {
     @Test
     void aBridgeStartedBeforeTheApiServerRunsBgpMeanwhileAndAdvertisesServicesOnceTheApiIsUp(Daemons daemons)
             throws Exception {
-        Node n1 = new Node("node1", "127.0.0.11", FreePorts.next(), "192.0.2.11", FreePorts.next());
+        FrrRouter router = daemons.frrRouter(1, upstreamConfig("10.99.0.0/16"));
+        Node n1 = Node.of("node1", router, 1);
         OvnDatabases nb1 = daemons.ovnNb();
         nb1.nbctl("lr-add", "GR_node1");
         nb1.nbctl("ls-add", "node1", "--", "set", "logical_switch", "node1", "other_config:subnet=10.244.1.0/24");
         int apiPort = FreePorts.next();
         Path kubeconfig = KubeApi.kubeconfig(daemons.newDir("kube"), apiPort);
-        FrrBgpd upstream = daemons.frr(UPSTREAM, FreePorts.next(), upstreamConfig());
-        BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n1, nb1, upstream.bgpPort(), kubeconfig),
-                n1.httpPort());
+        BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n1, nb1, router, kubeconfig), n1.httpPort());
 
         // no API server: the session and the NB Pod subnet do not wait for it
         await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                assertThat(nextHops(paths(upstream, "10.244.1.0/24"))).containsExactly("192.0.2.11"));
+                assertRoute(router, "10.244.1.0/24", n1.address()));
         assertThat(BridgeFixture.status(n1.httpPort(), null).path("kubernetes").path("servicesSynced").asBoolean())
                 .isFalse();
 
@@ -210,8 +215,8 @@ class TwoNodeAdvertiseIT {
             kube.createNode("node1", null, "203.0.113.11");
             kube.createLoadBalancer("default", "web", "Cluster", "198.51.100.10");
             await().atMost(Duration.ofSeconds(90)).pollInterval(POLL).untilAsserted(() -> {
-                assertThat(nextHops(paths(upstream, "198.51.100.10/32"))).containsExactly("192.0.2.11");
-                assertThat(nextHops(paths(upstream, "203.0.113.11/32"))).containsExactly("192.0.2.11");
+                assertRoute(router, "198.51.100.10/32", n1.address());
+                assertRoute(router, "203.0.113.11/32", n1.address());
             });
             assertThat(BridgeFixture.status(n1.httpPort(), null).path("kubernetes").path("servicesSynced")
                     .asBoolean()).isTrue();

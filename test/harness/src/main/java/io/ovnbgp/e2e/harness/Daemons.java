@@ -84,6 +84,16 @@ public final class Daemons implements AutoCloseable {
     }
 
     /** gobgpd from a TOML configuration (its BGP port is whatever the TOML says). */
+    /**
+     * FRR with zebra in a network namespace of its own, linked to this host; bgpd listens on its
+     * {@link FrrRouter#address()} port 179 with {@code bgpdConfig}.
+     */
+    public synchronized FrrRouter frrRouter(int hostAddresses, String bgpdConfig) {
+        FrrRouter r = FrrRouter.start(newDir("frr-router"), hostAddresses, bgpdConfig);
+        register(r, r::logs);
+        return r;
+    }
+
     public synchronized GoBgpd gobgp(String toml) {
         GoBgpd g = GoBgpd.start(newDir("gobgp"), "gobgpd", toml);
         register(g, g::logs);

@@ -38,6 +38,15 @@ public final class FrrBgpd implements AutoCloseable {
     }
 
     static FrrBgpd start(Path dir, String name, String address, int port, String config) {
+        return start(dir, name, address, port, config, List.of(), List.of("-Z"));
+    }
+
+    /**
+     * bgpd with {@code prefix} before its command (e.g. {@code ip netns exec NS}) and {@code zebraArgs} for its
+     * link to zebra ({@code -Z} for none, {@code -z SOCKET} for one).
+     */
+    static FrrBgpd start(Path dir, String name, String address, int port, String config, List<String> prefix,
+            List<String> zebraArgs) {
         try {
             Files.createDirectories(dir);
             Path conf = dir.resolve("bgpd.conf");
@@ -47,12 +56,15 @@ public final class FrrBgpd implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + dir + " for bgpd", e);
         }
-        ManagedProcess p = ManagedProcess.start(name, dir, List.of(BGPD.toString(), "-Z",
-                "-f", dir.resolve("bgpd.conf").toString(),
+        List<String> argv = new java.util.ArrayList<>(prefix);
+        argv.add(BGPD.toString());
+        argv.addAll(zebraArgs);
+        argv.addAll(List.of("-f", dir.resolve("bgpd.conf").toString(),
                 "-i", dir.resolve("bgpd.pid").toString(),
                 "-p", Integer.toString(port), "-l", address,
                 "--vty_socket", dir.toString(),
-                "-u", "frr", "-g", "frr"), Map.of());
+                "-u", "frr", "-g", "frr"));
+        ManagedProcess p = ManagedProcess.start(name, dir, argv, Map.of());
         FrrBgpd frr = new FrrBgpd(dir, address, port, p);
         try {
             p.awaitReady("vtysh answers", READY, () -> frr.vtyshResult("show version").ok());
@@ -63,7 +75,7 @@ public final class FrrBgpd implements AutoCloseable {
         return frr;
     }
 
-    private static void chownToFrr(Path p) throws IOException {
+    static void chownToFrr(Path p) throws IOException {
         UserPrincipalLookupService lookup = p.getFileSystem().getUserPrincipalLookupService();
         UserPrincipal frr = lookup.lookupPrincipalByName("frr");
         GroupPrincipal frrGroup = lookup.lookupPrincipalByGroupName("frr");
