@@ -43,8 +43,44 @@ public final class Rib implements AutoCloseable {
 
     Rib(RibSettings settings, RibLoop loop) {
         this.settings = settings;
-        this.loop = loop;
-        this.core = new RibCore(settings, loop, changes);
+        RibCore[] c = new RibCore[1];
+        this.loop = flushingChanges(loop, () -> c[0].flushChanges());
+        this.core = c[0] = new RibCore(settings, this.loop, changes);
+    }
+
+    /**
+     * The loop, with the change stream handed over at the end of every task and timer: a task collects its
+     * changes and the consumer gets them under one lock, not one per prefix.
+     */
+    private static RibLoop flushingChanges(RibLoop loop, Runnable flush) {
+        return new RibLoop() {
+            @Override
+            public void execute(Runnable task) {
+                loop.execute(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        flush.run();
+                    }
+                });
+            }
+
+            @Override
+            public Timer schedule(Runnable task, java.time.Duration delay) {
+                return loop.schedule(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        flush.run();
+                    }
+                }, delay);
+            }
+
+            @Override
+            public void shutdown() {
+                loop.shutdown();
+            }
+        };
     }
 
     public RibSettings settings() {

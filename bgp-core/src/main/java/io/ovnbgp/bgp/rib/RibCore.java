@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,9 @@ final class RibCore {
     private final RibSettings settings;
     private final RibLoop loop;
     private final RouteChangeQueue changes;
-    private final HashMap<Prefix, Path> table = new HashMap<>();
+    /** This task's changes, in order; the loop hands them to {@link #changes} when the task ends. */
+    private final List<RouteChange> unpublished = new ArrayList<>();
+    private final PrefixTable table = new PrefixTable();
     private final LocalRib local = new LocalRib();
     private final AttributeInterner interner = new AttributeInterner();
     private final Exporter exporter = new Exporter(local, interner);
@@ -440,10 +441,7 @@ final class RibCore {
      * paths in the chains). {@code decides}: whether the op can change a decision, i.e. whether to run it again.
      */
     private void walk(PeerState p, PathOp op, boolean decides, long nanos) {
-        Iterator<Map.Entry<Prefix, Path>> it = table.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Prefix, Path> e = it.next();
-            Path head = e.getValue();
+        table.update((x, head) -> {
             Path prev = null;
             Path q = head;
             while (q != null && q.peer != p) {
@@ -451,9 +449,8 @@ final class RibCore {
                 q = q.next;
             }
             if (q == null) {
-                continue;
+                return head;
             }
-            Prefix x = e.getKey();
             List<IpAddress> before = decides ? DecisionProcess.nextHops(head) : null;
             account(p, x, q, -1);
             Op r = op.apply(x, q);
@@ -462,25 +459,23 @@ final class RibCore {
                 if (r == Op.CHANGED) {
                     decideAndPublish(x, head, before, nanos);
                 }
-                continue;
+                return head;
             }
+            Path newHead = head;
             if (prev == null) {
-                head = q.next;
+                newHead = q.next;
             } else {
                 prev.next = q.next;
             }
-            if (head == null) {
-                it.remove();
+            if (newHead == null) {
                 if (before != null && !before.isEmpty()) {
                     publish(x, List.of(), nanos);
                 }
             } else {
-                if (prev == null) {
-                    e.setValue(head);
-                }
-                decideAndPublish(x, head, before == null ? DecisionProcess.nextHops(head) : before, nanos);
+                decideAndPublish(x, newHead, before == null ? DecisionProcess.nextHops(newHead) : before, nanos);
             }
-        }
+            return newHead;
+        });
     }
 
     /** Removes the peer's stale paths of a family (null = all), after End-of-RIB, EoRR or a timer. */
@@ -606,7 +601,15 @@ final class RibCore {
      */
     private void publish(Prefix x, List<IpAddress> nextHops, long nanos) {
         if (local.get(x) == null) {
-            changes.publish(x, nextHops, nanos);
+            unpublished.add(new RouteChange(x, nextHops, nanos));
+        }
+    }
+
+    /** Hands the changes of the task that just ran to the consumer (the loop calls it after every task). */
+    void flushChanges() {
+        if (!unpublished.isEmpty()) {
+            changes.publishAll(unpublished);
+            unpublished.clear();
         }
     }
 
@@ -621,7 +624,7 @@ final class RibCore {
             return;
         }
         if (old == null && !learnedNextHops(x).isEmpty()) {
-            changes.publish(x, List.of(), System.nanoTime());
+            unpublished.add(new RouteChange(x, List.of(), System.nanoTime()));
         }
         for (PeerState p : peers.values()) {
             if (p.up) {
@@ -637,7 +640,7 @@ final class RibCore {
         }
         List<IpAddress> learned = learnedNextHops(x);
         if (!learned.isEmpty()) {
-            changes.publish(x, learned, System.nanoTime());
+            unpublished.add(new RouteChange(x, learned, System.nanoTime()));
         }
         for (PeerState p : peers.values()) {
             if (p.up) {
@@ -712,12 +715,12 @@ final class RibCore {
 
     Map<Prefix, List<IpAddress>> snapshot() {
         Map<Prefix, List<IpAddress>> out = new HashMap<>();
-        for (Map.Entry<Prefix, Path> e : table.entrySet()) {
-            List<IpAddress> nh = DecisionProcess.nextHops(e.getValue());
-            if (!nh.isEmpty() && local.get(e.getKey()) == null) {
-                out.put(e.getKey(), nh);
+        table.forEach((x, head) -> {
+            List<IpAddress> nh = DecisionProcess.nextHops(head);
+            if (!nh.isEmpty() && local.get(x) == null) {
+                out.put(x, nh);
             }
-        }
+        });
         return out;
     }
 
@@ -738,16 +741,15 @@ final class RibCore {
     /** The peer's accepted paths of a family (its Adj-RIB-In after policy), sorted. */
     Map<Prefix, PathAttributes> adjRibIn(PeerState p, AfiSafi family) {
         Map<Prefix, PathAttributes> out = new TreeMap<>();
-        for (Map.Entry<Prefix, Path> e : table.entrySet()) {
-            if (!e.getKey().family().equals(family)) {
-                continue;
-            }
-            for (Path q = e.getValue(); q != null; q = q.next) {
-                if (q.peer == p && q.attrs != null) {
-                    out.put(e.getKey(), q.attrs.attrs);
+        table.forEach((x, head) -> {
+            if (x.family().equals(family)) {
+                for (Path q = head; q != null; q = q.next) {
+                    if (q.peer == p && q.attrs != null) {
+                        out.put(x, q.attrs.attrs);
+                    }
                 }
             }
-        }
+        });
         return out;
     }
 

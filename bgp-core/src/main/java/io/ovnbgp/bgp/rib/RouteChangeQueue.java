@@ -26,18 +26,24 @@ public final class RouteChangeQueue {
 
     /** Called by the RIB thread. */
     void publish(Prefix prefix, List<IpAddress> nextHops, long arrivalNanos) {
+        publishAll(List.of(new RouteChange(prefix, nextHops, arrivalNanos)));
+    }
+
+    /** Called by the RIB thread with one task's changes, in order: one lock for all of them. */
+    void publishAll(List<RouteChange> batch) {
         lock.lock();
         try {
-            RouteChange old = pending.get(prefix);
-            long first = arrivalNanos;
-            if (old != null) {
-                coalesced.incrementAndGet();
-                if (old.firstArrivalNanos() - arrivalNanos < 0) {
-                    first = old.firstArrivalNanos();
+            for (RouteChange c : batch) {
+                RouteChange old = pending.get(c.prefix());
+                if (old != null) {
+                    coalesced.incrementAndGet();
+                    if (old.firstArrivalNanos() - c.firstArrivalNanos() < 0) {
+                        c = new RouteChange(c.prefix(), c.nextHops(), old.firstArrivalNanos());
+                    }
                 }
+                pending.put(c.prefix(), c);
             }
-            pending.put(prefix, new RouteChange(prefix, nextHops, first));
-            published.incrementAndGet();
+            published.addAndGet(batch.size());
             notEmpty.signal();
         } finally {
             lock.unlock();

@@ -44,6 +44,18 @@ public final class OurReceiver {
         Rib rib = new Rib(RibSettings.of(localAs, routerId));
         RibPeer ribPeer = rib.attach("feed", PeerRibConfig.DEFAULT.withReceive(all ? ReceivePolicy.ALL
                 : ReceivePolicy.NONE).withMaxPrefixes(0, io.ovnbgp.bgp.rib.MaxPrefixAction.WARN, Duration.ZERO));
+        // the OVN writer drains the change stream in the daemon; here a thread drains it and drops what it gets
+        Thread drain = new Thread(() -> {
+            try {
+                while (true) {
+                    rib.changes().drain(8192);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "change-stream-drain");
+        drain.setDaemon(true);
+        drain.start();
         AtomicLong seen = new AtomicLong();
         SessionListener counting = (PeerSession s, SessionEvent e) -> {
             if (e instanceof SessionEvent.Routes r) {

@@ -1,0 +1,94 @@
+package io.ovnbgp.bgp.rib;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovnbgp.bgp.wire.Prefix;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The RIB's open-addressing prefix table against a HashMap doing the same operations. */
+class PrefixTableTest {
+    private static Path path() {
+        return new Path(null, null, null);
+    }
+
+    private static Prefix randomPrefix(Random r) {
+        if (r.nextInt(10) == 0) {
+            return Prefix.ipv6(0x20010db8_00000000L | r.nextInt(64), 0, 48 + r.nextInt(17));
+        }
+        // a small address space, so that probe runs collide and removals shift entries
+        return Prefix.ipv4(0x0A000000 | (r.nextInt(4096) << 8), r.nextInt(5) == 0 ? r.nextInt(33) : 24);
+    }
+
+    private static Map<Prefix, Path> contents(PrefixTable t) {
+        Map<Prefix, Path> m = new HashMap<>();
+        t.forEach((x, p) -> assertThat(m.put(x, p)).as("%s visited twice", x).isNull());
+        return m;
+    }
+
+    @Test
+    void randomPutsRemovesAndBulkUpdatesAgreeWithAHashMap() {
+        Random r = new Random(42);
+        PrefixTable t = new PrefixTable();
+        Map<Prefix, Path> ref = new HashMap<>();
+        for (int round = 0; round < 40; round++) {
+            for (int i = 0; i < 2000; i++) {
+                Prefix x = randomPrefix(r);
+                if (r.nextInt(3) == 0) {
+                    t.remove(x);
+                    ref.remove(x);
+                } else {
+                    Path p = path();
+                    t.put(x, p);
+                    ref.put(x, p);
+                }
+                if (i % 97 == 0) {
+                    assertThat(t.get(x)).isSameAs(ref.get(x));
+                }
+            }
+            // a walk that drops about a third, replaces a third and keeps the rest
+            List<Prefix> seen = new ArrayList<>();
+            int salt = round;
+            t.update((x, head) -> {
+                seen.add(x);
+                assertThat(head).isSameAs(ref.get(x));
+                int h = Math.floorMod(x.hashCode() + salt, 3);
+                return h == 0 ? null : h == 1 ? path() : head;
+            });
+            assertThat(seen).hasSize(ref.size()).doesNotHaveDuplicates();
+            Map<Prefix, Path> after = contents(t);
+            for (Prefix x : seen) {
+                int h = Math.floorMod(x.hashCode() + round, 3);
+                if (h == 0) {
+                    ref.remove(x);
+                } else if (h == 1) {
+                    ref.put(x, after.get(x));
+                }
+            }
+            assertThat(after).isEqualTo(ref);
+            assertThat(t.size()).isEqualTo(ref.size());
+            for (Prefix x : ref.keySet()) {
+                assertThat(t.get(x)).isSameAs(ref.get(x));
+            }
+        }
+    }
+
+    @Test
+    void theDefaultRouteAndHostRoutesAreKeysLikeAnyOther() {
+        PrefixTable t = new PrefixTable();
+        Path a = path();
+        Path b = path();
+        t.put(Prefix.parse("0.0.0.0/0"), a);
+        t.put(Prefix.parse("255.255.255.255/32"), b);
+        assertThat(t.get(Prefix.parse("0.0.0.0/0"))).isSameAs(a);
+        assertThat(t.get(Prefix.parse("0.0.0.0/1"))).isNull();
+        assertThat(t.get(Prefix.parse("255.255.255.255/32"))).isSameAs(b);
+        t.remove(Prefix.parse("0.0.0.0/0"));
+        assertThat(t.get(Prefix.parse("0.0.0.0/0"))).isNull();
+        assertThat(t.size()).isEqualTo(1);
+    }
+}
