@@ -180,7 +180,7 @@ public final class IngestBench {
         Path report = daemons.newDir("ours").resolve("counts");
         String heap = "all".equals(mode) ? "-Xmx2g" : "-Xmx128m";
         List<String> argv = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:+UseG1GC"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap));
         // e.g. OURS_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/ours.jfr to profile our receiver alone
         String extra = System.getenv("OURS_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
