@@ -120,6 +120,20 @@ public final class PeerSession {
         return counters;
     }
 
+    /**
+     * Stops (true) or resumes (false) reading from the Established connection, so that TCP's window holds the
+     * peer back while whoever consumes its UPDATEs catches up. Thread-safe; no-op without an Established
+     * connection, and a new connection always reads. Meant for short pauses: the hold timer runs on.
+     */
+    public void pauseReading(boolean pause) {
+        loop.execute(() -> {
+            Connection c = established;
+            if (c != null) {
+                c.channel.config().setAutoRead(!pause);
+            }
+        });
+    }
+
     /** Milliseconds since Established, or 0. */
     public long uptimeMillis() {
         return state == SessionState.ESTABLISHED ? System.currentTimeMillis() - establishedSinceMillis : 0;

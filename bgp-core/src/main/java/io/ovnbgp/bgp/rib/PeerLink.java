@@ -18,6 +18,12 @@ interface PeerLink {
     /** Closes the session with this NOTIFICATION; starts it again after {@code restartAfter} unless null. */
     void stopAndRestart(NotificationMessage n, Duration restartAfter);
 
+    /**
+     * Stops (true) or resumes (false) reading the peer's messages: back-pressure while the RIB is behind, so that
+     * TCP's window, not our heap, holds what a fast peer sends.
+     */
+    void pauseReading(boolean pause);
+
     /** The link to a real {@link PeerSession}. */
     static PeerLink of(PeerSession s) {
         return new SessionLink(s);
@@ -53,6 +59,11 @@ interface PeerLink {
         @Override
         public void stopAndRestart(NotificationMessage n, Duration restartAfter) {
             session.stopAndRestart(n, restartAfter);
+        }
+
+        @Override
+        public void pauseReading(boolean pause) {
+            session.pauseReading(pause);
         }
     }
 }

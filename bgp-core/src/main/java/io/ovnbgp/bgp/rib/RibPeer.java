@@ -14,8 +14,14 @@ import java.util.concurrent.CompletableFuture;
  * queued to the RIB thread), and the commands about this peer. Thread-safe.
  */
 public final class RibPeer implements SessionListener {
+    /** Waiting events (a few thousand prefixes each at most) at which reading from the peer pauses, resumes. */
+    static final int PAUSE_AT = 2048;
+    static final int RESUME_AT = 512;
+
     private final Rib rib;
     private final PeerState state;
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
     // written and read on the BGP event loop only (onEvent)
     private PeerSession lastSession;
     private PeerLink lastLink;
@@ -42,9 +48,34 @@ public final class RibPeer implements SessionListener {
         deliver(lastLink, event, now);
     }
 
-    /** Queues a session event as if a session had reported it (tests, and adapters of other transports). */
+    /**
+     * Queues a session event as if a session had reported it (tests, and adapters of other transports). When
+     * {@link #PAUSE_AT} of this peer's events wait for the RIB, reading from the peer pauses until they are down
+     * to {@link #RESUME_AT}: a peer faster than the RIB fills TCP's window, not the heap.
+     */
     void deliver(PeerLink link, SessionEvent event, long arrivalNanos) {
-        rib.post(() -> rib.core().onEvent(state, link, event, arrivalNanos));
+        int n = queued.incrementAndGet();
+        rib.post(() -> {
+            try {
+                rib.core().onEvent(state, link, event, arrivalNanos);
+            } finally {
+                if (queued.decrementAndGet() <= RESUME_AT && paused.compareAndSet(true, false)) {
+                    link.pauseReading(false);
+                }
+            }
+        });
+        if (n >= PAUSE_AT && paused.compareAndSet(false, true)) {
+            link.pauseReading(true);
+            // the RIB may have caught up between the count and the flag: it would not have seen the flag
+            if (queued.get() <= RESUME_AT && paused.compareAndSet(true, false)) {
+                link.pauseReading(false);
+            }
+        }
+    }
+
+    /** Events of this peer waiting for the RIB thread. */
+    int queued() {
+        return queued.get();
     }
 
     /**

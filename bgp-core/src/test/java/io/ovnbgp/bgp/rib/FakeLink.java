@@ -14,6 +14,12 @@ final class FakeLink implements PeerLink {
     final List<AfiSafi> refreshRequests = new ArrayList<>();
     final List<NotificationMessage> stops = new ArrayList<>();
     final List<Duration> restarts = new ArrayList<>();
+    final List<Boolean> pauses = new ArrayList<>();
+
+    @Override
+    public void pauseReading(boolean pause) {
+        pauses.add(pause);
+    }
 
     @Override
     public void send(BgpMessage m) {
