@@ -13,6 +13,8 @@ import java.util.Set;
  * @param acceptedIpv6      of which IPv6
  * @param rejected          announcements rejected by import policy (cumulative)
  * @param loopRejected      announcements rejected because the AS_PATH holds our AS (cumulative)
+ * @param nextHopRejected   announcements ignored for a next hop nothing can be forwarded to (RFC 4271 §6.3:
+ *                          our own address, loopback, multicast, ...), cumulative
  * @param keptRejected      rejected paths currently kept for soft-reconfiguration inbound
  * @param stale             paths currently marked stale (graceful restart, enhanced route refresh)
  * @param advertised        prefixes currently advertised to the peer (Adj-RIB-Out)
@@ -22,7 +24,8 @@ import java.util.Set;
  * @param endOfRib          families whose End-of-RIB the current session has sent (the peer has converged)
  */
 public record PeerRibStats(String peer, boolean up, long received, long withdrawn, long accepted, long acceptedIpv4,
-                           long acceptedIpv6, long rejected, long loopRejected, long keptRejected, long stale,
+                           long acceptedIpv6, long rejected, long loopRejected, long nextHopRejected,
+                           long keptRejected, long stale,
                            long advertised, long exportSkipped, long maxPrefixExceeded, long teardowns,
                            Set<AfiSafi> endOfRib) {
 

@@ -35,6 +35,8 @@ final class PeerState {
     long accepted6;
     long rejected;
     long loopRejected;
+    long nextHopRejected;
+    boolean nextHopWarned;
     long keptRejected;
     long stale;
     long exportSkipped;
@@ -61,7 +63,7 @@ final class PeerState {
 
     PeerRibStats stats() {
         return new PeerRibStats(name, up, received, withdrawn, accepted(), accepted4, accepted6, rejected,
-                loopRejected, keptRejected, stale, out.advertisedCount(), exportSkipped, maxPrefixExceeded, teardowns,
+                loopRejected, nextHopRejected, keptRejected, stale, out.advertisedCount(), exportSkipped, maxPrefixExceeded, teardowns,
                 endOfRib);
     }
 

@@ -116,6 +116,7 @@ final class RibCore {
         p.up = true;
         p.tornDown = false;
         p.maxPrefixWarned = false;
+        p.nextHopWarned = false;
         p.endOfRib.clear();
         p.ebgp = n.remoteAs() != settings.localAs();
         p.routerId = n.remoteId();
@@ -251,6 +252,16 @@ final class RibCore {
         boolean looped = a.asPath().map(path -> path.contains(settings.localAs())).orElse(false);
         PathAttributes acceptedAttrs = looped ? null : policyAttrs(p, a);
         RouteAttrs accepted = acceptedAttrs == null ? null : interner.intern(acceptedAttrs);
+        String badNextHop = accepted == null || accepted.nextHop == null ? null
+                : NextHopCheck.problem(accepted.nextHop, p.negotiated == null ? null : ip(p.negotiated.localAddress()));
+        if (badNextHop != null) {
+            if (!p.nextHopWarned) {
+                p.nextHopWarned = true;
+                LOG.warn("{}: ignoring routes with next hop {}: {} (RFC 4271 §6.3; logged once per session, counted"
+                        + " in nextHopRejected)", p.name, accepted.nextHop, badNextHop);
+            }
+            accepted = null;
+        }
         ReceivePolicy policy = p.config.receive();
         for (Prefix x : prefixes) {
             p.received++;
@@ -258,6 +269,8 @@ final class RibCore {
             if (use == null) {
                 if (looped) {
                     p.loopRejected++;
+                } else if (badNextHop != null) {
+                    p.nextHopRejected++;
                 } else {
                     p.rejected++;
                 }

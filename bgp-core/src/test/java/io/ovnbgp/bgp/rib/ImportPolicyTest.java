@@ -201,4 +201,28 @@ class ImportPolicyTest {
         assertThat(h.get(h.rib.prefixCount())).isZero();
         assertThat(x.stats().keptRejected()).isZero();
     }
+
+    @Test
+    void routesWithANextHopNothingCanBeForwardedToAreIgnoredAndCountedWhileTheSessionStays() {
+        RibHarness h = new RibHarness();
+        TestPeer tor = h.ebgp("tor", 65001, "10.0.0.1", "192.0.2.1").up();
+        // the session's local address in the harness is 192.0.2.10
+        for (String bad : List.of("192.0.2.10", "127.0.0.1", "0.0.0.0", "224.0.0.5", "255.255.255.255")) {
+            tor.announce(attrs(65001), bad, "10.1.0.0/16");
+        }
+        for (String bad : List.of("::1", "ff02::1", "::ffff:192.0.2.1")) {
+            tor.announce(attrs(65001), bad, "2001:db8:1::/48");
+        }
+        assertThat(h.snapshot()).isEmpty();
+        assertThat(tor.stats().nextHopRejected()).isEqualTo(8);
+        assertThat(tor.stats().rejected()).isZero();
+
+        // a usable next hop for the same prefix replaces nothing bad: it is simply accepted
+        tor.announce(attrs(65001), "192.0.2.1", "10.1.0.0/16");
+        assertThat(h.nextHops("10.1.0.0/16")).containsExactly(a("192.0.2.1"));
+        // and a bad one afterwards withdraws it, as any announcement we do not accept does
+        tor.announce(attrs(65001), "127.0.0.1", "10.1.0.0/16");
+        assertThat(h.snapshot()).isEmpty();
+        assertThat(tor.link.stops).isEmpty();
+    }
 }

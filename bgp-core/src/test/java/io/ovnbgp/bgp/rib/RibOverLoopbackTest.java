@@ -105,10 +105,10 @@ class RibOverLoopbackTest {
 
         // A announces a route; it reaches our Loc-RIB
         PathAttributes learned = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.sequence(65001, 65100))
-                .nextHop(IpAddress.parse("127.0.0.2")).build();
+                .nextHop(IpAddress.parse("203.0.113.2")).build();
         aToUs.send(UpdateMessage.announce(learned, List.of(p("198.51.100.0/24")))).get(5, TimeUnit.SECONDS);
         Map.Entry<Prefix, List<IpAddress>> change = awaitChange(rib, p("198.51.100.0/24"));
-        assertThat(change.getValue()).containsExactly(IpAddress.parse("127.0.0.2"));
+        assertThat(change.getValue()).containsExactly(IpAddress.parse("203.0.113.2"));
         assertThat(rib.bestPaths(p("198.51.100.0/24")).get(5, TimeUnit.SECONDS)).singleElement()
                 .satisfies(v -> assertThat(v.peer()).isEqualTo("a"));
 
@@ -144,7 +144,7 @@ class RibOverLoopbackTest {
         await().atMost(T).until(() -> aToUs.state() == SessionState.ESTABLISHED);
 
         PathAttributes attrs = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.sequence(65001))
-                .nextHop(IpAddress.parse("127.0.0.4")).build();
+                .nextHop(IpAddress.parse("203.0.113.4")).build();
         aToUs.send(UpdateMessage.announce(attrs, List.of(p("10.1.0.0/16"), p("10.2.0.0/16"), p("10.3.0.0/16"))))
                 .get(5, TimeUnit.SECONDS);
         await().atMost(T).until(() -> !ra.of(SessionEvent.Down.class).isEmpty());

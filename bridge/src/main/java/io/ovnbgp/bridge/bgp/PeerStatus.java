@@ -27,6 +27,8 @@ public final class PeerStatus {
             prefixes.put("received", rib.received());
             prefixes.put("accepted", rib.accepted());
             prefixes.put("rejected", rib.rejected());
+            prefixes.put("loopRejected", rib.loopRejected());
+            prefixes.put("nextHopRejected", rib.nextHopRejected());
             prefixes.put("advertised", rib.advertised());
             prefixes.put("stale", rib.stale());
             prefixes.put("maxPrefixTeardowns", rib.teardowns());
