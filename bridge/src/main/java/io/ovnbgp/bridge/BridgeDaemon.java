@@ -82,27 +82,43 @@ public final class BridgeDaemon implements AutoCloseable {
      * with an {@link IllegalArgumentException} naming its field, before anything is started.
      */
     public static BridgeDaemon start(BridgeConfig config) throws IOException, InterruptedException {
-        KubernetesClient kubeClient = config.kubernetes().enabled()
-                ? KubernetesSources.client(config.kubernetes()) : null;
-        var peerSettings = new java.util.ArrayList<io.ovnbgp.bgp.fsm.PeerSettings>();
+        // what is running so far, closed newest first if a later part fails to start
+        java.util.ArrayDeque<AutoCloseable> opened = new java.util.ArrayDeque<>();
         try {
-            SecretPasswords secrets = kubeClient == null ? null
-                    : new SecretPasswords(kubeClient, SecretPasswords.namespaceOf(kubeClient), SECRET_WAIT);
-            for (int i = 0; i < config.peers().size(); i++) {
-                peerSettings.add(PeerSettingsFactory.from(config, i, secrets == null ? null : secrets::read));
-            }
-        } catch (RuntimeException e) {
-            if (kubeClient != null) {
-                kubeClient.close();
+            return start(config, opened);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
             }
             throw e;
+        }
+    }
+
+    private static BridgeDaemon start(BridgeConfig config, java.util.Deque<AutoCloseable> opened)
+            throws IOException, InterruptedException {
+        KubernetesClient kubeClient = config.kubernetes().enabled()
+                ? KubernetesSources.client(config.kubernetes()) : null;
+        if (kubeClient != null) {
+            opened.push(kubeClient);
+        }
+        var peerSettings = new java.util.ArrayList<io.ovnbgp.bgp.fsm.PeerSettings>();
+        SecretPasswords secrets = kubeClient == null ? null
+                : new SecretPasswords(kubeClient, SecretPasswords.namespaceOf(kubeClient), SECRET_WAIT);
+        for (int i = 0; i < config.peers().size(); i++) {
+            peerSettings.add(PeerSettingsFactory.from(config, i, secrets == null ? null : secrets::read));
         }
         BridgeMetrics metrics = new BridgeMetrics(config.nodeName(), Version.get());
         metrics.configuredPeers(config.peers().size());
         int routerId = InetAddresses.coerceToInteger(InetAddresses.forString(config.routerID()));
         Rib rib = new Rib(RibSettings.of(config.localASN(), routerId));
+        opened.push(rib);
         BgpSpeaker speaker = BgpSpeaker.start(InetAddresses.forString(config.listen().address()),
                 config.listen().port());
+        opened.push(speaker);
         List<PeerSession> sessions = new java.util.ArrayList<>();
         for (int i = 0; i < peerSettings.size(); i++) {
             RibPeer ribPeer = rib.attach(peerSettings.get(i).name(), RibConfigFactory.from(config.peers().get(i)));
@@ -122,28 +138,19 @@ public final class BridgeDaemon implements AutoCloseable {
         PodNetworkSource podNetwork = new PodNetworkSource(config.nodeName(), local.source("ovn-nb"));
         NorthboundClient nb = NorthboundClient.start(nbOptions,
                 new NorthboundFanout(List.of(reconciler, podNetwork)));
+        opened.push(nb);
         reconciler.start(nb);
+        opened.push(reconciler);
         KubernetesSources kubernetes = null;
-        StatusServer http;
-        try {
-            if (config.kubernetes().enabled()) {
-                kubernetes = KubernetesSources.start(config, kubeClient, local, podNetwork::annotatedSubnets);
-            } else {
-                LOG.info("kubernetes.enabled is false: advertising only the Pod subnets found in NB (no Service IPs,"
-                        + " no node address)");
-            }
-            http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics, nb::isReady,
-                    q -> self[0].status(q));
-        } catch (IOException | RuntimeException e) {
-            if (kubernetes != null) {
-                kubernetes.close();
-            }
-            reconciler.close();
-            nb.close();
-            speaker.close();
-            rib.close();
-            throw e;
+        if (kubeClient != null) {
+            kubernetes = KubernetesSources.start(config, kubeClient, local, podNetwork::annotatedSubnets);
+            opened.push(kubernetes);
+        } else {
+            LOG.info("kubernetes.enabled is false: advertising only the Pod subnets found in NB (no Service IPs,"
+                    + " no node address)");
         }
+        StatusServer http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics,
+                nb::isReady, q -> self[0].status(q));
         self[0] = new BridgeDaemon(config, metrics, nb, reconciler, http, speaker, rib, peerList, local, podNetwork,
                 kubernetes);
         sessions.forEach(PeerSession::start);

@@ -121,15 +121,17 @@ public final class PeerSession {
     }
 
     /**
-     * Stops (true) or resumes (false) reading from the Established connection, so that TCP's window holds the
-     * peer back while whoever consumes its UPDATEs catches up. Thread-safe; no-op without an Established
-     * connection, and a new connection always reads. Meant for short pauses: the hold timer runs on.
+     * Stops or resumes reading from the Established connection, so that TCP's window holds the peer back while
+     * whoever consumes its UPDATEs catches up. {@code paused} is read when the change is applied on the event
+     * loop, so calls racing each other end in the latest state. Thread-safe; no-op without an Established
+     * connection; a new connection always starts reading. Should a pause outlast the hold time, the hold timer
+     * resumes reading instead of closing the session: the peer's KEEPALIVEs are waiting unread, not missing.
      */
-    public void pauseReading(boolean pause) {
+    public void pauseReading(java.util.function.BooleanSupplier paused) {
         loop.execute(() -> {
             Connection c = established;
             if (c != null) {
-                c.channel.config().setAutoRead(!pause);
+                c.channel.config().setAutoRead(!paused.getAsBoolean());
             }
         });
     }
@@ -522,10 +524,19 @@ public final class PeerSession {
             return;
         }
         c.holdTimer = loop.schedule(() -> {
-            if (connectionOf(c.channel) == c) {
-                closeWith(c, NotificationMessage.of(ErrorSubcode.HOLD_TIMER_EXPIRED),
-                        "hold timer expired after " + c.holdSeconds + " s");
+            if (connectionOf(c.channel) != c) {
+                return;
             }
+            if (!c.channel.config().isAutoRead()) {
+                // we stopped reading (back-pressure): what the peer sent is waiting, not missing
+                LOG.warn("{}: reading was paused for the whole hold time ({} s): resuming it", name(),
+                        c.holdSeconds);
+                c.channel.config().setAutoRead(true);
+                restartHoldTimer(c);
+                return;
+            }
+            closeWith(c, NotificationMessage.of(ErrorSubcode.HOLD_TIMER_EXPIRED),
+                    "hold timer expired after " + c.holdSeconds + " s");
         }, c.holdSeconds, TimeUnit.SECONDS);
     }
 

@@ -19,10 +19,10 @@ interface PeerLink {
     void stopAndRestart(NotificationMessage n, Duration restartAfter);
 
     /**
-     * Stops (true) or resumes (false) reading the peer's messages: back-pressure while the RIB is behind, so that
-     * TCP's window, not our heap, holds what a fast peer sends.
+     * Stops or resumes reading the peer's messages as {@code paused} says when the change is applied:
+     * back-pressure while the RIB is behind, so that TCP's window, not our heap, holds what a fast peer sends.
      */
-    void pauseReading(boolean pause);
+    void pauseReading(java.util.function.BooleanSupplier paused);
 
     /** The link to a real {@link PeerSession}. */
     static PeerLink of(PeerSession s) {
@@ -62,8 +62,8 @@ interface PeerLink {
         }
 
         @Override
-        public void pauseReading(boolean pause) {
-            session.pauseReading(pause);
+        public void pauseReading(java.util.function.BooleanSupplier paused) {
+            session.pauseReading(paused);
         }
     }
 }

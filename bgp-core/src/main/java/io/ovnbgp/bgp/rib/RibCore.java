@@ -252,14 +252,8 @@ final class RibCore {
         boolean looped = a.asPath().map(path -> path.contains(settings.localAs())).orElse(false);
         PathAttributes acceptedAttrs = looped ? null : policyAttrs(p, a);
         RouteAttrs accepted = acceptedAttrs == null ? null : interner.intern(acceptedAttrs);
-        String badNextHop = accepted == null || accepted.nextHop == null ? null
-                : NextHopCheck.problem(accepted.nextHop, p.negotiated == null ? null : ip(p.negotiated.localAddress()));
+        String badNextHop = accepted == null ? null : badNextHop(p, accepted);
         if (badNextHop != null) {
-            if (!p.nextHopWarned) {
-                p.nextHopWarned = true;
-                LOG.warn("{}: ignoring routes with next hop {}: {} (RFC 4271 §6.3; logged once per session, counted"
-                        + " in nextHopRejected)", p.name, accepted.nextHop, badNextHop);
-            }
             accepted = null;
         }
         ReceivePolicy policy = p.config.receive();
@@ -284,6 +278,23 @@ final class RibCore {
                 return;
             }
         }
+    }
+
+    /**
+     * Why the accepted attributes' next hop cannot be used (RFC 4271 §6.3: the route is ignored), logged once per
+     * session; null when it can. Checked on import and again whenever import policy is re-applied.
+     */
+    private String badNextHop(PeerState p, RouteAttrs a) {
+        if (a.nextHop == null) {
+            return null;
+        }
+        String problem = NextHopCheck.problem(a.nextHop, p.negotiated == null ? null : ip(p.negotiated.localAddress()));
+        if (problem != null && !p.nextHopWarned) {
+            p.nextHopWarned = true;
+            LOG.warn("{}: ignoring routes with next hop {}: {} (RFC 4271 §6.3; logged once per session, counted in"
+                    + " nextHopRejected)", p.name, a.nextHop, problem);
+        }
+        return problem;
     }
 
     /**
@@ -573,7 +584,7 @@ final class RibCore {
             }
             PathAttributes accAttrs = base.containsAs(settings.localAs()) ? null : policyAttrs(p, base.attrs);
             RouteAttrs acc = accAttrs == null ? null : accAttrs == base.attrs ? base : interner.intern(accAttrs);
-            if (acc != null && (acc.nextHop == null || !policy.acceptsPrefix(x))) {
+            if (acc != null && (acc.nextHop == null || !policy.acceptsPrefix(x) || badNextHop(p, acc) != null)) {
                 acc = null;
             }
             RouteAttrs raw = keepRaw && hadRaw ? q.raw : null;

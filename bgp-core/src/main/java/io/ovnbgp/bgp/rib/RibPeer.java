@@ -45,6 +45,10 @@ public final class RibPeer implements SessionListener {
             lastSession = session;
             lastLink = PeerLink.of(session);
         }
+        if (event instanceof SessionEvent.Up && paused.get()) {
+            // a new connection reads from the start: hold it back too while the RIB is still behind
+            lastLink.pauseReading(paused::get);
+        }
         deliver(lastLink, event, now);
     }
 
@@ -60,15 +64,16 @@ public final class RibPeer implements SessionListener {
                 rib.core().onEvent(state, link, event, arrivalNanos);
             } finally {
                 if (queued.decrementAndGet() <= RESUME_AT && paused.compareAndSet(true, false)) {
-                    link.pauseReading(false);
+                    link.pauseReading(paused::get);
                 }
             }
         });
         if (n >= PAUSE_AT && paused.compareAndSet(false, true)) {
-            link.pauseReading(true);
+            // the link applies the flag as it is when the change runs, so racing calls end in the latest state
+            link.pauseReading(paused::get);
             // the RIB may have caught up between the count and the flag: it would not have seen the flag
             if (queued.get() <= RESUME_AT && paused.compareAndSet(true, false)) {
-                link.pauseReading(false);
+                link.pauseReading(paused::get);
             }
         }
     }

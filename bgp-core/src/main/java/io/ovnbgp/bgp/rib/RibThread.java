@@ -26,21 +26,30 @@ final class RibThread implements RibLoop {
     private volatile boolean stopped;
     private long seq;
 
-    private static final class TimerTask implements Timer, Comparable<TimerTask> {
+    private final class TimerTask implements Timer, Comparable<TimerTask> {
         final long at;
-        final long order;
         final Runnable task;
+        long order;
         volatile boolean cancelled;
 
-        TimerTask(long at, long order, Runnable task) {
+        TimerTask(long at, Runnable task) {
             this.at = at;
-            this.order = order;
             this.task = task;
         }
 
         @Override
         public void cancel() {
             cancelled = true;
+            // out of the heap now rather than when due (restart timers run for minutes, holding their peer)
+            if (Thread.currentThread() == thread) {
+                timers.remove(this);
+            } else if (!stopped) {
+                try {
+                    execute(() -> timers.remove(this));
+                } catch (RejectedExecutionException e) {
+                    // stopped meanwhile: nothing runs any more
+                }
+            }
         }
 
         @Override
@@ -66,7 +75,7 @@ final class RibThread implements RibLoop {
 
     @Override
     public Timer schedule(Runnable task, Duration delay) {
-        TimerTask t = new TimerTask(System.nanoTime() + delay.toNanos(), 0, task);
+        TimerTask t = new TimerTask(System.nanoTime() + delay.toNanos(), task);
         if (Thread.currentThread() == thread) {
             add(t);
         } else {
@@ -76,11 +85,10 @@ final class RibThread implements RibLoop {
     }
 
     private void add(TimerTask t) {
-        timers.add(new TimerTask(t.at, seq++, () -> {
-            if (!t.cancelled) {
-                t.task.run();
-            }
-        }));
+        if (!t.cancelled) {
+            t.order = seq++;
+            timers.add(t);
+        }
     }
 
     @Override
@@ -117,7 +125,9 @@ final class RibThread implements RibLoop {
                 long now = System.nanoTime();
                 while ((next = timers.peek()) != null && next.at - now <= 0) {
                     timers.poll();
-                    runOne(next.task);
+                    if (!next.cancelled) {
+                        runOne(next.task);
+                    }
                 }
             } catch (InterruptedException e) {
                 return;

@@ -17,8 +17,8 @@ final class FakeLink implements PeerLink {
     final List<Boolean> pauses = new ArrayList<>();
 
     @Override
-    public void pauseReading(boolean pause) {
-        pauses.add(pause);
+    public void pauseReading(java.util.function.BooleanSupplier paused) {
+        pauses.add(paused.getAsBoolean());
     }
 
     @Override

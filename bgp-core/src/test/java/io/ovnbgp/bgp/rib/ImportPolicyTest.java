@@ -225,4 +225,18 @@ class ImportPolicyTest {
         assertThat(h.snapshot()).isEmpty();
         assertThat(tor.link.stops).isEmpty();
     }
+
+    @Test
+    void aRouteIgnoredForItsNextHopStaysIgnoredWhenASoftReconfigurationReappliesThePolicy() {
+        RibHarness h = new RibHarness();
+        PeerRibConfig soft = ALL.withSoftReconfigInbound(true);
+        TestPeer x = h.peer("x", soft, 65001, "10.0.0.1", "192.0.2.1").up();
+        x.announce(attrs(65001), "127.0.0.1", "10.1.0.0/16");
+        assertThat(h.snapshot()).isEmpty();
+
+        x.handle.reconfigure(soft.withReceive(ReceivePolicy.ALL.withLocalPref(120)));
+        h.loop.runAll();
+        assertThat(h.snapshot()).isEmpty();
+        assertThat(x.stats().keptRejected()).isEqualTo(1);
+    }
 }

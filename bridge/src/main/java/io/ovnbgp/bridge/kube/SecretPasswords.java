@@ -25,11 +25,14 @@ public final class SecretPasswords {
     private final KubernetesClient client;
     private final String namespace;
     private final Duration wait;
+    /** One wait for all the peers' Secrets, counted from construction: N peers do not wait N times. */
+    private final long deadline;
 
     public SecretPasswords(KubernetesClient client, String namespace, Duration wait) {
         this.client = Objects.requireNonNull(client, "client");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.wait = Objects.requireNonNull(wait, "wait");
+        this.deadline = System.nanoTime() + wait.toNanos();
     }
 
     /** {@code POD_NAMESPACE}, else the client's namespace, else {@code default}. */
@@ -49,7 +52,6 @@ public final class SecretPasswords {
      * @throws IllegalStateException the API server did not answer within the wait
      */
     public String read(BridgeConfig.SecretRef ref, String field) {
-        long deadline = System.nanoTime() + wait.toNanos();
         KubernetesClientException last;
         while (true) {
             try {
@@ -71,7 +73,7 @@ public final class SecretPasswords {
                 }
                 last = e;
             }
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException(field + ": cannot read Secret " + namespace + "/" + ref.name()
                         + " from the Kubernetes API within " + wait.toSeconds() + " s: " + last.getMessage(), last);
             }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -55,10 +56,10 @@ public final class ServiceIpSource implements AutoCloseable {
     private SharedIndexInformer<EndpointSlice> slices;
 
     /** Guarded by this: what each Service ("ns/name") wants, and per prefix which Services want it with which tag. */
-    private final Map<String, Map<Prefix, String>> wantedByService = new HashMap<>();
-    private final Map<Prefix, Map<String, String>> holders = new HashMap<>();
+    private final Map<String, Map<Prefix, Set<String>>> wantedByService = new HashMap<>();
+    private final Map<Prefix, Map<String, Set<String>>> holders = new HashMap<>();
     /** Guarded by this: the tags each originated prefix was last originated with. */
-    private final Map<Prefix, java.util.Set<String>> originated = new HashMap<>();
+    private final Map<Prefix, Set<String>> originated = new HashMap<>();
 
     public ServiceIpSource(KubernetesClient client, String nodeName, OriginatedPrefixes sink) {
         this.client = Objects.requireNonNull(client, "client");
@@ -114,7 +115,7 @@ public final class ServiceIpSource implements AutoCloseable {
     }
 
     /** The prefixes originated now, with their tags (a copy; for status and tests). */
-    public synchronized Map<Prefix, java.util.Set<String>> originated() {
+    public synchronized Map<Prefix, Set<String>> originated() {
         return Map.copyOf(originated);
     }
 
@@ -158,7 +159,8 @@ public final class ServiceIpSource implements AutoCloseable {
                     return;
                 }
                 Service svc = svcs.getIndexer().getByKey(serviceKey);
-                Map<Prefix, String> wanted = svc == null ? Map.of() : wanted(svc, eps.getIndexer().byIndex(BY_SERVICE, serviceKey));
+                Map<Prefix, Set<String>> wanted = svc == null ? Map.of()
+                        : wanted(svc, eps.getIndexer().byIndex(BY_SERVICE, serviceKey));
                 apply(serviceKey, wanted);
             }
         } catch (RuntimeException e) {
@@ -166,8 +168,8 @@ public final class ServiceIpSource implements AutoCloseable {
         }
     }
 
-    /** What one Service wants originated, given its EndpointSlices. */
-    Map<Prefix, String> wanted(Service svc, List<EndpointSlice> itsSlices) {
+    /** What one Service wants originated, with the kinds of each IP, given its EndpointSlices. */
+    Map<Prefix, Set<String>> wanted(Service svc, List<EndpointSlice> itsSlices) {
         var spec = svc.getSpec();
         if (spec == null) {
             return Map.of();
@@ -175,7 +177,7 @@ public final class ServiceIpSource implements AutoCloseable {
         if ("Local".equals(spec.getExternalTrafficPolicy()) && !hasReadyLocalEndpoint(itsSlices)) {
             return Map.of();
         }
-        Map<Prefix, String> out = new LinkedHashMap<>();
+        Map<Prefix, Set<String>> out = new LinkedHashMap<>();
         for (String ip : nullToEmpty(spec.getExternalIPs())) {
             add(out, svc, ip, RibConfigFactory.EXTERNAL_IPS);
         }
@@ -183,7 +185,7 @@ public final class ServiceIpSource implements AutoCloseable {
                 && svc.getStatus().getLoadBalancer() != null) {
             for (LoadBalancerIngress in : nullToEmpty(svc.getStatus().getLoadBalancer().getIngress())) {
                 if (in.getIp() != null && !in.getIp().isBlank()) {
-                    add(out, svc, in.getIp(), RibConfigFactory.LOAD_BALANCER_IPS); // wins over externalIPs
+                    add(out, svc, in.getIp(), RibConfigFactory.LOAD_BALANCER_IPS);
                 }
             }
         }
@@ -202,10 +204,10 @@ public final class ServiceIpSource implements AutoCloseable {
         return false;
     }
 
-    private static void add(Map<Prefix, String> out, Service svc, String ip, String tag) {
+    private static void add(Map<Prefix, Set<String>> out, Service svc, String ip, String tag) {
         try {
             IpAddress a = IpAddress.parse(ip.trim());
-            out.put(Prefix.of(a, a.v6() ? 128 : 32), tag);
+            out.computeIfAbsent(Prefix.of(a, a.v6() ? 128 : 32), p -> new java.util.TreeSet<>()).add(tag);
         } catch (RuntimeException e) {
             LOG.warn("Service {}: '{}' is not an IP address; ignored", key(svc), ip);
         }
@@ -216,8 +218,8 @@ public final class ServiceIpSource implements AutoCloseable {
     }
 
     /** Under the lock: replaces one Service's wants and calls the sink for every prefix whose outcome changed. */
-    private void apply(String serviceKey, Map<Prefix, String> wanted) {
-        Map<Prefix, String> before = wantedByService.getOrDefault(serviceKey, Map.of());
+    private void apply(String serviceKey, Map<Prefix, Set<String>> wanted) {
+        Map<Prefix, Set<String>> before = wantedByService.getOrDefault(serviceKey, Map.of());
         if (before.equals(wanted)) {
             return;
         }
@@ -226,17 +228,11 @@ public final class ServiceIpSource implements AutoCloseable {
         } else {
             wantedByService.put(serviceKey, Map.copyOf(wanted));
         }
-        List<Prefix> touched = new ArrayList<>(before.keySet());
-        for (Map.Entry<Prefix, String> e : wanted.entrySet()) {
-            if (!before.containsKey(e.getKey())) {
-                touched.add(e.getKey());
-            } else if (!before.get(e.getKey()).equals(e.getValue())) {
-                touched.add(e.getKey()); // tag changed; listed once from before already, harmless twice
-            }
-        }
+        Set<Prefix> touched = new java.util.LinkedHashSet<>(before.keySet());
+        touched.addAll(wanted.keySet());
         for (Prefix p : before.keySet()) {
             if (!wanted.containsKey(p)) {
-                Map<String, String> h = holders.get(p);
+                Map<String, Set<String>> h = holders.get(p);
                 if (h != null) {
                     h.remove(serviceKey);
                     if (h.isEmpty()) {
@@ -245,11 +241,16 @@ public final class ServiceIpSource implements AutoCloseable {
                 }
             }
         }
-        wanted.forEach((p, tag) -> holders.computeIfAbsent(p, x -> new HashMap<>()).put(serviceKey, tag));
-        for (Prefix p : touched.stream().distinct().toList()) {
-            Map<String, String> h = holders.get(p);
-            java.util.Set<String> tags = h == null ? null : java.util.Set.copyOf(h.values());
-            java.util.Set<String> was = originated.get(p);
+        wanted.forEach((p, tags) -> holders.computeIfAbsent(p, x -> new HashMap<>()).put(serviceKey, Set.copyOf(tags)));
+        for (Prefix p : touched) {
+            Map<String, Set<String>> h = holders.get(p);
+            Set<String> tags = null;
+            if (h != null) {
+                Set<String> union = new java.util.TreeSet<>();
+                h.values().forEach(union::addAll);
+                tags = Set.copyOf(union);
+            }
+            Set<String> was = originated.get(p);
             if (Objects.equals(tags, was)) {
                 continue;
             }

@@ -147,6 +147,17 @@ class ServiceIpSourceTest {
                 p("198.51.100.40/32"), RibConfigFactory.EXTERNAL_IPS)));
     }
 
+    @Test
+    void anIpThatIsBothALoadBalancerAndAnExternalIpOfOneServiceCarriesBothTags() {
+        createLoadBalancer("a", "both", "Cluster", "198.51.100.50");
+        client.services().inNamespace("a").withName("both").edit(svc -> {
+            svc.getSpec().setExternalIPs(List.of("198.51.100.50"));
+            return svc;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.current).containsExactlyEntriesOf(Map.of(
+                p("198.51.100.50/32"), "externalIPs,loadBalancerIPs")));
+    }
+
     private void createLoadBalancer(String ns, String name, String etp, String... ips) {
         Service svc = new ServiceBuilder()
                 .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
