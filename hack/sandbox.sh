@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on one machine: a real OVN (NB, SB, ovn-northd) laid out as OVN-Kubernetes lays out a node,
-# a real FRR bgpd playing the upstream router, and the bridge between them. Prints what the bridge sees,
-# the routes in OVN Northbound and what FRR has learned; then waits for Ctrl-C (or exits with --once).
+# a real FRR bgpd playing the upstream router, a Kubernetes API (fabric8's mock server, holding the Node and one
+# LoadBalancer Service), and the bridge between them. Prints what the bridge sees, the routes in OVN Northbound
+# and what FRR has learned; then waits for Ctrl-C (or exits with --once).
 # Everything runs on loopback in a temp dir and is stopped by pid on exit.
 set -euo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,9 +11,12 @@ once=
 
 "$top/hack/install-deps.sh"
 jar="$top/bridge/target/ovn-bgp-bridge.jar"
-if [[ ! -f "$jar" || -n "$(find "$top"/bgp-core/src "$top"/ovsdb-model/src "$top"/bridge/src -newer "$jar" -type f 2>/dev/null | head -1)" ]]; then
+# the tools jar carries the test harness, whose KubeApi stands in for the Kubernetes API here
+tools="$top/hack/bench/target/ovn-bgp-bench.jar"
+if [[ ! -f "$jar" || ! -f "$tools" || -n "$(find "$top"/bgp-core/src "$top"/ovsdb-model/src "$top"/bridge/src \
+      "$top"/test/harness/src -newer "$tools" -type f 2>/dev/null | head -1)" ]]; then
   echo "== building the bridge" >&2
-  (cd "$top" && mvn -B -q -ntp -pl bridge -am install -DskipTests) >&2
+  (cd "$top" && mvn -B -q -ntp -pl bridge,hack/bench -am install -DskipTests) >&2
 fi
 
 node=node1
@@ -106,6 +110,12 @@ pids+=($!)
 vtysh_() { vtysh --vty_socket "$dir/frr" -d bgpd -c "$1"; }
 wait_for "FRR bgpd" 20 vtysh_ "show version"
 
+echo "== Kubernetes API (fabric8's mock server): Node $node, Service default/web of type LoadBalancer at 192.0.2.80" >&2
+java -cp "$tools" io.ovnbgp.e2e.harness.KubeApi "$dir/kubeconfig" "$node" 172.18.0.10 default/web 192.0.2.80 \
+  >"$dir/kube-api.log" 2>&1 &
+pids+=($!)
+wait_for "the Kubernetes API" 60 test -s "$dir/kubeconfig"
+
 echo "== the bridge (AS 64512), BGP on 127.0.0.1:$bridge_port, status on http://127.0.0.1:$http_port/status" >&2
 cat > "$dir/config.yaml" <<CONF
 nodeName: $node
@@ -117,6 +127,7 @@ ovn:
   router: GR_{node}
   outputPort: rtoe-GR_{node}
 metrics: {address: 127.0.0.1, port: $http_port}
+kubernetes: {kubeconfig: $dir/kubeconfig}
 peers:
   - name: tor-a
     address: 127.0.0.2
@@ -146,10 +157,11 @@ show() {
   vtysh_ "show bgp ipv4 unicast"
 }
 # the routes FRR announces show up as static routes owned by the bridge on GR_<node>, and the node's Pod
-# subnet (from its Logical_Switch) at FRR
-for _ in $(seq 200); do
+# subnet (from its Logical_Switch) and the Service's LoadBalancer IP (from the Kubernetes API) at FRR
+for _ in $(seq 300); do
   [[ $(nbctl --bare --columns=_uuid find Logical_Router_Static_Route "external_ids:ovn-bgp-bridge/owner=$node" | grep -c .) -ge 2 ]] \
-    && vtysh_ "show bgp ipv4 unicast 10.244.1.0/24" >/dev/null 2>&1 && break
+    && vtysh_ "show bgp ipv4 unicast 10.244.1.0/24" >/dev/null 2>&1 \
+    && vtysh_ "show bgp ipv4 unicast 192.0.2.80/32" >/dev/null 2>&1 && break
   sleep 0.1
 done
 show

@@ -136,6 +136,29 @@ public final class KubeApi implements AutoCloseable {
         });
     }
 
+    /**
+     * A mock API server as a process of its own, for {@code hack/sandbox.sh}: writes a kubeconfig for it, creates
+     * a Node and a LoadBalancer Service, then runs until killed.
+     * Arguments: KUBECONFIG-PATH NODE-NAME NODE-INTERNAL-IP SERVICE-NAMESPACE/NAME LOAD-BALANCER-IP.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5 || !args[3].contains("/")) {
+            System.err.println("usage: KubeApi KUBECONFIG NODE NODE-IP NAMESPACE/SERVICE LB-IP");
+            System.exit(2);
+        }
+        KubeApi api = start();
+        String[] svc = args[3].split("/", 2);
+        api.createNode(args[1], null, args[2]);
+        api.createLoadBalancer(svc[0], svc[1], "Cluster", args[4]);
+        Path written = api.kubeconfig(Path.of(args[0]).getParent());
+        if (!written.equals(Path.of(args[0]))) {
+            Files.move(written, Path.of(args[0]));
+        }
+        System.out.println("Kubernetes API (mock, CRUD) on 127.0.0.1:" + api.server.getPort() + "; kubeconfig "
+                + args[0]);
+        Thread.currentThread().join();
+    }
+
     @Override
     public void close() {
         client.close();
