@@ -18,6 +18,7 @@ import io.ovnbgp.bridge.bgp.PeerStatus;
 import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.metrics.BridgeMetrics;
 import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
+import io.ovnbgp.bridge.status.PrefixView;
 import io.ovnbgp.bridge.status.StatusServer;
 import io.ovnbgp.bgp.fsm.Negotiated;
 import io.ovnbgp.bgp.fsm.SessionState;
@@ -57,13 +58,15 @@ public final class BridgeDaemon implements AutoCloseable {
     private final BgpSpeaker speaker;
     private final Rib rib;
     private final List<PeerSession> peers;
+    private final Map<String, RibPeer> ribPeers;
     private final LocalPrefixes local;
     private final PodNetworkSource podNetwork;
     private final KubernetesSources kubernetes;
 
     private BridgeDaemon(BridgeConfig config, BridgeMetrics metrics, NorthboundClient northbound,
             StaticRouteReconciler reconciler, StatusServer http, BgpSpeaker speaker, Rib rib, List<PeerSession> peers,
-            LocalPrefixes local, PodNetworkSource podNetwork, KubernetesSources kubernetes) {
+            Map<String, RibPeer> ribPeers, LocalPrefixes local, PodNetworkSource podNetwork,
+            KubernetesSources kubernetes) {
         this.config = config;
         this.metrics = metrics;
         this.northbound = northbound;
@@ -72,6 +75,7 @@ public final class BridgeDaemon implements AutoCloseable {
         this.speaker = speaker;
         this.rib = rib;
         this.peers = peers;
+        this.ribPeers = Map.copyOf(ribPeers);
         this.local = local;
         this.podNetwork = podNetwork;
         this.kubernetes = kubernetes;
@@ -120,8 +124,10 @@ public final class BridgeDaemon implements AutoCloseable {
                 config.listen().port());
         opened.push(speaker);
         List<PeerSession> sessions = new java.util.ArrayList<>();
+        Map<String, RibPeer> ribPeers = new LinkedHashMap<>();
         for (int i = 0; i < peerSettings.size(); i++) {
             RibPeer ribPeer = rib.attach(peerSettings.get(i).name(), RibConfigFactory.from(config.peers().get(i)));
+            ribPeers.put(ribPeer.name(), ribPeer);
             sessions.add(speaker.addPeer(peerSettings.get(i), (peer, e) -> {
                 logSessionEvent(peer, e);
                 ribPeer.onEvent(peer, e);
@@ -151,8 +157,8 @@ public final class BridgeDaemon implements AutoCloseable {
         }
         StatusServer http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics,
                 nb::isReady, q -> self[0].status(q));
-        self[0] = new BridgeDaemon(config, metrics, nb, reconciler, http, speaker, rib, peerList, local, podNetwork,
-                kubernetes);
+        self[0] = new BridgeDaemon(config, metrics, nb, reconciler, http, speaker, rib, peerList, ribPeers, local,
+                podNetwork, kubernetes);
         sessions.forEach(PeerSession::start);
         LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
                 Version.get(), config.nodeName(), config.localASN(), config.routerID(),
@@ -226,7 +232,13 @@ public final class BridgeDaemon implements AutoCloseable {
         String prefix = queryParam(query, "prefix");
         if (prefix != null) {
             try {
-                s.put("route", reconciler.route(Prefix.parse(prefix)));
+                Prefix p = Prefix.parse(prefix);
+                // learned: the peers' paths → the ECMP next hops → the OVN rows; originated: → the peers told
+                Map<String, Object> route = new LinkedHashMap<>(reconciler.route(p));
+                route.put("bgpPaths", PrefixView.bgpPaths(rib, p));
+                route.put("originated", local.view(p));
+                route.put("advertisedTo", PrefixView.advertisedTo(new java.util.TreeMap<>(ribPeers), p));
+                s.put("route", route);
             } catch (IllegalArgumentException e) {
                 s.put("route", Map.of("error", e.getMessage()));
             }

@@ -88,6 +88,18 @@ public final class LocalPrefixes {
         return out;
     }
 
+    /** One prefix's tags and sources, or null when this node does not originate it. */
+    public synchronized Map<String, Object> view(Prefix p) {
+        Map<String, Set<String>> bySource = wanted.get(p);
+        if (bySource == null) {
+            return null;
+        }
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("tags", new TreeSet<>(originated.getOrDefault(p, Set.of())));
+        one.put("sources", new TreeSet<>(bySource.keySet()));
+        return one;
+    }
+
     /** Per tag, how many prefixes carry it: for metrics. */
     public synchronized Map<String, Integer> countByTag() {
         Map<String, Integer> out = new TreeMap<>();

@@ -68,6 +68,14 @@ class StaticRouteReconcilerIT extends BridgeFixture {
         assertThat(route.path("nextHops").toString()).contains(NH_A, NH_B);
         assertThat(route.path("rows")).hasSize(3);
         assertThat(route.path("rows").findValuesAsText("nexthop")).containsExactlyInAnyOrder(NH_A, NH_B, FOREIGN_NH);
+        // … and the BGP paths behind them: one per ToR, both in the ECMP set, with the ToR's AS path
+        assertThat(route.path("bgpPaths")).hasSize(2);
+        assertThat(route.path("bgpPaths").findValuesAsText("peer")).containsExactlyInAnyOrder("tor-127-0-0-2",
+                "tor-127-0-0-3");
+        assertThat(route.path("bgpPaths").findValuesAsText("asPath")).containsOnly("65001");
+        route.path("bgpPaths").forEach(p -> assertThat(p.path("multipath").asBoolean()).isTrue());
+        assertThat(route.path("originated").isNull()).isTrue();
+        assertThat(route.path("advertisedTo")).isEmpty();
         JsonNode st = status(httpPort, null);
         assertThat(st.path("northbound").path("ready").asBoolean()).isTrue();
         assertThat(st.path("routes").path("rowsOwned").asInt()).isEqualTo(3);

@@ -167,6 +167,14 @@ class TwoNodeAdvertiseIT {
             JsonNode web = BridgeFixture.status(n1.httpPort(), null).path("originated").path("198.51.100.10/32");
             assertThat(web.path("tags").toString()).isEqualTo("[\"loadBalancerIPs\"]");
             assertThat(web.path("sources").toString()).isEqualTo("[\"services\"]");
+            // the per-prefix view: originated here, and what the upstream was told
+            JsonNode route = BridgeFixture.status(n1.httpPort(), "198.51.100.10/32").path("route");
+            assertThat(route.path("originated").path("sources").toString()).isEqualTo("[\"services\"]");
+            assertThat(route.path("advertisedTo")).singleElement().satisfies(a -> {
+                assertThat(a.path("peer").asText()).isEqualTo("upstream");
+                assertThat(a.path("nextHop").asText()).isEqualTo(n1.address());
+                assertThat(a.path("asPath").asText()).isEqualTo("64512");
+            });
 
             // deleting the Service withdraws it from both
             kube.deleteService("default", "web");
