@@ -86,6 +86,27 @@ class InterningAndMemoryTest {
      * What the RIB retains, measured as the heap in use after full GCs, must stay under 150 bytes per route.
      */
     @Test
+    void componentPoolsForgetWhatDroppedSetsUsedAndKeepTheLiveOnesCanonical() {
+        AttributeInterner in = new AttributeInterner();
+        RouteAttrs live = in.intern(PathAttributes.builder().asPath(AsPath.sequence(65001, 1))
+                .nextHop(IpAddress.parse("192.0.2.1")).build());
+        in.retain(live);
+        for (int i = 0; i < 5000; i++) {
+            RouteAttrs r = in.intern(PathAttributes.builder().asPath(AsPath.sequence(65001,
+                    100_000 + i)).nextHop(IpAddress.parse("192.0.2.1")).build());
+            in.retain(r);
+            in.release(r);
+        }
+        in.purge();
+        assertThat(in.size()).isEqualTo(1);
+        assertThat(in.pooledPaths()).as("paths of dropped sets are forgotten").isEqualTo(1);
+        // a new set with the live set's AS path shares the live set's instance
+        RouteAttrs again = in.intern(PathAttributes.builder().asPath(AsPath.sequence(65001, 1))
+                .med(5).nextHop(IpAddress.parse("192.0.2.1")).build());
+        assertThat(again.attrs.asPath().orElseThrow()).isSameAs(live.attrs.asPath().orElseThrow());
+    }
+
+    @Test
     void aSinglePeerFullTableRetainsAtMost150BytesPerRoute() throws Exception {
         int routes = 300_000;
         int perUpdate = Integer.getInteger("perUpdate", 400);
