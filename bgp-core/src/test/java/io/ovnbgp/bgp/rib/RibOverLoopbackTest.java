@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ovnbgp.bgp.fsm.LoopbackPeers;
 import io.ovnbgp.bgp.fsm.PeerSession;
-import io.ovnbgp.bgp.fsm.PeerSettings;
 import io.ovnbgp.bgp.fsm.SessionEvent;
-import io.ovnbgp.bgp.fsm.SessionListener;
 import io.ovnbgp.bgp.fsm.SessionState;
 import io.ovnbgp.bgp.policy.ReceivePolicy;
 import io.ovnbgp.bgp.transport.BgpSpeaker;
@@ -22,7 +20,6 @@ import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bgp.wire.UpdateMessage;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

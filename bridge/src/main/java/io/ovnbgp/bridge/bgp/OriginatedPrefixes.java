@@ -15,4 +15,25 @@ public interface OriginatedPrefixes {
     default void originate(Prefix prefix, String tag) {
         originate(prefix, Set.of(tag));
     }
+
+    /**
+     * Moves a source from {@code before} to {@code after}: withdraws what only {@code before} has, then originates
+     * what only {@code after} has, with {@code tag}. {@code each} hears every change first (true = originated),
+     * for the caller's log.
+     */
+    default void replace(Set<Prefix> before, Set<Prefix> after, String tag,
+            java.util.function.BiConsumer<Prefix, Boolean> each) {
+        for (Prefix p : before) {
+            if (!after.contains(p)) {
+                each.accept(p, false);
+                withdraw(p);
+            }
+        }
+        for (Prefix p : after) {
+            if (!before.contains(p)) {
+                each.accept(p, true);
+                originate(p, tag);
+            }
+        }
+    }
 }

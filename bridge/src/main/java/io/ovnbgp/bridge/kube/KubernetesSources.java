@@ -81,18 +81,13 @@ public final class KubernetesSources implements AutoCloseable {
     }
 
     private synchronized void addresses(Set<Prefix> now) {
-        for (Prefix p : nodeAddresses) {
-            if (!now.contains(p)) {
-                LOG.info("node address {} is gone from the Node: withdrawing it", p);
-                nodeSink.withdraw(p);
-            }
-        }
-        for (Prefix p : now) {
-            if (!nodeAddresses.contains(p)) {
+        nodeSink.replace(nodeAddresses, now, RibConfigFactory.NODE_IP, (p, added) -> {
+            if (added) {
                 LOG.info("node address {} (InternalIP): originating it for peers with advertise.nodeIP", p);
-                nodeSink.originate(p, RibConfigFactory.NODE_IP);
+            } else {
+                LOG.info("node address {} is gone from the Node: withdrawing it", p);
             }
-        }
+        });
         nodeAddresses = new HashSet<>(now);
     }
 

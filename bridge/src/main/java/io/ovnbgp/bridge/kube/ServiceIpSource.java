@@ -12,7 +12,6 @@ import io.ovnbgp.bgp.wire.IpAddress;
 import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bridge.bgp.OriginatedPrefixes;
 import io.ovnbgp.bridge.bgp.RibConfigFactory;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -67,19 +67,14 @@ public final class PodNetworkSource implements NorthboundListener {
         if (wanted.equals(originated)) {
             return;
         }
-        for (Prefix p : originated) {
-            if (!wanted.contains(p)) {
+        String from = fromNorthbound.isEmpty() ? "the k8s.ovn.org/node-subnets annotation" : "northbound";
+        sink.replace(originated, wanted, RibConfigFactory.POD_NETWORK, (p, added) -> {
+            if (added) {
+                LOG.info("Pod subnet {} of node {} (from {}): advertising it", p, nodeName, from);
+            } else {
                 LOG.info("Pod subnet {} of node {} is gone: withdrawing it", p, nodeName);
-                sink.withdraw(p);
             }
-        }
-        for (Prefix p : wanted) {
-            if (!originated.contains(p)) {
-                LOG.info("Pod subnet {} of node {} (from {}): advertising it", p, nodeName,
-                        fromNorthbound.isEmpty() ? "the k8s.ovn.org/node-subnets annotation" : "northbound");
-                sink.originate(p, RibConfigFactory.POD_NETWORK);
-            }
-        }
+        });
         originated = wanted;
     }
 
