@@ -34,13 +34,22 @@ fi
 echo "install-deps: installing ${missing[*]}" >&2
 # Packages like frr and ovn-central start their daemons on install where an init system runs; the tests start
 # their own, on their own ports, so keep the packaged services from starting (policy-rc.d, exit 101 = deny).
+policy_rc_d=${INSTALL_DEPS_POLICY_RC_D:-/usr/sbin/policy-rc.d}   # overridable for hack/tests only
 created_policy=
-if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
-  $SUDO chmod 755 /usr/sbin/policy-rc.d
+if [[ ! -e "$policy_rc_d" ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy_rc_d" >/dev/null
+  $SUDO chmod 755 "$policy_rc_d"
   created_policy=1
 fi
-cleanup() { [[ -n "$created_policy" ]] && $SUDO rm -f /usr/sbin/policy-rc.d; }
+# The clean-up must never become the script's exit status: with a policy-rc.d that was already there (Debian
+# container images ship one), a bare `[[ -n "" ]] && ...` would make the whole script exit 1 after success.
+cleanup() {
+  local rc=$?
+  if [[ -n "$created_policy" ]]; then
+    $SUDO rm -f "$policy_rc_d" || true
+  fi
+  exit "$rc"
+}
 trap cleanup EXIT
 
 $SUDO apt-get update -qq
