@@ -1,43 +1,57 @@
 package io.ovnbgp.bridge;
 
 import com.google.common.net.InetAddresses;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ovnbgp.bgp.fsm.Negotiated;
 import io.ovnbgp.bgp.fsm.PeerSession;
+import io.ovnbgp.bgp.fsm.PeerSettings;
 import io.ovnbgp.bgp.fsm.SessionEvent;
+import io.ovnbgp.bgp.fsm.SessionState;
 import io.ovnbgp.bgp.rib.PeerRibStats;
 import io.ovnbgp.bgp.rib.Rib;
-import io.ovnbgp.bgp.rib.RibPeer;
 import io.ovnbgp.bgp.rib.RibSettings;
 import io.ovnbgp.bgp.transport.BgpSpeaker;
+import io.ovnbgp.bgp.wire.AfiSafi;
+import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bridge.bgp.LocalPrefixes;
-import io.ovnbgp.bridge.bgp.RibConfigFactory;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.ovnbgp.bridge.kube.KubernetesSources;
-import io.ovnbgp.bridge.kube.SecretPasswords;
 import io.ovnbgp.bridge.bgp.PeerSettingsFactory;
 import io.ovnbgp.bridge.bgp.PeerStatus;
+import io.ovnbgp.bridge.bgp.RunningPeers;
 import io.ovnbgp.bridge.config.BridgeConfig;
+import io.ovnbgp.bridge.config.ConfigFileWatcher;
+import io.ovnbgp.bridge.config.NodeFacts;
+import io.ovnbgp.bridge.kube.ConfigMapWatcher;
+import io.ovnbgp.bridge.kube.KubernetesSources;
+import io.ovnbgp.bridge.kube.SecretPasswords;
+import io.ovnbgp.bridge.kube.SecretWatcher;
 import io.ovnbgp.bridge.metrics.BridgeMetrics;
+import io.ovnbgp.bridge.ovn.NorthboundFanout;
+import io.ovnbgp.bridge.ovn.PodNetworkSource;
 import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
 import io.ovnbgp.bridge.status.PrefixView;
 import io.ovnbgp.bridge.status.StatusServer;
-import io.ovnbgp.bgp.fsm.Negotiated;
-import io.ovnbgp.bgp.fsm.SessionState;
-import io.ovnbgp.bgp.wire.AfiSafi;
-import io.ovnbgp.bgp.wire.Prefix;
-import io.ovnbgp.bridge.ovn.NorthboundFanout;
-import io.ovnbgp.bridge.ovn.PodNetworkSource;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundOptions;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
-import java.util.Optional;
-import java.util.Set;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +62,7 @@ import org.slf4j.LoggerFactory;
 public final class BridgeDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeDaemon.class);
     /** How long the start waits for the API server to hand over the peers' Secret passwords. */
-    private static final java.time.Duration SECRET_WAIT = java.time.Duration.ofSeconds(30);
+    private static final Duration SECRET_WAIT = Duration.ofSeconds(30);
 
     private final BridgeConfig config;
     private final BridgeMetrics metrics;
@@ -57,28 +71,73 @@ public final class BridgeDaemon implements AutoCloseable {
     private final StatusServer http;
     private final BgpSpeaker speaker;
     private final Rib rib;
-    private final List<PeerSession> peers;
-    private final Map<String, RibPeer> ribPeers;
+    private final RunningPeers peers;
     private final LocalPrefixes local;
     private final PodNetworkSource podNetwork;
     private final KubernetesSources kubernetes;
+    private final ConfigReloader reloader;
+    /** Every reload, whatever its source, runs here, one after the other. */
+    private final ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "config-reload");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<AutoCloseable> watchers = new ArrayList<>();
 
-    private BridgeDaemon(BridgeConfig config, BridgeMetrics metrics, NorthboundClient northbound,
-            StaticRouteReconciler reconciler, StatusServer http, BgpSpeaker speaker, Rib rib, List<PeerSession> peers,
-            Map<String, RibPeer> ribPeers, LocalPrefixes local, PodNetworkSource podNetwork,
-            KubernetesSources kubernetes) {
-        this.config = config;
-        this.metrics = metrics;
-        this.northbound = northbound;
-        this.reconciler = reconciler;
-        this.http = http;
-        this.speaker = speaker;
-        this.rib = rib;
-        this.peers = peers;
-        this.ribPeers = Map.copyOf(ribPeers);
-        this.local = local;
-        this.podNetwork = podNetwork;
-        this.kubernetes = kubernetes;
+    private BridgeDaemon(Parts p) {
+        this.config = p.config;
+        this.metrics = p.metrics;
+        this.northbound = p.northbound;
+        this.reconciler = p.reconciler;
+        this.http = p.http;
+        this.speaker = p.speaker;
+        this.rib = p.rib;
+        this.peers = p.peers;
+        this.local = p.local;
+        this.podNetwork = p.podNetwork;
+        this.kubernetes = p.kubernetes;
+        this.reloader = p.reloader;
+    }
+
+    /** What {@link #start} builds, in order, before the daemon object exists. */
+    private static final class Parts {
+        BridgeConfig config;
+        BridgeMetrics metrics;
+        NorthboundClient northbound;
+        StaticRouteReconciler reconciler;
+        StatusServer http;
+        BgpSpeaker speaker;
+        Rib rib;
+        RunningPeers peers;
+        LocalPrefixes local;
+        PodNetworkSource podNetwork;
+        KubernetesSources kubernetes;
+        ConfigReloader reloader;
+        KubernetesClient kubeClient;
+        BridgeDaemon daemon;
+    }
+
+    /**
+     * Where the configuration in force came from, so that its later versions can be watched: a file
+     * ({@code --config}), a ConfigMap through the API ({@code --configmap}), or nothing to watch (tests and
+     * benchmarks that hand over a configuration object).
+     */
+    public sealed interface ConfigOrigin {
+        /** The text the running configuration was read from, or null. */
+        String text();
+
+        record None() implements ConfigOrigin {
+            @Override
+            public String text() {
+                return null;
+            }
+        }
+
+        record File(Path path, String text) implements ConfigOrigin {
+        }
+
+        record ConfigMap(ConfigMapWatcher watcher, String text, Consumer<String> refusals) implements ConfigOrigin {
+        }
     }
 
     /**
@@ -86,10 +145,15 @@ public final class BridgeDaemon implements AutoCloseable {
      * with an {@link IllegalArgumentException} naming its field, before anything is started.
      */
     public static BridgeDaemon start(BridgeConfig config) throws IOException, InterruptedException {
+        return start(config, new ConfigOrigin.None());
+    }
+
+    /** As {@link #start(BridgeConfig)}, then watches the origin for new versions and applies them live. */
+    public static BridgeDaemon start(BridgeConfig config, ConfigOrigin origin) throws IOException, InterruptedException {
         // what is running so far, closed newest first if a later part fails to start
-        java.util.ArrayDeque<AutoCloseable> opened = new java.util.ArrayDeque<>();
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            return start(config, opened);
+            return start(config, origin, opened);
         } catch (IOException | InterruptedException | RuntimeException e) {
             while (!opened.isEmpty()) {
                 try {
@@ -102,68 +166,120 @@ public final class BridgeDaemon implements AutoCloseable {
         }
     }
 
-    private static BridgeDaemon start(BridgeConfig config, java.util.Deque<AutoCloseable> opened)
+    private static BridgeDaemon start(BridgeConfig config, ConfigOrigin origin, Deque<AutoCloseable> opened)
             throws IOException, InterruptedException {
-        KubernetesClient kubeClient = config.kubernetes().enabled()
-                ? KubernetesSources.client(config.kubernetes()) : null;
-        if (kubeClient != null) {
-            opened.push(kubeClient);
+        Parts p = new Parts();
+        p.config = config;
+        p.kubeClient = config.kubernetes().enabled() ? KubernetesSources.client(config.kubernetes()) : null;
+        if (p.kubeClient != null) {
+            opened.push(p.kubeClient);
         }
-        var peerSettings = new java.util.ArrayList<io.ovnbgp.bgp.fsm.PeerSettings>();
-        SecretPasswords secrets = kubeClient == null ? null
-                : new SecretPasswords(kubeClient, SecretPasswords.namespaceOf(kubeClient), SECRET_WAIT);
+        KubernetesClient kubeClient = p.kubeClient;
+        String secretNamespace = kubeClient == null ? null : SecretPasswords.namespaceOf(kubeClient);
+        Supplier<PeerSettingsFactory.SecretReader> secretReader = () -> kubeClient == null ? null
+                : new SecretPasswords(kubeClient, secretNamespace, SECRET_WAIT)::read;
+        var peerSettings = new ArrayList<PeerSettings>();
+        PeerSettingsFactory.SecretReader startReader = secretReader.get();
         for (int i = 0; i < config.peers().size(); i++) {
-            peerSettings.add(PeerSettingsFactory.from(config, i, secrets == null ? null : secrets::read));
+            peerSettings.add(PeerSettingsFactory.from(config, i, startReader));
         }
-        BridgeMetrics metrics = new BridgeMetrics(config.nodeName(), Version.get());
-        metrics.configuredPeers(config.peers().size());
+        p.metrics = new BridgeMetrics(config.nodeName(), Version.get());
+        p.metrics.configuredPeers(config.peers().size());
         int routerId = InetAddresses.coerceToInteger(InetAddresses.forString(config.routerID()));
-        Rib rib = new Rib(RibSettings.of(config.localASN(), routerId));
-        opened.push(rib);
-        BgpSpeaker speaker = BgpSpeaker.start(InetAddresses.forString(config.listen().address()),
-                config.listen().port());
-        opened.push(speaker);
-        List<PeerSession> sessions = new java.util.ArrayList<>();
-        Map<String, RibPeer> ribPeers = new LinkedHashMap<>();
+        p.rib = new Rib(RibSettings.of(config.localASN(), routerId));
+        opened.push(p.rib);
+        p.speaker = BgpSpeaker.start(InetAddresses.forString(config.listen().address()), config.listen().port());
+        opened.push(p.speaker);
+        p.peers = new RunningPeers(p.speaker, p.rib, BridgeDaemon::logSessionEvent);
         for (int i = 0; i < peerSettings.size(); i++) {
-            RibPeer ribPeer = rib.attach(peerSettings.get(i).name(), RibConfigFactory.from(config.peers().get(i)));
-            ribPeers.put(ribPeer.name(), ribPeer);
-            sessions.add(speaker.addPeer(peerSettings.get(i), (peer, e) -> {
-                logSessionEvent(peer, e);
-                ribPeer.onEvent(peer, e);
-            }));
+            p.peers.add(config.peers().get(i), peerSettings.get(i));
         }
-        metrics.peers(() -> sessions);
+        RunningPeers running = p.peers;
+        p.metrics.peers(running::sessions);
         NorthboundOptions nbOptions = NorthboundOptions.parse(config.ovn().northbound());
-        List<PeerSession> peerList = List.copyOf(sessions);
-        StaticRouteReconciler reconciler = new StaticRouteReconciler(StaticRouteReconciler.Settings.from(config), rib,
-                () -> waitingForPeers(rib, peerList), metrics);
-        BridgeDaemon[] self = new BridgeDaemon[1];
-        LocalPrefixes local = new LocalPrefixes(rib);
-        metrics.originated(local::countByTag);
-        PodNetworkSource podNetwork = new PodNetworkSource(config.nodeName(), local.source("ovn-nb"));
-        NorthboundClient nb = NorthboundClient.start(nbOptions,
-                new NorthboundFanout(List.of(reconciler, podNetwork)));
-        opened.push(nb);
-        reconciler.start(nb);
-        opened.push(reconciler);
-        KubernetesSources kubernetes = null;
+        Rib rib = p.rib;
+        p.reconciler = new StaticRouteReconciler(StaticRouteReconciler.Settings.from(config), rib,
+                () -> waitingForPeers(rib, running.sessions()), p.metrics);
+        p.local = new LocalPrefixes(rib);
+        p.metrics.originated(p.local::countByTag);
+        p.podNetwork = new PodNetworkSource(config.nodeName(), p.local.source("ovn-nb"));
+        p.northbound = NorthboundClient.start(nbOptions, new NorthboundFanout(List.of(p.reconciler, p.podNetwork)));
+        opened.push(p.northbound);
+        p.reconciler.start(p.northbound);
+        opened.push(p.reconciler);
         if (kubeClient != null) {
-            kubernetes = KubernetesSources.start(config, kubeClient, local, podNetwork::annotatedSubnets);
-            opened.push(kubernetes);
+            p.kubernetes = KubernetesSources.start(config, kubeClient, p.local, p.podNetwork::annotatedSubnets);
+            opened.push(p.kubernetes);
         } else {
             LOG.info("kubernetes.enabled is false: advertising only the Pod subnets found in NB (no Service IPs,"
                     + " no node address)");
         }
-        StatusServer http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics,
-                nb::isReady, q -> self[0].status(q));
-        self[0] = new BridgeDaemon(config, metrics, nb, reconciler, http, speaker, rib, peerList, ribPeers, local,
-                podNetwork, kubernetes);
-        sessions.forEach(PeerSession::start);
+        Consumer<String> refusals = origin instanceof ConfigOrigin.ConfigMap cm && cm.refusals() != null
+                ? cm.refusals() : m -> { };
+        BridgeMetrics metrics = p.metrics;
+        p.reloader = new ConfigReloader(config, origin.text(), NodeFacts.ofThisHost(), running, metrics, secretReader,
+                refusals, c -> metrics.configuredPeers(c.peers().size()));
+        Parts parts = p;
+        p.http = new StatusServer(config.metrics().address(), config.metrics().port(), p.metrics,
+                p.northbound::isReady, q -> parts.daemon.status(q));
+        p.daemon = new BridgeDaemon(p);
+        p.peers.startAll();
+        p.daemon.watch(origin, kubeClient, secretNamespace);
         LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
                 Version.get(), config.nodeName(), config.localASN(), config.routerID(),
-                config.metrics().address(), http.port());
-        return self[0];
+                config.metrics().address(), p.http.port());
+        return p.daemon;
+    }
+
+    /** Starts watching where the configuration came from, and the Secrets its peers' passwords are in. */
+    private void watch(ConfigOrigin origin, KubernetesClient kubeClient, String secretNamespace) throws IOException {
+        if (origin instanceof ConfigOrigin.File f) {
+            watchers.add(new ConfigFileWatcher(f.path(), f.text(), text -> reloadLater(text, f.path().toString())));
+        } else if (origin instanceof ConfigOrigin.ConfigMap cm) {
+            cm.watcher().watch(text -> reloadLater(text, cm.watcher().source()), why -> {
+                LOG.error("{}; the running configuration stays in force", why);
+                if (cm.refusals() != null) {
+                    cm.refusals().accept(why);
+                }
+            });
+            watchers.add(cm.watcher());
+        }
+        if (kubeClient != null && origin.text() != null) {
+            SecretWatcher secrets = new SecretWatcher(kubeClient, secretNamespace,
+                    name -> reloads.execute(() -> reloader.reread("Secret " + secretNamespace + "/" + name)));
+            secrets.watch(secretNames(config));
+            watchers.add(secrets);
+            secretWatcher = secrets;
+        }
+    }
+
+    private volatile SecretWatcher secretWatcher;
+
+    private static Set<String> secretNames(BridgeConfig c) {
+        Set<String> names = new HashSet<>();
+        for (BridgeConfig.Peer p : c.peers()) {
+            if (p.password() != null && p.password().secretRef() != null) {
+                names.add(p.password().secretRef().name());
+            }
+        }
+        return names;
+    }
+
+    private void reloadLater(String text, String source) {
+        reloads.execute(() -> reload(text, source));
+    }
+
+    /**
+     * Applies a new version of the configuration now, as a difference, or refuses it whole (see
+     * {@link ConfigReloader}).
+     */
+    public ConfigReloader.Result reload(String text, String source) {
+        ConfigReloader.Result r = reloader.reload(text, source);
+        SecretWatcher s = secretWatcher;
+        if (s != null && r.outcome() != ConfigReloader.Outcome.REFUSED) {
+            s.watch(secretNames(reloader.running()));
+        }
+        return r;
     }
 
     /**
@@ -176,7 +292,7 @@ public final class BridgeDaemon implements AutoCloseable {
         }
         Map<String, PeerRibStats> stats;
         try {
-            stats = rib.stats().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            stats = rib.stats().get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             return "RIB statistics";
         }
@@ -222,6 +338,7 @@ public final class BridgeDaemon implements AutoCloseable {
         s.put("node", config.nodeName());
         s.put("version", Version.get());
         s.put("localASN", config.localASN());
+        s.put("config", reloader.status());
         s.put("routerID", config.routerID());
         s.put("ovnRouter", config.ovn().routerFor(config.nodeName()));
         s.put("northbound", northboundStatus());
@@ -237,7 +354,7 @@ public final class BridgeDaemon implements AutoCloseable {
                 Map<String, Object> route = new LinkedHashMap<>(reconciler.route(p));
                 route.put("bgpPaths", PrefixView.bgpPaths(rib, p));
                 route.put("originated", local.view(p));
-                route.put("advertisedTo", PrefixView.advertisedTo(new java.util.TreeMap<>(ribPeers), p));
+                route.put("advertisedTo", PrefixView.advertisedTo(new TreeMap<>(peers.ribPeers()), p));
                 s.put("route", route);
             } catch (IllegalArgumentException e) {
                 s.put("route", Map.of("error", e.getMessage()));
@@ -246,12 +363,12 @@ public final class BridgeDaemon implements AutoCloseable {
         s.put("bgpListenPort", speaker.listenPort());
         Map<String, PeerRibStats> ribStats;
         try {
-            ribStats = rib.stats().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            ribStats = rib.stats().get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             ribStats = Map.of();
         }
         Map<String, PeerRibStats> stats = ribStats;
-        s.put("peers", peers.stream().map(p -> PeerStatus.of(p, stats.get(p.name()))).toList());
+        s.put("peers", peers.sessions().stream().map(p -> PeerStatus.of(p, stats.get(p.name()))).toList());
         return s;
     }
 
@@ -287,6 +404,14 @@ public final class BridgeDaemon implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable w : watchers) {
+            try {
+                w.close();
+            } catch (Exception e) {
+                LOG.debug("closing a configuration watcher: {}", e.toString());
+            }
+        }
+        reloads.shutdownNow();
         if (kubernetes != null) {
             kubernetes.close();
         }

@@ -24,6 +24,8 @@ import io.ovnbgp.bgp.fsm.Connector;
 import io.ovnbgp.bgp.fsm.PeerSession;
 import io.ovnbgp.bgp.fsm.PeerSettings;
 import io.ovnbgp.bgp.fsm.SessionListener;
+import io.ovnbgp.bgp.wire.ErrorSubcode;
+import io.ovnbgp.bgp.wire.NotificationMessage;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -140,12 +142,21 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
         return s;
     }
 
-    /** Removes a peer: Cease / Peer De-configured if it is up (RFC 4486). */
+    /** Removes a peer: Cease / Peer De-configured to each of its connections (RFC 4486). */
     public CompletableFuture<Void> removePeer(PeerSession s) {
+        return removePeer(s, NotificationMessage.of(ErrorSubcode.PEER_DECONFIGURED));
+    }
+
+    /**
+     * Removes a peer, closing its connections with {@code why} (e.g. Cease / Other Configuration Change when it
+     * is replaced by a peer with new session settings). Completes once the session is Idle; its address is free
+     * for a new peer at once.
+     */
+    public CompletableFuture<Void> removePeer(PeerSession s, NotificationMessage why) {
         peers.remove(s.settings().remoteAddress(), s);
         updateServerMd5Keys();
         updateServerTtl();
-        return s.stop("peer de-configured");
+        return s.stopAndRestart(why, null);
     }
 
     public Collection<PeerSession> peers() {

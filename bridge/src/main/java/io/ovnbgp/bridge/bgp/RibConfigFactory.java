@@ -38,6 +38,12 @@ public final class RibConfigFactory {
                 false);
     }
 
+    /** Whether two entries of one peer ask for the same RIB policy (receive, advertise, maxPrefixes). */
+    public static boolean samePolicy(BridgeConfig.Peer a, BridgeConfig.Peer b) {
+        return a.receive().equals(b.receive()) && a.advertise().equals(b.advertise())
+                && a.maxPrefixes().equals(b.maxPrefixes());
+    }
+
     static ReceivePolicy receive(BridgeConfig.Receive r) {
         ReceiveMode mode = ReceiveMode.valueOf(r.mode().toUpperCase(Locale.ROOT));
         List<PrefixRule> rules = new ArrayList<>();

@@ -6,8 +6,16 @@ import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.config.ConfigException;
 import io.ovnbgp.bridge.config.ConfigLoader;
 import io.ovnbgp.bridge.config.NodeFacts;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ovnbgp.bridge.kube.ConfigMapWatcher;
+import io.ovnbgp.bridge.kube.KubernetesSources;
+import io.ovnbgp.bridge.kube.SecretPasswords;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -21,6 +29,8 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
     /** Exit status for a configuration that was refused. */
     public static final int EXIT_INVALID_CONFIG = 2;
+    /** How long {@code run --configmap} waits for the API server to hand over the ConfigMap at start. */
+    static final Duration CONFIGMAP_WAIT = Duration.ofSeconds(30);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,39 +60,98 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "run", description = "Run the daemon with the configuration in FILE.")
+    @Command(name = "run", description = {"Run the daemon with the configuration in FILE or in a ConfigMap.",
+        "Later versions are applied live, as a difference; an invalid one is refused and the running one stays."})
     static final class Run implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "config.yaml")
-        Path config;
+        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        static final class Source {
+            @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "config.yaml, watched for changes")
+            Path config;
+
+            @Option(names = "--configmap", paramLabel = "NAME", description = {"ConfigMap (key config.yaml) in the"
+                + " namespace POD_NAMESPACE, read and watched through the Kubernetes API"})
+            String configMap;
+        }
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            BridgeConfig c = load(config, spec.commandLine().getErr());
-            if (c == null) {
-                return EXIT_INVALID_CONFIG;
+            PrintWriter err = spec.commandLine().getErr();
+            NodeFacts node = NodeFacts.ofThisHost();
+            BridgeConfig c;
+            BridgeDaemon.ConfigOrigin origin;
+            String source;
+            KubernetesClient configClient = null;
+            if (source().config != null) {
+                source = source().config.toString();
+                String text;
+                try {
+                    text = Files.readString(source().config, StandardCharsets.UTF_8);
+                    c = ConfigLoader.parse(text, source, node);
+                } catch (IOException e) {
+                    err.println("invalid configuration " + source + ":\n  (top level): cannot read: " + e);
+                    err.flush();
+                    return EXIT_INVALID_CONFIG;
+                } catch (ConfigException e) {
+                    err.println(e.getMessage());
+                    err.flush();
+                    return EXIT_INVALID_CONFIG;
+                }
+                origin = new BridgeDaemon.ConfigOrigin.File(source().config, text);
+            } else {
+                configClient = KubernetesSources.client(new BridgeConfig.Kubernetes(true, null));
+                ConfigMapWatcher watcher = new ConfigMapWatcher(configClient,
+                        SecretPasswords.namespaceOf(configClient), source().configMap);
+                source = watcher.source();
+                String text;
+                try {
+                    text = watcher.read(CONFIGMAP_WAIT);
+                    c = ConfigLoader.parse(text, source, node);
+                } catch (IllegalArgumentException | ConfigException e) {
+                    err.println(e instanceof ConfigException ? e.getMessage()
+                            : "invalid configuration " + source + ":\n  (top level): " + e.getMessage());
+                    err.flush();
+                    configClient.close();
+                    return EXIT_INVALID_CONFIG;
+                } catch (IllegalStateException e) {
+                    err.println("cannot start: " + e.getMessage());
+                    err.flush();
+                    configClient.close();
+                    return 1;
+                }
+                origin = new BridgeDaemon.ConfigOrigin.ConfigMap(watcher, text, null);
             }
             CountDownLatch stop = new CountDownLatch(1);
             BridgeDaemon daemon;
             try {
-                daemon = BridgeDaemon.start(c);
+                daemon = BridgeDaemon.start(c, origin);
             } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("invalid configuration " + config + ":\n  " + e.getMessage());
-                spec.commandLine().getErr().flush();
+                err.println("invalid configuration " + source + ":\n  " + e.getMessage());
+                err.flush();
                 return EXIT_INVALID_CONFIG;
             } catch (IllegalStateException e) {
-                spec.commandLine().getErr().println("cannot start: " + e.getMessage());
-                spec.commandLine().getErr().flush();
+                err.println("cannot start: " + e.getMessage());
+                err.flush();
                 return 1;
             }
+            KubernetesClient toClose = configClient;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 daemon.close();
+                if (toClose != null) {
+                    toClose.close();
+                }
                 stop.countDown();
             }, "shutdown"));
             stop.await();
             return 0;
+        }
+
+        private Source source() {
+            return source;
         }
     }
 

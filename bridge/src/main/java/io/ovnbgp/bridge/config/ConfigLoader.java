@@ -3,7 +3,9 @@ package io.ovnbgp.bridge.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,16 +56,21 @@ public final class ConfigLoader {
             throw new ConfigException(source, List.of(new ConfigException.Problem("", "the configuration is empty")));
         }
         BridgeConfig raw;
+        // unknown fields are collected, not fatal at the first, so that one refusal names every problem
+        UnknownFields unknown = new UnknownFields();
         try {
-            raw = YAML.readValue(yaml, BridgeConfig.class);
+            raw = YAML.readerFor(BridgeConfig.class).withHandler(unknown).readValue(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source, List.of(problemOf(e)));
+            List<ConfigException.Problem> problems = new ArrayList<>(unknown.problems);
+            problems.add(problemOf(e));
+            throw new ConfigException(source, problems);
         }
         if (raw == null) {
             throw new ConfigException(source, List.of(new ConfigException.Problem("", "the configuration is empty")));
         }
         BridgeConfig resolved = resolve(raw, node);
-        List<ConfigException.Problem> problems = ConfigValidator.validate(resolved);
+        List<ConfigException.Problem> problems = new ArrayList<>(unknown.problems);
+        problems.addAll(ConfigValidator.validate(resolved));
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
@@ -156,6 +164,41 @@ public final class ConfigLoader {
             }
         }
         return sb.toString();
+    }
+
+    /** Records each unknown field with its path and what is known there, and skips its value. */
+    private static final class UnknownFields extends DeserializationProblemHandler {
+        final List<ConfigException.Problem> problems = new ArrayList<>();
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
+                JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName) throws IOException {
+            String parent = pathOf(p.getParsingContext().getParent());
+            String reason = "unknown field";
+            if (deserializer != null && deserializer.getKnownPropertyNames() != null
+                    && !deserializer.getKnownPropertyNames().isEmpty()) {
+                reason += " (known here: " + deserializer.getKnownPropertyNames().stream().map(Object::toString)
+                        .sorted().reduce((a, b) -> a + ", " + b).orElse("") + ")";
+            }
+            problems.add(new ConfigException.Problem(parent.isEmpty() ? propertyName : parent + "." + propertyName,
+                    reason));
+            p.skipChildren();
+            return true;
+        }
+
+        /** {@code peers[2]} for the context of an object inside the list {@code peers}. */
+        private static String pathOf(JsonStreamContext ctx) {
+            List<String> parts = new ArrayList<>();
+            for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+                if (c.inArray()) {
+                    parts.add(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+                } else if (c.getCurrentName() != null) {
+                    parts.add(0, "." + c.getCurrentName());
+                }
+            }
+            String joined = String.join("", parts);
+            return joined.startsWith(".") ? joined.substring(1) : joined;
+        }
     }
 
     private static final class DurationDeserializer extends JsonDeserializer<Duration> {

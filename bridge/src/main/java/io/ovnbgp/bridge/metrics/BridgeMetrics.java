@@ -31,6 +31,8 @@ public final class BridgeMetrics {
     private final Gauge heldBack;
     private final Counter repairs;
     private final Counter resyncs;
+    private final Gauge configValid;
+    private final Counter configReloads;
     private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
         0.5, 1, 2.5, 5, 10, 30, 60};
 
@@ -58,6 +60,16 @@ public final class BridgeMetrics {
         resyncs = Counter.builder().name("ovn_bgp_bridge_nb_resyncs")
                 .help("Full Northbound resynchronizations (initial connect, reconnects, leader changes)")
                 .register(registry);
+        configValid = Gauge.builder().name("ovn_bgp_bridge_config_valid")
+                .help("1 when the last configuration read was valid and is in force; 0 after a refused one (the"
+                        + " previous configuration keeps running)").register(registry);
+        configReloads = Counter.builder().name("ovn_bgp_bridge_config_reloads")
+                .help("New configuration versions read, by outcome: applied, unchanged, refused")
+                .labelNames("outcome").register(registry);
+        for (String outcome : new String[] {"applied", "unchanged", "refused"}) {
+            configReloads.labelValues(outcome);
+        }
+        configValid.set(1);
         nbConnected.set(0);
         rowsOwned.set(0);
         heldBack.set(0);
@@ -136,6 +148,15 @@ public final class BridgeMetrics {
                 .labelNames("kind")
                 .callback(cb -> countByTag.get().forEach((tag, n) -> cb.call(n, tag)))
                 .register(registry);
+    }
+
+    public void configValid(boolean valid) {
+        configValid.set(valid ? 1 : 0);
+    }
+
+    /** Counts one configuration version read: {@code applied}, {@code unchanged} or {@code refused}. */
+    public void configReload(String outcome) {
+        configReloads.labelValues(outcome).inc();
     }
 
     public void nbConnected(boolean up) {
