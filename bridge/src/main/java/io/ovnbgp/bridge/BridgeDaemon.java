@@ -133,7 +133,7 @@ public final class BridgeDaemon implements AutoCloseable {
                 ribPeer.onEvent(peer, e);
             }));
         }
-        metrics.peers(() -> sessions);
+        metrics.peers(io.ovnbgp.bridge.metrics.PeerSamples.reading(() -> sessions, rib));
         NorthboundOptions nbOptions = NorthboundOptions.parse(config.ovn().northbound());
         List<PeerSession> peerList = List.copyOf(sessions);
         StaticRouteReconciler reconciler = new StaticRouteReconciler(StaticRouteReconciler.Settings.from(config), rib,
