@@ -25,6 +25,7 @@ import io.ovnbgp.bridge.kube.KubernetesSources;
 import io.ovnbgp.bridge.kube.SecretPasswords;
 import io.ovnbgp.bridge.kube.SecretWatcher;
 import io.ovnbgp.bridge.metrics.BridgeMetrics;
+import io.ovnbgp.bridge.metrics.PeerSamples;
 import io.ovnbgp.bridge.ovn.NorthboundFanout;
 import io.ovnbgp.bridge.ovn.PodNetworkSource;
 import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
@@ -195,7 +196,7 @@ public final class BridgeDaemon implements AutoCloseable {
             p.peers.add(config.peers().get(i), peerSettings.get(i));
         }
         RunningPeers running = p.peers;
-        p.metrics.peers(running::sessions);
+        p.metrics.peers(PeerSamples.reading(running::sessions, p.rib));
         NorthboundOptions nbOptions = NorthboundOptions.parse(config.ovn().northbound());
         Rib rib = p.rib;
         p.reconciler = new StaticRouteReconciler(StaticRouteReconciler.Settings.from(config), rib,

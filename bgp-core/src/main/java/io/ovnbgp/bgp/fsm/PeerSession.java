@@ -290,7 +290,7 @@ public final class PeerSession {
         if (c == null) {
             return;
         }
-        counters.received(m.type());
+        counters.received(m);
         // Java 17 has no pattern switch: dispatch on the sealed kind's type tag instead
         switch (m.type()) {
             case OPEN -> onOpen(c, (OpenMessage) m);
@@ -632,7 +632,7 @@ public final class PeerSession {
     }
 
     private ChannelFuture write(Connection c, BgpMessage m) {
-        counters.sent(m.type());
+        counters.sent(m);
         return c.channel.writeAndFlush(m);
     }
 

@@ -25,10 +25,16 @@ final class AdjRibOut {
     /** Changes in the order they happened; a prefix changed twice keeps its first place and its last value. */
     private final LinkedHashMap<Prefix, PathAttributes> pending = new LinkedHashMap<>();
 
+    /** How many of {@link #advertised} are IPv6: kept as they change, so that counts per family cost no scan. */
+    private int advertised6;
+
     /** Sets what the peer should have for {@code p}: an advertisement, or null for nothing. */
     void set(Prefix p, Exporter.Advertisement a) {
         PathAttributes want = a == null ? null : a.attributes;
         PathAttributes have = want == null ? advertised.remove(p) : advertised.put(p, want);
+        if (p.isIpv6() && (want == null) != (have == null)) {
+            advertised6 += want == null ? -1 : 1;
+        }
         if (want == null ? have != null : !want.equals(have)) {
             pending.put(p, want == null ? WITHDRAW : want);
         }
@@ -42,6 +48,11 @@ final class AdjRibOut {
         return advertised.size();
     }
 
+    /** Advertised prefixes of one family: IPv6 unicast ({@code v6}) or IPv4 unicast. */
+    int advertisedCount(boolean v6) {
+        return v6 ? advertised6 : advertised.size() - advertised6;
+    }
+
     Map<Prefix, PathAttributes> advertised() {
         return advertised;
     }
@@ -49,6 +60,7 @@ final class AdjRibOut {
     /** Forgets everything (session down: the peer has forgotten us too). */
     void clear() {
         advertised.clear();
+        advertised6 = 0;
         pending.clear();
     }
 

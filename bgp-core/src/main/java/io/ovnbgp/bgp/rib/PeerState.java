@@ -4,6 +4,7 @@ import io.ovnbgp.bgp.fsm.Negotiated;
 import io.ovnbgp.bgp.wire.AfiSafi;
 import io.ovnbgp.bgp.wire.IpAddress;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /** Everything the RIB keeps about one peer; RIB thread only. */
@@ -37,7 +38,8 @@ final class PeerState {
     long loopRejected;
     long nextHopRejected;
     boolean nextHopWarned;
-    long keptRejected;
+    long keptRejected4;
+    long keptRejected6;
     long stale;
     long exportSkipped;
     long maxPrefixExceeded;
@@ -61,10 +63,24 @@ final class PeerState {
         }
     }
 
+    /** A rejected path kept for soft-reconfiguration inbound, added (+1) or removed (-1). */
+    void countKeptRejected(boolean v6, int delta) {
+        if (v6) {
+            keptRejected6 += delta;
+        } else {
+            keptRejected4 += delta;
+        }
+    }
+
     PeerRibStats stats() {
+        Map<AfiSafi, PeerRibStats.FamilyCounts> families = Map.of(
+                AfiSafi.IPV4_UNICAST, new PeerRibStats.FamilyCounts(accepted4 + keptRejected4, accepted4,
+                        out.advertisedCount(false)),
+                AfiSafi.IPV6_UNICAST, new PeerRibStats.FamilyCounts(accepted6 + keptRejected6, accepted6,
+                        out.advertisedCount(true)));
         return new PeerRibStats(name, up, received, withdrawn, accepted(), accepted4, accepted6, rejected,
-                loopRejected, nextHopRejected, keptRejected, stale, out.advertisedCount(), exportSkipped, maxPrefixExceeded, teardowns,
-                endOfRib);
+                loopRejected, nextHopRejected, keptRejected4 + keptRejected6, stale, out.advertisedCount(),
+                exportSkipped, maxPrefixExceeded, teardowns, endOfRib, families);
     }
 
     void cancelTimers() {

@@ -409,7 +409,7 @@ final class RibCore {
         if (q.attrs != null) {
             p.countAccepted(x.isIpv6(), sign);
         } else {
-            p.keptRejected += sign;
+            p.countKeptRejected(x.isIpv6(), sign);
         }
         if (q.is(Path.STALE)) {
             p.stale += sign;

@@ -90,6 +90,13 @@ class SpeakerToSpeakerTest extends LoopbackSpeakerTest {
         SessionEvent.Down down = rb.of(SessionEvent.Down.class).get(0);
         assertThat(down.received().reason()).contains(ErrorSubcode.ADMINISTRATIVE_SHUTDOWN);
         assertThat(down.received().shutdownCommunication()).contains("maintenance window 42");
+        // each side counts the NOTIFICATION by its direction, code and subcode (Cease = 6, Administrative
+        // Shutdown = 2), before b's first retry (a second away) can add anything
+        assertThat(toB.counters().notifications()).containsExactly(
+                java.util.Map.entry(new PeerCounters.NotificationKind(PeerCounters.Direction.SENT, 6, 2), 1L));
+        assertThat(toA.counters().notifications()).containsExactly(
+                java.util.Map.entry(new PeerCounters.NotificationKind(PeerCounters.Direction.RECEIVED, 6, 2), 1L));
+        assertThat(toB.counters().out(io.ovnbgp.bgp.wire.MessageType.NOTIFICATION)).isEqualTo(1);
         assertThat(toB.state()).isEqualTo(SessionState.IDLE);
         // stopped means stopped: b keeps trying, a refuses, nothing comes up
         Thread.sleep(2500);

@@ -1,11 +1,6 @@
 package io.ovnbgp.bridge.metrics;
 
-import io.ovnbgp.bgp.fsm.PeerCounters;
-import io.ovnbgp.bgp.fsm.PeerSession;
-import io.ovnbgp.bgp.fsm.SessionState;
-import io.ovnbgp.bgp.wire.MessageType;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -16,7 +11,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Collection;
-import java.util.Locale;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** The daemon's Prometheus registry: its own series under {@code ovn_bgp_bridge_}, and the JVM's. */
@@ -33,6 +28,9 @@ public final class BridgeMetrics {
     private final Counter resyncs;
     private final Gauge configValid;
     private final Counter configReloads;
+    private PeerCollector peerCollector;
+    /** The outcomes of {@link #configReload}; each series exists from the start so that increase() sees the first. */
+    static final List<String> RELOAD_OUTCOMES = List.of("applied", "refused", "unchanged");
     private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
         0.5, 1, 2.5, 5, 10, 30, 60};
 
@@ -61,14 +59,13 @@ public final class BridgeMetrics {
                 .help("Full Northbound resynchronizations (initial connect, reconnects, leader changes)")
                 .register(registry);
         configValid = Gauge.builder().name("ovn_bgp_bridge_config_valid")
-                .help("1 when the last configuration read was valid and is in force; 0 after a refused one (the"
-                        + " previous configuration keeps running)").register(registry);
+                .help("1 while the configuration last read is the one in force, 0 after a refused one")
+                .register(registry);
         configReloads = Counter.builder().name("ovn_bgp_bridge_config_reloads")
-                .help("New configuration versions read, by outcome: applied, unchanged, refused")
+                .help("Configuration reloads by outcome: applied, refused (the running one stays), unchanged")
                 .labelNames("outcome").register(registry);
-        for (String outcome : new String[] {"applied", "unchanged", "refused"}) {
-            configReloads.labelValues(outcome);
-        }
+        RELOAD_OUTCOMES.forEach(o -> configReloads.labelValues(o));
+        // the daemon starts only with a valid configuration
         configValid.set(1);
         nbConnected.set(0);
         rowsOwned.set(0);
@@ -99,46 +96,35 @@ public final class BridgeMetrics {
         resyncs.inc();
     }
 
-    /** Per-peer series, read from the sessions at scrape time. */
-    public void peers(Supplier<Collection<PeerSession>> peers) {
-        GaugeWithCallback.builder().name("ovn_bgp_bridge_peer_up")
-                .help("1 while the BGP session with the peer is Established").labelNames("peer", "address")
-                .callback(cb -> peers.get().forEach(p -> cb.call(p.state() == SessionState.ESTABLISHED ? 1 : 0,
-                        p.name(), p.settings().remoteAddress().getHostAddress())))
-                .register(registry);
-        GaugeWithCallback.builder().name("ovn_bgp_bridge_peer_uptime_seconds")
-                .help("Seconds since the session reached Established (0 when it is not)").labelNames("peer")
-                .callback(cb -> peers.get().forEach(p -> cb.call(p.uptimeMillis() / 1000.0, p.name())))
-                .register(registry);
-        CounterWithCallback.builder().name("ovn_bgp_bridge_peer_messages_received")
-                .help("BGP messages received from the peer, by type").labelNames("peer", "type")
-                .callback(cb -> peers.get().forEach(p -> {
-                    for (MessageType t : MessageType.values()) {
-                        cb.call(p.counters().in(t), p.name(), t.name().toLowerCase(Locale.ROOT));
-                    }
-                })).register(registry);
-        CounterWithCallback.builder().name("ovn_bgp_bridge_peer_messages_sent")
-                .help("BGP messages sent to the peer, by type").labelNames("peer", "type")
-                .callback(cb -> peers.get().forEach(p -> {
-                    for (MessageType t : MessageType.values()) {
-                        cb.call(p.counters().out(t), p.name(), t.name().toLowerCase(Locale.ROOT));
-                    }
-                })).register(registry);
-        CounterWithCallback.builder().name("ovn_bgp_bridge_peer_update_errors")
-                .help("Received UPDATEs by RFC 7606 outcome (treat-as-withdraw, attribute-discard, session-reset)")
-                .labelNames("peer", "outcome")
-                .callback(cb -> peers.get().forEach(p -> {
-                    for (PeerCounters.UpdateOutcome o : PeerCounters.UpdateOutcome.values()) {
-                        if (o != PeerCounters.UpdateOutcome.ACCEPTED) {
-                            cb.call(p.counters().count(o), p.name(),
-                                    o.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-                        }
-                    }
-                })).register(registry);
-        CounterWithCallback.builder().name("ovn_bgp_bridge_peer_established")
-                .help("Times the session with the peer reached Established").labelNames("peer")
-                .callback(cb -> peers.get().forEach(p -> cb.call(p.counters().timesEstablished(), p.name())))
-                .register(registry);
+    /**
+     * Registers the per-peer series ({@code ovn_bgp_bridge_session_*}, {@code _prefixes_*}, {@code _messages_*},
+     * {@code _notifications_total}, ...). {@code peers} is read at every scrape and must return the peers
+     * configured at that moment: one that is gone has no series any more. Called once.
+     */
+    public synchronized void peers(Supplier<? extends Collection<PeerSample>> peers) {
+        if (peerCollector != null) {
+            throw new IllegalStateException("the per-peer series are registered already");
+        }
+        peerCollector = new PeerCollector(peers);
+        registry.register(peerCollector);
+    }
+
+    /** Whether the configuration last read is in force (1) or was refused (0); see {@link #configReload}. */
+    public void configValid(boolean valid) {
+        configValid.set(valid ? 1 : 0);
+    }
+
+    /**
+     * Counts one reload attempt by its outcome: {@code applied} (a new configuration is in force),
+     * {@code refused} (invalid, or a change that needs a restart: the running one stays), {@code unchanged}
+     * (nothing to apply).
+     */
+    public void configReload(String outcome) {
+        if (!RELOAD_OUTCOMES.contains(outcome)) {
+            throw new IllegalArgumentException("config reload outcome '" + outcome + "' is not one of "
+                    + RELOAD_OUTCOMES);
+        }
+        configReloads.labelValues(outcome).inc();
     }
 
     /** Originated prefixes per tag (podNetwork, loadBalancerIPs, ...), read at scrape time. */
@@ -148,15 +134,6 @@ public final class BridgeMetrics {
                 .labelNames("kind")
                 .callback(cb -> countByTag.get().forEach((tag, n) -> cb.call(n, tag)))
                 .register(registry);
-    }
-
-    public void configValid(boolean valid) {
-        configValid.set(valid ? 1 : 0);
-    }
-
-    /** Counts one configuration version read: {@code applied}, {@code unchanged} or {@code refused}. */
-    public void configReload(String outcome) {
-        configReloads.labelValues(outcome).inc();
     }
 
     public void nbConnected(boolean up) {

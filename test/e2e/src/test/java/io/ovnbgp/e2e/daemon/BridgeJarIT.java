@@ -2,6 +2,7 @@ package io.ovnbgp.e2e.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ovnbgp.e2e.BridgeYaml;
 import io.ovnbgp.e2e.harness.Command;
 import io.ovnbgp.e2e.harness.Daemons;
@@ -98,15 +99,37 @@ class BridgeJarIT {
     @Test
     void theBridgeEstablishesASessionWithFrrAndShowsItInStatusAndMetrics(Daemons daemons) throws Exception {
         OvnDatabases ovn = daemons.ovnNb();
+        ovn.nbctl("lr-add", "GR_node1");
+        // a dual-stack node: one Pod subnet of each family to advertise
+        ovn.nbctl("ls-add", "node1", "--", "set", "logical_switch", "node1",
+                "other_config:subnet=\"10.244.1.0/24 fd00:10:244:1::/64\"");
         int httpPort = FreePorts.next();
         int bridgePort = FreePorts.next();
         int frrPort = FreePorts.next();
-        FrrBgpd frr = torA(daemons, frrPort, bridgePort, "");
+        // FRR sends two IPv4 prefixes and one IPv6 prefix, with next hops the bridge can use (not loopback)
+        FrrBgpd frr = torA(daemons, frrPort, bridgePort, """
+                 no bgp network import-check
+                 address-family ipv4 unicast
+                  network 198.51.100.0/24
+                  network 203.0.113.0/24
+                  neighbor 127.0.0.1 route-map out4 out
+                 exit-address-family
+                 address-family ipv6 unicast
+                  network 2001:db8:a::/48
+                  neighbor 127.0.0.1 activate
+                  neighbor 127.0.0.1 route-map out6 out
+                 exit-address-family
+                route-map out4 permit 10
+                 set ip next-hop 192.0.2.1
+                route-map out6 permit 10
+                 set ipv6 next-hop global 2001:db8:ff::1
+                """);
         Path conf = daemons.newDir("conf").resolve("config.yaml");
         Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + """
                 peers:
                   - {name: tor-a, address: 127.0.0.2, port: %d, asn: 65001, holdTime: 9s, keepaliveTime: 3s,
-                     connectRetryTime: 1s}
+                     connectRetryTime: 1s, families: [ipv4-unicast, ipv6-unicast], receive: {mode: all},
+                     advertise: {podNetwork: true, nextHop: 192.0.2.10, nextHop6: "2001:db8:ff::10"}}
                 """.formatted(frrPort));
         ManagedProcess bridge = daemons.start("bridge", java("run", "--config", conf.toString()), Map.of());
         String base = "http://127.0.0.1:" + httpPort;
@@ -117,8 +140,61 @@ class BridgeJarIT {
             assertThat(get(base + "/status").body()).contains("\"state\" : \"Established\"")
                     .contains("\"remoteRouterID\" : \"10.255.0.1\"");
         });
-        assertThat(get(base + "/metrics").body())
-                .contains("ovn_bgp_bridge_peer_up{address=\"127.0.0.2\",peer=\"tor-a\"} 1.0");
+        // per family, what the bridge counts is what FRR says it sent (pfxSnt) and got (pfxRcd). FRR also sends the
+        // bridge's own Pod subnet back (no sender-side loop detection by default): the bridge drops it as an AS
+        // loop, so it holds one prefix less than FRR sent, and counts the drop as reason="as-loop"
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            String m = get(base + "/metrics").body();
+            assertThat(metric(m, "ovn_bgp_bridge_session_up{peer=\"tor-a\"}")).isEqualTo(1.0);
+            assertThat(metric(m, "ovn_bgp_bridge_session_state{peer=\"tor-a\"}")).isEqualTo(6.0);
+            for (String family : List.of("ipv4", "ipv6")) {
+                JsonNode frrView = frr.vtyshJson("show bgp " + family + " unicast summary json").path("peers")
+                        .path("127.0.0.1");
+                String series = "{afi_safi=\"" + family + "-unicast\",peer=\"tor-a\"}";
+                long sentByFrr = frrView.path("pfxSnt").asLong(-1);
+                long gotByFrr = frrView.path("pfxRcd").asLong(-1);
+                long held = family.equals("ipv4") ? 2 : 1; // FRR's own networks
+                assertThat(sentByFrr).as("FRR's pfxSnt for %s", family).isEqualTo(held + 1);
+                assertThat(gotByFrr).as("FRR's pfxRcd for %s", family).isEqualTo(1);
+                assertThat(metric(m, "ovn_bgp_bridge_prefixes_received" + series)).as(family)
+                        .isEqualTo(sentByFrr - 1.0);
+                assertThat(metric(m, "ovn_bgp_bridge_prefixes_accepted" + series)).as(family)
+                        .isEqualTo(sentByFrr - 1.0);
+                assertThat(metric(m, "ovn_bgp_bridge_prefixes_advertised" + series)).as(family)
+                        .isEqualTo((double) gotByFrr);
+            }
+            assertThat(metric(m, "ovn_bgp_bridge_prefixes_rejected_total{peer=\"tor-a\",reason=\"as-loop\"}"))
+                    .isGreaterThanOrEqualTo(2.0);
+            assertThat(metric(m, "ovn_bgp_bridge_messages_received_total{peer=\"tor-a\",type=\"update\"}"))
+                    .isGreaterThanOrEqualTo(3.0); // 2 families of routes, their End-of-RIBs
+            assertThat(metric(m, "ovn_bgp_bridge_max_prefix_teardowns_total{peer=\"tor-a\"}")).isEqualTo(0.0);
+        });
+
+        // FRR resets the session: the bridge counts the Cease / Administrative Reset it received (6/4)
+        frr.vtysh("clear bgp 127.0.0.1");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            String m = get(base + "/metrics").body();
+            assertThat(metric(m, "ovn_bgp_bridge_notifications_total{code=\"6\",direction=\"received\","
+                    + "peer=\"tor-a\",reason=\"Cease / Administrative Reset\",subcode=\"4\"}")).isEqualTo(1.0);
+            assertThat(metric(m, "ovn_bgp_bridge_session_established_total{peer=\"tor-a\"}")).isEqualTo(2.0);
+            assertThat(metric(m, "ovn_bgp_bridge_session_up{peer=\"tor-a\"}")).isEqualTo(1.0);
+        });
+        // FRR now opens with another AS than the configured 65001: the bridge sends OPEN Message Error / Bad Peer
+        // AS (2/2) and counts it; the session is down meanwhile
+        frr.configure("router bgp 65001", "neighbor 127.0.0.1 local-as 65099 no-prepend replace-as");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            String m = get(base + "/metrics").body();
+            assertThat(metric(m, "ovn_bgp_bridge_notifications_total{code=\"2\",direction=\"sent\","
+                    + "peer=\"tor-a\",reason=\"OPEN Message Error / Bad Peer AS\",subcode=\"2\"}"))
+                    .isGreaterThanOrEqualTo(1.0);
+            assertThat(metric(m, "ovn_bgp_bridge_session_up{peer=\"tor-a\"}")).isEqualTo(0.0);
+            assertThat(metric(m, "ovn_bgp_bridge_session_state{peer=\"tor-a\"}")).isLessThan(6.0);
+            assertThat(metric(m, "ovn_bgp_bridge_prefixes_accepted{afi_safi=\"ipv4-unicast\",peer=\"tor-a\"}"))
+                    .isEqualTo(0.0);
+        });
+        frr.configure("router bgp 65001", "no neighbor 127.0.0.1 local-as 65099 no-prepend replace-as");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(
+                () -> assertThat(frr.neighborState("127.0.0.1")).isEqualTo("Established"));
         bridge.close();
         // a stopped bridge says goodbye with Cease / Administrative Shutdown, which FRR records
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
@@ -171,6 +247,16 @@ class BridgeJarIT {
                  neighbor 127.0.0.1 port %d
                  neighbor 127.0.0.1 timers 3 9
                 """.formatted(bridgePort) + extra);
+    }
+
+    /** The value of one exact series ({@code name{labels}} as exposed, labels in name order); NaN when absent. */
+    private static double metric(String body, String series) {
+        for (String line : body.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return Double.NaN;
     }
 
     private static HttpResponse<String> get(String url) {
