@@ -49,6 +49,8 @@ public final class BridgeDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeDaemon.class);
     /** How long the start waits for the API server to hand over the peers' Secret passwords. */
     private static final java.time.Duration SECRET_WAIT = java.time.Duration.ofSeconds(30);
+    /** The sessions' part of the bounded stop (cli.BoundedStop): NOTIFICATIONs queued and written by then. */
+    private static final java.time.Duration SESSIONS_STOP = java.time.Duration.ofSeconds(3);
 
     private final BridgeConfig config;
     private final BridgeMetrics metrics;
@@ -285,13 +287,19 @@ public final class BridgeDaemon implements AutoCloseable {
         return null;
     }
 
+    /**
+     * The stop on SIGTERM, as before a restart: the OVN writer stops first, so that the sessions ending below do
+     * not withdraw learned routes from NB (the rows stay for the next start to adopt); then graceful-restart
+     * peers are left without a NOTIFICATION (they keep our routes as stale) and the others are sent Cease /
+     * Administrative Shutdown with an RFC 8203 message. docs/lifecycle.md.
+     */
     @Override
     public void close() {
+        reconciler.close();
+        speaker.shutdownForRestart("ovn-bgp-bridge on " + config.nodeName() + " stopping", SESSIONS_STOP);
         if (kubernetes != null) {
             kubernetes.close();
         }
-        speaker.close();
-        reconciler.close();
         rib.close();
         http.close();
         northbound.close();

@@ -309,9 +309,13 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
             boolean graceful = p.negotiated().map(Negotiated::gracefulRestartBothWays)
                     .orElse(false);
             if (graceful) {
+                LOG.info("{}: closing without a NOTIFICATION (graceful restart negotiated: the peer keeps our routes"
+                        + " as stale for up to {} s)", p.name(), p.settings().gracefulRestart().toSeconds());
                 told.put(p.name(), Goodbye.SILENT_FOR_GRACEFUL_RESTART);
                 stops.add(p.closeForRestart());
             } else {
+                LOG.info("{}: sending Cease / Administrative Shutdown \"{}\" (no graceful restart negotiated: the"
+                        + " peer drops our routes)", p.name(), communication);
                 told.put(p.name(), Goodbye.CEASE_ADMINISTRATIVE_SHUTDOWN);
                 stops.add(p.stop(communication));
             }

@@ -77,10 +77,8 @@ public final class Main implements Runnable {
                 spec.commandLine().getErr().flush();
                 return 1;
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                daemon.close();
-                stop.countDown();
-            }, "shutdown"));
+            // SIGTERM: a stop bounded in time (BoundedStop.BOUND; the DaemonSet's grace period is set from it)
+            Runtime.getRuntime().addShutdownHook(BoundedStop.shutdownHook(daemon, stop::countDown));
             stop.await();
             return 0;
         }
