@@ -103,10 +103,11 @@ class BridgeJarIT {
         int frrPort = FreePorts.next();
         FrrBgpd frr = torA(daemons, frrPort, bridgePort, "");
         Path conf = daemons.newDir("conf").resolve("config.yaml");
+        // without graceful restart, so that the stop at the end is a Cease (with it, the stop is silent: SigtermIT)
         Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + """
                 peers:
                   - {name: tor-a, address: 127.0.0.2, port: %d, asn: 65001, holdTime: 9s, keepaliveTime: 3s,
-                     connectRetryTime: 1s}
+                     connectRetryTime: 1s, gracefulRestart: {enabled: false}}
                 """.formatted(frrPort));
         ManagedProcess bridge = daemons.start("bridge", java("run", "--config", conf.toString()), Map.of());
         String base = "http://127.0.0.1:" + httpPort;
