@@ -11,6 +11,7 @@ import io.ovnbgp.bgp.transport.BgpSpeaker;
 import io.ovnbgp.bridge.bgp.LocalPrefixes;
 import io.ovnbgp.bridge.bgp.RibConfigFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ovnbgp.bridge.kube.KubeEvents;
 import io.ovnbgp.bridge.kube.KubernetesSources;
 import io.ovnbgp.bridge.kube.SecretPasswords;
 import io.ovnbgp.bridge.bgp.PeerSettingsFactory;
@@ -64,11 +65,13 @@ public final class BridgeDaemon implements AutoCloseable {
     private final LocalPrefixes local;
     private final PodNetworkSource podNetwork;
     private final KubernetesSources kubernetes;
+    /** Session up/down Events on the Node; null without Kubernetes. */
+    private final KubeEvents events;
 
     private BridgeDaemon(BridgeConfig config, BridgeMetrics metrics, NorthboundClient northbound,
             StaticRouteReconciler reconciler, StatusServer http, BgpSpeaker speaker, Rib rib, List<PeerSession> peers,
             Map<String, RibPeer> ribPeers, LocalPrefixes local, PodNetworkSource podNetwork,
-            KubernetesSources kubernetes) {
+            KubernetesSources kubernetes, KubeEvents events) {
         this.config = config;
         this.metrics = metrics;
         this.northbound = northbound;
@@ -81,6 +84,7 @@ public final class BridgeDaemon implements AutoCloseable {
         this.local = local;
         this.podNetwork = podNetwork;
         this.kubernetes = kubernetes;
+        this.events = events;
     }
 
     /**
@@ -111,6 +115,10 @@ public final class BridgeDaemon implements AutoCloseable {
         if (kubeClient != null) {
             opened.push(kubeClient);
         }
+        KubeEvents events = kubeClient == null ? null : new KubeEvents(kubeClient, config.nodeName());
+        if (events != null) {
+            opened.push(events);
+        }
         var peerSettings = new java.util.ArrayList<io.ovnbgp.bgp.fsm.PeerSettings>();
         SecretPasswords secrets = kubeClient == null ? null
                 : new SecretPasswords(kubeClient, SecretPasswords.namespaceOf(kubeClient), SECRET_WAIT);
@@ -132,6 +140,9 @@ public final class BridgeDaemon implements AutoCloseable {
             ribPeers.put(ribPeer.name(), ribPeer);
             sessions.add(speaker.addPeer(peerSettings.get(i), (peer, e) -> {
                 logSessionEvent(peer, e);
+                if (events != null) {
+                    events.onSessionEvent(peer, e);
+                }
                 ribPeer.onEvent(peer, e);
             }));
         }
@@ -160,7 +171,7 @@ public final class BridgeDaemon implements AutoCloseable {
         StatusServer http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics,
                 nb::isReady, q -> self[0].status(q));
         self[0] = new BridgeDaemon(config, metrics, nb, reconciler, http, speaker, rib, peerList, ribPeers, local,
-                podNetwork, kubernetes);
+                podNetwork, kubernetes, events);
         sessions.forEach(PeerSession::start);
         LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
                 Version.get(), config.nodeName(), config.localASN(), config.routerID(),
@@ -295,6 +306,9 @@ public final class BridgeDaemon implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (events != null) {
+            events.close(); // our own stop is not a session failure to post as a Warning
+        }
         reconciler.close();
         speaker.shutdownForRestart("ovn-bgp-bridge on " + config.nodeName() + " stopping", SESSIONS_STOP);
         if (kubernetes != null) {
