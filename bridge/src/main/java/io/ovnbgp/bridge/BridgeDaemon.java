@@ -14,6 +14,7 @@ import io.ovnbgp.bgp.transport.BgpSpeaker;
 import io.ovnbgp.bgp.wire.AfiSafi;
 import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bridge.bgp.LocalPrefixes;
+import io.ovnbgp.bridge.kube.KubeEvents;
 import io.ovnbgp.bridge.bgp.PeerSettingsFactory;
 import io.ovnbgp.bridge.bgp.PeerStatus;
 import io.ovnbgp.bridge.bgp.RunningPeers;
@@ -64,6 +65,8 @@ public final class BridgeDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeDaemon.class);
     /** How long the start waits for the API server to hand over the peers' Secret passwords. */
     private static final Duration SECRET_WAIT = Duration.ofSeconds(30);
+    /** The sessions' part of the bounded stop (cli.BoundedStop): NOTIFICATIONs queued and written by then. */
+    private static final Duration SESSIONS_STOP = Duration.ofSeconds(3);
 
     private final BridgeConfig config;
     private final BridgeMetrics metrics;
@@ -77,6 +80,8 @@ public final class BridgeDaemon implements AutoCloseable {
     private final PodNetworkSource podNetwork;
     private final KubernetesSources kubernetes;
     private final ConfigReloader reloader;
+    /** Session up/down Events on the Node, InvalidConfig on the ConfigMap; null without Kubernetes. */
+    private final KubeEvents events;
     /** Every reload, whatever its source, runs here, one after the other. */
     private final ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "config-reload");
@@ -84,6 +89,7 @@ public final class BridgeDaemon implements AutoCloseable {
         return t;
     });
     private final List<AutoCloseable> watchers = new ArrayList<>();
+    private final Consumer<String> refusals;
 
     private BridgeDaemon(Parts p) {
         this.config = p.config;
@@ -98,6 +104,8 @@ public final class BridgeDaemon implements AutoCloseable {
         this.podNetwork = p.podNetwork;
         this.kubernetes = p.kubernetes;
         this.reloader = p.reloader;
+        this.events = p.events;
+        this.refusals = p.refusals;
     }
 
     /** What {@link #start} builds, in order, before the daemon object exists. */
@@ -115,6 +123,8 @@ public final class BridgeDaemon implements AutoCloseable {
         KubernetesSources kubernetes;
         ConfigReloader reloader;
         KubernetesClient kubeClient;
+        KubeEvents events;
+        Consumer<String> refusals;
         BridgeDaemon daemon;
     }
 
@@ -137,7 +147,7 @@ public final class BridgeDaemon implements AutoCloseable {
         record File(Path path, String text) implements ConfigOrigin {
         }
 
-        record ConfigMap(ConfigMapWatcher watcher, String text, Consumer<String> refusals) implements ConfigOrigin {
+        record ConfigMap(ConfigMapWatcher watcher, String text) implements ConfigOrigin {
         }
     }
 
@@ -176,6 +186,11 @@ public final class BridgeDaemon implements AutoCloseable {
             opened.push(p.kubeClient);
         }
         KubernetesClient kubeClient = p.kubeClient;
+        p.events = kubeClient == null ? null : new KubeEvents(kubeClient, config.nodeName());
+        if (p.events != null) {
+            opened.push(p.events);
+        }
+        KubeEvents events = p.events;
         String secretNamespace = kubeClient == null ? null : SecretPasswords.namespaceOf(kubeClient);
         Supplier<PeerSettingsFactory.SecretReader> secretReader = () -> kubeClient == null ? null
                 : new SecretPasswords(kubeClient, secretNamespace, SECRET_WAIT)::read;
@@ -191,7 +206,12 @@ public final class BridgeDaemon implements AutoCloseable {
         opened.push(p.rib);
         p.speaker = BgpSpeaker.start(InetAddresses.forString(config.listen().address()), config.listen().port());
         opened.push(p.speaker);
-        p.peers = new RunningPeers(p.speaker, p.rib, BridgeDaemon::logSessionEvent);
+        p.peers = new RunningPeers(p.speaker, p.rib, (peer, e) -> {
+            logSessionEvent(peer, e);
+            if (events != null) {
+                events.onSessionEvent(peer, e);
+            }
+        });
         for (int i = 0; i < peerSettings.size(); i++) {
             p.peers.add(config.peers().get(i), peerSettings.get(i));
         }
@@ -215,8 +235,10 @@ public final class BridgeDaemon implements AutoCloseable {
             LOG.info("kubernetes.enabled is false: advertising only the Pod subnets found in NB (no Service IPs,"
                     + " no node address)");
         }
-        Consumer<String> refusals = origin instanceof ConfigOrigin.ConfigMap cm && cm.refusals() != null
-                ? cm.refusals() : m -> { };
+        Consumer<String> refusals = origin instanceof ConfigOrigin.ConfigMap cm && events != null
+                ? message -> events.invalidConfig(cm.watcher().namespace(), cm.watcher().name(), message)
+                : message -> { };
+        p.refusals = refusals;
         BridgeMetrics metrics = p.metrics;
         p.reloader = new ConfigReloader(config, origin.text(), NodeFacts.ofThisHost(), running, metrics, secretReader,
                 refusals, c -> metrics.configuredPeers(c.peers().size()));
@@ -239,9 +261,7 @@ public final class BridgeDaemon implements AutoCloseable {
         } else if (origin instanceof ConfigOrigin.ConfigMap cm) {
             cm.watcher().watch(text -> reloadLater(text, cm.watcher().source()), why -> {
                 LOG.error("{}; the running configuration stays in force", why);
-                if (cm.refusals() != null) {
-                    cm.refusals().accept(why);
-                }
+                refusals.accept(why);
             });
             watchers.add(cm.watcher());
         }
@@ -403,6 +423,12 @@ public final class BridgeDaemon implements AutoCloseable {
         return null;
     }
 
+    /**
+     * The stop on SIGTERM, as before a restart: the OVN writer stops first, so that the sessions ending below do
+     * not withdraw learned routes from NB (the rows stay for the next start to adopt); then graceful-restart
+     * peers are left without a NOTIFICATION (they keep our routes as stale) and the others are sent Cease /
+     * Administrative Shutdown with an RFC 8203 message. docs/lifecycle.md.
+     */
     @Override
     public void close() {
         for (AutoCloseable w : watchers) {
@@ -413,11 +439,14 @@ public final class BridgeDaemon implements AutoCloseable {
             }
         }
         reloads.shutdownNow();
+        if (events != null) {
+            events.close(); // our own stop is not a session failure to post as a Warning
+        }
+        reconciler.close();
+        speaker.shutdownForRestart("ovn-bgp-bridge on " + config.nodeName() + " stopping", SESSIONS_STOP);
         if (kubernetes != null) {
             kubernetes.close();
         }
-        speaker.close();
-        reconciler.close();
         rib.close();
         http.close();
         northbound.close();

@@ -29,6 +29,15 @@ public record Negotiated(
         return new CodecContext(fourOctetAs, extendedMessage, families);
     }
 
+    /**
+     * Both sides sent the Graceful Restart capability (RFC 4724 §3), ours listing our families: the peer then keeps
+     * our routes as stale when the connection ends without a NOTIFICATION.
+     */
+    public boolean gracefulRestartBothWays() {
+        return peerGracefulRestart.isPresent() && sentOpen.capability(Capability.GracefulRestart.class)
+                .map(gr -> !gr.families().isEmpty()).orElse(false);
+    }
+
     public String remoteIdText() {
         return receivedOpen.bgpIdentifierText();
     }

@@ -175,6 +175,16 @@ public final class PeerSession {
     }
 
     /**
+     * Closes every connection WITHOUT a NOTIFICATION and stays Idle: a speaker about to restart, when graceful
+     * restart (RFC 4724) was negotiated. The peer then sees the TCP connection end, keeps our routes as stale for
+     * the restart time we announced, and takes them back when we return; a NOTIFICATION would make it flush them
+     * at once (RFC 4724 §4; RFC 8538 keeps them after one only when both sides sent its N bit, which we do not).
+     */
+    public CompletableFuture<Void> closeForRestart() {
+        return stopAndRestart(null, "closed for a graceful restart (no NOTIFICATION sent)", null);
+    }
+
+    /**
      * Closes every connection with this NOTIFICATION (e.g. Cease / Maximum Number of Prefixes Reached, RFC 4486)
      * and stays Idle; unless {@code restartAfter} is null, starts again after that delay. {@link #stop} cancels
      * the pending restart.
@@ -196,7 +206,13 @@ public final class PeerSession {
                 connecting = null;
             }
             for (Connection c : new Connection[] {established, outgoing, incoming}) {
-                if (c != null) {
+                if (c == null) {
+                    continue;
+                }
+                if (notification == null) {
+                    lastError = reason;
+                    drop(c, reason);
+                } else {
                     closeWith(c, notification, reason);
                 }
             }

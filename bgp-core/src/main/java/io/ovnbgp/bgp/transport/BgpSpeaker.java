@@ -21,6 +21,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.ovnbgp.bgp.fsm.Connector;
+import io.ovnbgp.bgp.fsm.Negotiated;
 import io.ovnbgp.bgp.fsm.PeerSession;
 import io.ovnbgp.bgp.fsm.PeerSettings;
 import io.ovnbgp.bgp.fsm.SessionListener;
@@ -30,6 +31,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -276,6 +278,14 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
         }
     }
 
+    /** How {@link #shutdownForRestart} ended a peer's session. */
+    public enum Goodbye {
+        /** Graceful restart negotiated: the connection closed without a NOTIFICATION; the peer keeps our routes. */
+        SILENT_FOR_GRACEFUL_RESTART,
+        /** Cease / Administrative Shutdown (RFC 4486) with the RFC 8203 message; the peer drops our routes. */
+        CEASE_ADMINISTRATIVE_SHUTDOWN
+    }
+
     /** Stops every session with Cease / Administrative Shutdown, then the listener and the loop. Idempotent. */
     @Override
     public void close() {
@@ -286,16 +296,59 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
         for (PeerSession p : peers.values()) {
             stops.add(p.stop("speaker shutting down"));
         }
+        finish(stops, Duration.ofSeconds(5));
+    }
+
+    /**
+     * The speaker stops because the process does and will start again: each Established session with graceful
+     * restart negotiated both ways is closed without a NOTIFICATION, so that the peer keeps our routes as stale
+     * for the restart time we announced; every other session gets Cease / Administrative Shutdown carrying
+     * {@code communication} (RFC 8203). Then the listener and the loop stop. Waits at most about {@code bound}
+     * plus two seconds for the loop; what is not done by then is abandoned. Idempotent: a second call, or one
+     * after {@link #close()}, does nothing and returns an empty map.
+     *
+     * @return what each peer was told, by peer name
+     */
+    public Map<String, Goodbye> shutdownForRestart(String communication, Duration bound) {
+        if (!closed.compareAndSet(false, true)) {
+            return Map.of();
+        }
+        Map<String, Goodbye> told = new java.util.TreeMap<>();
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (PeerSession p : peers.values()) {
+            // read once: the session may end on its own meanwhile, and then either way is right
+            boolean graceful = p.negotiated().map(Negotiated::gracefulRestartBothWays)
+                    .orElse(false);
+            if (graceful) {
+                LOG.info("{}: closing without a NOTIFICATION (graceful restart negotiated: the peer keeps our routes"
+                        + " as stale for up to {} s)", p.name(), p.settings().gracefulRestart().toSeconds());
+                told.put(p.name(), Goodbye.SILENT_FOR_GRACEFUL_RESTART);
+                stops.add(p.closeForRestart());
+            } else {
+                LOG.info("{}: sending Cease / Administrative Shutdown \"{}\" (no graceful restart negotiated: the"
+                        + " peer drops our routes)", p.name(), communication);
+                told.put(p.name(), Goodbye.CEASE_ADMINISTRATIVE_SHUTDOWN);
+                stops.add(p.stop(communication));
+            }
+        }
+        finish(stops, bound);
+        return told;
+    }
+
+    private void finish(List<CompletableFuture<Void>> stops, Duration bound) {
         try {
-            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+                    .get(bound.toMillis(), TimeUnit.MILLISECONDS);
             // give the NOTIFICATIONs a moment to leave before the loop goes
             Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.debug("stopping sessions: {}", e.toString());
+            LOG.warn("stopping BGP sessions: not done within {} ms ({}): going on", bound.toMillis(), e.toString());
         }
         if (server != null) {
-            server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }

@@ -123,7 +123,7 @@ public final class Main implements Runnable {
                     configClient.close();
                     return 1;
                 }
-                origin = new BridgeDaemon.ConfigOrigin.ConfigMap(watcher, text, null);
+                origin = new BridgeDaemon.ConfigOrigin.ConfigMap(watcher, text);
             }
             CountDownLatch stop = new CountDownLatch(1);
             BridgeDaemon daemon;
@@ -139,13 +139,13 @@ public final class Main implements Runnable {
                 return 1;
             }
             KubernetesClient toClose = configClient;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                daemon.close();
+            // SIGTERM: a stop bounded in time (BoundedStop.BOUND; the DaemonSet's grace period is set from it)
+            Runtime.getRuntime().addShutdownHook(BoundedStop.shutdownHook(daemon, () -> {
                 if (toClose != null) {
                     toClose.close();
                 }
                 stop.countDown();
-            }, "shutdown"));
+            }));
             stop.await();
             return 0;
         }

@@ -125,10 +125,12 @@ class BridgeJarIT {
                  set ipv6 next-hop global 2001:db8:ff::1
                 """);
         Path conf = daemons.newDir("conf").resolve("config.yaml");
+        // without graceful restart, so that the stop at the end is a Cease (with it, the stop is silent: SigtermIT)
         Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + """
                 peers:
                   - {name: tor-a, address: 127.0.0.2, port: %d, asn: 65001, holdTime: 9s, keepaliveTime: 3s,
                      connectRetryTime: 1s, families: [ipv4-unicast, ipv6-unicast], receive: {mode: all},
+                     gracefulRestart: {enabled: false},
                      advertise: {podNetwork: true, nextHop: 192.0.2.10, nextHop6: "2001:db8:ff::10"}}
                 """.formatted(frrPort));
         ManagedProcess bridge = daemons.start("bridge", java("run", "--config", conf.toString()), Map.of());
