@@ -157,6 +157,7 @@ public final class BridgeDaemon implements AutoCloseable {
         }
         StatusServer http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics,
                 nb::isReady, q -> self[0].status(q));
+        http.json("/routes", q -> self[0].routes(q));
         self[0] = new BridgeDaemon(config, metrics, nb, reconciler, http, speaker, rib, peerList, ribPeers, local,
                 podNetwork, kubernetes);
         sessions.forEach(PeerSession::start);
@@ -253,6 +254,12 @@ public final class BridgeDaemon implements AutoCloseable {
         Map<String, PeerRibStats> stats = ribStats;
         s.put("peers", peers.stream().map(p -> PeerStatus.of(p, stats.get(p.name()))).toList());
         return s;
+    }
+
+    /** What {@code /routes} shows: the learned and the originated table, each cut at {@code ?limit=}. */
+    public Map<String, Object> routes(String query) {
+        return io.ovnbgp.bridge.status.RoutesView.of(query, rib, new java.util.TreeMap<>(ribPeers), reconciler,
+                local);
     }
 
     private Map<String, Object> northboundStatus() {
