@@ -782,6 +782,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         for (Prefix p : prefixes) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("prefix", p.toString());
+            m.put("router", settings.router());
             List<IpAddress> nhs = desired.get(p);
             m.put("nextHops", nhs == null ? List.of() : nhs.stream().map(IpAddress::toString).toList());
             m.put("heldBack", heldBack.contains(p));

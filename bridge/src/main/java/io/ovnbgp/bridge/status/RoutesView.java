@@ -57,6 +57,7 @@ public final class RoutesView {
             }
             m.put("paths", paths);
             Map<String, Object> o = ovn.get(e.prefix());
+            m.put("router", o.get("router"));
             m.put("nextHops", o.get("nextHops"));
             m.put("heldBack", o.get("heldBack"));
             m.put("rows", o.get("rows"));
