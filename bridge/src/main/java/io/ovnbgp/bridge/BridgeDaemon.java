@@ -31,6 +31,7 @@ import io.ovnbgp.bridge.ovn.NorthboundFanout;
 import io.ovnbgp.bridge.ovn.PodNetworkSource;
 import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
 import io.ovnbgp.bridge.status.PrefixView;
+import io.ovnbgp.bridge.status.RoutesView;
 import io.ovnbgp.bridge.status.StatusServer;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundOptions;
@@ -245,6 +246,7 @@ public final class BridgeDaemon implements AutoCloseable {
         Parts parts = p;
         p.http = new StatusServer(config.metrics().address(), config.metrics().port(), p.metrics,
                 p.northbound::isReady, q -> parts.daemon.status(q));
+        p.http.json("/routes", q -> parts.daemon.routes(q));
         p.daemon = new BridgeDaemon(p);
         p.peers.startAll();
         p.daemon.watch(origin, kubeClient, secretNamespace);
@@ -391,6 +393,11 @@ public final class BridgeDaemon implements AutoCloseable {
         Map<String, PeerRibStats> stats = ribStats;
         s.put("peers", peers.sessions().stream().map(p -> PeerStatus.of(p, stats.get(p.name()))).toList());
         return s;
+    }
+
+    /** What {@code /routes} shows: the learned and the originated table, each cut at {@code ?limit=}. */
+    public Map<String, Object> routes(String query) {
+        return RoutesView.of(query, rib, new TreeMap<>(peers.ribPeers()), reconciler, local);
     }
 
     private Map<String, Object> northboundStatus() {

@@ -67,6 +67,8 @@ public final class PeerSession {
     private volatile SessionState state = SessionState.IDLE;
     private volatile Negotiated negotiated;
     private volatile long establishedSinceMillis;
+    /** When the session last entered or left Established (creation if never): a router's Up/Down column. */
+    private volatile long upDownSinceMillis = System.currentTimeMillis();
     private volatile String lastError;
 
     /** One TCP connection of this peer and where it is in the OPEN exchange. */
@@ -139,6 +141,14 @@ public final class PeerSession {
     /** Milliseconds since Established, or 0. */
     public long uptimeMillis() {
         return state == SessionState.ESTABLISHED ? System.currentTimeMillis() - establishedSinceMillis : 0;
+    }
+
+    /**
+     * Wall-clock milliseconds when the session last entered or left Established, or when this peer was created if
+     * it never was: with {@link #state()} it gives a router's Up/Down time (up for so long, or down for so long).
+     */
+    public long upDownSinceMillis() {
+        return upDownSinceMillis;
     }
 
     /** The last error in an administrator's words (NOTIFICATION sent or received, connection failure). */
@@ -687,6 +697,9 @@ public final class PeerSession {
     private void setState(SessionState s) {
         SessionState old = state;
         if (old != s) {
+            if (old == SessionState.ESTABLISHED || s == SessionState.ESTABLISHED) {
+                upDownSinceMillis = System.currentTimeMillis();
+            }
             state = s;
             LOG.debug("{}: {} -> {}", name(), old, s);
             listener.onEvent(this, new SessionEvent.StateChanged(old, s));

@@ -136,6 +136,14 @@ public final class Rib implements AutoCloseable {
         return call(() -> core.paths(prefix));
     }
 
+    /** The first {@code limit} learned prefixes in prefix order with their paths, and the table's total. */
+    public CompletableFuture<LearnedPage> learned(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        }
+        return call(() -> core.learned(limit));
+    }
+
     /** Every prefix's ECMP next hops: what a consumer resynchronizes from (then follows {@link #changes()}). */
     public CompletableFuture<Map<Prefix, List<IpAddress>>> snapshot() {
         return call(core::snapshot);

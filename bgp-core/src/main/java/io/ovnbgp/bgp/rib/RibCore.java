@@ -737,6 +737,38 @@ final class RibCore {
         return out;
     }
 
+    /**
+     * The first {@code limit} prefixes (in prefix order) with an accepted path, and how many there are: one pass
+     * keeping the lowest {@code limit} in a bounded heap, so a full table costs O(n log limit) and no copy of it.
+     */
+    LearnedPage learned(int limit) {
+        java.util.PriorityQueue<Prefix> lowest = new java.util.PriorityQueue<>(Comparator.reverseOrder());
+        int[] total = {0};
+        table.forEach((x, head) -> {
+            boolean accepted = false;
+            for (Path q = head; q != null && !accepted; q = q.next) {
+                accepted = q.attrs != null;
+            }
+            if (!accepted) {
+                return;
+            }
+            total[0]++;
+            if (lowest.size() < limit) {
+                lowest.add(x);
+            } else if (limit > 0 && x.compareTo(lowest.peek()) < 0) {
+                lowest.poll();
+                lowest.add(x);
+            }
+        });
+        List<Prefix> page = new ArrayList<>(lowest);
+        page.sort(Comparator.naturalOrder());
+        List<LearnedPage.Entry> entries = new ArrayList<>(page.size());
+        for (Prefix x : page) {
+            entries.add(new LearnedPage.Entry(x, paths(x)));
+        }
+        return new LearnedPage(entries, total[0]);
+    }
+
     Map<Prefix, List<IpAddress>> snapshot() {
         Map<Prefix, List<IpAddress>> out = new HashMap<>();
         table.forEach((x, head) -> {

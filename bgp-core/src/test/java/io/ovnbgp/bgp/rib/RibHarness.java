@@ -205,6 +205,10 @@ final class RibHarness {
         return get(rib.bestPaths(p(prefix)));
     }
 
+    LearnedPage learned(int limit) {
+        return get(rib.learned(limit));
+    }
+
     Map<Prefix, List<IpAddress>> snapshot() {
         return get(rib.snapshot());
     }

@@ -20,6 +20,9 @@ public final class PeerStatus {
         m.put("asn", p.settings().remoteAs());
         m.put("state", p.state().toString());
         m.put("uptimeSeconds", p.uptimeMillis() / 1000);
+        // a router's Up/Down column: how long in Established, or how long out of it (since start if never up)
+        m.put("upDownSeconds", Math.max(0, System.currentTimeMillis() - p.upDownSinceMillis()) / 1000);
+        m.put("timesEstablished", p.counters().timesEstablished());
         m.put("lastError", p.lastError().orElse(null));
         p.negotiated().ifPresent(n -> m.put("negotiated", negotiated(n)));
         if (rib != null) {

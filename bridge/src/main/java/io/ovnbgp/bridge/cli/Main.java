@@ -22,10 +22,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ovn-bgp-bridge run --config FILE} and {@code ovn-bgp-bridge validate --config FILE}. */
+/**
+ * {@code ovn-bgp-bridge run|validate --config FILE}; {@code status} and {@code routes} read a running daemon;
+ * {@code uninstall} removes this node's rows from OVN Northbound.
+ */
 @Command(name = "ovn-bgp-bridge", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Makes OVN-Kubernetes follow BGP: learned routes into OVN Northbound, node prefixes out.",
-        subcommands = {Main.Run.class, Main.Validate.class})
+        subcommands = {Main.Run.class, Main.Validate.class, StatusCommand.class, RoutesCommand.class,
+            UninstallCommand.class})
 public final class Main implements Runnable {
     /** Exit status for a configuration that was refused. */
     public static final int EXIT_INVALID_CONFIG = 2;
@@ -37,7 +41,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run or validate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, validate, status, routes or uninstall");
     }
 
     public static void main(String[] args) {

@@ -27,6 +27,7 @@ import io.ovnbgp.ovsdb.nb.StaticRouteSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -153,6 +154,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     private volatile String waitingFor = "start";
     private volatile boolean publishedConverged;
     private volatile CommitListener commitListener;
+    private final SyncLagWindow syncLag = new SyncLagWindow();
 
     public StaticRouteReconciler(Settings settings, Rib rib, Convergence convergence, BridgeMetrics metrics) {
         this.settings = settings;
@@ -609,7 +611,9 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
                 dirty.remove(e.getKey());
             }
             if (e.getValue() != 0) {
-                metrics.routeSyncLag((commitNanos - e.getValue()) / 1e9);
+                double lag = (commitNanos - e.getValue()) / 1e9;
+                metrics.routeSyncLag(lag);
+                syncLag.add(lag);
             }
         }
     }
@@ -745,35 +749,49 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         m.put("failedTransactions", failedTransactions);
         m.put("lastCommit", lastCommit == null ? null : lastCommit.toString());
         m.put("lastError", lastError);
+        m.put("syncLag", syncLag.view());
         return m;
     }
 
     /** One prefix: the next hops BGP wants, whether it is held back, and the NB rows on the router for it. */
     public Map<String, Object> route(Prefix p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("prefix", p.toString());
-        List<IpAddress> nhs = desired.get(p);
-        m.put("nextHops", nhs == null ? List.of() : nhs.stream().map(IpAddress::toString).toList());
-        m.put("heldBack", heldBack.contains(p));
-        List<Map<String, Object>> rows = new ArrayList<>();
+        return routes(List.of(p)).get(p);
+    }
+
+    /**
+     * {@link #route} for many prefixes, reading the router's rows once (a whole-table view must not scan the
+     * router once per prefix).
+     */
+    public Map<Prefix, Map<String, Object>> routes(Collection<Prefix> prefixes) {
+        Map<String, List<Map<String, Object>>> rowsByPrefix = new HashMap<>();
         NorthboundClient c = nb;
         if (c != null) {
             NbSnapshot s = c.snapshot();
             for (StaticRoute r : s.staticRoutesOf(settings.router())) {
-                if (RoutePlanner.canonicalPrefix(r.ipPrefix()).equals(p.toString())) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("uuid", r.uuid().toString());
-                    row.put("nexthop", r.nexthop());
-                    row.put("ours", owned(r));
-                    r.outputPort().ifPresent(o -> row.put("outputPort", o));
-                    r.bfd().flatMap(s::bfd).ifPresent(b -> row.put("bfd", b.status().orElse("")));
-                    rows.add(row);
-                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("uuid", r.uuid().toString());
+                row.put("nexthop", r.nexthop());
+                row.put("ours", owned(r));
+                r.outputPort().ifPresent(o -> row.put("outputPort", o));
+                r.bfd().flatMap(s::bfd).ifPresent(b -> row.put("bfd", b.status().orElse("")));
+                rowsByPrefix.computeIfAbsent(RoutePlanner.canonicalPrefix(r.ipPrefix()), k -> new ArrayList<>())
+                        .add(row);
             }
-            rows.sort((a, b) -> ((String) a.get("nexthop")).compareTo((String) b.get("nexthop")));
         }
-        m.put("rows", rows);
-        return m;
+        Map<Prefix, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Prefix p : prefixes) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("prefix", p.toString());
+            m.put("router", settings.router());
+            List<IpAddress> nhs = desired.get(p);
+            m.put("nextHops", nhs == null ? List.of() : nhs.stream().map(IpAddress::toString).toList());
+            m.put("heldBack", heldBack.contains(p));
+            List<Map<String, Object>> rows = new ArrayList<>(rowsByPrefix.getOrDefault(p.toString(), List.of()));
+            rows.sort((a, b) -> ((String) a.get("nexthop")).compareTo((String) b.get("nexthop")));
+            m.put("rows", rows);
+            out.put(p, m);
+        }
+        return out;
     }
 
     @Override

@@ -24,17 +24,22 @@ public final class PrefixView {
     public static List<Map<String, Object>> bgpPaths(Rib rib, Prefix p) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (PathView v : get(rib.paths(p), List.<PathView>of())) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("peer", v.peer());
-            m.put("peerAddress", v.peerAddress() == null ? null : v.peerAddress().toString());
-            m.put("nextHop", v.nextHop() == null ? null : v.nextHop().toString());
-            m.put("best", v.best());
-            m.put("multipath", v.multipath());
-            m.put("stale", v.stale());
-            attributes(m, v.attributes());
-            out.add(m);
+            out.add(path(v));
         }
         return out;
+    }
+
+    /** One path as /status and /routes show it. */
+    public static Map<String, Object> path(PathView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("peer", v.peer());
+        m.put("peerAddress", v.peerAddress() == null ? null : v.peerAddress().toString());
+        m.put("nextHop", v.nextHop() == null ? null : v.nextHop().toString());
+        m.put("best", v.best());
+        m.put("multipath", v.multipath());
+        m.put("stale", v.stale());
+        attributes(m, v.attributes());
+        return m;
     }
 
     /** The peers {@code p} is advertised to, each with what it was told. */
@@ -43,15 +48,20 @@ public final class PrefixView {
         for (Map.Entry<String, RibPeer> e : peers.entrySet()) {
             PathAttributes a = get(e.getValue().advertised(), Map.<Prefix, PathAttributes>of()).get(p);
             if (a != null) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("peer", e.getKey());
-                m.put("nextHop", a.nextHop().map(Object::toString)
-                        .orElse(a.mpNextHop().map(n -> n.global().toString()).orElse(null)));
-                attributes(m, a);
-                out.add(m);
+                out.add(advertised(e.getKey(), a));
             }
         }
         return out;
+    }
+
+    /** What {@code peer} was told of a prefix: the next hop and attributes it was sent. */
+    public static Map<String, Object> advertised(String peer, PathAttributes a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("peer", peer);
+        m.put("nextHop", a.nextHop().map(Object::toString)
+                .orElse(a.mpNextHop().map(n -> n.global().toString()).orElse(null)));
+        attributes(m, a);
+        return m;
     }
 
     private static void attributes(Map<String, Object> m, PathAttributes a) {
@@ -66,7 +76,7 @@ public final class PrefixView {
         }
     }
 
-    private static <T> T get(java.util.concurrent.CompletableFuture<T> f, T orElse) {
+    static <T> T get(java.util.concurrent.CompletableFuture<T> f, T orElse) {
         try {
             return f.get(2, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -44,20 +44,27 @@ public final class StatusServer implements AutoCloseable {
             boolean r = ready.getAsBoolean();
             respond(ex, r ? 200 : 503, "text/plain; charset=utf-8", bytes(r ? "ready\n" : "not ready\n"));
         });
-        server.createContext("/status", ex -> {
+        json("/status", status);
+        server.createContext("/", ex -> respond(ex, 404, "text/plain; charset=utf-8",
+                bytes("not found; try /status, /routes, /metrics, /healthz, /readyz\n")));
+        server.start();
+    }
+
+    /**
+     * Serves {@code view} (given the raw query string or null) as JSON at {@code path}, e.g. {@code /routes}.
+     * A view that throws answers 500 with the reason, rather than dropping the connection.
+     */
+    public void json(String path, java.util.function.Function<String, Object> view) {
+        server.createContext(path, ex -> {
             byte[] body;
             try {
-                body = JSON.writeValueAsBytes(status.apply(ex.getRequestURI().getRawQuery()));
+                body = JSON.writeValueAsBytes(view.apply(ex.getRequestURI().getRawQuery()));
             } catch (RuntimeException | IOException e) {
-                // a status that cannot be shown must say so, not drop the connection
-                respond(ex, 500, "text/plain; charset=utf-8", bytes("cannot render status: " + e + "\n"));
+                respond(ex, 500, "text/plain; charset=utf-8", bytes("cannot render " + path + ": " + e + "\n"));
                 return;
             }
             respond(ex, 200, "application/json", body);
         });
-        server.createContext("/", ex -> respond(ex, 404, "text/plain; charset=utf-8",
-                bytes("not found; try /status, /metrics, /healthz, /readyz\n")));
-        server.start();
     }
 
     public int port() {

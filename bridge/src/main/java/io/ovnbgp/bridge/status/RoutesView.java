@@ -1,0 +1,118 @@
+package io.ovnbgp.bridge.status;
+
+import io.ovnbgp.bgp.rib.LearnedPage;
+import io.ovnbgp.bgp.rib.PathView;
+import io.ovnbgp.bgp.rib.Rib;
+import io.ovnbgp.bgp.rib.RibPeer;
+import io.ovnbgp.bgp.wire.PathAttributes;
+import io.ovnbgp.bgp.wire.Prefix;
+import io.ovnbgp.bridge.bgp.LocalPrefixes;
+import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code /routes}: the whole table as {@code show ip bgp} shows it, in one JSON document. Each learned prefix with
+ * its paths and its OVN rows; each originated prefix with the peers it was sent to. Both lists are cut at
+ * {@code ?limit=} (default {@value #DEFAULT_LIMIT}, at most {@value #MAX_LIMIT}) in prefix order and say how many
+ * more there are: a full Internet table must not turn one HTTP request into a copy of the RIB.
+ */
+public final class RoutesView {
+    public static final int DEFAULT_LIMIT = 10_000;
+    public static final int MAX_LIMIT = 100_000;
+
+    private RoutesView() {
+    }
+
+    /** The view for a raw query string ({@code limit=N}), or an {@code error} naming a bad limit. */
+    public static Map<String, Object> of(String query, Rib rib, Map<String, RibPeer> peers,
+            StaticRouteReconciler reconciler, LocalPrefixes local) {
+        int limit;
+        try {
+            limit = limit(QueryString.param(query, "limit"));
+        } catch (IllegalArgumentException e) {
+            return Map.of("error", e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("limit", limit);
+
+        LearnedPage page;
+        try {
+            page = rib.learned(limit).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return Map.of("error", "the RIB did not answer: " + e);
+        }
+        Map<Prefix, Map<String, Object>> ovn = reconciler.routes(
+                page.entries().stream().map(LearnedPage.Entry::prefix).toList());
+        List<Map<String, Object>> learned = new ArrayList<>(page.entries().size());
+        for (LearnedPage.Entry e : page.entries()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("prefix", e.prefix().toString());
+            List<Map<String, Object>> paths = new ArrayList<>(e.paths().size());
+            for (PathView v : e.paths()) {
+                paths.add(PrefixView.path(v));
+            }
+            m.put("paths", paths);
+            Map<String, Object> o = ovn.get(e.prefix());
+            m.put("router", o.get("router"));
+            m.put("nextHops", o.get("nextHops"));
+            m.put("heldBack", o.get("heldBack"));
+            m.put("rows", o.get("rows"));
+            learned.add(m);
+        }
+        out.put("learned", learned);
+        out.put("learnedTotal", page.total());
+        out.put("learnedMore", Math.max(0, page.total() - learned.size()));
+
+        Map<String, Object> originated = local.view();
+        Map<String, Map<Prefix, PathAttributes>> told = new LinkedHashMap<>();
+        peers.forEach((name, peer) -> told.put(name, PrefixView.get(peer.advertised(), Map.of())));
+        List<Map<String, Object>> orig = new ArrayList<>();
+        for (Map.Entry<String, Object> e : originated.entrySet()) {
+            if (orig.size() >= limit) {
+                break;
+            }
+            Prefix p = Prefix.parse(e.getKey());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("prefix", e.getKey());
+            m.putAll(castMap(e.getValue()));
+            List<Map<String, Object>> to = new ArrayList<>();
+            told.forEach((name, adv) -> {
+                PathAttributes a = adv.get(p);
+                if (a != null) {
+                    to.add(PrefixView.advertised(name, a));
+                }
+            });
+            m.put("advertisedTo", to);
+            orig.add(m);
+        }
+        out.put("originated", orig);
+        out.put("originatedTotal", originated.size());
+        out.put("originatedMore", Math.max(0, originated.size() - orig.size()));
+        return out;
+    }
+
+    static int limit(String text) {
+        if (text == null || text.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit: not a number: " + text);
+        }
+        if (n < 0 || n > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit: must be 0 to " + MAX_LIMIT + ", got " + n);
+        }
+        return n;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+}
