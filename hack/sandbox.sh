@@ -146,9 +146,11 @@ wait_for "the bridge" 60 curl -sf "http://127.0.0.1:$http_port/readyz"
 
 show() {
   echo
-  echo "== the bridge: /status"
-  curl -s "http://127.0.0.1:$http_port/status"
+  echo "== the bridge: ovn-bgp-bridge status (the JSON behind it: curl http://127.0.0.1:$http_port/status)"
+  java -jar "$jar" status --url "http://127.0.0.1:$http_port"
   echo
+  echo "== the bridge: ovn-bgp-bridge routes"
+  java -jar "$jar" routes --url "http://127.0.0.1:$http_port"
   echo "== OVN Northbound: routes on GR_$node"
   nbctl lr-route-list "GR_$node"
   echo
@@ -170,4 +172,6 @@ if [[ -n "$once" ]]; then
 fi
 echo
 echo "Running; logs in $dir. Ctrl-C stops everything." >&2
+echo "Edit $dir/config.yaml (peers, receive, advertise): the bridge applies each saved version live;" >&2
+echo "  java -jar $jar status --config $dir/config.yaml   shows the sessions." >&2
 while :; do sleep 1; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || { echo "pid $p exited" >&2; exit 1; }; done; done
