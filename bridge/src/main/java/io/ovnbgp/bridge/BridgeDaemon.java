@@ -68,6 +68,8 @@ public final class BridgeDaemon implements AutoCloseable {
     private static final Duration SECRET_WAIT = Duration.ofSeconds(30);
     /** The sessions' part of the bounded stop (cli.BoundedStop): NOTIFICATIONs queued and written by then. */
     private static final Duration SESSIONS_STOP = Duration.ofSeconds(3);
+    /** The part of the bounded stop a reload in progress is given to finish. */
+    private static final Duration RELOAD_STOP = Duration.ofSeconds(1);
 
     private final BridgeConfig config;
     private final BridgeMetrics metrics;
@@ -246,10 +248,17 @@ public final class BridgeDaemon implements AutoCloseable {
         Parts parts = p;
         p.http = new StatusServer(config.metrics().address(), config.metrics().port(), p.metrics,
                 p.northbound::isReady, q -> parts.daemon.status(q));
+        opened.push(p.http);
         p.http.json("/routes", q -> parts.daemon.routes(q));
         p.daemon = new BridgeDaemon(p);
         p.peers.startAll();
-        p.daemon.watch(origin, kubeClient, secretNamespace);
+        try {
+            p.daemon.watch(origin, kubeClient, secretNamespace);
+        } catch (IOException | RuntimeException e) {
+            p.daemon.closeWatchers();
+            p.daemon.reloads.shutdownNow();
+            throw e;
+        }
         LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
                 Version.get(), config.nodeName(), config.localASN(), config.routerID(),
                 config.metrics().address(), p.http.port());
@@ -261,10 +270,12 @@ public final class BridgeDaemon implements AutoCloseable {
         if (origin instanceof ConfigOrigin.File f) {
             watchers.add(new ConfigFileWatcher(f.path(), f.text(), text -> reloadLater(text, f.path().toString())));
         } else if (origin instanceof ConfigOrigin.ConfigMap cm) {
-            cm.watcher().watch(text -> reloadLater(text, cm.watcher().source()), why -> {
-                LOG.error("{}; the running configuration stays in force", why);
-                refusals.accept(why);
-            });
+            cm.watcher().watch(text -> reloadLater(text, cm.watcher().source()),
+                    why -> reloads.execute(() -> reloader.refuse(cm.watcher().source(), why)));
+            if (events == null) {
+                LOG.warn("kubernetes.enabled is false: a refused version of {} is logged and counted, but posted as"
+                        + " no Event, and the peers' Secrets are not watched", cm.watcher().source());
+            }
             watchers.add(cm.watcher());
         }
         if (kubeClient != null && origin.text() != null) {
@@ -277,6 +288,16 @@ public final class BridgeDaemon implements AutoCloseable {
     }
 
     private volatile SecretWatcher secretWatcher;
+
+    private void closeWatchers() {
+        for (AutoCloseable w : watchers) {
+            try {
+                w.close();
+            } catch (Exception e) {
+                LOG.debug("closing a configuration watcher: {}", e.toString());
+            }
+        }
+    }
 
     private static Set<String> secretNames(BridgeConfig c) {
         Set<String> names = new HashSet<>();
@@ -438,14 +459,18 @@ public final class BridgeDaemon implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (AutoCloseable w : watchers) {
-            try {
-                w.close();
-            } catch (Exception e) {
-                LOG.debug("closing a configuration watcher: {}", e.toString());
+        closeWatchers();
+        // a reload in progress finishes (it starts nothing now), so that no session escapes the stop below
+        peers.closing();
+        reloads.shutdown();
+        try {
+            if (!reloads.awaitTermination(RELOAD_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("a configuration reload still runs after {} s; stopping regardless",
+                        RELOAD_STOP.toSeconds());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        reloads.shutdownNow();
         if (events != null) {
             events.close(); // our own stop is not a session failure to post as a Warning
         }

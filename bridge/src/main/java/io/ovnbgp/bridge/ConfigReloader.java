@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -54,8 +55,11 @@ public final class ConfigReloader {
     // guarded by this
     private BridgeConfig running;
     private String runningText;
-    private Result last;
-    private Instant lastAt;
+    /** The last outcome, published for {@code /status}, which must not wait for a reload in progress. */
+    private volatile Last last;
+
+    private record Last(Result result, Instant at) {
+    }
 
     /**
      * @param secrets   a reader of {@code password.secretRef} for one reload (null when the API is off)
@@ -82,6 +86,10 @@ public final class ConfigReloader {
 
     /** Validates {@code text} (from {@code source}, for the messages) and applies it, or refuses it whole. */
     public synchronized Result reload(String text, String source) {
+        return reload(text, source, true);
+    }
+
+    private Result reload(String text, String source, boolean countUnchanged) {
         Result r;
         try {
             r = apply(text, source);
@@ -90,9 +98,12 @@ public final class ConfigReloader {
             LOG.error("applying the configuration from {} failed", source, e);
             r = new Result(Outcome.REFUSED, List.of("internal error while applying: " + e));
         }
-        last = r;
-        lastAt = Instant.now();
-        metrics.configReload(r.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        if (r.outcome() == Outcome.UNCHANGED && !countUnchanged) {
+            LOG.info("{}: the peers' passwords are unchanged", source);
+            return r;
+        }
+        last = new Last(r, Instant.now());
+        metrics.configReload(r.outcome().name().toLowerCase(Locale.ROOT));
         metrics.configValid(r.outcome() != Outcome.REFUSED);
         if (r.outcome() == Outcome.REFUSED) {
             String message = "configuration from " + source + " refused, the running one stays in force:\n  "
@@ -108,11 +119,26 @@ public final class ConfigReloader {
     }
 
     /**
+     * A source that has no configuration to offer (a ConfigMap deleted, or without {@code config.yaml}): refused
+     * like an invalid version, visibly, and the running one stays.
+     */
+    public synchronized Result refuse(String source, String reason) {
+        Result r = new Result(Outcome.REFUSED, List.of(reason));
+        last = new Last(r, Instant.now());
+        metrics.configReload("refused");
+        metrics.configValid(false);
+        String message = "configuration from " + source + " refused, the running one stays in force:\n  " + reason;
+        LOG.error(message);
+        refusals.accept(message);
+        return r;
+    }
+
+    /**
      * Reads the running configuration's passwords again (a watched Secret changed): a peer whose password changed
      * is reset, the others keep their sessions.
      */
     public synchronized Result reread(String why) {
-        return reload(runningText, why);
+        return reload(runningText, why, false);
     }
 
     private Result apply(String text, String source) {
@@ -144,28 +170,38 @@ public final class ConfigReloader {
             return new Result(Outcome.REFUSED, problems);
         }
 
-        List<String> done = new ArrayList<>();
-        Map<String, RunningPeers.Running> now = peers.byName();
-        for (String name : diff.peersWith(PeerChange.REMOVED)) {
-            peers.remove(name);
-            done.add(name + ": removed (Cease / Peer De-configured)");
-        }
-        for (BridgeConfig.Peer p : next.peers()) {
-            PeerChange change = diff.peers().get(p.name());
-            PeerSettings s = settings.get(p.name());
-            RunningPeers.Running r = now.get(p.name());
-            if (change == PeerChange.ADDED || r == null) {
-                peers.addAndStart(p, s);
-                done.add(p.name() + ": added");
-            } else if (change == PeerChange.SESSION || !Objects.equals(r.settings(), s)) {
-                // the settings as resolved differ too when only the password behind an unchanged reference did
-                peers.reset(p, s);
-                done.add(p.name() + ": session settings changed, reset (Cease / Other Configuration Change)");
-            } else if (change == PeerChange.POLICY) {
-                peers.reconfigure(p);
-                done.add(p.name() + ": policy changed, session kept");
+        if (!peers.supportsTcpMd5()) {
+            for (int i = 0; i < next.peers().size(); i++) {
+                if (next.peers().get(i).password() != null) {
+                    problems.add("peers[" + i + "].password: TCP-MD5 needs the epoll transport, which this system"
+                            + " lacks");
+                }
+            }
+            if (!problems.isEmpty()) {
+                return new Result(Outcome.REFUSED, problems);
             }
         }
+
+        Map<String, RunningPeers.Running> now = peers.byName();
+        List<RunningPeers.Change> reset = new ArrayList<>();
+        List<RunningPeers.Change> add = new ArrayList<>();
+        List<BridgeConfig.Peer> reconfigure = new ArrayList<>();
+        for (BridgeConfig.Peer p : next.peers()) {
+            PeerChange change = diff.peers().get(p.name());
+            RunningPeers.Change c = new RunningPeers.Change(p, settings.get(p.name()));
+            RunningPeers.Running r = now.get(p.name());
+            if (change == PeerChange.ADDED || r == null) {
+                // also a peer of the running version that could not start then: it is tried again
+                add.add(c);
+            } else if (change == PeerChange.SESSION || !Objects.equals(r.settings(), c.settings())) {
+                // the resolved settings differ too when only the password behind an unchanged reference did
+                reset.add(c);
+            } else if (change == PeerChange.POLICY) {
+                reconfigure.add(p);
+            }
+        }
+        List<String> done = peers.apply(new RunningPeers.Plan(diff.peersWith(PeerChange.REMOVED), reset, add,
+                reconfigure));
         running = next;
         runningText = text;
         if (done.isEmpty()) {
@@ -176,12 +212,13 @@ public final class ConfigReloader {
     }
 
     /** For {@code /status}: the last reload's outcome. */
-    public synchronized Map<String, Object> status() {
+    public Map<String, Object> status() {
+        Last l = last;
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("valid", last == null || last.outcome() != Outcome.REFUSED);
-        m.put("lastReload", last == null ? null : last.outcome().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("lastReloadAt", lastAt == null ? null : lastAt.toString());
-        m.put("lastReloadDetails", last == null ? List.of() : last.details());
+        m.put("valid", l == null || l.result().outcome() != Outcome.REFUSED);
+        m.put("lastReload", l == null ? null : l.result().outcome().name().toLowerCase(Locale.ROOT));
+        m.put("lastReloadAt", l == null ? null : l.at().toString());
+        m.put("lastReloadDetails", l == null ? List.of() : l.result().details());
         return m;
     }
 }

@@ -46,7 +46,7 @@ public final class PeerSession {
     private final Connector connector;
     private final SessionListener listener;
     private final OpenMessage localOpen;
-    private final PeerCounters counters = new PeerCounters();
+    private final PeerCounters counters;
 
     private boolean started;
     /**
@@ -94,6 +94,16 @@ public final class PeerSession {
     }
 
     public PeerSession(PeerSettings settings, EventLoop loop, Connector connector, SessionListener listener) {
+        this(settings, loop, connector, listener, new PeerCounters());
+    }
+
+    /**
+     * With the counters of an earlier session of the same peer, so that what it counted (the NOTIFICATION that
+     * ended it above all) survives the peer being re-created with new settings.
+     */
+    public PeerSession(PeerSettings settings, EventLoop loop, Connector connector, SessionListener listener,
+            PeerCounters counters) {
+        this.counters = counters;
         this.settings = settings;
         this.loop = loop;
         this.connector = connector;

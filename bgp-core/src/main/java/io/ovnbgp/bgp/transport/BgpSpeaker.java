@@ -22,6 +22,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.ovnbgp.bgp.fsm.Connector;
 import io.ovnbgp.bgp.fsm.Negotiated;
+import io.ovnbgp.bgp.fsm.PeerCounters;
 import io.ovnbgp.bgp.fsm.PeerSession;
 import io.ovnbgp.bgp.fsm.PeerSettings;
 import io.ovnbgp.bgp.fsm.SessionListener;
@@ -131,10 +132,15 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
 
     /** Adds a peer (not started: call {@link PeerSession#start()}). Its address must be unique. */
     public PeerSession addPeer(PeerSettings settings, SessionListener listener) {
+        return addPeer(settings, listener, new PeerCounters());
+    }
+
+    /** As {@link #addPeer(PeerSettings, SessionListener)}, counting on where an earlier session left off. */
+    public PeerSession addPeer(PeerSettings settings, SessionListener listener, PeerCounters counters) {
         if (!epoll && settings.md5Password() != null) {
             throw new IllegalStateException(settings.name() + ": TCP-MD5 needs the epoll transport");
         }
-        PeerSession s = new PeerSession(settings, loop, this, listener);
+        PeerSession s = new PeerSession(settings, loop, this, listener, counters);
         if (peers.putIfAbsent(settings.remoteAddress(), s) != null) {
             throw new IllegalArgumentException("a peer with address " + settings.remoteAddress().getHostAddress()
                     + " exists already");

@@ -39,6 +39,7 @@ public final class RunningPeers {
     private final SessionListener observer;
     /** Guarded by this; replaced, never changed in place, so that readers get a consistent snapshot. */
     private volatile Map<String, Running> peers = Map.of();
+    private volatile boolean closing;
 
     /** @param observer sees every session event before the RIB does (logging, Kubernetes Events) */
     public RunningPeers(BgpSpeaker speaker, Rib rib, SessionListener observer) {
@@ -65,6 +66,9 @@ public final class RunningPeers {
 
     /** Attaches a peer to the RIB and the speaker, without starting it: see {@link #startAll()}. */
     public synchronized void add(BridgeConfig.Peer config, PeerSettings settings) {
+        if (closing) {
+            throw new IllegalStateException("the daemon is stopping");
+        }
         RibPeer ribPeer = rib.attach(settings.name(), RibConfigFactory.from(config));
         PeerSession session;
         try {
@@ -81,68 +85,121 @@ public final class RunningPeers {
         peers.values().forEach(r -> r.session().start());
     }
 
-    /** Adds and starts a peer that a reload brought. */
-    public synchronized void addAndStart(BridgeConfig.Peer config, PeerSettings settings) {
-        add(config, settings);
-        peers.get(settings.name()).session().start();
-        LOG.info("peer {} ({}, AS {}): added by the new configuration", settings.name(),
-                settings.remoteAddress().getHostAddress(), settings.remoteAs());
+    /** What a reload does to the peers: {@link #apply} runs it in an order that cannot collide. */
+    public record Plan(List<String> remove, List<Change> reset, List<Change> add, List<BridgeConfig.Peer> reconfigure) {
+        public Plan {
+            remove = List.copyOf(remove);
+            reset = List.copyOf(reset);
+            add = List.copyOf(add);
+            reconfigure = List.copyOf(reconfigure);
+        }
+    }
+
+    /** A peer entry and its settings as resolved (password read). */
+    public record Change(BridgeConfig.Peer config, PeerSettings settings) {
     }
 
     /**
-     * Shuts a peer down with Cease / Peer De-configured (RFC 4486) and takes its routes out of the RIB, and so
-     * out of OVN.
+     * Carries out a reload's plan: first every session that goes or is reset is closed (Cease / Peer
+     * De-configured, Cease / Other Configuration Change), so that an address moving from one peer to another
+     * within one version never meets its old session; then the reset and new peers start; then policy changes.
+     * What cannot start is left out (and said in the result), so that this map always holds exactly what runs.
+     *
+     * @return one line per peer touched, for the log and {@code /status}
      */
-    public synchronized void remove(String name) {
-        Running r = peers.get(name);
-        if (r == null) {
-            return;
+    public synchronized List<String> apply(Plan plan) {
+        List<String> done = new ArrayList<>();
+        for (String name : plan.remove()) {
+            Running r = peers.get(name);
+            if (r == null) {
+                continue;
+            }
+            awaitIdle(r, speaker.removePeer(r.session(), NotificationMessage.of(ErrorSubcode.PEER_DECONFIGURED)));
+            r.ribPeer().detach();
+            without(name);
+            LOG.info("peer {} ({}): removed by the new configuration (sent Cease / Peer De-configured)", name,
+                    r.settings().remoteAddress().getHostAddress());
+            done.add(name + ": removed (Cease / Peer De-configured)");
         }
-        awaitIdle(r, speaker.removePeer(r.session(), NotificationMessage.of(ErrorSubcode.PEER_DECONFIGURED)));
-        r.ribPeer().detach();
-        Map<String, Running> m = new LinkedHashMap<>(peers);
-        m.remove(name);
-        peers = Collections.unmodifiableMap(m);
-        LOG.info("peer {} ({}): removed by the new configuration (sent Cease / Peer De-configured)", name,
-                r.settings().remoteAddress().getHostAddress());
+        List<Running> resetting = new ArrayList<>();
+        for (Change c : plan.reset()) {
+            Running r = peers.get(c.settings().name());
+            if (r != null) {
+                awaitIdle(r, speaker.removePeer(r.session(),
+                        NotificationMessage.of(ErrorSubcode.OTHER_CONFIGURATION_CHANGE)));
+                resetting.add(r);
+            }
+        }
+        for (int i = 0; i < plan.reset().size(); i++) {
+            Change c = plan.reset().get(i);
+            Running old = resetting.stream().filter(r -> r.settings().name().equals(c.settings().name())).findFirst()
+                    .orElse(null);
+            if (closing) {
+                break;
+            }
+            try {
+                if (old == null) {
+                    add(c.config(), c.settings());
+                    peers.get(c.settings().name()).session().start();
+                } else {
+                    if (!RibConfigFactory.samePolicy(old.config(), c.config())) {
+                        old.ribPeer().reconfigure(RibConfigFactory.from(c.config()));
+                    }
+                    PeerSession session = speaker.addPeer(c.settings(), listener(old.ribPeer()),
+                            old.session().counters());
+                    put(new Running(c.config(), c.settings(), old.ribPeer(), session));
+                    session.start();
+                }
+                LOG.info("peer {} ({}): session settings changed: reset with Cease / Other Configuration Change",
+                        c.settings().name(), c.settings().remoteAddress().getHostAddress());
+                done.add(c.settings().name() + ": session settings changed, reset (Cease / Other Configuration"
+                        + " Change)");
+            } catch (RuntimeException e) {
+                if (old != null) {
+                    old.ribPeer().detach();
+                }
+                without(c.settings().name());
+                LOG.error("peer {}: cannot start with the new settings: {}", c.settings().name(), e.getMessage());
+                done.add(c.settings().name() + ": reset, but cannot start: " + e.getMessage());
+            }
+        }
+        for (Change c : plan.add()) {
+            if (closing) {
+                break;
+            }
+            try {
+                add(c.config(), c.settings());
+                peers.get(c.settings().name()).session().start();
+                LOG.info("peer {} ({}, AS {}): added by the new configuration", c.settings().name(),
+                        c.settings().remoteAddress().getHostAddress(), c.settings().remoteAs());
+                done.add(c.settings().name() + ": added");
+            } catch (RuntimeException e) {
+                LOG.error("peer {}: cannot start: {}", c.settings().name(), e.getMessage());
+                done.add(c.settings().name() + ": cannot start: " + e.getMessage());
+            }
+        }
+        for (BridgeConfig.Peer p : plan.reconfigure()) {
+            Running r = peers.get(p.name());
+            if (r == null) {
+                continue;
+            }
+            r.ribPeer().reconfigure(RibConfigFactory.from(p));
+            put(new Running(p, r.settings(), r.ribPeer(), r.session()));
+            LOG.info("peer {}: policy changed (receive, advertise or maxPrefixes): applied on the running session",
+                    p.name());
+            done.add(p.name() + ": policy changed, session kept");
+        }
+        return done;
     }
 
-    /**
-     * A peer whose session settings changed: its session is closed with Cease / Other Configuration Change (RFC
-     * 4486) and a new one with the new settings starts. The RIB handle stays (its routes go with the session, as
-     * on any reset) and takes the new policy, if that changed too.
-     */
-    public synchronized void reset(BridgeConfig.Peer config, PeerSettings settings) {
-        Running r = peers.get(settings.name());
-        if (r == null) {
-            addAndStart(config, settings);
-            return;
-        }
-        awaitIdle(r, speaker.removePeer(r.session(), NotificationMessage.of(ErrorSubcode.OTHER_CONFIGURATION_CHANGE)));
-        if (!RibConfigFactory.samePolicy(r.config(), config)) {
-            r.ribPeer().reconfigure(RibConfigFactory.from(config));
-        }
-        PeerSession session = speaker.addPeer(settings, listener(r.ribPeer()));
-        put(new Running(config, settings, r.ribPeer(), session));
-        session.start();
-        LOG.info("peer {} ({}): session settings changed: reset with Cease / Other Configuration Change",
-                settings.name(), settings.remoteAddress().getHostAddress());
+    /** Whether this speaker can open a session with a TCP-MD5 password (it needs the epoll transport). */
+    public boolean supportsTcpMd5() {
+        return speaker.supportsTcpMd5();
     }
 
-    /**
-     * A peer whose {@code receive}, {@code advertise} or {@code maxPrefixes} alone changed: the session stays; the
-     * RIB re-applies the import policy (from kept paths or by ROUTE-REFRESH) and sends what the export policy now
-     * allows and withdraws what it no longer does.
-     */
-    public synchronized void reconfigure(BridgeConfig.Peer config) {
-        Running r = peers.get(config.name());
-        if (r == null) {
-            return;
-        }
-        r.ribPeer().reconfigure(RibConfigFactory.from(config));
-        put(new Running(config, r.settings(), r.ribPeer(), r.session()));
-        LOG.info("peer {}: policy changed (receive, advertise or maxPrefixes): applied on the running session",
-                config.name());
+    /** From now on nothing starts: the daemon is stopping (a reload still running finishes without starting). */
+    public void closing() {
+        closing = true;
     }
 
     private SessionListener listener(RibPeer ribPeer) {
@@ -153,6 +210,12 @@ public final class RunningPeers {
                 ribPeer.onEvent(session, event);
             }
         };
+    }
+
+    private void without(String name) {
+        Map<String, Running> m = new LinkedHashMap<>(peers);
+        m.remove(name);
+        peers = Collections.unmodifiableMap(m);
     }
 
     private void put(Running r) {
@@ -170,10 +233,5 @@ public final class RunningPeers {
             LOG.warn("peer {}: session did not stop within {} s ({}); going on", r.settings().name(),
                     STOP_WAIT.toSeconds(), e.toString());
         }
-    }
-
-    /** The names, for messages. */
-    public List<String> names() {
-        return new ArrayList<>(peers.keySet());
     }
 }

@@ -54,8 +54,11 @@ public final class SecretWatcher implements AutoCloseable {
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Secret s) {
-                    // the first sight is what the running configuration was read with
-                    seen.putIfAbsent(name, data(s));
+                    // the Secret may have changed between the daemon's read and the informer's first list, or been
+                    // deleted and created anew: read the passwords again (only a peer whose password differs from
+                    // the one its session uses is reset)
+                    seen.put(name, data(s));
+                    onChange.accept(name);
                 }
 
                 @Override
@@ -66,7 +69,8 @@ public final class SecretWatcher implements AutoCloseable {
                 @Override
                 public void onDelete(Secret s, boolean unknown) {
                     // a session keeps the password it has; the next reload that needs the Secret is refused
-                    LOG.warn("Secret {}/{} holding a peer password was deleted; the sessions keep their password",
+                    LOG.warn("Secret {}/{} holding a peer password was deleted; the sessions keep their password"
+                            + " until it is created again",
                             namespace, name);
                     seen.remove(name);
                 }

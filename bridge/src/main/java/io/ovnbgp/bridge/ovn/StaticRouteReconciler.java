@@ -799,7 +799,9 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         closed = true;
         thread.interrupt();
         try {
-            thread.join(5_000);
+            // within the daemon's bounded stop: the writer ends at its next check; a transaction in flight is
+            // the server's to finish
+            thread.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
