@@ -54,8 +54,12 @@ public final class SecretWatcher implements AutoCloseable {
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Secret s) {
-                    // the first sight is what the running configuration was read with
-                    seen.putIfAbsent(name, data(s));
+                    // the first sight is what the running configuration was read with; a later one is the Secret
+                    // created again after a delete (kubectl delete + create), which may hold new passwords
+                    Map<String, String> data = data(s);
+                    if (seen.putIfAbsent(name, data) != null) {
+                        changed(name, data);
+                    }
                 }
 
                 @Override
@@ -65,10 +69,10 @@ public final class SecretWatcher implements AutoCloseable {
 
                 @Override
                 public void onDelete(Secret s, boolean unknown) {
-                    // a session keeps the password it has; the next reload that needs the Secret is refused
+                    // a session keeps the password it has; the next reload that needs the Secret is refused. What
+                    // was seen stays: a Secret created again with the same passwords then resets nothing
                     LOG.warn("Secret {}/{} holding a peer password was deleted; the sessions keep their password",
                             namespace, name);
-                    seen.remove(name);
                 }
             });
             informer.start();
@@ -94,6 +98,11 @@ public final class SecretWatcher implements AutoCloseable {
             s.getStringData().forEach((k, v) -> m.put("stringData:" + k, v));
         }
         return m;
+    }
+
+    /** Whether every watched Secret has been listed once (what it holds now is the baseline for changes). */
+    synchronized boolean hasSynced() {
+        return informers.values().stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
     @Override
