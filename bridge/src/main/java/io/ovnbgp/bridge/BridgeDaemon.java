@@ -140,6 +140,11 @@ public final class BridgeDaemon implements AutoCloseable {
         /** The text the running configuration was read from, or null. */
         String text();
 
+        /** The facts later versions are resolved with: those the running one was read with. */
+        default NodeFacts nodeFacts() {
+            return NodeFacts.ofThisHost();
+        }
+
         record None() implements ConfigOrigin {
             @Override
             public String text() {
@@ -151,6 +156,11 @@ public final class BridgeDaemon implements AutoCloseable {
         }
 
         record ConfigMap(ConfigMapWatcher watcher, String text) implements ConfigOrigin {
+            /** As {@code run --configmap} reads the first version: with the API at hand. */
+            @Override
+            public NodeFacts nodeFacts() {
+                return NodeFacts.ofThisHost().withKubernetesApi();
+            }
         }
     }
 
@@ -243,7 +253,7 @@ public final class BridgeDaemon implements AutoCloseable {
                 : message -> { };
         p.refusals = refusals;
         BridgeMetrics metrics = p.metrics;
-        p.reloader = new ConfigReloader(config, origin.text(), NodeFacts.ofThisHost(), running, metrics, secretReader,
+        p.reloader = new ConfigReloader(config, origin.text(), origin.nodeFacts(), running, metrics, secretReader,
                 refusals, c -> metrics.configuredPeers(c.peers().size()));
         Parts parts = p;
         p.http = new StatusServer(config.metrics().address(), config.metrics().port(), p.metrics,

@@ -107,6 +107,8 @@ public final class Main implements Runnable {
                 }
                 origin = new BridgeDaemon.ConfigOrigin.File(source().config, text);
             } else {
+                // the API the ConfigMap comes through is there for the rest too (ConfigOrigin.ConfigMap.nodeFacts)
+                node = node.withKubernetesApi();
                 configClient = KubernetesSources.client(new BridgeConfig.Kubernetes(true, null));
                 ConfigMapWatcher watcher = new ConfigMapWatcher(configClient,
                         SecretPasswords.namespaceOf(configClient), source().configMap);

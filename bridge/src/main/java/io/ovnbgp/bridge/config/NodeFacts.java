@@ -8,13 +8,23 @@ import java.net.UnknownHostException;
 import java.util.Collections;
 
 /**
- * What the configuration's defaults come from: the node's name, its IPv4 address, and whether this process runs
- * in a Pod (KUBERNETES_SERVICE_HOST is set there).
+ * What the configuration's defaults come from: the node's name, its IPv4 address, and whether the Kubernetes API
+ * is at hand without {@code kubernetes.kubeconfig} ({@code inCluster}: in a Pod, where KUBERNETES_SERVICE_HOST is
+ * set, or under {@code run --configmap}, which reads its configuration through the API).
  */
 public record NodeFacts(String nodeName, String ipv4Address, boolean inCluster) {
 
     public NodeFacts(String nodeName, String ipv4Address) {
         this(nodeName, ipv4Address, false);
+    }
+
+    /**
+     * The same facts for a process that reads its configuration through the Kubernetes API: that API is at hand,
+     * so {@code kubernetes.enabled} defaults to on (Service IPs, the ConfigMap's InvalidConfig Events, Secret
+     * passwords) wherever the process runs.
+     */
+    public NodeFacts withKubernetesApi() {
+        return new NodeFacts(nodeName, ipv4Address, true);
     }
 
     /** NODE_NAME (set by the DaemonSet from spec.nodeName), else the hostname; the first global IPv4 address. */

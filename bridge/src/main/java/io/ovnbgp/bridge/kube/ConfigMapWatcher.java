@@ -126,6 +126,7 @@ public final class ConfigMapWatcher implements AutoCloseable {
             }
         });
         informer.start();
+        LOG.info("watching {} (key {}) for new versions", source(), KEY);
     }
 
     private static String text(ConfigMap cm) {

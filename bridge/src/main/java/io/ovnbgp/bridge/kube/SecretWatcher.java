@@ -54,11 +54,15 @@ public final class SecretWatcher implements AutoCloseable {
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Secret s) {
-                    // the Secret may have changed between the daemon's read and the informer's first list, or been
-                    // deleted and created anew: read the passwords again (only a peer whose password differs from
-                    // the one its session uses is reset)
-                    seen.put(name, data(s));
-                    onChange.accept(name);
+                    // the first sight may differ from what the daemon read at start or reload (a change in between):
+                    // the daemon reads the passwords again, which resets only a peer whose password differs. A later
+                    // sight is the Secret created again after a delete (kubectl delete + create): reported if new
+                    Map<String, String> data = data(s);
+                    if (seen.putIfAbsent(name, data) == null) {
+                        onChange.accept(name);
+                    } else {
+                        changed(name, data);
+                    }
                 }
 
                 @Override
@@ -68,11 +72,10 @@ public final class SecretWatcher implements AutoCloseable {
 
                 @Override
                 public void onDelete(Secret s, boolean unknown) {
-                    // a session keeps the password it has; the next reload that needs the Secret is refused
-                    LOG.warn("Secret {}/{} holding a peer password was deleted; the sessions keep their password"
-                            + " until it is created again",
+                    // a session keeps the password it has; the next reload that needs the Secret is refused. What
+                    // was seen stays: a Secret created again with the same passwords then resets nothing
+                    LOG.warn("Secret {}/{} holding a peer password was deleted; the sessions keep their password",
                             namespace, name);
-                    seen.remove(name);
                 }
             });
             informer.start();
@@ -98,6 +101,11 @@ public final class SecretWatcher implements AutoCloseable {
             s.getStringData().forEach((k, v) -> m.put("stringData:" + k, v));
         }
         return m;
+    }
+
+    /** Whether every watched Secret has been listed once (what it holds now is the baseline for changes). */
+    synchronized boolean hasSynced() {
+        return informers.values().stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
     @Override

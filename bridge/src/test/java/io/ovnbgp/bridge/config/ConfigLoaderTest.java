@@ -206,6 +206,9 @@ class ConfigLoaderTest {
                 .isTrue();
         assertThat(ConfigLoader.parse(base + "kubernetes: {enabled: false}\n", "t",
                 new NodeFacts("node1", "192.0.2.10", true)).kubernetes().enabled()).isFalse();
+        // run --configmap reads through the API, so the rest uses it too, in a Pod or not
+        assertThat(ConfigLoader.parse(base, "t", new NodeFacts("node1", "192.0.2.10").withKubernetesApi())
+                .kubernetes().enabled()).isTrue();
         java.nio.file.Path kc = java.nio.file.Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\n");
         assertThat(parse(base + "kubernetes: {kubeconfig: " + kc + "}\n").kubernetes().enabled()).isTrue();
         assertThat(problems(base + "kubernetes: {kubeconfig: " + dir.resolve("missing") + "}\n"))
