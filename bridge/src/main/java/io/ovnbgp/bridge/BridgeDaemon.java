@@ -31,13 +31,12 @@ import io.ovnbgp.bridge.ovn.NorthboundFanout;
 import io.ovnbgp.bridge.ovn.PodNetworkSource;
 import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
 import io.ovnbgp.bridge.status.PrefixView;
+import io.ovnbgp.bridge.status.QueryString;
 import io.ovnbgp.bridge.status.RoutesView;
 import io.ovnbgp.bridge.status.StatusServer;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundOptions;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -400,7 +399,7 @@ public final class BridgeDaemon implements AutoCloseable {
         s.put("podNetwork", podNetwork.view());
         s.put("kubernetes", kubernetes == null ? Map.of("enabled", false) : kubernetes.status());
         s.put("originated", local.view());
-        String prefix = queryParam(query, "prefix");
+        String prefix = QueryString.param(query, "prefix");
         if (prefix != null) {
             try {
                 Prefix p = Prefix.parse(prefix);
@@ -447,19 +446,6 @@ public final class BridgeDaemon implements AutoCloseable {
         return m;
     }
 
-    static String queryParam(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        for (String kv : query.split("&")) {
-            int eq = kv.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-            if (k.equals(name)) {
-                return eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
-    }
 
     /**
      * The stop on SIGTERM, as before a restart: the OVN writer stops first, so that the sessions ending below do

@@ -58,18 +58,7 @@ public final class AdvertiseBench {
     private static final LinkedBlockingQueue<Seen> SEEN = new LinkedBlockingQueue<>();
 
     public static void main(String[] args) throws Exception {
-        int changes = 200;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--changes" -> changes = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
-        try (Daemons daemons = Daemons.create()) {
-            System.out.println(run(daemons, changes));
-        }
-        System.out.flush();
-        System.exit(0);
+        CountedRun.main(args, "--changes", 200, AdvertiseBench::run);
     }
 
     private static String run(Daemons daemons, int changes) throws Exception {

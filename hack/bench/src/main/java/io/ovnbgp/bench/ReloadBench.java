@@ -58,18 +58,7 @@ public final class ReloadBench {
     private static final AtomicLong ESTABLISHED_AT = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
-        int rounds = 50;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
-        try (Daemons daemons = Daemons.create()) {
-            System.out.println(run(daemons, rounds));
-        }
-        System.out.flush();
-        System.exit(0);
+        CountedRun.main(args, "--rounds", 50, ReloadBench::run);
     }
 
     private static String run(Daemons daemons, int rounds) throws Exception {

@@ -7,6 +7,7 @@ import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
 import io.ovnbgp.e2e.harness.ManagedProcess;
+import io.ovnbgp.e2e.harness.OvnDatabases;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -137,6 +138,34 @@ abstract class BridgeFixture {
 
     static List<String> foreignKeys(List<NbRow> rows) {
         return rows.stream().filter(r -> r.owner() == null).map(NbRow::key).sorted().toList();
+    }
+
+    /** One {@code peers[]} entry for an FRR of {@link #frr}, with short timers; {@code extra} goes inside. */
+    static String peerEntry(String name, FrrBgpd frr, String extra) {
+        return """
+                  - {name: %s, address: %s, port: %d, asn: 65001, holdTime: 9s, keepaliveTime: 3s,
+                     connectRetryTime: 1s, families: [ipv4-unicast]%s}
+                """.formatted(name, frr.address(), frr.bgpPort(), extra);
+    }
+
+    /** FRR's view of its session with the bridge ({@code show bgp neighbors 127.0.0.1 json}). */
+    static JsonNode neighbor(FrrBgpd frr) {
+        return frr.vtyshJson("show bgp neighbors 127.0.0.1 json").path("127.0.0.1");
+    }
+
+    /**
+     * How many sessions FRR has had with the bridge, established and dropped: unchanged means the session was
+     * kept (FRR's uptime epoch is recomputed from the clock and can move by a second on its own).
+     */
+    static String sessions(FrrBgpd frr) {
+        JsonNode n = neighbor(frr);
+        return n.path("connectionsEstablished").asInt() + " established, " + n.path("connectionsDropped").asInt()
+                + " dropped";
+    }
+
+    /** The static routes node1 owns, as {@code prefix via nexthop}. */
+    static List<String> owned(OvnDatabases ovn) {
+        return ownedKeys(rows(ovn::nbctl));
     }
 
     static JsonNode status(int httpPort, String prefix) throws IOException {

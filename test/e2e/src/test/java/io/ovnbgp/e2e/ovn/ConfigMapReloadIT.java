@@ -45,26 +45,11 @@ class ConfigMapReloadIT extends BridgeFixture {
     private static final Duration FAST_POLL = Duration.ofMillis(50);
 
     private static String peer(String name, FrrBgpd frr, String extra) {
-        return """
-                  - {name: %s, address: %s, port: %d, asn: 65001, holdTime: 9s, keepaliveTime: 3s,
-                     connectRetryTime: 1s, families: [ipv4-unicast], %s}
-                """.formatted(name, frr.address(), frr.bgpPort(), extra);
+        return peerEntry(name, frr, extra.isEmpty() ? "" : ", " + extra);
     }
 
-    private static JsonNode neighbor(FrrBgpd frr) {
-        return frr.vtyshJson("show bgp neighbors 127.0.0.1 json").path("127.0.0.1");
-    }
 
-    /** How many sessions FRR has had with the bridge: unchanged means the session was kept. */
-    private static String sessions(FrrBgpd frr) {
-        JsonNode n = neighbor(frr);
-        return n.path("connectionsEstablished").asInt() + " established, " + n.path("connectionsDropped").asInt()
-                + " dropped";
-    }
 
-    private static List<String> owned(OvnDatabases ovn) {
-        return ownedKeys(rows(ovn::nbctl));
-    }
 
     private static void putConfig(KubeApi kube, String yaml) {
         kube.client().configMaps().inNamespace(NS).withName(CONFIGMAP).edit(cm -> {

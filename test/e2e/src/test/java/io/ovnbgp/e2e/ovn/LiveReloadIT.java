@@ -38,12 +38,6 @@ class LiveReloadIT extends BridgeFixture {
     private Path conf;
     private String header;
 
-    private static String peer(String name, FrrBgpd frr, String extra) {
-        return """
-                  - {name: %s, address: %s, port: %d, asn: 65001, holdTime: 9s, keepaliveTime: 3s,
-                     connectRetryTime: 1s, families: [ipv4-unicast]%s}
-                """.formatted(name, frr.address(), frr.bgpPort(), extra);
-    }
 
     /** Writes a new version the way an editor saves: a new file renamed over the old one. */
     private void write(String peers) throws IOException {
@@ -52,9 +46,6 @@ class LiveReloadIT extends BridgeFixture {
         Files.move(tmp, conf, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static JsonNode neighbor(FrrBgpd frr) {
-        return frr.vtyshJson("show bgp neighbors 127.0.0.1 json").path("127.0.0.1");
-    }
 
     /** What FRR says of the last reset of its session with the bridge: its reason and the NOTIFICATION. */
     private static String lastReset(FrrBgpd frr) {
@@ -63,19 +54,7 @@ class LiveReloadIT extends BridgeFixture {
                 + n.path("lastErrorCodeSubcode").asText();
     }
 
-    /**
-     * How many sessions FRR has had with the bridge, established and dropped: unchanged means the session was
-     * kept (FRR's uptime epoch is recomputed from the clock and can move by a second on its own).
-     */
-    private static String sessions(FrrBgpd frr) {
-        JsonNode n = neighbor(frr);
-        return n.path("connectionsEstablished").asInt() + " established, " + n.path("connectionsDropped").asInt()
-                + " dropped";
-    }
 
-    private static List<String> owned(OvnDatabases ovn) {
-        return ownedKeys(rows(ovn::nbctl));
-    }
 
     private static double reloads(int httpPort, String outcome) {
         return metric(metrics(httpPort), "ovn_bgp_bridge_config_reloads_total{outcome=\"" + outcome + "\"}");
@@ -92,8 +71,8 @@ class LiveReloadIT extends BridgeFixture {
         FrrBgpd c = frr(daemons, C, "10.255.0.4", bridgePort, "203.0.113.4", C_NET);
         header = BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort);
         conf = daemons.newDir("conf").resolve("config.yaml");
-        String peerA = peer("tor-a", a, ", receive: {mode: all}");
-        String peerB = peer("tor-b", b, ", receive: {mode: all}");
+        String peerA = peerEntry("tor-a", a, ", receive: {mode: all}");
+        String peerB = peerEntry("tor-b", b, ", receive: {mode: all}");
         write(peerA + peerB);
         ManagedProcess bridge = startBridge(daemons, conf, httpPort);
 
@@ -117,7 +96,7 @@ class LiveReloadIT extends BridgeFixture {
         assertThat(reloads(httpPort, "applied")).isEqualTo(1.0);
 
         // 2. tor-a's import policy alone changes: the session stays and OVN follows the new filter
-        String peerAFiltered = peer("tor-a", a, ", receive: {mode: filtered, prefixes: [{prefix: " + A_NET + "}]}");
+        String peerAFiltered = peerEntry("tor-a", a, ", receive: {mode: filtered, prefixes: [{prefix: " + A_NET + "}]}");
         write(peerAFiltered + peerB2);
         Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(owned(ovn))
                 .containsExactlyInAnyOrder(A_NET + " via 203.0.113.2", B_NET + " via 203.0.113.3"));
@@ -129,7 +108,7 @@ class LiveReloadIT extends BridgeFixture {
         String bSessions2 = sessions(b);
 
         // 3. an invalid version is refused whole, with the field path; the sessions run on
-        write(peerA + peerB2.replace("holdTime: 12s", "holdTime: 2s") + peer("tor-c", c, ", hodlTime: 9s"));
+        write(peerA + peerB2.replace("holdTime: 12s", "holdTime: 2s") + peerEntry("tor-c", c, ", hodlTime: 9s"));
         Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
             assertThat(metric(metrics(httpPort), "ovn_bgp_bridge_config_valid")).isEqualTo(0.0);
             assertThat(bridge.logs()).contains("peers[1].holdTime").contains("peers[2].hodlTime: unknown field")
@@ -157,7 +136,7 @@ class LiveReloadIT extends BridgeFixture {
         assertThat(owned(ovn)).hasSize(3);
 
         // 4. tor-b removed, tor-c added: tor-b gets Cease / Peer De-configured and its route leaves OVN
-        write(peerA + peer("tor-c", c, ", receive: {mode: all}"));
+        write(peerA + peerEntry("tor-c", c, ", receive: {mode: all}"));
         Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
             assertThat(lastReset(b)).containsAnyOf("Peer Unconfigured", "Peer De-configured");
             assertThat(c.neighborState("127.0.0.1")).isEqualTo("Established");
@@ -183,7 +162,7 @@ class LiveReloadIT extends BridgeFixture {
         String yaml = BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + "peers:\n";
         Path dir = daemons.newDir("configmap");
         Path v1 = Files.createDirectory(dir.resolve("..v1"));
-        Files.writeString(v1.resolve("config.yaml"), yaml + peer("tor-a", a, ""));
+        Files.writeString(v1.resolve("config.yaml"), yaml + peerEntry("tor-a", a, ""));
         Files.createSymbolicLink(dir.resolve("..data"), v1.getFileName());
         Path file = Files.createSymbolicLink(dir.resolve("config.yaml"), Path.of("..data/config.yaml"));
         ManagedProcess bridge = startBridge(daemons, file, httpPort);
@@ -193,7 +172,7 @@ class LiveReloadIT extends BridgeFixture {
         String before = sessions(a);
 
         Path v2 = Files.createDirectory(dir.resolve("..v2"));
-        Files.writeString(v2.resolve("config.yaml"), yaml + peer("tor-a", a, ", receive: {mode: all}"));
+        Files.writeString(v2.resolve("config.yaml"), yaml + peerEntry("tor-a", a, ", receive: {mode: all}"));
         Path link = Files.createSymbolicLink(dir.resolve("..data_tmp"), v2.getFileName());
         Files.move(link, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
