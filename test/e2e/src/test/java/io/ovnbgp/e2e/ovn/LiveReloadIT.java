@@ -34,6 +34,7 @@ class LiveReloadIT extends BridgeFixture {
     private static final String A_NET2 = "198.51.102.0/24";
     private static final String B_NET = "198.51.101.0/24";
     private static final String C_NET = "198.51.103.0/24";
+    private static final String POD_NET = "10.244.1.0/24";
 
     private Path conf;
     private String header;
@@ -64,6 +65,7 @@ class LiveReloadIT extends BridgeFixture {
     void eachVersionIsAppliedAsADifferenceAndAnInvalidOneIsRefused(Daemons daemons) throws Exception {
         OvnDatabases ovn = daemons.ovnNb();
         ovn.nbctl("lr-add", "GR_node1");
+        ovn.nbctl("ls-add", "node1", "--", "set", "logical_switch", "node1", "other_config:subnet=" + POD_NET);
         int bridgePort = FreePorts.next();
         int httpPort = FreePorts.next();
         FrrBgpd a = frr(daemons, A, "10.255.0.2", bridgePort, "203.0.113.2", A_NET, A_NET2);
@@ -71,8 +73,9 @@ class LiveReloadIT extends BridgeFixture {
         FrrBgpd c = frr(daemons, C, "10.255.0.4", bridgePort, "203.0.113.4", C_NET);
         header = BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort);
         conf = daemons.newDir("conf").resolve("config.yaml");
-        String peerA = peerEntry("tor-a", a, ", receive: {mode: all}");
-        String peerB = peerEntry("tor-b", b, ", receive: {mode: all}");
+        // nothing advertised but where a step says so: the next hop would be 127.0.0.1, which FRR refuses
+        String peerA = peerEntry("tor-a", a, ", receive: {mode: all}, advertise: {podNetwork: false}");
+        String peerB = peerEntry("tor-b", b, ", receive: {mode: all}, advertise: {podNetwork: false}");
         write(peerA + peerB);
         ManagedProcess bridge = startBridge(daemons, conf, httpPort);
 
@@ -96,7 +99,8 @@ class LiveReloadIT extends BridgeFixture {
         assertThat(reloads(httpPort, "applied")).isEqualTo(1.0);
 
         // 2. tor-a's import policy alone changes: the session stays and OVN follows the new filter
-        String peerAFiltered = peerEntry("tor-a", a, ", receive: {mode: filtered, prefixes: [{prefix: " + A_NET + "}]}");
+        String peerAFiltered = peerA.replace("receive: {mode: all}",
+                "receive: {mode: filtered, prefixes: [{prefix: " + A_NET + "}]}");
         write(peerAFiltered + peerB2);
         Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(owned(ovn))
                 .containsExactlyInAnyOrder(A_NET + " via 203.0.113.2", B_NET + " via 203.0.113.3"));
@@ -105,6 +109,20 @@ class LiveReloadIT extends BridgeFixture {
         Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(owned(ovn))
                 .containsExactlyInAnyOrder(A_NET + " via 203.0.113.2", A_NET2 + " via 203.0.113.2", B_NET + " via 203.0.113.3"));
         assertThat(sessions(a)).as("a policy change keeps tor-a's session").isEqualTo(aSessions);
+
+        // 2b. tor-a's export policy alone changes: the Pod subnet is announced with the new next hop, then withdrawn
+        String peerAExport = peerEntry("tor-a", a, ", receive: {mode: all}, advertise: {podNetwork: true,"
+                + " nextHop: 192.0.2.10}");
+        write(peerAExport + peerB2);
+        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
+                assertThat(a.vtysh("show bgp ipv4 unicast " + POD_NET)).contains("192.0.2.10").contains("64512"));
+        write(peerA + peerB2);
+        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
+                assertThat(a.vtysh("show bgp ipv4 unicast " + POD_NET)).contains("not in table"));
+        // five versions applied so far: the tor-b reset, the filter and back, the export and back
+        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
+                assertThat(reloads(httpPort, "applied")).isEqualTo(5.0));
+        assertThat(sessions(a)).as("an export change keeps tor-a's session").isEqualTo(aSessions);
         String bSessions2 = sessions(b);
 
         // 3. an invalid version is refused whole, with the field path; the sessions run on
@@ -136,7 +154,7 @@ class LiveReloadIT extends BridgeFixture {
         assertThat(owned(ovn)).hasSize(3);
 
         // 4. tor-b removed, tor-c added: tor-b gets Cease / Peer De-configured and its route leaves OVN
-        write(peerA + peerEntry("tor-c", c, ", receive: {mode: all}"));
+        write(peerA + peerEntry("tor-c", c, ", receive: {mode: all}, advertise: {podNetwork: false}"));
         Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
             assertThat(lastReset(b)).containsAnyOf("Peer Unconfigured", "Peer De-configured");
             assertThat(c.neighborState("127.0.0.1")).isEqualTo("Established");
