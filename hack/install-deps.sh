@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing ovn-bgp-bridge need on Debian 12: a JDK 17+, Maven, OVN, OVS, FRR,
-# GoBGP and iproute2. Idempotent: when everything is present it checks and exits in well under a second;
-# apt-get update runs only when something has to be installed. Benchmarks add bird2 with --bench.
+# GoBGP, iproute2 and kubectl (the manifest tests render with `kubectl kustomize`). Idempotent: when everything
+# is present it checks and exits in well under a second; apt-get update runs only when something has to be
+# installed. Benchmarks add bird2 with --bench.
 set -euo pipefail
 
 packages=(ovn-central ovn-host openvswitch-switch openvswitch-common openssl frr gobgpd iproute2 iputils-ping ethtool procps curl)
@@ -20,6 +21,8 @@ java_ok() {
 }
 java_ok || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+# Debian's kubectl is the package kubernetes-client (1.20, kustomize built in); any kubectl already on the PATH will do
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 
 if (( ${#missing[@]} == 0 )); then
   exit 0
