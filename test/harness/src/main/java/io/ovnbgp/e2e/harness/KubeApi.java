@@ -68,6 +68,21 @@ public final class KubeApi implements AutoCloseable {
                 """.formatted(port));
     }
 
+    /**
+     * Every request the server received since the last call, oldest first: this client's and the bridges' alike
+     * (tell them apart by their {@code Authorization} header: the kubeconfigs written here carry
+     * {@code Bearer e2e}).
+     */
+    public List<io.fabric8.mockwebserver.http.RecordedRequest> takeRequests() throws InterruptedException {
+        List<io.fabric8.mockwebserver.http.RecordedRequest> taken = new ArrayList<>();
+        io.fabric8.mockwebserver.http.RecordedRequest r;
+        // until the server has been quiet for 200 ms: an informer's re-list or re-watch may still come
+        while ((r = server.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            taken.add(r);
+        }
+        return taken;
+    }
+
     public NamespacedKubernetesClient client() {
         return client;
     }
