@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and testing ovn-bgp-bridge need on Debian 12: a JDK 17+, Maven, OVN, OVS, FRR,
-# GoBGP, iproute2 and kubectl (the manifest tests render with `kubectl kustomize`). Idempotent: when everything
-# is present it checks and exits in well under a second; apt-get update runs only when something has to be
-# installed. Benchmarks add bird2 with --bench.
+# GoBGP, iproute2, kubectl (the manifest tests render with `kubectl kustomize`) and promtool (Debian's prometheus
+# package, for the alert rules' tests; its service is kept from starting like the others'). Idempotent: when
+# everything is present it checks and exits in well under a second; apt-get update runs only when something has to
+# be installed. Benchmarks add bird2 with --bench.
 set -euo pipefail
 
-packages=(ovn-central ovn-host openvswitch-switch openvswitch-common openssl frr gobgpd iproute2 iputils-ping ethtool procps curl)
+packages=(ovn-central ovn-host openvswitch-switch openvswitch-common openssl frr gobgpd iproute2 iputils-ping ethtool procps curl prometheus)
 [[ "${1:-}" == "--bench" ]] && packages+=(bird2)
 
 missing=()
