@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Installs what building and testing ovn-bgp-bridge need on Debian 12: a JDK 17+, Maven, OVN, OVS, FRR,
 # GoBGP and iproute2. Idempotent: when everything is present it checks and exits in well under a second;
-# apt-get update runs only when something has to be installed. Benchmarks add bird2 with --bench.
+# apt-get update runs only when something has to be installed. Benchmarks add bird2 with --bench; the container
+# image (hack/image.sh) adds podman (run by runc), and mmdebstrap for its base, with --image.
 set -euo pipefail
 
 packages=(ovn-central ovn-host openvswitch-switch openvswitch-common openssl frr gobgpd iproute2 iputils-ping ethtool procps curl)
-[[ "${1:-}" == "--bench" ]] && packages+=(bird2)
+for flag in "$@"; do
+  case "$flag" in
+    --bench) packages+=(bird2) ;;
+    --image) packages+=(podman runc mmdebstrap) ;;
+    *) echo "install-deps: unknown option $flag (known: --bench, --image)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
