@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the container image localhost/ovn-bgp-bridge:latest and :VERSION (the Maven project's version) with
 # podman, from bridge/target/ovn-bgp-bridge.jar (built first if it is missing), and prints its size.
+# hack/image.sh --base-only makes (or keeps) the base image alone: hack/test.sh does that before the build, whose
+# ContainerImageIT then builds the image from the jar just made.
 #
 # No container registry is needed: the Java 17 base image is made here from Debian packages (mmdebstrap, then
 # podman import) and kept as localhost/ovn-bgp-bridge-base:bookworm-jre17; later builds reuse it. Set
@@ -18,17 +20,16 @@ image=localhost/ovn-bgp-bridge
 debian_base=localhost/ovn-bgp-bridge-base:bookworm-jre17
 jar=bridge/target/ovn-bgp-bridge.jar
 
+base_only=
+case "${1:-}" in
+  --base-only) base_only=1 ;;
+  "") ;;
+  *) echo "usage: hack/image.sh [--base-only]" >&2; exit 2 ;;
+esac
+
 for tool in podman java; do
   command -v "$tool" >/dev/null || { echo "image.sh: no $tool here: run hack/install-deps.sh --image" >&2; exit 1; }
 done
-
-if [[ ! -f "$jar" ]]; then
-  echo "image.sh: no $jar yet: building it (mvn -pl bridge -am package)" >&2
-  mvn -B -q -ntp -pl bridge -am package -DskipTests -DskipITs >&2
-fi
-# the version the jar says it is (its manifest, from the Maven project), so that the tag cannot disagree with it
-version=$(java -jar "$jar" --version | awk '{print $2}')
-[[ -n "$version" && "$version" != dev ]] || { echo "image.sh: cannot read the version of $jar" >&2; exit 1; }
 
 make_debian_base() {
   command -v mmdebstrap >/dev/null || { echo "image.sh: no mmdebstrap here: run hack/install-deps.sh --image" >&2; exit 1; }
@@ -60,6 +61,19 @@ else
   fi
 fi
 
+if [[ -n "$base_only" ]]; then
+  echo "image.sh: base image $base ready" >&2
+  exit 0
+fi
+
+if [[ ! -f "$jar" ]]; then
+  echo "image.sh: no $jar yet: building it (mvn -pl bridge -am package)" >&2
+  mvn -B -q -ntp -pl bridge -am package -DskipTests -DskipITs >&2
+fi
+# the version the jar says it is (its manifest, from the Maven project), so that the tag cannot disagree with it
+version=$(java -jar "$jar" --version | awk '{print $2}')
+[[ -n "$version" && "$version" != dev ]] || { echo "image.sh: cannot read the version of $jar" >&2; exit 1; }
+
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 # the public repository, when the clone came from one (a local path says nothing to the image's users)
 source_url=$(git config --get remote.origin.url 2>/dev/null || true)
@@ -70,6 +84,9 @@ podman build --quiet --pull=never -f Containerfile \
   --build-arg BASE="$base" --build-arg VERSION="$version" \
   --build-arg REVISION="$revision" --build-arg SOURCE="$source_url" \
   -t "$image:$version" -t "$image:latest" . >/dev/null
+
+# the images this script built before and that no tag names any more (only ours: the filter is our title label)
+podman image prune --force --filter label=org.opencontainers.image.title=ovn-bgp-bridge >/dev/null
 
 bytes=$(podman image inspect --format '{{.Size}}' "$image:$version")
 echo "image.sh: built $image:$version and $image:latest, $((bytes / 1024 / 1024)) MiB"

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The image (hack/image.sh, built here from this build's jar) run as the DaemonSet runs it: host network, the
- * directory of OVN's Northbound socket mounted at /var/run/ovn, the configuration mounted read-only, a read-only
+ * directory of OVN's Northbound socket mounted read-only at /var/run/ovn, the configuration mounted read-only, a read-only
  * root file system with a writable /tmp (the Pod's emptyDir), no privilege escalation, and the least privilege
  * these tests found (docs/least-privilege.md): uid 0 with every capability dropped but NET_BIND_SERVICE.
  * Each privilege has a test that shows what fails without it.
@@ -162,14 +162,32 @@ class ContainerImageIT {
         }
     }
 
+    @Test
+    void withoutAWritableTmpTheNativeTransportCannotLoadSoNeitherTheNorthboundSocketNorTcpMd5Work(Daemons daemons)
+            throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        Path conf = config(daemons, 0, FreePorts.next(), "  - {name: tor-a, address: 127.0.0.2, asn: 65001}\n");
+        List<String> args = new ArrayList<>(asTheDaemonSetRunsIt(ovn, conf, "0:0"));
+        // the emptyDir at /tmp mounted noexec: Netty extracts its epoll library there and cannot map it
+        args.set(args.indexOf("/tmp:rw,nosuid,nodev"), "/tmp:rw,nosuid,nodev,noexec");
+        try (Podman.Container bridge = Podman.Container.run(daemons, containerName(), args, daemonCommand())) {
+            Awaitility.await("epoll refused").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(logs(bridge))
+                            .contains("epoll transport unavailable").contains("TCP-MD5, TTL and GTSM are not possible")
+                            .contains("unix sockets need the epoll transport, which is unavailable"));
+        }
+    }
+
     /**
-     * podman run's flags for the DaemonSet's Pod: hostNetwork; hostPath /var/run/ovn; the ConfigMap (and Secret)
+     * podman run's flags for the DaemonSet's Pod: hostNetwork; hostPath /var/run/ovn (readOnly); the ConfigMap (and Secret)
      * read-only at /etc/ovn-bgp-bridge; readOnlyRootFilesystem with an emptyDir at /tmp; allowPrivilegeEscalation
      * false; runAsUser/runAsGroup; capabilities drop ALL, add {@code capabilities}.
      */
     private static List<String> asTheDaemonSetRunsIt(OvnDatabases ovn, Path conf, String user, String... capabilities) {
         List<String> args = new ArrayList<>(List.of("--network", "host",
-                "--volume", ovn.nbSocket().getParent() + ":/var/run/ovn",
+                // read-only is enough: connect() needs write permission on the socket, which a read-only mount
+                // does not take away (it refuses writes to files and directories, not to sockets)
+                "--volume", ovn.nbSocket().getParent() + ":/var/run/ovn:ro",
                 "--volume", conf + ":/etc/ovn-bgp-bridge:ro",
                 "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,nosuid,nodev",
                 "--security-opt", "no-new-privileges",
