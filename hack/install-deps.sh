@@ -3,11 +3,18 @@
 # GoBGP, iproute2, kubectl (the manifest tests render with `kubectl kustomize`) and promtool (Debian's prometheus
 # package, for the alert rules' tests; its service is kept from starting like the others'). Idempotent: when
 # everything is present it checks and exits in well under a second; apt-get update runs only when something has to
-# be installed. Benchmarks add bird2 with --bench.
+# be installed. Benchmarks add bird2 with --bench; the container image (hack/image.sh) adds podman (run by runc),
+# and mmdebstrap for its base, with --image.
 set -euo pipefail
 
 packages=(ovn-central ovn-host openvswitch-switch openvswitch-common openssl frr gobgpd iproute2 iputils-ping ethtool procps curl prometheus)
-[[ "${1:-}" == "--bench" ]] && packages+=(bird2)
+for flag in "$@"; do
+  case "$flag" in
+    --bench) packages+=(bird2) ;;
+    --image) packages+=(podman runc mmdebstrap) ;;
+    *) echo "install-deps: unknown option $flag (known: --bench, --image)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Every test: the scripts' own checks (hack/tests), unit and property tests (Surefire), then the suites against
-# real daemons (Failsafe).
+# real daemons (Failsafe), among them the container image's (ContainerImageIT) where podman can run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-hack/install-deps.sh
+hack/install-deps.sh --image
 for t in hack/tests/*-test.sh; do
   echo "== $t"
   bash "$t"
 done
+# The image: its base (Debian + JRE, made once, about 3 minutes cold, then kept) now; the image itself is built by
+# ContainerImageIT from the jar that this build makes (seconds), then run as the DaemonSet runs it.
+if CONTAINERS_CONF="$PWD/hack/podman/containers.conf" podman info >/dev/null 2>&1; then
+  echo "== hack/image.sh --base-only"
+  hack/image.sh --base-only
+else
+  echo "== podman cannot run here: ContainerImageIT will be skipped (CONTAINERS_CONF=hack/podman/containers.conf podman info says why)"
+fi
 exec mvn -B -ntp verify "$@"
