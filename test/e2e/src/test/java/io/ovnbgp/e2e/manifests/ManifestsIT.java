@@ -103,6 +103,14 @@ class ManifestsIT {
         assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(c.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
         assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        // exactly what ContainerImageIT runs the image with, and proves both necessary and enough
+        // (docs/least-privilege.md): uid 0 for the NB socket, NET_BIND_SERVICE for port 179, a writable /tmp
+        assertThat(c.getSecurityContext().getRunAsUser()).isEqualTo(0L);
+        assertThat(c.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_BIND_SERVICE");
+        assertThat(c.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getMountPath()).isEqualTo("/tmp");
+            assertThat(m.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+        });
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(c.getResources().getLimits()).containsKeys("cpu", "memory");
         // the NB socket's directory at the path of ovn.northbound's default, read-only
