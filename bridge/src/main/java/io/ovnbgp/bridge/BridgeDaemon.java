@@ -20,6 +20,7 @@ import io.ovnbgp.bridge.bgp.PeerStatus;
 import io.ovnbgp.bridge.bgp.RunningPeers;
 import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.config.ConfigFileWatcher;
+import io.ovnbgp.bridge.config.ConfigValidator;
 import io.ovnbgp.bridge.config.NodeFacts;
 import io.ovnbgp.bridge.kube.ConfigMapWatcher;
 import io.ovnbgp.bridge.kube.KubernetesSources;
@@ -211,10 +212,13 @@ public final class BridgeDaemon implements AutoCloseable {
         for (int i = 0; i < config.peers().size(); i++) {
             peerSettings.add(PeerSettingsFactory.from(config, i, startReader));
         }
+        ConfigValidator.notes(config).forEach(note -> LOG.warn("configuration: {}", note));
         p.metrics = new BridgeMetrics(config.nodeName(), Version.get());
         p.metrics.configuredPeers(config.peers().size());
         int routerId = InetAddresses.coerceToInteger(InetAddresses.forString(config.routerID()));
-        p.rib = new Rib(RibSettings.of(config.localASN(), routerId));
+        BridgeConfig.BestPath bp = config.bestPath();
+        p.rib = new Rib(RibSettings.of(config.localASN(), routerId).withMaxPaths(bp.maxPaths())
+                .withRelaxAsPath(bp.multipathRelax()).withAlwaysCompareMed(bp.alwaysCompareMed()));
         opened.push(p.rib);
         p.speaker = BgpSpeaker.start(InetAddresses.forString(config.listen().address()), config.listen().port());
         opened.push(p.speaker);

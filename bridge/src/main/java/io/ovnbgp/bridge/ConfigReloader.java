@@ -8,6 +8,7 @@ import io.ovnbgp.bridge.config.ConfigDiff;
 import io.ovnbgp.bridge.config.ConfigDiff.PeerChange;
 import io.ovnbgp.bridge.config.ConfigException;
 import io.ovnbgp.bridge.config.ConfigLoader;
+import io.ovnbgp.bridge.config.ConfigValidator;
 import io.ovnbgp.bridge.config.NodeFacts;
 import io.ovnbgp.bridge.metrics.BridgeMetrics;
 import java.time.Instant;
@@ -148,6 +149,7 @@ public final class ConfigReloader {
         } catch (ConfigException e) {
             return new Result(Outcome.REFUSED, e.problems().stream().map(Object::toString).toList());
         }
+        ConfigValidator.notes(next).forEach(note -> LOG.warn("configuration from {}: {}", source, note));
         ConfigDiff diff = ConfigDiff.between(running, next);
         if (!diff.restartOnly().isEmpty()) {
             return new Result(Outcome.REFUSED, diff.restartOnly().stream()

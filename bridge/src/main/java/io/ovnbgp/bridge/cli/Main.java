@@ -5,6 +5,7 @@ import io.ovnbgp.bridge.Version;
 import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.config.ConfigException;
 import io.ovnbgp.bridge.config.ConfigLoader;
+import io.ovnbgp.bridge.config.ConfigValidator;
 import io.ovnbgp.bridge.config.NodeFacts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ovnbgp.bridge.kube.ConfigMapWatcher;
@@ -177,6 +178,9 @@ public final class Main implements Runnable {
             }
             spec.commandLine().getOut().printf("%s: valid (node %s, AS %d, %d peer(s))%n", config, c.nodeName(),
                     c.localASN(), c.peers().size());
+            for (String note : ConfigValidator.notes(c)) {
+                spec.commandLine().getOut().println("  note: " + note);
+            }
             return 0;
         }
     }

@@ -15,7 +15,8 @@ public record BridgeConfig(
         Ovn ovn,
         Metrics metrics,
         List<Peer> peers,
-        Kubernetes kubernetes) {
+        Kubernetes kubernetes,
+        BestPath bestPath) {
 
     public BridgeConfig {
         listen = listen == null ? new Listen(null, null) : listen;
@@ -23,6 +24,21 @@ public record BridgeConfig(
         metrics = metrics == null ? new Metrics(null, null) : metrics;
         peers = peers == null ? List.of() : List.copyOf(peers);
         kubernetes = kubernetes == null ? new Kubernetes(null, null) : kubernetes;
+        bestPath = bestPath == null ? new BestPath(null, null, null) : bestPath;
+    }
+
+    /**
+     * How learned paths form a prefix's ECMP set. {@code multipathRelax} (default on, as FRR's {@code datacenter}
+     * profile): paths whose AS_PATHs differ but are of equal length share the set, so that two upstream routers in
+     * two ASes both carry traffic, which is the only use of learned routes here. {@code maxPaths}: the most next
+     * hops written for a prefix. {@code alwaysCompareMed}: compare MED across neighbour ASes too.
+     */
+    public record BestPath(Boolean multipathRelax, Integer maxPaths, Boolean alwaysCompareMed) {
+        public BestPath {
+            multipathRelax = multipathRelax == null || multipathRelax;
+            maxPaths = maxPaths == null ? 8 : maxPaths;
+            alwaysCompareMed = alwaysCompareMed != null && alwaysCompareMed;
+        }
     }
 
     /**
@@ -120,6 +136,7 @@ public record BridgeConfig(
             families = families == null ? List.of("ipv4-unicast", "ipv6-unicast") : List.copyOf(families);
             maxPrefixes = maxPrefixes == null ? new MaxPrefixes(null, null) : maxPrefixes;
             receive = receive == null ? new Receive(null, null, null) : receive;
+            // RFC 8212: a peer without an advertise section is sent nothing
             advertise = advertise == null ? new Advertise(null, null, null, null, null, null, null, null, null) : advertise;
             passive = passive != null && passive;
         }
@@ -158,7 +175,9 @@ public record BridgeConfig(
     }
 
     /**
-     * What to announce to a peer: only locally originated prefixes, never a learned route. {@code nextHop} /
+     * What to announce to a peer: only locally originated prefixes, never a learned route, and only the kinds
+     * switched on here (RFC 8212's spirit: every switch is off unless set, and a peer without this section is sent
+     * nothing). {@code nextHop} /
      * {@code nextHop6}, when either is set, replace next-hop-self (the session's local address): IPv4 / IPv6
      * prefixes go out with them, and a family given none is not advertised to that peer. For sessions that run
      * over another address than the one traffic should reach.
@@ -174,8 +193,8 @@ public record BridgeConfig(
             String nextHop,
             String nextHop6) {
         public Advertise {
-            podNetwork = podNetwork == null || podNetwork;
-            loadBalancerIPs = loadBalancerIPs == null || loadBalancerIPs;
+            podNetwork = podNetwork != null && podNetwork;
+            loadBalancerIPs = loadBalancerIPs != null && loadBalancerIPs;
             externalIPs = externalIPs != null && externalIPs;
             nodeIP = nodeIP != null && nodeIP;
             communities = communities == null ? List.of() : List.copyOf(communities);

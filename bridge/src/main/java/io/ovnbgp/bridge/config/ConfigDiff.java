@@ -51,6 +51,7 @@ public record ConfigDiff(List<String> restartOnly, Map<String, PeerChange> peers
                 next.ovn().staleRouteTimeout());
         restartOnly(restart, "metrics", running.metrics(), next.metrics());
         restartOnly(restart, "kubernetes", running.kubernetes(), next.kubernetes());
+        restartOnly(restart, "bestPath", running.bestPath(), next.bestPath());
 
         Map<String, PeerChange> peers = new LinkedHashMap<>();
         Map<String, BridgeConfig.Peer> before = byName(running.peers());

@@ -38,6 +38,25 @@ public final class ConfigValidator {
         return List.copyOf(v.problems);
     }
 
+    /**
+     * What is valid but probably not meant, for {@code validate} to print and the daemon to log: a peer that
+     * neither receives nor advertises anything (RFC 8212's default for a peer without {@code receive} and
+     * {@code advertise}) keeps a session and does nothing else.
+     */
+    public static List<String> notes(BridgeConfig c) {
+        List<String> notes = new ArrayList<>();
+        for (int i = 0; i < c.peers().size(); i++) {
+            Peer p = c.peers().get(i);
+            BridgeConfig.Advertise a = p.advertise();
+            boolean advertises = a.podNetwork() || a.loadBalancerIPs() || a.externalIPs() || a.nodeIP();
+            if ("none".equals(p.receive().mode()) && !advertises) {
+                notes.add("peers[" + i + "] (" + p.name() + "): receives nothing (receive.mode none) and advertises"
+                        + " nothing (no advertise switch on): the session carries no route either way");
+            }
+        }
+        return notes;
+    }
+
     private void fail(String path, String reason) {
         problems.add(new Problem(path, reason));
     }
@@ -57,6 +76,9 @@ public final class ConfigValidator {
         checkOvn(c.ovn());
         checkAddress("metrics.address", c.metrics().address());
         checkPort("metrics.port", c.metrics().port(), true);
+        if (c.bestPath().maxPaths() < 1 || c.bestPath().maxPaths() > 256) {
+            fail("bestPath.maxPaths", c.bestPath().maxPaths() + " is outside 1-256 (1: no ECMP)");
+        }
         if (c.kubernetes().kubeconfig() != null) {
             java.nio.file.Path kc = java.nio.file.Path.of(c.kubernetes().kubeconfig());
             if (!java.nio.file.Files.isReadable(kc) || java.nio.file.Files.isDirectory(kc)) {

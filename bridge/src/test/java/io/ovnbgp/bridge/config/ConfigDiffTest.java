@@ -54,7 +54,7 @@ class ConfigDiffTest {
             assertThat(ConfigDiff.between(running, parse(text)).peers().get("p")).as(session)
                     .isEqualTo(PeerChange.SESSION);
         }
-        for (String policy : new String[] {"receive: {mode: all}", "advertise: {podNetwork: false}",
+        for (String policy : new String[] {"receive: {mode: all}", "advertise: {podNetwork: true}",
             "maxPrefixes: {limit: 10}"}) {
             assertThat(ConfigDiff.between(running, parse(base.formatted(", " + policy))).peers().get("p"))
                     .as(policy).isEqualTo(PeerChange.POLICY);

@@ -37,6 +37,7 @@ class ConfigLoaderTest {
                   maxRoutes: 10000
                   bfd: {enabled: true, minTx: 300, minRx: 300, detectMult: 3}
                 metrics: {address: 127.0.0.1, port: 9473}
+                bestPath: {multipathRelax: true, maxPaths: 8, alwaysCompareMed: false}
                 peers:
                   - name: tor-a
                     address: 192.0.2.1
@@ -93,6 +94,30 @@ class ConfigLoaderTest {
         assertThat(p.keepaliveTime()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.maxPrefixes().action()).isEqualTo("teardown");
         assertThat(p.families()).containsExactly("ipv4-unicast", "ipv6-unicast");
+        // RFC 8212: a peer without an advertise section is sent nothing
+        assertThat(p.advertise().podNetwork()).isFalse();
+        assertThat(p.advertise().loadBalancerIPs()).isFalse();
+        assertThat(p.advertise().externalIPs()).isFalse();
+        assertThat(p.advertise().nodeIP()).isFalse();
+        // ECMP across upstream routers of different ASes unless told otherwise, as FRR's datacenter profile
+        assertThat(c.bestPath()).isEqualTo(new BridgeConfig.BestPath(true, 8, false));
+        assertThat(ConfigValidator.notes(c)).singleElement().asString()
+                .startsWith("peers[0] (tor-a): receives nothing (receive.mode none) and advertises nothing");
+    }
+
+    @Test
+    void bestPathMaxPathsIsBoundedAndAPeerThatDoesSomethingHasNoNote() throws Exception {
+        assertThat(problems("""
+                localASN: 64512
+                bestPath: {maxPaths: 0}
+                """)).containsExactly("bestPath.maxPaths: 0 is outside 1-256 (1: no ECMP)");
+        BridgeConfig c = parse("""
+                localASN: 64512
+                peers:
+                  - {name: tor-a, address: 192.0.2.1, asn: 65001, advertise: {podNetwork: true}}
+                  - {name: tor-b, address: 192.0.2.2, asn: 65002, receive: {mode: all}}
+                """);
+        assertThat(ConfigValidator.notes(c)).isEmpty();
     }
 
     @Test

@@ -39,6 +39,12 @@ abstract class BridgeFixture {
     /** An FRR on {@code address} (AS 65001) announcing {@code networks} with next hop {@code nextHop}. */
     static FrrBgpd frr(Daemons daemons, String address, String routerId, int bridgePort, String nextHop,
             String... networks) {
+        return frr(daemons, address, routerId, FRR_AS, bridgePort, nextHop, networks);
+    }
+
+    /** The same in AS {@code asn}. */
+    static FrrBgpd frr(Daemons daemons, String address, String routerId, long asn, int bridgePort, String nextHop,
+            String... networks) {
         StringBuilder c = new StringBuilder("""
                 frr defaults datacenter
                 hostname %s
@@ -55,7 +61,7 @@ abstract class BridgeFixture {
                  neighbor 127.0.0.1 timers connect 1
                  address-family ipv4 unicast
                   neighbor 127.0.0.1 route-map out4 out
-                """.formatted("frr-" + address, FRR_AS, routerId, bridgePort, address));
+                """.formatted("frr-" + address, asn, routerId, bridgePort, address));
         for (String n : networks) {
             c.append("  network ").append(n).append('\n');
         }
