@@ -6,7 +6,7 @@
 #   TOPO_EXT   the first three octets of the external network in the root namespace (default 172.31.250)
 #   TOPO_AS_A, TOPO_AS_B   the routers' ASes (default 65001 and 65002: each upstream router its own AS)
 #   TOPO_BRIDGE_METRICS_PORT   the status/metrics port written into the bridge's config (default 9473)
-#   TOPO_BFD   1: the bridge's config turns ovn.bfd on (100 ms, 3 missed); the routers' bfdd always answer
+#   TOPO_BFD   1: the bridge's config turns ovn.bfd on (300 ms, 3 missed); the routers' bfdd always answer
 topo_dir=${TOPO_DIR:-/tmp/ovn-bgp-topology}
 topo_name=${TOPO_NAME:-obb}
 if (( ${#topo_name} > 6 )); then
@@ -27,11 +27,15 @@ ns_ra=$topo_name-ra
 ns_rb=$topo_name-rb
 ns_out=$topo_name-out
 ns_ul=$topo_name-ul
-namespaces=("$ns_pod1" "$ns_pod2" "$ns_ra" "$ns_rb" "$ns_out" "$ns_ul")
+# ovs-vswitchd runs in a namespace of its own: its userspace datapath makes a tap named ovs-netdev, one per network
+# namespace, so two topologies (or another userspace OVS) on one machine would fight over the root namespace's
+ns_ovs=$topo_name-ovs
+namespaces=("$ns_pod1" "$ns_pod2" "$ns_ra" "$ns_rb" "$ns_out" "$ns_ul" "$ns_ovs")
 
-# Interfaces left in the root namespace: the Pods' and the underlay's ports of the OVS integration bridge, and
-# the host's own leg on the underlay (where the bridge speaks BGP from). Their peers live in the namespaces, so
-# deleting the namespaces deletes them too; down deletes them by name as well, in case a namespace is gone.
+# Interfaces: the Pods' and the underlay's ports of the OVS integration bridge (in the OVS namespace), and the
+# host's own leg on the underlay (in the root namespace: where the bridge speaks BGP from). Their peers live in
+# the namespaces, so deleting the namespaces deletes them too; down deletes them by name as well, in case a
+# failed up left one in the root namespace.
 if_pod1=$topo_name-p1
 if_pod2=$topo_name-p2
 if_ext=$topo_name-ext
