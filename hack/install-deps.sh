@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing ovn-bgp-bridge need on Debian 12: a JDK 17+, Maven, OVN, OVS, FRR,
-# GoBGP, iproute2, kubectl (the manifest tests render with `kubectl kustomize`) and promtool (Debian's prometheus
+# GoBGP, iproute2, iptables (hack/topology counts packets per router), kubectl (the manifest tests render with `kubectl kustomize`) and promtool (Debian's prometheus
 # package, for the alert rules' tests; its service is kept from starting like the others'). Idempotent: when
 # everything is present it checks and exits in well under a second; apt-get update runs only when something has to
 # be installed. Benchmarks add bird2 with --bench; the container image (hack/image.sh) adds podman (run by runc),
 # and mmdebstrap for its base, with --image.
 set -euo pipefail
 
-packages=(ovn-central ovn-host openvswitch-switch openvswitch-common openssl frr gobgpd iproute2 iputils-ping ethtool procps curl prometheus)
+packages=(ovn-central ovn-host openvswitch-switch openvswitch-common openssl frr gobgpd iproute2 iputils-ping ethtool iptables procps curl prometheus)
 for flag in "$@"; do
   case "$flag" in
     --bench) packages+=(bird2) ;;

@@ -94,6 +94,16 @@ public final class Daemons implements AutoCloseable {
         return r;
     }
 
+    /**
+     * The node and its two routers of {@code hack/topology} ({@code scripts} is that folder), in a run directory
+     * under this test's; {@code name} prefixes its namespaces and interfaces. Torn down with the rest.
+     */
+    public synchronized Topology topology(Path scripts, String name, java.util.Map<String, String> env) {
+        Topology t = Topology.up(scripts, newDir("topology"), name, env);
+        register(t, t::logs);
+        return t;
+    }
+
     public synchronized GoBgpd gobgp(String toml) {
         GoBgpd g = GoBgpd.start(newDir("gobgp"), "gobgpd", toml);
         register(g, g::logs);
