@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# The main job on one machine: a real OVN (NB, SB, ovn-northd) laid out as OVN-Kubernetes lays out a node,
-# a real FRR bgpd playing the upstream router, a Kubernetes API (fabric8's mock server, holding the Node and one
-# LoadBalancer Service), and the bridge between them. Prints what the bridge sees, the routes in OVN Northbound
-# and what FRR has learned; then waits for Ctrl-C (or exits with --once).
-# Everything runs on loopback in a temp dir and is stopped by pid on exit.
+# The main job on one machine, with real packets: hack/topology builds one Kubernetes node as OVN-Kubernetes lays
+# it out (NB, SB, ovn-northd, ovs-vswitchd on the userspace datapath, ovn-controller, two Pods in namespaces) and
+# its two upstream routers (FRR, each its own AS) towards an "outside" namespace. A Kubernetes API (fabric8's mock
+# server, holding the Node and one LoadBalancer Service) stands in for the cluster's, and the packaged bridge
+# peers with both routers. Prints the sessions, the routes in OVN Northbound, each router's table, and pings
+# between a Pod and the outside in both directions; then waits for Ctrl-C (or, with --once, tears down at once).
+# Everything is stopped on exit: the bridge and the API by pid, the topology by hack/topology/down.
 set -euo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
 once=
 [[ "${1:-}" == "--once" ]] && once=1
 
+if [[ $(id -u) -ne 0 ]]; then
+  # network namespaces, veths and OVS need root
+  exec sudo -E "$0" "$@"
+fi
+
+t0=$(date +%s)
 "$top/hack/install-deps.sh"
 jar="$top/bridge/target/ovn-bgp-bridge.jar"
 # the tools jar carries the test harness, whose KubeApi stands in for the Kubernetes API here
@@ -16,24 +24,19 @@ tools="$top/hack/bench/target/ovn-bgp-bench.jar"
 if [[ ! -f "$jar" || ! -f "$tools" || -n "$(find "$top"/bgp-core/src "$top"/ovsdb-model/src "$top"/bridge/src \
       "$top"/test/harness/src -newer "$tools" -type f 2>/dev/null | head -1)" ]]; then
   echo "== building the bridge" >&2
-  (cd "$top" && mvn -B -q -ntp -pl bridge,hack/bench -am install -DskipTests) >&2
+  (cd "$top" && mvn -B -q -ntp -pl bridge,hack/bench -am install -DskipTests -DskipITs) >&2
 fi
 
-node=node1
-dir=$(mktemp -d /tmp/ovn-bgp-sandbox.XXXXXX)
-chmod 755 "$dir"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$p" 2>/dev/null || true
+# a topology of its own (run directory, namespace prefix), so that a test's or a hand-built one is left alone
+export TOPO_DIR=${TOPO_DIR:-/tmp/ovn-bgp-sandbox}
+export TOPO_NAME=${TOPO_NAME:-obbsx}
+# the external network sits in the root namespace: take a /24 no interface here uses yet
+if [[ -z "${TOPO_EXT:-}" ]]; then
+  for i in $(seq 230 239); do
+    ip -4 -o addr show | grep -q " 172\.31\.$i\." || { export TOPO_EXT=172.31.$i; break; }
   done
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
+  [[ -n "${TOPO_EXT:-}" ]] || { echo "sandbox: 172.31.230-239.0/24 are all in use here; set TOPO_EXT" >&2; exit 1; }
+fi
 free_port() {
   local p
   while :; do
@@ -41,108 +44,70 @@ free_port() {
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
+http_port=$(free_port)
+export TOPO_BRIDGE_METRICS_PORT=$http_port
+
+pids=()
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  echo >&2
+  echo "== tearing down" >&2
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 120); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+  done
+  "$top/hack/topology/down"
+  rm -rf "$work"
+  exit "$rc"
+}
+work=$(mktemp -d /tmp/ovn-bgp-sandbox-bridge.XXXXXX)
+chmod 755 "$work"
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 wait_for() { # what, seconds, command...
-  local what=$1 secs=$2; shift 2
-  for _ in $(seq $(( secs * 10 ))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "sandbox: $what did not come up; logs in $dir:" >&2
-  tail -n 30 "$dir"/*.log >&2 || true
+  local what=$1 deadline=$(( SECONDS + $2 )); shift 2
+  while (( SECONDS < deadline )); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "sandbox: $what not ready after ${secs}s; logs in $TOPO_DIR and $work:" >&2
+  tail -n 30 "$work"/*.log >&2 || true
   exit 1
 }
 
-export OVS_RUNDIR=$dir OVN_RUNDIR=$dir OVS_LOGDIR=$dir OVN_LOGDIR=$dir
-echo "== OVN: NB, SB and ovn-northd in $dir" >&2
-for db in nb sb; do
-  ovsdb-tool create "$dir/$db.db" "/usr/share/ovn/ovn-$db.ovsschema"
-  ovsdb-server --remote=punix:"$dir/$db.sock" --unixctl="$dir/$db.ctl" --pidfile="$dir/$db.pid" \
-    --log-file="$dir/$db.log" --no-chdir "$dir/$db.db" >/dev/null 2>&1 &
-  pids+=($!)
-  wait_for "ovsdb-server ($db)" 10 ovsdb-client list-dbs "unix:$dir/$db.sock"
-done
-ovn-northd --ovnnb-db="unix:$dir/nb.sock" --ovnsb-db="unix:$dir/sb.sock" --unixctl="$dir/northd.ctl" \
-  --pidfile="$dir/northd.pid" --log-file="$dir/northd.log" --no-chdir >/dev/null 2>&1 &
+"$top/hack/topology/up" >"$work/topology-up.log" 2>&1 || { cat "$work/topology-up.log" >&2; exit 1; }
+grep '^==' "$work/topology-up.log" >&2 || true
+# shellcheck disable=SC1091
+. "$TOPO_DIR/topology.env"
+nbctl() { ovn-nbctl --db="$NB" "$@"; }
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+vty() { local r=$1; shift; vtysh --vty_socket "$TOPO_DIR/router-$r" -d bgpd -c "$*"; }
+
+lb_ip=192.0.2.80
+echo "== Kubernetes API (fabric8's mock server): Node $NODE, Service default/web of type LoadBalancer at $lb_ip" >&2
+java -cp "$tools" io.ovnbgp.e2e.harness.KubeApi "$work/kubeconfig" "$NODE" "$HOST_IP" default/web "$lb_ip" \
+  >"$work/kube-api.log" 2>&1 &
 pids+=($!)
-nbctl() { ovn-nbctl --db="unix:$dir/nb.sock" "$@"; }
+wait_for "the Kubernetes API" 60 test -s "$work/kubeconfig"
 
-# The node as OVN-Kubernetes (interconnect mode) lays it out: node switch with its Pod subnet, gateway router
-# GR_<node>, and the external switch towards the physical network where the upstream routers are.
-nbctl ls-add "$node" -- set logical_switch "$node" other_config:subnet=10.244.1.0/24 \
-  -- lr-add ovn_cluster_router \
-  -- lr-add "GR_$node" -- set logical_router "GR_$node" options:chassis="$node" \
-  -- lrp-add "GR_$node" "rtoe-GR_$node" 02:00:00:00:01:01 172.18.0.10/24 \
-  -- ls-add "ext_$node" \
-  -- lsp-add "ext_$node" "etor-GR_$node" -- lsp-set-type "etor-GR_$node" router \
-  -- lsp-set-addresses "etor-GR_$node" router -- lsp-set-options "etor-GR_$node" router-port="rtoe-GR_$node"
-
-bridge_port=$(free_port)
-frr_port=$(free_port)
-http_port=$(free_port)
-
-echo "== FRR bgpd (AS 65001) on 127.0.0.2:$frr_port, announcing 198.51.100.0/24 and 203.0.113.0/24" >&2
-mkdir -p "$dir/frr"
-cat > "$dir/frr/bgpd.conf" <<CONF
-frr defaults datacenter
-hostname tor-a
-log file $dir/frr/bgpd.log informational
-! apply route-maps at once rather than after FRR's default 5 s delay
-bgp route-map delay-timer 0
-router bgp 65001
- bgp router-id 10.255.0.1
- no bgp ebgp-requires-policy
- no bgp network import-check
- neighbor 127.0.0.1 remote-as 64512
- neighbor 127.0.0.1 port $bridge_port
- neighbor 127.0.0.1 update-source 127.0.0.2
- address-family ipv4 unicast
-  network 198.51.100.0/24
-  network 203.0.113.0/24
-  neighbor 127.0.0.1 route-map to-node out
- exit-address-family
-exit
-! the next hop an upstream router would give: its own address on the node's external network
-route-map to-node permit 10
- set ip next-hop 172.18.0.1
-exit
-CONF
-chown -R frr:frr "$dir/frr"
-/usr/lib/frr/bgpd -Z -f "$dir/frr/bgpd.conf" -i "$dir/frr/bgpd.pid" -p "$frr_port" -l 127.0.0.2 \
-  --vty_socket "$dir/frr" -u frr -g frr >"$dir/frr/console.log" 2>&1 &
-pids+=($!)
-vtysh_() { vtysh --vty_socket "$dir/frr" -d bgpd -c "$1"; }
-wait_for "FRR bgpd" 20 vtysh_ "show version"
-
-echo "== Kubernetes API (fabric8's mock server): Node $node, Service default/web of type LoadBalancer at 192.0.2.80" >&2
-java -cp "$tools" io.ovnbgp.e2e.harness.KubeApi "$dir/kubeconfig" "$node" 172.18.0.10 default/web 192.0.2.80 \
-  >"$dir/kube-api.log" 2>&1 &
-pids+=($!)
-wait_for "the Kubernetes API" 60 test -s "$dir/kubeconfig"
-
-echo "== the bridge (AS 64512), BGP on 127.0.0.1:$bridge_port, status on http://127.0.0.1:$http_port/status" >&2
-cat > "$dir/config.yaml" <<CONF
-nodeName: $node
-localASN: 64512
-routerID: 192.0.2.10
-listen: {address: 127.0.0.1, port: $bridge_port}
-ovn:
-  northbound: unix:$dir/nb.sock
-  router: GR_{node}
-  outputPort: rtoe-GR_{node}
-metrics: {address: 127.0.0.1, port: $http_port}
-kubernetes: {kubeconfig: $dir/kubeconfig}
-peers:
-  - name: tor-a
-    address: 127.0.0.2
-    port: $frr_port
-    asn: 65001
-    sourceAddress: 127.0.0.1
-    holdTime: 9s
-    keepaliveTime: 3s
-    receive: {mode: all}
-    # the node's address on its external network; next-hop self would be 127.0.0.1, a martian to FRR
-    advertise: {podNetwork: true, loadBalancerIPs: true, nextHop: 172.18.0.10, communities: ["64512:100"]}
-CONF
-java -jar "$jar" run --config "$dir/config.yaml" >"$dir/bridge.log" 2>&1 &
+echo "== the bridge (AS $NODE_AS) on $HOST_IP, peering with router A ($ROUTER_A_IP, AS $ROUTER_A_AS) and B ($ROUTER_B_IP, AS $ROUTER_B_AS)" >&2
+# the topology's config, with the Kubernetes API on (the topology leaves it off: it has no API of its own)
+sed "s|^kubernetes: .*|kubernetes: {kubeconfig: $work/kubeconfig}|" "$BRIDGE_CONFIG" >"$work/bridge.yaml"
+java -jar "$jar" run --config "$work/bridge.yaml" >"$work/bridge.log" 2>&1 &
 pids+=($!)
 wait_for "the bridge" 60 curl -sf "http://127.0.0.1:$http_port/readyz"
+
+established() { vty "$1" "show bgp neighbors $HOST_IP json" | grep -q '"bgpState":"Established"'; }
+ecmp_rows() {
+  [[ $(nbctl --bare --columns=nexthop find Logical_Router_Static_Route ip_prefix="\"$OUTSIDE_NET\"" \
+        "external_ids:ovn-bgp-bridge/owner=$NODE" | grep -c .) -eq 2 ]]
+}
+# in the router's kernel table (zebra), by BGP, through GR_<node>'s external port
+in_fib() { vtysh --vty_socket "$TOPO_DIR/router-$1" -c "show ip route $2" | grep -q "^ *\* $GR_IP, via"; }
+at_router() { in_fib "$1" "$POD_NET" && in_fib "$1" "$lb_ip/32"; }
+ready() { established a && established b && ecmp_rows && at_router a && at_router b; }
+echo "== waiting for both sessions Established, two ECMP rows in NB, the node's prefixes at both routers" >&2
+wait_for "the sessions and routes" 60 ready
 
 show() {
   echo
@@ -151,27 +116,48 @@ show() {
   echo
   echo "== the bridge: ovn-bgp-bridge routes"
   java -jar "$jar" routes --url "http://127.0.0.1:$http_port"
-  echo "== OVN Northbound: routes on GR_$node"
-  nbctl lr-route-list "GR_$node"
   echo
-  echo "== FRR (tor-a): sessions and what it learned from the node"
-  vtysh_ "show bgp summary"
-  vtysh_ "show bgp ipv4 unicast"
+  echo "== OVN Northbound: ovn-nbctl lr-route-list GR_$NODE (the bridge's rows: $OUTSIDE_NET over both routers)"
+  nbctl lr-route-list "GR_$NODE"
+  echo
+  echo "== OVN Northbound: NAT on GR_$NODE (the cluster subnet is SNATed only towards the node IPs, not the outside)"
+  nbctl lr-nat-list "GR_$NODE"
+  echo "-- the SNAT of $CLUSTER_NET applies only to: $(nbctl --bare --columns=addresses find address_set \
+    _uuid="$(nbctl --bare --columns=allowed_ext_ips find nat logical_ip=\"$CLUSTER_NET\")") (allowed_ext_ips)"
+  for r in a b; do
+    local ns ip as
+    if [[ $r == a ]]; then ns=$ROUTER_A_NS ip=$ROUTER_A_IP as=$ROUTER_A_AS; else ns=$ROUTER_B_NS ip=$ROUTER_B_IP as=$ROUTER_B_AS; fi
+    echo
+    echo "== router ${r^^} ($ip, AS $as, netns $ns): show bgp ipv4 unicast (the Pod subnet and the LoadBalancer IP from the node)"
+    vty "$r" "show bgp ipv4 unicast"
+    echo
+    echo "== router ${r^^}: show ip route (kernel FIB: B>* are BGP routes, next hop GR_$NODE's $GR_IP)"
+    vtysh --vty_socket "$TOPO_DIR/router-$r" -c "show ip route"
+  done
+
+  # counters of ICMP from the other side's own address: they show which source address each end saw
+  in_ns "$OUTSIDE_NS" iptables -w -I INPUT -s "$POD1_IP" -p icmp --icmp-type echo-request
+  in_ns "$POD1_NS" iptables -w -I INPUT -s "$OUTSIDE_IP" -p icmp --icmp-type echo-request
+  seen() { in_ns "$1" iptables -w -L INPUT 1 -v -x -n | awk '{print $1}'; }
+  echo
+  echo "== ping from pod1 ($POD1_IP, netns $POD1_NS) to the outside ($OUTSIDE_IP)"
+  in_ns "$POD1_NS" ping -c 3 -i 0.2 -W 2 "$OUTSIDE_IP" || true
+  echo "-- the outside saw $(seen "$OUTSIDE_NS") echo requests from $POD1_IP: the Pod's own address, not SNATed"
+  echo
+  echo "== ping from the outside ($OUTSIDE_IP, netns $OUTSIDE_NS) to pod1 ($POD1_IP)"
+  in_ns "$OUTSIDE_NS" ping -c 3 -i 0.2 -W 2 -I "$OUTSIDE_IP" "$POD1_IP" || true
+  echo "-- pod1 saw $(seen "$POD1_NS") echo requests from $OUTSIDE_IP: the outside's own address, no SNAT, no tunnel"
+  in_ns "$OUTSIDE_NS" iptables -w -D INPUT 1
+  in_ns "$POD1_NS" iptables -w -D INPUT 1
 }
-# the routes FRR announces show up as static routes owned by the bridge on GR_<node>, and the node's Pod
-# subnet (from its Logical_Switch) and the Service's LoadBalancer IP (from the Kubernetes API) at FRR
-for _ in $(seq 300); do
-  [[ $(nbctl --bare --columns=_uuid find Logical_Router_Static_Route "external_ids:ovn-bgp-bridge/owner=$node" | grep -c .) -ge 2 ]] \
-    && vtysh_ "show bgp ipv4 unicast 10.244.1.0/24" >/dev/null 2>&1 \
-    && vtysh_ "show bgp ipv4 unicast 192.0.2.80/32" >/dev/null 2>&1 && break
-  sleep 0.1
-done
 show
+echo
+echo "(up and shown in $(( $(date +%s) - t0 )) s)" >&2
 if [[ -n "$once" ]]; then
   exit 0
 fi
 echo
-echo "Running; logs in $dir. Ctrl-C stops everything." >&2
-echo "Edit $dir/config.yaml (peers, receive, advertise): the bridge applies each saved version live;" >&2
-echo "  java -jar $jar status --config $dir/config.yaml   shows the sessions." >&2
+echo "Running; topology in $TOPO_DIR (summary.txt), the bridge's config and logs in $work. Ctrl-C stops everything." >&2
+echo "Try: ip netns exec $POD1_NS ping $OUTSIDE_IP   |   TOPO_DIR=$TOPO_DIR TOPO_NAME=$TOPO_NAME hack/topology/router a stop" >&2
+echo "Edit $work/bridge.yaml (peers, receive, advertise): the bridge applies each saved version live." >&2
 while :; do sleep 1; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || { echo "pid $p exited" >&2; exit 1; }; done; done
