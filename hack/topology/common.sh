@@ -7,6 +7,8 @@
 #   TOPO_AS_A, TOPO_AS_B   the routers' ASes (default 65001 and 65002: each upstream router its own AS)
 #   TOPO_BRIDGE_METRICS_PORT   the status/metrics port written into the bridge's config (default 9473)
 #   TOPO_BFD   1: the bridge's config turns ovn.bfd on (300 ms, 3 missed); the routers' bfdd always answer
+#   TOPO_KUBECONFIG   a kubeconfig for the bridge's config (kubernetes.kubeconfig): where it learns the Services'
+#              LoadBalancer and external IPs (those of up's two Services below); unset: kubernetes is off
 topo_dir=${TOPO_DIR:-/tmp/ovn-bgp-topology}
 topo_name=${TOPO_NAME:-obb}
 if (( ${#topo_name} > 6 )); then
@@ -58,6 +60,17 @@ pod1_ip=10.244.1.5
 pod2_ip=10.244.1.6
 pod1_mac=0a:58:0a:f4:01:05
 pod2_mac=0a:58:0a:f4:01:06
+# Two Services as ovnkube would load-balance them on this node (one cluster-wide OVN Load_Balancer each, on the node
+# switch and GR_node1): default/web-lb, a LoadBalancer whose ingress IP is answered by pod1, and default/web-ext,
+# whose external IP is answered by pod2. Each Pod runs a small TCP server on svc_port that names itself.
+svc_lb=default/web-lb
+svc_lb_ip=192.0.2.80
+svc_lb_cluster_ip=10.96.0.80
+svc_ext=default/web-ext
+svc_ext_ip=192.0.2.81
+svc_ext_cluster_ip=10.96.0.81
+svc_net=192.0.2.0/24    # the outside reaches Service IPs through the two routers (what they learn by BGP)
+svc_port=8080
 
 ovs_env() {
   export OVS_RUNDIR=$topo_dir/ovs OVS_LOGDIR=$topo_dir/ovs OVS_DBDIR=$topo_dir/ovs

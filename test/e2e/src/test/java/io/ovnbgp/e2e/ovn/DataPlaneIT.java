@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.ovnbgp.e2e.harness.Command;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
+import io.ovnbgp.e2e.harness.KubeApi;
 import io.ovnbgp.e2e.harness.RealDaemons;
 import io.ovnbgp.e2e.harness.Topology;
 import io.ovnbgp.e2e.harness.Topology.Router;
@@ -25,6 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>The routers are in two ASes (65001 and 65002, the topology's default) and the bridge runs on the default
  * best-path settings: their paths tie only because {@code bestPath.multipathRelax} is on by default.
+ *
+ * <p>Services (issue item 3e): {@code up} sets two OVN Load_Balancers as OVN-Kubernetes does for two Services; the
+ * bridge learns their LoadBalancer and external IPs from a Kubernetes API (fabric8's mock server) and advertises
+ * them to both routers, and the outside reaches the Pods behind them over TCP. Not here yet: ClusterIPs.
  *
  * <p>Not here yet: OVN's BFD (issue item 3d). With {@code TOPO_BFD=1} OVN 23.03's BFD sessions with the routers'
  * bfdd flap on this machine (ovn-controller sends far fewer control packets than the negotiated interval asks).
@@ -219,5 +225,90 @@ class DataPlaneIT {
         assertThat(p.received()).as("answers before and after the failover").isPositive();
         assertThat(p.lost()).as("packets lost on the 10 ms ping").isLessThan(300);
         System.out.printf("DataPlaneIT: failover test took %d ms%n", sinceMs(t0));
+    }
+
+    /**
+     * 3e: a LoadBalancer IP and an external IP, each the VIP of an OVN Load_Balancer on GR_node1 (as ovnkube sets
+     * it), learned from the Kubernetes API, held by both routers as /32 with the node as next hop, and answered over
+     * TCP from the outside by the Pod behind it.
+     */
+    @Test
+    void theOutsideReachesPodsBehindALoadBalancerIpAndAnExternalIp(Daemons daemons) throws Exception {
+        long t0 = System.nanoTime();
+        try (KubeApi kube = KubeApi.start()) {
+            Path kubeconfig = kube.kubeconfig(daemons.newDir("kube"));
+            Node n = Node.start(daemons, "obbd3", Map.of("TOPO_KUBECONFIG", kubeconfig.toString()));
+            Topology topo = n.topo();
+            String lbIp = topo.get("SVC_LB_IP");
+            String extIp = topo.get("SVC_EXT_IP");
+            // the Services whose VIPs up put on the Load_Balancers, as the API would hold them (externalTrafficPolicy
+            // Cluster: advertised whether or not this node has an endpoint)
+            String[] lb = topo.get("SVC_LB").split("/");
+            String[] ext = topo.get("SVC_EXT").split("/");
+            kube.createNode("node1", null, topo.get("HOST_IP"));
+            kube.createLoadBalancer(lb[0], lb[1], "Cluster", lbIp);
+            kube.client().services().inNamespace(ext[0]).resource(new ServiceBuilder().withNewMetadata()
+                    .withName(ext[1]).withNamespace(ext[0]).endMetadata().withNewSpec().withType("ClusterIP")
+                    .withClusterIP(topo.get("SVC_EXT_CLUSTER_IP")).withExternalIPs(extIp).addNewPort().withPort(80)
+                    .endPort().endSpec().build()).create();
+            // the Load_Balancers are ovnkube's: named for the Service, owned by it, on the node switch and GR_node1
+            for (String[] svc : List.of(lb, ext)) {
+                String owner = svc[0] + "/" + svc[1];
+                String name = "Service_" + owner + "_TCP_cluster";
+                assertThat(topo.nbctl("--bare", "--columns=external_ids", "find", "load_balancer", "name=\"" + name
+                        + "\"")).as("Load_Balancer %s", name).contains("k8s.ovn.org/kind=Service",
+                        "k8s.ovn.org/owner=" + owner);
+                String uuid = topo.nbctl("--bare", "--columns=_uuid", "find", "load_balancer", "name=\"" + name + "\"")
+                        .trim();
+                String group = topo.nbctl("--bare", "--columns=_uuid", "find", "load_balancer_group",
+                        "load_balancer{>=}" + uuid).trim();
+                assertThat(group).as("the load balancer group holding %s", name).isNotEmpty();
+                assertThat(topo.nbctl("get", "logical_router", "GR_node1", "load_balancer_group"))
+                        .as("GR_node1's load balancer groups").contains(group);
+                assertThat(topo.nbctl("get", "logical_switch", "node1", "load_balancer_group"))
+                        .as("the node switch's load balancer groups").contains(group);
+            }
+
+            // both routers hold each VIP as a /32 with GR_node1 as next hop
+            String gr = topo.get("GR_IP");
+            for (String vip : List.of(lbIp, extIp)) {
+                String prefix = vip + "/32";
+                for (Router r : Router.values()) {
+                    await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                        JsonNode route = topo.vtyshJson(r, "show ip route " + prefix + " json").path(prefix).path(0);
+                        assertThat(route.path("protocol").asText()).as("router %s: %s", r, prefix).isEqualTo("bgp");
+                        assertThat(route.path("selected").asBoolean()).as("router %s: %s selected", r, prefix).isTrue();
+                        assertThat(route.path("nexthops").path(0).path("ip").asText()).as("router %s: %s next hop", r,
+                                prefix).isEqualTo(gr);
+                    });
+                }
+            }
+            // GR_node1 answers through what BGP taught it: the outside's two rows
+            await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(n.outsideNextHops()).hasSize(2));
+
+            // from the outside, TCP to each VIP:80 reaches the Pod behind it (DNAT on GR_node1 to the Pod's :8080);
+            // the Pod's server names itself in its one-line answer
+            String out = topo.get("OUTSIDE_NS");
+            for (String[] c : new String[][] {{lbIp, "default/pod1 " + topo.get("POD1_IP")},
+                {extIp, "default/pod2 " + topo.get("POD2_IP")}}) {
+                String answer = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> tcpAnswer(topo, out, c[0], 80), a -> a.startsWith(c[1] + ":"));
+                System.out.printf("DataPlaneIT: outside -> %s:80 answered: %s%n", c[0], answer);
+                // not a lucky first connection: several in a row, each answered by the same Pod
+                for (int i = 0; i < 5; i++) {
+                    assertThat(tcpAnswer(topo, out, c[0], 80)).as("outside -> %s:80, connection %d", c[0], i)
+                            .startsWith(c[1] + ":");
+                }
+            }
+            System.out.printf("DataPlaneIT: Services test took %d ms%n", sinceMs(t0));
+        }
+    }
+
+    /** The first line a TCP server at {@code ip:port} sends to a client in {@code ns}, or "" (nothing, refused). */
+    private static String tcpAnswer(Topology topo, String ns, String ip, int port) {
+        Command.Result r = topo.inNs(ns, Duration.ofSeconds(10), "timeout", "5", "bash", "-c",
+                "exec 3<>/dev/tcp/%s/%d && head -n1 <&3".formatted(ip, port));
+        return r.ok() ? r.stdout().trim() : "";
     }
 }
