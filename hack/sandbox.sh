@@ -75,6 +75,8 @@ wait_for() { # what, seconds, command...
   exit 1
 }
 
+# the bridge's config that up writes points at this kubeconfig (written by the mock API below)
+export TOPO_KUBECONFIG=$work/kubeconfig
 "$top/hack/topology/up" >"$work/topology-up.log" 2>&1 || { cat "$work/topology-up.log" >&2; exit 1; }
 grep '^==' "$work/topology-up.log" >&2 || true
 # shellcheck disable=SC1091
@@ -83,17 +85,15 @@ nbctl() { ovn-nbctl --db="$NB" "$@"; }
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 vty() { local r=$1; shift; vtysh --vty_socket "$TOPO_DIR/router-$r" -d bgpd -c "$*"; }
 
-lb_ip=192.0.2.80
-echo "== Kubernetes API (fabric8's mock server): Node $NODE, Service default/web of type LoadBalancer at $lb_ip" >&2
-java -cp "$tools" io.ovnbgp.e2e.harness.KubeApi "$work/kubeconfig" "$NODE" "$HOST_IP" default/web "$lb_ip" \
+lb_ip=$SVC_LB_IP
+echo "== Kubernetes API (fabric8's mock server): Node $NODE, Service $SVC_LB of type LoadBalancer at $lb_ip" >&2
+java -cp "$tools" io.ovnbgp.e2e.harness.KubeApi "$work/kubeconfig" "$NODE" "$HOST_IP" "$SVC_LB" "$lb_ip" \
   >"$work/kube-api.log" 2>&1 &
 pids+=($!)
 wait_for "the Kubernetes API" 60 test -s "$work/kubeconfig"
 
 echo "== the bridge (AS $NODE_AS) on $HOST_IP, peering with router A ($ROUTER_A_IP, AS $ROUTER_A_AS) and B ($ROUTER_B_IP, AS $ROUTER_B_AS)" >&2
-# the topology's config, with the Kubernetes API on (the topology leaves it off: it has no API of its own)
-sed "s|^kubernetes: .*|kubernetes: {kubeconfig: $work/kubeconfig}|" "$BRIDGE_CONFIG" >"$work/bridge.yaml"
-java -jar "$jar" run --config "$work/bridge.yaml" >"$work/bridge.log" 2>&1 &
+java -jar "$jar" run --config "$BRIDGE_CONFIG" >"$work/bridge.log" 2>&1 &
 pids+=($!)
 wait_for "the bridge" 60 curl -sf "http://127.0.0.1:$http_port/readyz"
 
@@ -149,6 +149,10 @@ show() {
   echo "-- pod1 saw $(seen "$POD1_NS") echo requests from $OUTSIDE_IP: the outside's own address, no SNAT, no tunnel"
   in_ns "$OUTSIDE_NS" iptables -w -D INPUT 1
   in_ns "$POD1_NS" iptables -w -D INPUT 1
+  echo
+  echo "== TCP from the outside to $SVC_LB's LoadBalancer IP $lb_ip:80 (an OVN Load_Balancer on GR_$NODE, backend pod1:$SVC_PORT)"
+  in_ns "$OUTSIDE_NS" timeout 5 bash -c "exec 3<>/dev/tcp/$lb_ip/80 && cat <&3" || echo "(no answer)"
+  echo "-- the Pod names itself and the client address it saw (GR_$NODE SNATs Service traffic to its join address, lb_force_snat_ip)"
 }
 show
 echo
@@ -157,7 +161,7 @@ if [[ -n "$once" ]]; then
   exit 0
 fi
 echo
-echo "Running; topology in $TOPO_DIR (summary.txt), the bridge's config and logs in $work. Ctrl-C stops everything." >&2
+echo "Running; topology in $TOPO_DIR (summary.txt), the bridge's and the API's logs in $work. Ctrl-C stops everything." >&2
 echo "Try: ip netns exec $POD1_NS ping $OUTSIDE_IP   |   TOPO_DIR=$TOPO_DIR TOPO_NAME=$TOPO_NAME hack/topology/router a stop" >&2
-echo "Edit $work/bridge.yaml (peers, receive, advertise): the bridge applies each saved version live." >&2
+echo "Edit $BRIDGE_CONFIG (peers, receive, advertise): the bridge applies each saved version live." >&2
 while :; do sleep 1; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || { echo "pid $p exited" >&2; exit 1; }; done; done
