@@ -53,13 +53,17 @@ cleanup() {
   trap - EXIT INT TERM
   echo >&2
   echo "== tearing down" >&2
+  local t=$SECONDS
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do
+    # the bridge withdraws its routes and closes its sessions within its 10 s stop bound
     for _ in $(seq 120); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$p" 2>/dev/null || true
   done
+  echo "   bridge and API stopped in $(( SECONDS - t )) s" >&2
   "$top/hack/topology/down"
   rm -rf "$work"
+  echo "   everything gone in $(( SECONDS - t )) s" >&2
   exit "$rc"
 }
 work=$(mktemp -d /tmp/ovn-bgp-sandbox-bridge.XXXXXX)
@@ -86,8 +90,10 @@ in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 vty() { local r=$1; shift; vtysh --vty_socket "$TOPO_DIR/router-$r" -d bgpd -c "$*"; }
 
 lb_ip=$SVC_LB_IP
-echo "== Kubernetes API (fabric8's mock server): Node $NODE, Service $SVC_LB of type LoadBalancer at $lb_ip" >&2
+echo "== Kubernetes API (fabric8's mock server): Node $NODE, Service $SVC_LB of type LoadBalancer at $lb_ip," \
+  "Service $SVC_EXT with external IP $SVC_EXT_IP" >&2
 java -cp "$tools" io.ovnbgp.e2e.harness.KubeApi "$work/kubeconfig" "$NODE" "$HOST_IP" "$SVC_LB" "$lb_ip" \
+  "$SVC_EXT=$SVC_EXT_IP" \
   >"$work/kube-api.log" 2>&1 &
 pids+=($!)
 wait_for "the Kubernetes API" 60 test -s "$work/kubeconfig"
@@ -104,7 +110,7 @@ ecmp_rows() {
 }
 # in the router's kernel table (zebra), by BGP, through GR_<node>'s external port
 in_fib() { vtysh --vty_socket "$TOPO_DIR/router-$1" -c "show ip route $2" | grep -q "^ *\* $GR_IP, via"; }
-at_router() { in_fib "$1" "$POD_NET" && in_fib "$1" "$lb_ip/32"; }
+at_router() { in_fib "$1" "$POD_NET" && in_fib "$1" "$lb_ip/32" && in_fib "$1" "$SVC_EXT_IP/32"; }
 ready() { established a && established b && ecmp_rows && at_router a && at_router b; }
 echo "== waiting for both sessions Established, two ECMP rows in NB, the node's prefixes at both routers" >&2
 wait_for "the sessions and routes" 60 ready
@@ -122,13 +128,15 @@ show() {
   echo
   echo "== OVN Northbound: NAT on GR_$NODE (the cluster subnet is SNATed only towards the node IPs, not the outside)"
   nbctl lr-nat-list "GR_$NODE"
-  echo "-- the SNAT of $CLUSTER_NET applies only to: $(nbctl --bare --columns=addresses find address_set \
-    _uuid="$(nbctl --bare --columns=allowed_ext_ips find nat logical_ip=\"$CLUSTER_NET\")") (allowed_ext_ips)"
+  local set
+  set=$(nbctl --bare --columns=allowed_ext_ips find nat logical_ip="\"$CLUSTER_NET\"")
+  echo "-- the SNAT of $CLUSTER_NET applies only towards $(nbctl get address_set "$set" name) =" \
+    "$(nbctl get address_set "$set" addresses) (its allowed_ext_ips): to the outside, Pods keep their own address"
   for r in a b; do
     local ns ip as
     if [[ $r == a ]]; then ns=$ROUTER_A_NS ip=$ROUTER_A_IP as=$ROUTER_A_AS; else ns=$ROUTER_B_NS ip=$ROUTER_B_IP as=$ROUTER_B_AS; fi
     echo
-    echo "== router ${r^^} ($ip, AS $as, netns $ns): show bgp ipv4 unicast (the Pod subnet and the LoadBalancer IP from the node)"
+    echo "== router ${r^^} ($ip, AS $as, netns $ns): show bgp ipv4 unicast (the Pod subnet and the Service IPs from the node)"
     vty "$r" "show bgp ipv4 unicast"
     echo
     echo "== router ${r^^}: show ip route (kernel FIB: B>* are BGP routes, next hop GR_$NODE's $GR_IP)"
@@ -152,7 +160,11 @@ show() {
   echo
   echo "== TCP from the outside to $SVC_LB's LoadBalancer IP $lb_ip:80 (an OVN Load_Balancer on GR_$NODE, backend pod1:$SVC_PORT)"
   in_ns "$OUTSIDE_NS" timeout 5 bash -c "exec 3<>/dev/tcp/$lb_ip/80 && cat <&3" || echo "(no answer)"
-  echo "-- the Pod names itself and the client address it saw (GR_$NODE SNATs Service traffic to its join address, lb_force_snat_ip)"
+  echo
+  echo "== TCP from the outside to $SVC_EXT's external IP $SVC_EXT_IP:80 (an OVN Load_Balancer on GR_$NODE, backend pod2:$SVC_PORT)"
+  in_ns "$OUTSIDE_NS" timeout 5 bash -c "exec 3<>/dev/tcp/$SVC_EXT_IP/80 && cat <&3" || echo "(no answer)"
+  echo "-- each Pod names itself and the client address it saw (GR_$NODE SNATs Service traffic to its join address:"
+  echo "   lb_force_snat_ip=router_ip, as ovnkube sets it)"
 }
 show
 echo

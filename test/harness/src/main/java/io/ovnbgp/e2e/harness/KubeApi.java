@@ -153,18 +153,27 @@ public final class KubeApi implements AutoCloseable {
 
     /**
      * A mock API server as a process of its own, for {@code hack/sandbox.sh}: writes a kubeconfig for it, creates
-     * a Node and a LoadBalancer Service, then runs until killed.
-     * Arguments: KUBECONFIG-PATH NODE-NAME NODE-INTERNAL-IP SERVICE-NAMESPACE/NAME LOAD-BALANCER-IP.
+     * a Node and a LoadBalancer Service (and, given a sixth argument, a ClusterIP Service with an external IP), then
+     * runs until killed.
+     * Arguments: KUBECONFIG-PATH NODE-NAME NODE-INTERNAL-IP SERVICE-NAMESPACE/NAME LOAD-BALANCER-IP
+     * [SERVICE-NAMESPACE/NAME=EXTERNAL-IP].
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 5 || !args[3].contains("/")) {
-            System.err.println("usage: KubeApi KUBECONFIG NODE NODE-IP NAMESPACE/SERVICE LB-IP");
+        if (args.length < 5 || args.length > 6 || !args[3].contains("/")
+                || (args.length == 6 && !args[5].matches("[^/=]+/[^/=]+=[^=]+"))) {
+            System.err.println("usage: KubeApi KUBECONFIG NODE NODE-IP NAMESPACE/SERVICE LB-IP [NAMESPACE/SERVICE=EXTERNAL-IP]");
             System.exit(2);
         }
         KubeApi api = start();
         String[] svc = args[3].split("/", 2);
         api.createNode(args[1], null, args[2]);
         api.createLoadBalancer(svc[0], svc[1], "Cluster", args[4]);
+        if (args.length == 6) {
+            String[] ext = args[5].split("[/=]", 3);
+            api.client.services().inNamespace(ext[0]).resource(new ServiceBuilder().withNewMetadata()
+                    .withName(ext[1]).withNamespace(ext[0]).endMetadata().withNewSpec().withType("ClusterIP")
+                    .withExternalIPs(ext[2]).addNewPort().withPort(80).endPort().endSpec().build()).create();
+        }
         Path written = api.kubeconfig(Path.of(args[0]).getParent());
         if (!written.equals(Path.of(args[0]))) {
             Files.move(written, Path.of(args[0]));
