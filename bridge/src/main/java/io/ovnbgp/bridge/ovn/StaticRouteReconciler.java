@@ -764,18 +764,24 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
      */
     public Map<Prefix, Map<String, Object>> routes(Collection<Prefix> prefixes) {
         Map<String, List<Map<String, Object>>> rowsByPrefix = new HashMap<>();
+        for (Prefix p : prefixes) {
+            rowsByPrefix.put(p.toString(), new ArrayList<>());
+        }
         NorthboundClient c = nb;
         if (c != null) {
             NbSnapshot s = c.snapshot();
             for (StaticRoute r : s.staticRoutesOf(settings.router())) {
+                List<Map<String, Object>> rowsOfPrefix = rowsByPrefix.get(RoutePlanner.canonicalPrefix(r.ipPrefix()));
+                if (rowsOfPrefix == null) {
+                    continue; // a prefix not asked for: no view built for it
+                }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("uuid", r.uuid().toString());
                 row.put("nexthop", r.nexthop());
                 row.put("ours", owned(r));
                 r.outputPort().ifPresent(o -> row.put("outputPort", o));
                 r.bfd().flatMap(s::bfd).ifPresent(b -> row.put("bfd", b.status().orElse("")));
-                rowsByPrefix.computeIfAbsent(RoutePlanner.canonicalPrefix(r.ipPrefix()), k -> new ArrayList<>())
-                        .add(row);
+                rowsOfPrefix.add(row);
             }
         }
         Map<Prefix, Map<String, Object>> out = new LinkedHashMap<>();
@@ -786,7 +792,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
             List<IpAddress> nhs = desired.get(p);
             m.put("nextHops", nhs == null ? List.of() : nhs.stream().map(IpAddress::toString).toList());
             m.put("heldBack", heldBack.contains(p));
-            List<Map<String, Object>> rows = new ArrayList<>(rowsByPrefix.getOrDefault(p.toString(), List.of()));
+            List<Map<String, Object>> rows = rowsByPrefix.get(p.toString());
             rows.sort((a, b) -> ((String) a.get("nexthop")).compareTo((String) b.get("nexthop")));
             m.put("rows", rows);
             out.put(p, m);
