@@ -19,13 +19,11 @@ import io.ovnbgp.bridge.bgp.PeerSettingsFactory;
 import io.ovnbgp.bridge.bgp.PeerStatus;
 import io.ovnbgp.bridge.bgp.RunningPeers;
 import io.ovnbgp.bridge.config.BridgeConfig;
-import io.ovnbgp.bridge.config.ConfigFileWatcher;
 import io.ovnbgp.bridge.config.ConfigValidator;
 import io.ovnbgp.bridge.config.NodeFacts;
 import io.ovnbgp.bridge.kube.ConfigMapWatcher;
 import io.ovnbgp.bridge.kube.KubernetesSources;
 import io.ovnbgp.bridge.kube.SecretPasswords;
-import io.ovnbgp.bridge.kube.SecretWatcher;
 import io.ovnbgp.bridge.metrics.BridgeMetrics;
 import io.ovnbgp.bridge.metrics.PeerSamples;
 import io.ovnbgp.bridge.ovn.NorthboundFanout;
@@ -50,8 +48,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -85,14 +81,7 @@ public final class BridgeDaemon implements AutoCloseable {
     private final ConfigReloader reloader;
     /** Session up/down Events on the Node, InvalidConfig on the ConfigMap; null without Kubernetes. */
     private final KubeEvents events;
-    /** Every reload, whatever its source, runs here, one after the other. */
-    private final ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "config-reload");
-        t.setDaemon(true);
-        return t;
-    });
-    private final List<AutoCloseable> watchers = new ArrayList<>();
-    private final Consumer<String> refusals;
+    private final ConfigWatch watch;
 
     private BridgeDaemon(Parts p) {
         this.config = p.config;
@@ -108,7 +97,7 @@ public final class BridgeDaemon implements AutoCloseable {
         this.kubernetes = p.kubernetes;
         this.reloader = p.reloader;
         this.events = p.events;
-        this.refusals = p.refusals;
+        this.watch = new ConfigWatch(p.reloader);
     }
 
     /** What {@link #start} builds, in order, before the daemon object exists. */
@@ -127,7 +116,6 @@ public final class BridgeDaemon implements AutoCloseable {
         ConfigReloader reloader;
         KubernetesClient kubeClient;
         KubeEvents events;
-        Consumer<String> refusals;
         BridgeDaemon daemon;
     }
 
@@ -254,7 +242,6 @@ public final class BridgeDaemon implements AutoCloseable {
         Consumer<String> refusals = origin instanceof ConfigOrigin.ConfigMap cm && events != null
                 ? message -> events.invalidConfig(cm.watcher().namespace(), cm.watcher().name(), message)
                 : message -> { };
-        p.refusals = refusals;
         BridgeMetrics metrics = p.metrics;
         p.reloader = new ConfigReloader(config, origin.text(), origin.nodeFacts(), running, metrics, secretReader,
                 refusals, c -> metrics.configuredPeers(c.peers().size()));
@@ -266,10 +253,9 @@ public final class BridgeDaemon implements AutoCloseable {
         p.daemon = new BridgeDaemon(p);
         p.peers.startAll();
         try {
-            p.daemon.watch(origin, kubeClient, secretNamespace);
+            p.daemon.watch.start(origin, kubeClient, secretNamespace, events != null);
         } catch (IOException | RuntimeException e) {
-            p.daemon.closeWatchers();
-            p.daemon.reloads.shutdownNow();
+            p.daemon.watch.close();
             throw e;
         }
         LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
@@ -278,65 +264,12 @@ public final class BridgeDaemon implements AutoCloseable {
         return p.daemon;
     }
 
-    /** Starts watching where the configuration came from, and the Secrets its peers' passwords are in. */
-    private void watch(ConfigOrigin origin, KubernetesClient kubeClient, String secretNamespace) throws IOException {
-        if (origin instanceof ConfigOrigin.File f) {
-            watchers.add(new ConfigFileWatcher(f.path(), f.text(), text -> reloadLater(text, f.path().toString())));
-        } else if (origin instanceof ConfigOrigin.ConfigMap cm) {
-            cm.watcher().watch(text -> reloadLater(text, cm.watcher().source()),
-                    why -> reloads.execute(() -> reloader.refuse(cm.watcher().source(), why)));
-            if (events == null) {
-                LOG.warn("kubernetes.enabled is false: a refused version of {} is logged and counted, but posted as"
-                        + " no Event, and the peers' Secrets are not watched", cm.watcher().source());
-            }
-            watchers.add(cm.watcher());
-        }
-        if (kubeClient != null && origin.text() != null) {
-            SecretWatcher secrets = new SecretWatcher(kubeClient, secretNamespace,
-                    name -> reloads.execute(() -> reloader.reread("Secret " + secretNamespace + "/" + name)));
-            secrets.watch(secretNames(config));
-            watchers.add(secrets);
-            secretWatcher = secrets;
-        }
-    }
-
-    private volatile SecretWatcher secretWatcher;
-
-    private void closeWatchers() {
-        for (AutoCloseable w : watchers) {
-            try {
-                w.close();
-            } catch (Exception e) {
-                LOG.debug("closing a configuration watcher: {}", e.toString());
-            }
-        }
-    }
-
-    private static Set<String> secretNames(BridgeConfig c) {
-        Set<String> names = new HashSet<>();
-        for (BridgeConfig.Peer p : c.peers()) {
-            if (p.password() != null && p.password().secretRef() != null) {
-                names.add(p.password().secretRef().name());
-            }
-        }
-        return names;
-    }
-
-    private void reloadLater(String text, String source) {
-        reloads.execute(() -> reload(text, source));
-    }
-
     /**
      * Applies a new version of the configuration now, as a difference, or refuses it whole (see
      * {@link ConfigReloader}).
      */
     public ConfigReloader.Result reload(String text, String source) {
-        ConfigReloader.Result r = reloader.reload(text, source);
-        SecretWatcher s = secretWatcher;
-        if (s != null && r.outcome() != ConfigReloader.Outcome.REFUSED) {
-            s.watch(secretNames(reloader.running()));
-        }
-        return r;
+        return watch.reload(text, source);
     }
 
     /**
@@ -459,18 +392,9 @@ public final class BridgeDaemon implements AutoCloseable {
      */
     @Override
     public void close() {
-        closeWatchers();
         // a reload in progress finishes (it starts nothing now), so that no session escapes the stop below
         peers.closing();
-        reloads.shutdown();
-        try {
-            if (!reloads.awaitTermination(RELOAD_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("a configuration reload still runs after {} s; stopping regardless",
-                        RELOAD_STOP.toSeconds());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        watch.close(RELOAD_STOP);
         if (events != null) {
             events.close(); // our own stop is not a session failure to post as a Warning
         }
