@@ -32,8 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * bridge learns their LoadBalancer and external IPs from a Kubernetes API (fabric8's mock server) and advertises
  * them to both routers, and the outside reaches the Pods behind them over TCP. Not here yet: ClusterIPs.
  *
- * <p>Not here yet: OVN's BFD (issue item 3d). With {@code TOPO_BFD=1} OVN 23.03's BFD sessions with the routers'
- * bfdd flap on this machine (ovn-controller sends far fewer control packets than the negotiated interval asks).
+ * <p>BFD (issue item 3d): with {@code TOPO_BFD=1} the rows name OVN BFD sessions towards the routers' bfdd, and a
+ * cut link leaves the ECMP group at BFD's pace, not BGP's hold time.
  */
 @ExtendWith(RealDaemons.class)
 class DataPlaneIT {
@@ -56,35 +56,16 @@ class DataPlaneIT {
 
         /** The next hops of node1's rows for the outside on GR_node1, sorted. */
         List<String> outsideNextHops() {
-            return BridgeFixture.rows(topo::nbctl).stream()
-                    .filter(r -> "node1".equals(r.owner()) && OUTSIDE.equals(r.prefix()))
-                    .map(BridgeFixture.NbRow::nexthop).sorted().toList();
+            return topo.ownedNextHops(OUTSIDE);
         }
 
         String pod1() {
             return topo.get("POD1_NS");
         }
 
-        /** Where pod1's packets to {@code dst} go: the router whose ICMP counter three pings moved. */
-        Router carrierOfPing(String dst) {
-            long a = topo.forwarded(Router.A, "icmp");
-            long b = topo.forwarded(Router.B, "icmp");
-            assertThat(topo.ping(pod1(), dst, 3, "0.05").received()).as("pod1 -> %s", dst).isEqualTo(3);
-            long da = topo.forwarded(Router.A, "icmp") - a;
-            long db = topo.forwarded(Router.B, "icmp") - b;
-            assertThat(da + db).as("pings to %s forwarded by A and B", dst).isEqualTo(3);
-            return da == 3 ? Router.A : db == 3 ? Router.B : null;
-        }
-
         /** An address of the outside to which pod1's packets go through router {@code r}. */
         String destinationVia(Router r) {
-            for (int i = 10; i < 60; i++) {
-                String dst = "203.0.113." + i;
-                if (carrierOfPing(dst) == r) {
-                    return dst;
-                }
-            }
-            throw new AssertionError("no address of " + OUTSIDE + " is reached through router " + r);
+            return topo.outsideAddressVia(pod1(), r);
         }
     }
 
@@ -225,6 +206,63 @@ class DataPlaneIT {
         assertThat(p.received()).as("answers before and after the failover").isPositive();
         assertThat(p.lost()).as("packets lost on the 10 ms ping").isLessThan(300);
         System.out.printf("DataPlaneIT: failover test took %d ms%n", sinceMs(t0));
+    }
+
+    /**
+     * 3d: with {@code ovn.bfd} on, router A's link to the node is cut while its BGP session lives on (until the 9 s
+     * hold time). OVN's own BFD takes A out of GR_node1's ECMP group: the Pod gets through B while A's row is still
+     * in NB. The outside's way back to pod1 is pinned to B, so that what the ping measures is the node's way out.
+     */
+    @Test
+    void whenRouterALinkIsCutOvnsBfdTakesItOutOfTheEcmpGroupBeforeTheHoldTime(Daemons daemons) throws Exception {
+        long t0 = System.nanoTime();
+        Node n = Node.start(daemons, "obbd4", Map.of("TOPO_BFD", "1"));
+        Topology topo = n.topo();
+        String a = topo.routerIp(Router.A);
+        String b = topo.routerIp(Router.B);
+        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(n.outsideNextHops()).containsExactly(a, b));
+        assertThat(topo.nbctl("lr-route-list", "GR_node1")).as("the rows name their BFD sessions").contains("bfd");
+        // both sessions up and staying up for 2 s (OVN's first exchanges with bfdd can take a few tries)
+        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(topo.bfdStatus(a)).as("OVN's BFD towards A").isEqualTo("up");
+            assertThat(topo.bfdStatus(b)).as("OVN's BFD towards B").isEqualTo("up");
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> topo.bfdStatus(a).equals("up") && topo.bfdStatus(b).equals("up"));
+        });
+        topo.pinReturn(topo.get("POD1_IP"), Router.B);
+        String dst = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> n.destinationVia(Router.A), d -> d != null);
+
+        int count = 500;   // 5 s at 10 ms: ends well before the hold time expires
+        CompletableFuture<Topology.Ping> ping = CompletableFuture.supplyAsync(() ->
+                topo.ping(n.pod1(), dst, count, "0.01"));
+        Thread.sleep(1000);
+        long cut = System.nanoTime();
+        topo.router(Router.A, "cut");
+        await().atMost(Duration.ofSeconds(8)).pollInterval(POLL).until(() -> topo.bfdStatus(a).equals("down"));
+        long detectMs = sinceMs(cut);
+        List<String> hopsAtDetection = n.outsideNextHops();
+        Topology.Ping p = ping.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        // through B while BGP still holds A's path: the failover is BFD's, not the session's
+        assertThat(topo.ping(n.pod1(), dst, 5, "0.05").received()).as("pod1 -> %s through B", dst).isEqualTo(5);
+        List<String> hopsAfterPing = n.outsideNextHops();
+        long afterPingMs = sinceMs(cut);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(POLL).until(() -> n.outsideNextHops().equals(List.of(b)));
+        long rowGoneMs = sinceMs(cut);
+        System.out.printf("DataPlaneIT: router A's link cut: OVN's BFD down after %d ms; the 10 ms ping to %s lost %d"
+                + " of %d packets; A's row left NB (hold time) after %d ms%n", detectMs, dst, p.lost(),
+                p.transmitted(), rowGoneMs);
+
+        assertThat(hopsAtDetection).as("A's row still in NB when BFD saw A down").containsExactly(a, b);
+        assertThat(hopsAfterPing).as("A's row still in NB %d ms after the cut, with the Pod through B", afterPingMs)
+                .containsExactly(a, b);
+        assertThat(detectMs).as("BFD detection before the 9 s hold time").isLessThan(9000);
+        assertThat(p.received()).as("answers before and after the failover").isPositive();
+        assertThat(p.lost()).as("packets lost on the 10 ms ping (the hold time alone would lose them all)")
+                .isLessThan(count / 2);
+        assertThat(rowGoneMs).as("A's row gone once the hold time expired").isGreaterThanOrEqualTo(detectMs);
+        System.out.printf("DataPlaneIT: BFD failover test took %d ms%n", sinceMs(t0));
     }
 
     /**

@@ -138,6 +138,65 @@ public final class Topology implements AutoCloseable {
         throw new IllegalStateException("no " + protocol + " counter in router " + r + ":\n" + out);
     }
 
+    /**
+     * The router that carries a Pod's packets to {@code dst}: the one whose ICMP counter three pings moved; null when
+     * they split (they do not: OVN hashes one flow onto one next hop) or when a ping was lost.
+     */
+    public Router carrierOfPing(String podNs, String dst) {
+        long a = forwarded(Router.A, "icmp");
+        long b = forwarded(Router.B, "icmp");
+        if (ping(podNs, dst, 3, "0.05").received() != 3) {
+            return null;
+        }
+        long da = forwarded(Router.A, "icmp") - a;
+        long db = forwarded(Router.B, "icmp") - b;
+        return da == 3 && db == 0 ? Router.A : db == 3 && da == 0 ? Router.B : null;
+    }
+
+    /**
+     * An address of the outside network to which a Pod's packets go through router {@code r}: the ECMP group on
+     * GR_node1 hashes each destination onto one next hop, so some addresses of the /24 go through each router.
+     */
+    public String outsideAddressVia(String podNs, Router r) {
+        String net = get("OUTSIDE_IP");
+        String base = net.substring(0, net.lastIndexOf('.') + 1);
+        for (int i = 10; i < 60; i++) {
+            if (carrierOfPing(podNs, base + i) == r) {
+                return base + i;
+            }
+        }
+        throw new IllegalStateException("no address of " + get("OUTSIDE_NET") + " is reached through router " + r);
+    }
+
+    /** The next hops of the static routes to {@code prefix} the bridge owns for this node, sorted. */
+    public List<String> ownedNextHops(String prefix) {
+        String owner = "ovn-bgp-bridge/owner=" + get("NODE");
+        List<String> hops = new ArrayList<>();
+        for (String line : nbctl("--format=csv", "--data=bare", "--no-headings",
+                "--columns=ip_prefix,nexthop,external_ids", "list", "Logical_Router_Static_Route").split("\n")) {
+            String[] f = line.split(",", -1);
+            if (f.length == 3 && f[0].equals(prefix) && List.of(f[2].split(" ")).contains(owner)) {
+                hops.add(f[1]);
+            }
+        }
+        hops.sort(null);
+        return hops;
+    }
+
+    /** What OVN says of its BFD session towards {@code dst} (NB's copy of ovn-controller's view), or "" for none. */
+    public String bfdStatus(String dst) {
+        return nbctl("--bare", "--columns=status", "find", "BFD", "dst_ip=\"" + dst + "\"").trim();
+    }
+
+    /**
+     * Sends the outside's answers to {@code addr} through router {@code r} only. For measurements of the node's way
+     * out: the outside's own routing back (a static multipath here) is not what is under test.
+     */
+    public void pinReturn(String addr, Router r) {
+        inNs(get("OUTSIDE_NS"), "ip", "route", "replace", addr + "/32", "via", get("ROUTER_" + r + "_OUT"), "src",
+                get("OUTSIDE_IP")).orThrow();
+    }
+
     /** {@code hack/topology/router a|b stop|cut}. */
     public void router(Router r, String action) {
         Command.run(List.of(scripts.resolve("router").toString(), r.key(), action), env, Duration.ofSeconds(30))
