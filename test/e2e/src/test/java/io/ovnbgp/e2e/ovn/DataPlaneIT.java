@@ -48,7 +48,7 @@ class DataPlaneIT {
             int httpPort = FreePorts.next();
             Map<String, String> all = new java.util.HashMap<>(env);
             all.put("TOPO_BRIDGE_METRICS_PORT", Integer.toString(httpPort));
-            all.put("TOPO_EXT", freeExternalNetwork());
+            all.put("TOPO_EXT", Topology.freeExternalNetwork());
             Topology topo = daemons.topology(SCRIPTS, name, all);
             BridgeFixture.startBridge(daemons, Path.of(topo.get("BRIDGE_CONFIG")), httpPort);
             return new Node(topo, httpPort);
@@ -67,21 +67,6 @@ class DataPlaneIT {
         String destinationVia(Router r) {
             return topo.outsideAddressVia(pod1(), r);
         }
-    }
-
-    /**
-     * The external network sits in the root namespace (the host's leg): take a /24 no interface here uses, so that a
-     * sandbox left up on the default one does not stop the test.
-     */
-    private static String freeExternalNetwork() {
-        String addrs = Command.run(List.of("ip", "-o", "-4", "addr", "show")).orThrow().stdout();
-        for (int i = 240; i < 250; i++) {
-            String net = "172.31." + i;
-            if (!addrs.contains(" " + net + ".")) {
-                return net;
-            }
-        }
-        throw new IllegalStateException("172.31.240-249.0/24 are all in use here");
     }
 
     private static long sinceMs(long startNanos) {

@@ -78,6 +78,21 @@ public final class Topology implements AutoCloseable {
         return t;
     }
 
+    /**
+     * The first three octets of a /24 for {@code TOPO_EXT} that no interface here uses: the external network sits in
+     * the root namespace (the host's leg), so a sandbox left up on the default one must not stop a test.
+     */
+    public static String freeExternalNetwork() {
+        String addrs = Command.run(List.of("ip", "-o", "-4", "addr", "show")).orThrow().stdout();
+        for (int i = 240; i < 250; i++) {
+            String net = "172.31." + i;
+            if (!addrs.contains(" " + net + ".")) {
+                return net;
+            }
+        }
+        throw new IllegalStateException("172.31.240-249.0/24 are all in use here");
+    }
+
     /** One value of {@code topology.env}, e.g. {@code GR_IP}, {@code NB}, {@code BRIDGE_CONFIG}. */
     public String get(String key) {
         String v = facts.get(key);
