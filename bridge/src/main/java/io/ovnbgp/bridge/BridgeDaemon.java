@@ -24,6 +24,7 @@ import io.ovnbgp.bridge.config.NodeFacts;
 import io.ovnbgp.bridge.kube.ConfigMapWatcher;
 import io.ovnbgp.bridge.kube.KubernetesSources;
 import io.ovnbgp.bridge.kube.SecretPasswords;
+import io.ovnbgp.bridge.kube.ServiceCidrs;
 import io.ovnbgp.bridge.metrics.BridgeMetrics;
 import io.ovnbgp.bridge.metrics.PeerSamples;
 import io.ovnbgp.bridge.ovn.NorthboundFanout;
@@ -228,6 +229,7 @@ public final class BridgeDaemon implements AutoCloseable {
         p.local = new LocalPrefixes(rib);
         p.metrics.originated(p.local::countByTag);
         p.podNetwork = new PodNetworkSource(config.nodeName(), p.local.source("ovn-nb"));
+        ServiceCidrs.of(config.kubernetes()).originate(p.local.source("serviceCIDRs"));
         p.northbound = NorthboundClient.start(nbOptions, new NorthboundFanout(List.of(p.reconciler, p.podNetwork)));
         opened.push(p.northbound);
         p.reconciler.start(p.northbound);
@@ -236,8 +238,8 @@ public final class BridgeDaemon implements AutoCloseable {
             p.kubernetes = KubernetesSources.start(config, kubeClient, p.local, p.podNetwork::annotatedSubnets);
             opened.push(p.kubernetes);
         } else {
-            LOG.info("kubernetes.enabled is false: advertising only the Pod subnets found in NB (no Service IPs,"
-                    + " no node address)");
+            LOG.info("kubernetes.enabled is false: advertising only the Pod subnets found in NB and any"
+                    + " kubernetes.serviceCIDRs (no Service IPs, no node address)");
         }
         Consumer<String> refusals = origin instanceof ConfigOrigin.ConfigMap cm && events != null
                 ? message -> events.invalidConfig(cm.watcher().namespace(), cm.watcher().name(), message)

@@ -26,6 +26,8 @@ public final class RibConfigFactory {
     public static final String LOAD_BALANCER_IPS = "loadBalancerIPs";
     public static final String EXTERNAL_IPS = "externalIPs";
     public static final String NODE_IP = "nodeIP";
+    /** The Service CIDRs, and ClusterIPs of externalTrafficPolicy Local Services with a ready endpoint here. */
+    public static final String CLUSTER_IPS = "clusterIPs";
     /** How long a peer torn down for too many prefixes stays down before we connect again. */
     static final Duration MAX_PREFIX_RESTART = Duration.ofSeconds(60);
 
@@ -67,6 +69,9 @@ public final class RibConfigFactory {
         }
         if (a.nodeIP()) {
             tags.add(NODE_IP);
+        }
+        if (a.clusterIPs()) {
+            tags.add(CLUSTER_IPS);
         }
         int[] communities = a.communities().stream().mapToInt(RibConfigFactory::community).toArray();
         long[] large = a.largeCommunities().stream().flatMapToLong(c -> java.util.Arrays.stream(

@@ -110,7 +110,7 @@ public final class Main implements Runnable {
             } else {
                 // the API the ConfigMap comes through is there for the rest too (ConfigOrigin.ConfigMap.nodeFacts)
                 node = node.withKubernetesApi();
-                configClient = KubernetesSources.client(new BridgeConfig.Kubernetes(true, null));
+                configClient = KubernetesSources.client(new BridgeConfig.Kubernetes(true, null, null));
                 ConfigMapWatcher watcher = new ConfigMapWatcher(configClient,
                         SecretPasswords.namespaceOf(configClient), source().configMap);
                 source = watcher.source();

@@ -23,7 +23,7 @@ public record BridgeConfig(
         ovn = ovn == null ? new Ovn(null, null, null, null, null, null, null, null) : ovn;
         metrics = metrics == null ? new Metrics(null, null) : metrics;
         peers = peers == null ? List.of() : List.copyOf(peers);
-        kubernetes = kubernetes == null ? new Kubernetes(null, null) : kubernetes;
+        kubernetes = kubernetes == null ? new Kubernetes(null, null, null) : kubernetes;
         bestPath = bestPath == null ? new BestPath(null, null, null) : bestPath;
     }
 
@@ -45,8 +45,17 @@ public record BridgeConfig(
      * Where the Service, EndpointSlice and Node watchers connect. {@code enabled} left out means: on when running
      * in a Pod (the service account) or when {@code kubeconfig} is given; off otherwise, and then only NB's Pod
      * subnets are advertised.
+     *
+     * <p>{@code serviceCIDRs}: the cluster's Service CIDR(s), as kube-apiserver's {@code --service-cluster-ip-range}
+     * (one per family when dual-stack). Configuration rather than API state, since the API does not tell them
+     * everywhere: originated as they are for peers with {@code advertise.clusterIPs}, and the only ranges a
+     * Service's ClusterIP is ever advertised from. Null entries are kept for the validator to name.
      */
-    public record Kubernetes(Boolean enabled, String kubeconfig) {
+    public record Kubernetes(Boolean enabled, String kubeconfig, List<String> serviceCIDRs) {
+        public Kubernetes {
+            serviceCIDRs = serviceCIDRs == null ? List.of()
+                    : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(serviceCIDRs));
+        }
     }
 
     public record Listen(String address, Integer port) {
@@ -137,7 +146,8 @@ public record BridgeConfig(
             maxPrefixes = maxPrefixes == null ? new MaxPrefixes(null, null) : maxPrefixes;
             receive = receive == null ? new Receive(null, null, null) : receive;
             // RFC 8212: a peer without an advertise section is sent nothing
-            advertise = advertise == null ? new Advertise(null, null, null, null, null, null, null, null, null) : advertise;
+            advertise = advertise == null ? new Advertise(null, null, null, null, null, null, null, null, null, null)
+                    : advertise;
             passive = passive != null && passive;
         }
     }
@@ -177,7 +187,9 @@ public record BridgeConfig(
     /**
      * What to announce to a peer: only locally originated prefixes, never a learned route, and only the kinds
      * switched on here (RFC 8212's spirit: every switch is off unless set, and a peer without this section is sent
-     * nothing). {@code nextHop} /
+     * nothing). {@code clusterIPs}: the {@code kubernetes.serviceCIDRs}, and the ClusterIPs of Services with
+     * {@code externalTrafficPolicy: Local} as host routes while this node has a ready endpoint of theirs (as
+     * Calico's {@code serviceClusterIPs}). {@code nextHop} /
      * {@code nextHop6}, when either is set, replace next-hop-self (the session's local address): IPv4 / IPv6
      * prefixes go out with them, and a family given none is not advertised to that peer. For sessions that run
      * over another address than the one traffic should reach.
@@ -187,6 +199,7 @@ public record BridgeConfig(
             Boolean loadBalancerIPs,
             Boolean externalIPs,
             Boolean nodeIP,
+            Boolean clusterIPs,
             List<String> communities,
             List<String> largeCommunities,
             Integer asPathPrepend,
@@ -197,6 +210,7 @@ public record BridgeConfig(
             loadBalancerIPs = loadBalancerIPs != null && loadBalancerIPs;
             externalIPs = externalIPs != null && externalIPs;
             nodeIP = nodeIP != null && nodeIP;
+            clusterIPs = clusterIPs != null && clusterIPs;
             communities = communities == null ? List.of() : List.copyOf(communities);
             largeCommunities = largeCommunities == null ? List.of() : List.copyOf(largeCommunities);
             asPathPrepend = asPathPrepend == null ? 0 : asPathPrepend;

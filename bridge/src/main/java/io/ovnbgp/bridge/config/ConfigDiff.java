@@ -50,7 +50,12 @@ public record ConfigDiff(List<String> restartOnly, Map<String, PeerChange> peers
         restartOnly(restart, "ovn.staleRouteTimeout", running.ovn().staleRouteTimeout(),
                 next.ovn().staleRouteTimeout());
         restartOnly(restart, "metrics", running.metrics(), next.metrics());
-        restartOnly(restart, "kubernetes", running.kubernetes(), next.kubernetes());
+        restartOnly(restart, "kubernetes.enabled", running.kubernetes().enabled(), next.kubernetes().enabled());
+        restartOnly(restart, "kubernetes.kubeconfig", running.kubernetes().kubeconfig(),
+                next.kubernetes().kubeconfig());
+        // originated once at start, and what the Service watcher was built with
+        restartOnly(restart, "kubernetes.serviceCIDRs", running.kubernetes().serviceCIDRs(),
+                next.kubernetes().serviceCIDRs());
         restartOnly(restart, "bestPath", running.bestPath(), next.bestPath());
 
         Map<String, PeerChange> peers = new LinkedHashMap<>();

@@ -87,7 +87,7 @@ public final class ConfigLoader {
         BridgeConfig.Kubernetes k = c.kubernetes();
         boolean kube = k.enabled() != null ? k.enabled() : k.kubeconfig() != null || node.inCluster();
         return new BridgeConfig(nodeName, c.localASN(), routerId, c.listen(), c.ovn(), c.metrics(), c.peers(),
-                new BridgeConfig.Kubernetes(kube, k.kubeconfig()), c.bestPath());
+                new BridgeConfig.Kubernetes(kube, k.kubeconfig(), k.serviceCIDRs()), c.bestPath());
     }
 
     static ConfigException.Problem problemOf(JsonProcessingException e) {

@@ -48,10 +48,16 @@ public final class ConfigValidator {
         for (int i = 0; i < c.peers().size(); i++) {
             Peer p = c.peers().get(i);
             BridgeConfig.Advertise a = p.advertise();
-            boolean advertises = a.podNetwork() || a.loadBalancerIPs() || a.externalIPs() || a.nodeIP();
+            boolean advertises = a.podNetwork() || a.loadBalancerIPs() || a.externalIPs() || a.nodeIP()
+                    || a.clusterIPs();
             if ("none".equals(p.receive().mode()) && !advertises) {
                 notes.add("peers[" + i + "] (" + p.name() + "): receives nothing (receive.mode none) and advertises"
                         + " nothing (no advertise switch on): the session carries no route either way");
+            }
+            if (a.clusterIPs() && !Boolean.TRUE.equals(c.kubernetes().enabled())) {
+                notes.add("peers[" + i + "] (" + p.name() + "): advertise.clusterIPs without the Kubernetes API"
+                        + " (kubernetes.enabled false): only kubernetes.serviceCIDRs are advertised, no ClusterIP"
+                        + " of a Service with externalTrafficPolicy Local");
             }
         }
         return notes;
@@ -79,6 +85,7 @@ public final class ConfigValidator {
         if (c.bestPath().maxPaths() < 1 || c.bestPath().maxPaths() > 256) {
             fail("bestPath.maxPaths", c.bestPath().maxPaths() + " is outside 1-256 (1: no ECMP)");
         }
+        checkServiceCidrs(c.kubernetes().serviceCIDRs());
         if (c.kubernetes().kubeconfig() != null) {
             java.nio.file.Path kc = java.nio.file.Path.of(c.kubernetes().kubeconfig());
             if (!java.nio.file.Files.isReadable(kc) || java.nio.file.Files.isDirectory(kc)) {
@@ -96,6 +103,10 @@ public final class ConfigValidator {
                 continue;
             }
             checkPeer(p, peer, c.localASN());
+            if (peer.advertise().clusterIPs() && c.kubernetes().serviceCIDRs().isEmpty()) {
+                fail(p + ".advertise.clusterIPs", "advertising ClusterIPs needs kubernetes.serviceCIDRs (the"
+                        + " cluster's Service CIDR, as kube-apiserver's --service-cluster-ip-range)");
+            }
             if (peer.name() != null) {
                 Integer other = names.putIfAbsent(peer.name(), i);
                 if (other != null) {
@@ -143,6 +154,22 @@ public final class ConfigValidator {
         }
         if (b.enabled() && o.outputPort().isBlank()) {
             fail("ovn.bfd.enabled", "BFD needs ovn.outputPort: OVN runs BFD on a logical router port");
+        }
+    }
+
+    /**
+     * Each must be a prefix; a zero length is refused too: "the Service CIDR" 0.0.0.0/0 would advertise a default
+     * route to every peer with {@code advertise.clusterIPs}, which is never what a cluster's range means.
+     */
+    private void checkServiceCidrs(List<String> cidrs) {
+        for (int i = 0; i < cidrs.size(); i++) {
+            String q = "kubernetes.serviceCIDRs[" + i + "]";
+            String cidr = cidrs.get(i);
+            if (cidr == null) {
+                fail(q, "required");
+            } else if (prefixLength(q, cidr) == 0) {
+                fail(q, "'" + cidr + "' is a default route, not a Service CIDR");
+            }
         }
     }
 

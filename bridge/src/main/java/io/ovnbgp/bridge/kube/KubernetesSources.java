@@ -36,7 +36,8 @@ public final class KubernetesSources implements AutoCloseable {
     private KubernetesSources(BridgeConfig config, KubernetesClient client, LocalPrefixes local,
             Consumer<Set<Prefix>> annotatedPodSubnets) {
         this.client = client;
-        this.services = new ServiceIpSource(client, config.nodeName(), local.source("services"));
+        this.services = new ServiceIpSource(client, config.nodeName(),
+                ServiceCidrs.of(config.kubernetes()), local.source("services"));
         this.nodeSink = local.source("node");
         this.node = new NodeWatcher(client, config.nodeName(), v -> {
             annotatedPodSubnets.accept(v.podSubnets());

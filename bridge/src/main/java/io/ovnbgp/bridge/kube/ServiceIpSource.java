@@ -33,7 +33,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code spec.externalIPs} of any Service, tag {@link RibConfigFactory#EXTERNAL_IPS};</li>
  *   <li>with {@code spec.externalTrafficPolicy: Local} both kinds only while this node has a ready endpoint in
  *       one of the Service's EndpointSlices ({@code endpoints[].nodeName} equal to the node and
- *       {@code conditions.ready} not false; the API says an unset {@code ready} is to be read as ready).</li>
+ *       {@code conditions.ready} not false; the API says an unset {@code ready} is to be read as ready);</li>
+ *   <li>with {@code spec.externalTrafficPolicy: Local}, under the same condition, {@code spec.clusterIPs} (else
+ *       {@code spec.clusterIP}), tag {@link RibConfigFactory#CLUSTER_IPS}, each only if it lies inside one of the
+ *       declared {@link ServiceCidrs}. Under {@code Cluster} every node can forward to every endpoint, so the
+ *       CIDR route covers those and no host route is needed (as Calico's {@code serviceClusterIPs}).</li>
  * </ul>
  *
  * An IP wanted by several Services is originated once, with every tag its holders give it, and withdrawn when
@@ -49,7 +53,10 @@ public final class ServiceIpSource implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String nodeName;
+    private final ServiceCidrs serviceCidrs;
     private final OriginatedPrefixes sink;
+    /** Per Service, the ClusterIPs already logged as outside the Service CIDRs: said once, not at every event. */
+    private final Map<String, Set<String>> warnedOutside = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<EndpointSlice> slices;
@@ -60,9 +67,11 @@ public final class ServiceIpSource implements AutoCloseable {
     /** Guarded by this: the tags each originated prefix was last originated with. */
     private final Map<Prefix, Set<String>> originated = new HashMap<>();
 
-    public ServiceIpSource(KubernetesClient client, String nodeName, OriginatedPrefixes sink) {
+    public ServiceIpSource(KubernetesClient client, String nodeName, ServiceCidrs serviceCidrs,
+            OriginatedPrefixes sink) {
         this.client = Objects.requireNonNull(client, "client");
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+        this.serviceCidrs = Objects.requireNonNull(serviceCidrs, "serviceCidrs");
         this.sink = Objects.requireNonNull(sink, "sink");
     }
 
@@ -158,6 +167,9 @@ public final class ServiceIpSource implements AutoCloseable {
                     return;
                 }
                 Service svc = svcs.getIndexer().getByKey(serviceKey);
+                if (svc == null) {
+                    warnedOutside.remove(serviceKey);
+                }
                 Map<Prefix, Set<String>> wanted = svc == null ? Map.of()
                         : wanted(svc, eps.getIndexer().byIndex(BY_SERVICE, serviceKey));
                 apply(serviceKey, wanted);
@@ -173,7 +185,8 @@ public final class ServiceIpSource implements AutoCloseable {
         if (spec == null) {
             return Map.of();
         }
-        if ("Local".equals(spec.getExternalTrafficPolicy()) && !hasReadyLocalEndpoint(itsSlices)) {
+        boolean local = "Local".equals(spec.getExternalTrafficPolicy());
+        if (local && !hasReadyLocalEndpoint(itsSlices)) {
             return Map.of();
         }
         Map<Prefix, Set<String>> out = new LinkedHashMap<>();
@@ -188,7 +201,48 @@ public final class ServiceIpSource implements AutoCloseable {
                 }
             }
         }
+        if (local && !serviceCidrs.isEmpty()) {
+            for (String ip : clusterIps(spec)) {
+                if (insideServiceCidrs(svc, ip)) {
+                    add(out, svc, ip, RibConfigFactory.CLUSTER_IPS);
+                }
+            }
+        }
         return out;
+    }
+
+    /** {@code spec.clusterIPs}, else the older single {@code spec.clusterIP}; without headless "None" and blanks. */
+    private static List<String> clusterIps(io.fabric8.kubernetes.api.model.ServiceSpec spec) {
+        List<String> ips = nullToEmpty(spec.getClusterIPs());
+        if (ips.isEmpty() && spec.getClusterIP() != null) {
+            ips = List.of(spec.getClusterIP());
+        }
+        return ips.stream().filter(ip -> ip != null && !ip.isBlank() && !"None".equals(ip.trim())).toList();
+    }
+
+    /**
+     * Whether a ClusterIP may be advertised: only from the ranges the administrator declared. An address outside
+     * them (a wrong {@code kubernetes.serviceCIDRs}, or a range added to the cluster later) is logged once.
+     */
+    private boolean insideServiceCidrs(Service svc, String ip) {
+        IpAddress a;
+        try {
+            a = IpAddress.parse(ip.trim());
+        } catch (RuntimeException e) {
+            LOG.warn("Service {}: ClusterIP '{}' is not an IP address; ignored", key(svc), ip);
+            return false;
+        }
+        if (serviceCidrs.contains(a)) {
+            return true;
+        }
+        if (warnedOutside.computeIfAbsent(key(svc), k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                .add(ip.trim())) {
+            LOG.warn("Service {}: ClusterIP {} is outside kubernetes.serviceCIDRs {}: not advertised", key(svc), ip,
+                    serviceCidrs.prefixes());
+        } else {
+            LOG.debug("Service {}: ClusterIP {} is outside kubernetes.serviceCIDRs: not advertised", key(svc), ip);
+        }
+        return false;
     }
 
     private boolean hasReadyLocalEndpoint(List<EndpointSlice> itsSlices) {

@@ -13,6 +13,7 @@ class ConfigDiffTest {
         return ConfigLoader.parse("""
                 localASN: 64512
                 listen: {address: 127.0.0.1, port: 1179}
+                kubernetes: {serviceCIDRs: [10.96.0.0/16]}
                 peers:
                 """ + peers, "test", NODE);
     }
@@ -55,7 +56,7 @@ class ConfigDiffTest {
                     .isEqualTo(PeerChange.SESSION);
         }
         for (String policy : new String[] {"receive: {mode: all}", "advertise: {podNetwork: true}",
-            "maxPrefixes: {limit: 10}"}) {
+            "advertise: {clusterIPs: true}", "maxPrefixes: {limit: 10}"}) {
             assertThat(ConfigDiff.between(running, parse(base.formatted(", " + policy))).peers().get("p"))
                     .as(policy).isEqualTo(PeerChange.POLICY);
         }
@@ -74,7 +75,22 @@ class ConfigDiffTest {
                   - {name: p, address: 192.0.2.1, asn: 65001}
                 """, "test", NODE);
         assertThat(ConfigDiff.between(running, next).restartOnly()).containsExactlyInAnyOrder("nodeName",
-                "localASN", "routerID", "listen", "ovn.northbound", "ovn.router");
+                "localASN", "routerID", "listen", "ovn.northbound", "ovn.router", "kubernetes.serviceCIDRs");
+    }
+
+    @Test
+    void theServiceCidrsAreOriginatedOnceSoOnlyARestartChangesThem() throws ConfigException {
+        String peers = "  - {name: p, address: 192.0.2.1, asn: 65001, advertise: {clusterIPs: true}}\n";
+        BridgeConfig running = parse(peers);
+        BridgeConfig next = ConfigLoader.parse("""
+                localASN: 64512
+                listen: {address: 127.0.0.1, port: 1179}
+                kubernetes: {serviceCIDRs: [10.96.0.0/16, "fd00:10:96::/112"]}
+                peers:
+                """ + peers, "test", NODE);
+        ConfigDiff d = ConfigDiff.between(running, next);
+        assertThat(d.restartOnly()).containsExactly("kubernetes.serviceCIDRs");
+        assertThat(d.peers()).containsExactlyEntriesOf(Map.of("p", PeerChange.UNCHANGED));
     }
 
     @Test

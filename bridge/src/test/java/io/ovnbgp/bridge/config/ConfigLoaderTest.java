@@ -99,6 +99,8 @@ class ConfigLoaderTest {
         assertThat(p.advertise().loadBalancerIPs()).isFalse();
         assertThat(p.advertise().externalIPs()).isFalse();
         assertThat(p.advertise().nodeIP()).isFalse();
+        assertThat(p.advertise().clusterIPs()).isFalse();
+        assertThat(c.kubernetes().serviceCIDRs()).isEmpty();
         // ECMP across upstream routers of different ASes unless told otherwise, as FRR's datacenter profile
         assertThat(c.bestPath()).isEqualTo(new BridgeConfig.BestPath(true, 8, false));
         assertThat(ConfigValidator.notes(c)).singleElement().asString()
@@ -118,6 +120,58 @@ class ConfigLoaderTest {
                   - {name: tor-b, address: 192.0.2.2, asn: 65002, receive: {mode: all}}
                 """);
         assertThat(ConfigValidator.notes(c)).isEmpty();
+    }
+
+    @Test
+    void clusterIpsAreAdvertisedFromTheDeclaredServiceCidrs() throws Exception {
+        BridgeConfig c = parse("""
+                localASN: 64512
+                kubernetes: {enabled: true, serviceCIDRs: [10.96.0.0/16, fd00:10:96::/112]}
+                peers:
+                  - {name: tor-a, address: 192.0.2.1, asn: 65001, advertise: {clusterIPs: true}}
+                """);
+        assertThat(c.kubernetes().serviceCIDRs()).containsExactly("10.96.0.0/16", "fd00:10:96::/112");
+        assertThat(c.peers().get(0).advertise().clusterIPs()).isTrue();
+        // advertising something: no "does nothing" note
+        assertThat(ConfigValidator.notes(c)).isEmpty();
+    }
+
+    @Test
+    void clusterIpsWithoutServiceCidrsAreRefusedWithTheirPath() {
+        assertThat(problems("""
+                localASN: 64512
+                peers:
+                  - {name: tor-a, address: 192.0.2.1, asn: 65001, advertise: {podNetwork: true}}
+                  - {name: tor-b, address: 192.0.2.2, asn: 65002, advertise: {clusterIPs: true}}
+                """)).containsExactly("peers[1].advertise.clusterIPs: advertising ClusterIPs needs"
+                + " kubernetes.serviceCIDRs (the cluster's Service CIDR, as kube-apiserver's"
+                + " --service-cluster-ip-range)");
+    }
+
+    @Test
+    void serviceCidrsMustBePrefixesAndNoDefaultRoute() {
+        assertThat(problems("""
+                localASN: 64512
+                kubernetes:
+                  serviceCIDRs: [10.96.0.1/16, 10.96.0.0, "fd00::/129", 0.0.0.0/0, ~, 10.97.0.0/16]
+                """)).containsExactly(
+                "kubernetes.serviceCIDRs[0]: '10.96.0.1/16' has host bits set beyond /16",
+                "kubernetes.serviceCIDRs[1]: '10.96.0.0' is not an address/length prefix",
+                "kubernetes.serviceCIDRs[2]: 'fd00::/129': length 129 is over 128",
+                "kubernetes.serviceCIDRs[3]: '0.0.0.0/0' is a default route, not a Service CIDR",
+                "kubernetes.serviceCIDRs[4]: required");
+    }
+
+    @Test
+    void clusterIpsWithoutTheKubernetesApiAreNotedAsCidrsOnly() throws Exception {
+        BridgeConfig c = parse("""
+                localASN: 64512
+                kubernetes: {enabled: false, serviceCIDRs: [10.96.0.0/16]}
+                peers:
+                  - {name: tor-a, address: 192.0.2.1, asn: 65001, advertise: {clusterIPs: true}}
+                """);
+        assertThat(ConfigValidator.notes(c)).singleElement().asString()
+                .startsWith("peers[0] (tor-a): advertise.clusterIPs without the Kubernetes API");
     }
 
     @Test

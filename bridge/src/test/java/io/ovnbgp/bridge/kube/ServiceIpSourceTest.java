@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class ServiceIpSourceTest {
     private static final String NODE = "node1";
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** As kube-apiserver's --service-cluster-ip-range=10.96.0.0/16,fd00:10:96::/112. */
+    private static final ServiceCidrs CIDRS = new ServiceCidrs(List.of(p("10.96.0.0/16"), p("fd00:10:96::/112")));
 
     KubernetesClient client;
 
@@ -36,7 +38,7 @@ class ServiceIpSourceTest {
 
     @BeforeEach
     void start() throws Exception {
-        source = new ServiceIpSource(client, NODE, sink);
+        source = new ServiceIpSource(client, NODE, CIDRS, sink);
         source.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(source.hasSynced()).isTrue();
     }
@@ -158,10 +160,91 @@ class ServiceIpSourceTest {
                 p("198.51.100.50/32"), "externalIPs,loadBalancerIPs")));
     }
 
+    @Test
+    void localPolicyAdvertisesTheClusterIpWithItsTagOnlyWhileThisNodeHasAReadyEndpoint() {
+        createLoadBalancer("shop", "cart", "Local", List.of("10.96.0.20"), "198.51.100.60");
+        client.discovery().v1().endpointSlices().inNamespace("shop")
+                .resource(slice("shop", "cart-abc", "cart", endpoint("10.244.2.5", "node2", true))).create();
+        await().atMost(WAIT).until(() -> client.discovery().v1().endpointSlices().inNamespace("shop").list()
+                .getItems().size() == 1);
+        // an endpoint elsewhere only: the ClusterIP is not drawn to this node
+        await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() -> assertThat(sink.log).isEmpty());
+
+        client.discovery().v1().endpointSlices().inNamespace("shop").withName("cart-abc").edit(s -> {
+            s.getEndpoints().add(endpoint("10.244.1.7", NODE, true));
+            return s;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.current).containsExactlyInAnyOrderEntriesOf(Map.of(
+                p("10.96.0.20/32"), RibConfigFactory.CLUSTER_IPS,
+                p("198.51.100.60/32"), RibConfigFactory.LOAD_BALANCER_IPS)));
+
+        // the local endpoint goes: both withdrawn
+        setReady("shop", "cart-abc", "10.244.1.7", false);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.current).isEmpty());
+    }
+
+    @Test
+    void clusterPolicyGetsNoClusterIpHostRouteSinceTheCidrCoversIt() {
+        createLoadBalancer("a", "web", "Cluster", List.of("10.96.0.21"), "198.51.100.61");
+        client.discovery().v1().endpointSlices().inNamespace("a")
+                .resource(slice("a", "web-abc", "web", endpoint("10.244.1.8", NODE, true))).create();
+        await().atMost(WAIT).until(() -> client.discovery().v1().endpointSlices().inNamespace("a").list()
+                .getItems().size() == 1);
+        await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() -> assertThat(sink.current)
+                .containsExactlyEntriesOf(Map.of(p("198.51.100.61/32"), RibConfigFactory.LOAD_BALANCER_IPS)));
+    }
+
+    @Test
+    void aClusterIpOutsideTheServiceCidrsIsNeverAdvertised() {
+        createLoadBalancer("a", "odd", "Local", List.of("172.30.0.5", "fd00:99::5"), "198.51.100.62");
+        client.discovery().v1().endpointSlices().inNamespace("a")
+                .resource(slice("a", "odd-abc", "odd", endpoint("10.244.1.9", NODE, true))).create();
+        await().atMost(WAIT).until(() -> client.discovery().v1().endpointSlices().inNamespace("a").list()
+                .getItems().size() == 1);
+        await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() -> assertThat(sink.current)
+                .containsExactlyEntriesOf(Map.of(p("198.51.100.62/32"), RibConfigFactory.LOAD_BALANCER_IPS)));
+    }
+
+    @Test
+    void dualStackClusterIpsAreBothAdvertisedAndTheSingleClusterIpFieldIsReadWhenTheListIsAbsent() {
+        createLoadBalancer("a", "dual", "Local", List.of("10.96.0.30", "fd00:10:96::30"));
+        client.services().inNamespace("b").resource(new ServiceBuilder()
+                .withNewMetadata().withName("old").withNamespace("b").endMetadata()
+                .withNewSpec().withType("NodePort").withExternalTrafficPolicy("Local").withClusterIP("10.96.0.31")
+                .endSpec().build()).create();
+        client.discovery().v1().endpointSlices().inNamespace("a")
+                .resource(slice("a", "dual-abc", "dual", endpoint("10.244.1.10", NODE, true))).create();
+        client.discovery().v1().endpointSlices().inNamespace("b")
+                .resource(slice("b", "old-abc", "old", endpoint("10.244.1.11", NODE, true))).create();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(sink.current).containsExactlyInAnyOrderEntriesOf(Map.of(
+                p("10.96.0.30/32"), RibConfigFactory.CLUSTER_IPS,
+                p("fd00:10:96::30/128"), RibConfigFactory.CLUSTER_IPS,
+                p("10.96.0.31/32"), RibConfigFactory.CLUSTER_IPS)));
+    }
+
+    @Test
+    void withoutServiceCidrsNoClusterIpIsAdvertised() throws Exception {
+        source.close();
+        source = new ServiceIpSource(client, NODE, ServiceCidrs.NONE, sink);
+        source.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        createLoadBalancer("a", "web", "Local", List.of("10.96.0.40"), "198.51.100.63");
+        client.discovery().v1().endpointSlices().inNamespace("a")
+                .resource(slice("a", "web-abc", "web", endpoint("10.244.1.12", NODE, true))).create();
+        await().atMost(WAIT).until(() -> client.discovery().v1().endpointSlices().inNamespace("a").list()
+                .getItems().size() == 1);
+        await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).untilAsserted(() -> assertThat(sink.current)
+                .containsExactlyEntriesOf(Map.of(p("198.51.100.63/32"), RibConfigFactory.LOAD_BALANCER_IPS)));
+    }
+
     private void createLoadBalancer(String ns, String name, String etp, String... ips) {
+        createLoadBalancer(ns, name, etp, List.of(), ips);
+    }
+
+    private void createLoadBalancer(String ns, String name, String etp, List<String> clusterIps, String... ips) {
         Service svc = new ServiceBuilder()
                 .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withNewSpec().withType("LoadBalancer").withExternalTrafficPolicy(etp).endSpec()
+                .withNewSpec().withType("LoadBalancer").withExternalTrafficPolicy(etp).withClusterIPs(clusterIps)
+                .endSpec()
                 .build();
         client.services().inNamespace(ns).resource(svc).create();
         Service withStatus = client.services().inNamespace(ns).withName(name).get();

@@ -66,6 +66,13 @@ class TwoNodeAdvertiseIT {
     /** The bridge of one node: its session from its link address, IPv6 prefixes over it with its IPv6 address. */
     private static Path bridgeConfig(Daemons daemons, Node n, OvnDatabases nb, FrrRouter router, Path kubeconfig)
             throws Exception {
+        return bridgeConfig(daemons, n, nb, router, kubeconfig, "[]",
+                "podNetwork: true, loadBalancerIPs: true, nodeIP: true");
+    }
+
+    /** As above, with these Service CIDRs (a YAML list) and these advertise switches. */
+    private static Path bridgeConfig(Daemons daemons, Node n, OvnDatabases nb, FrrRouter router, Path kubeconfig,
+            String serviceCidrs, String switches) throws Exception {
         Path conf = daemons.newDir("conf-" + n.name()).resolve("config.yaml");
         Files.writeString(conf, """
                 nodeName: %s
@@ -74,14 +81,13 @@ class TwoNodeAdvertiseIT {
                 listen: {address: %s, port: 0}
                 ovn: {northbound: "%s"}
                 metrics: {address: 127.0.0.1, port: %d}
-                kubernetes: {kubeconfig: "%s"}
+                kubernetes: {kubeconfig: "%s", serviceCIDRs: %s}
                 peers:
                   - {name: upstream, address: %s, asn: %d, sourceAddress: %s, holdTime: 9s,
                      keepaliveTime: 3s, connectRetryTime: 1s, families: [ipv4-unicast, ipv6-unicast],
-                     advertise: {podNetwork: true, loadBalancerIPs: true, nodeIP: true, nextHop: %s,
-                                 nextHop6: "%s"}}
+                     advertise: {%s, nextHop: %s, nextHop6: "%s"}}
                 """.formatted(n.name(), n.address(), n.address(), nb.nbRemote(), n.httpPort(), kubeconfig,
-                router.address(), UPSTREAM_AS, n.address(), n.address(), n.address6()));
+                serviceCidrs, router.address(), UPSTREAM_AS, n.address(), switches, n.address(), n.address6()));
         return conf;
     }
 
@@ -198,6 +204,58 @@ class TwoNodeAdvertiseIT {
             assertRoute(router, "10.244.1.0/24", n1.address());
             assertThat(nb1.nbctl("lr-route-list", "GR_node1")).doesNotContain("198.51.100.", "10.244.");
             assertThat(nb2.nbctl("lr-route-list", "GR_node2")).doesNotContain("198.51.100.", "10.244.");
+        }
+    }
+
+    @Test
+    void clusterIpsTheServiceCidrsFromEveryNodeAndALocalServicesClusterIpFromTheNodesWithItsEndpoints(
+            Daemons daemons) throws Exception {
+        FrrRouter router = daemons.frrRouter(2, upstreamConfig("10.99.0.0/16"));
+        Node n1 = Node.of("node1", router, 1);
+        Node n2 = Node.of("node2", router, 2);
+        OvnDatabases nb1 = daemons.ovnNb();
+        nb1.nbctl("lr-add", "GR_node1");
+        OvnDatabases nb2 = daemons.ovnNb();
+        nb2.nbctl("lr-add", "GR_node2");
+        String cidrs = "[10.96.0.0/16, \"fd00:10:96::/112\"]";
+
+        try (KubeApi kube = KubeApi.start()) {
+            Path kubeconfig = kube.kubeconfig(daemons.newDir("kube"));
+            BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n1, nb1, router, kubeconfig, cidrs,
+                    "clusterIPs: true"), n1.httpPort());
+            BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n2, nb2, router, kubeconfig, cidrs,
+                    "clusterIPs: true"), n2.httpPort());
+
+            // the Service CIDRs: from both nodes, ECMP upstream
+            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
+                assertRoute(router, "10.96.0.0/16", n1.address(), n2.address());
+                assertRoute(router, "fd00:10:96::/112", n1.address6(), n2.address6());
+            });
+            JsonNode cidr = BridgeFixture.status(n1.httpPort(), null).path("originated").path("10.96.0.0/16");
+            assertThat(cidr.path("tags").toString()).isEqualTo("[\"clusterIPs\"]");
+            assertThat(cidr.path("sources").toString()).isEqualTo("[\"serviceCIDRs\"]");
+
+            // externalTrafficPolicy Local, dual-stack, an endpoint on node1 only: its ClusterIPs via node1 only;
+            // a Cluster Service with endpoints everywhere gets no host route (the CIDR covers it)
+            kube.createNodePort("shop", "cart", "Local", "10.96.0.20", "fd00:10:96::20");
+            kube.createEndpointSlice("shop", "cart-x1", "cart", "node1");
+            kube.createNodePort("default", "web", "Cluster", "10.96.0.21");
+            kube.createEndpointSlice("default", "web-x1", "web", "node1", "node2");
+            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
+                assertRoute(router, "10.96.0.20/32", n1.address());
+                assertRoute(router, "fd00:10:96::20/128", n1.address6());
+            });
+            assertNoRoute(router, "10.96.0.21/32");
+
+            // the endpoint goes: the host routes go, the CIDRs stay
+            kube.removeEndpointsOn("shop", "cart-x1", "node1");
+            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
+                assertNoRoute(router, "10.96.0.20/32");
+                assertNoRoute(router, "fd00:10:96::20/128");
+            });
+            assertRoute(router, "10.96.0.0/16", n1.address(), n2.address());
+            assertNoRoute(router, "10.96.0.21/32");
+            assertThat(nb1.nbctl("lr-route-list", "GR_node1")).doesNotContain("10.96.");
         }
     }
 

@@ -116,6 +116,17 @@ public final class KubeApi implements AutoCloseable {
         client.services().inNamespace(ns).resource(created).updateStatus();
     }
 
+    /**
+     * A Service of type NodePort with these ClusterIPs (dual-stack when given one per family), as kube-apiserver
+     * would have allocated them from its --service-cluster-ip-range.
+     */
+    public void createNodePort(String ns, String name, String externalTrafficPolicy, String... clusterIps) {
+        client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName(name)
+                .withNamespace(ns).endMetadata().withNewSpec().withType("NodePort")
+                .withExternalTrafficPolicy(externalTrafficPolicy).withClusterIP(clusterIps[0])
+                .withClusterIPs(clusterIps).addNewPort().withPort(80).endPort().endSpec().build()).create();
+    }
+
     /** A Secret with these keys and values (stored base64-encoded in {@code data}, as the API keeps them). */
     public void createSecret(String ns, String name, java.util.Map<String, String> values) {
         java.util.Map<String, String> data = new java.util.HashMap<>();
