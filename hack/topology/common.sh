@@ -61,8 +61,8 @@ pod2_ip=10.244.1.6
 pod1_mac=0a:58:0a:f4:01:05
 pod2_mac=0a:58:0a:f4:01:06
 # Two Services as ovnkube would load-balance them on this node (one cluster-wide OVN Load_Balancer each, on the node
-# switch and GR_node1): default/web-lb, a LoadBalancer whose ingress IP is answered by pod1, and default/web-ext,
-# whose external IP is answered by pod2. Each Pod runs a small TCP server on svc_port that names itself.
+# switch and GR_node1): default/web-lb, a LoadBalancer (externalTrafficPolicy Local) whose ingress IP and ClusterIP
+# are answered by pod1, and default/web-ext, whose external IP and ClusterIP are answered by pod2. Each Pod runs a small TCP server on svc_port that names itself.
 svc_lb=default/web-lb
 svc_lb_ip=192.0.2.80
 svc_lb_cluster_ip=10.96.0.80
@@ -70,6 +70,7 @@ svc_ext=default/web-ext
 svc_ext_ip=192.0.2.81
 svc_ext_cluster_ip=10.96.0.81
 svc_net=192.0.2.0/24    # the outside reaches Service IPs through the two routers (what they learn by BGP)
+svc_cidr=10.96.0.0/16   # the cluster's Service CIDR (kube-apiserver's --service-cluster-ip-range): the ClusterIPs
 svc_port=8080
 
 ovs_env() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.ovnbgp.e2e.harness.Command;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
@@ -30,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Services (issue item 3e): {@code up} sets two OVN Load_Balancers as OVN-Kubernetes does for two Services; the
  * bridge learns their LoadBalancer and external IPs from a Kubernetes API (fabric8's mock server) and advertises
- * them to both routers, and the outside reaches the Pods behind them over TCP. Not here yet: ClusterIPs.
+ * them to both routers with the Service CIDR and a Local Service's ClusterIP, and the outside reaches the Pods
+ * behind each over TCP.
  *
  * <p>BFD (issue item 3d): with {@code TOPO_BFD=1} the rows name OVN BFD sessions towards the routers' bfdd, and a
  * cut link leaves the ECMP group at BFD's pace, not BGP's hold time.
@@ -251,8 +251,9 @@ class DataPlaneIT {
     }
 
     /**
-     * 3e: a LoadBalancer IP and an external IP, each the VIP of an OVN Load_Balancer on GR_node1 (as ovnkube sets
-     * it), learned from the Kubernetes API, held by both routers as /32 with the node as next hop, and answered over
+     * 3e: a LoadBalancer IP, an external IP and two ClusterIPs, each a VIP of an OVN Load_Balancer on GR_node1 (as
+     * ovnkube sets it), learned from the Kubernetes API and advertised to both routers (the ClusterIPs by
+     * {@code advertise.clusterIPs}: the Service CIDR, and the Local Service's ClusterIP as a /32), and answered over
      * TCP from the outside by the Pod behind it.
      */
     @Test
@@ -264,16 +265,14 @@ class DataPlaneIT {
             Topology topo = n.topo();
             String lbIp = topo.get("SVC_LB_IP");
             String extIp = topo.get("SVC_EXT_IP");
-            // the Services whose VIPs up put on the Load_Balancers, as the API would hold them (externalTrafficPolicy
-            // Cluster: advertised whether or not this node has an endpoint)
+            String lbClusterIp = topo.get("SVC_LB_CLUSTER_IP");
+            String extClusterIp = topo.get("SVC_EXT_CLUSTER_IP");
+            // the Services whose VIPs up put on the Load_Balancers, as the API would hold them: web-lb Local with its
+            // endpoint on node1 (so its ClusterIP goes out as a /32 too), web-ext Cluster (its ClusterIP is covered by
+            // the Service CIDR)
             String[] lb = topo.get("SVC_LB").split("/");
             String[] ext = topo.get("SVC_EXT").split("/");
-            kube.createNode("node1", null, topo.get("HOST_IP"));
-            kube.createLoadBalancer(lb[0], lb[1], "Cluster", lbIp);
-            kube.client().services().inNamespace(ext[0]).resource(new ServiceBuilder().withNewMetadata()
-                    .withName(ext[1]).withNamespace(ext[0]).endMetadata().withNewSpec().withType("ClusterIP")
-                    .withClusterIP(topo.get("SVC_EXT_CLUSTER_IP")).withExternalIPs(extIp).addNewPort().withPort(80)
-                    .endPort().endSpec().build()).create();
+            kube.createTopologyObjects(topo::get);
             // the Load_Balancers are ovnkube's: named for the Service, owned by it, on the node switch and GR_node1
             for (String[] svc : List.of(lb, ext)) {
                 String owner = svc[0] + "/" + svc[1];
@@ -292,10 +291,10 @@ class DataPlaneIT {
                         .as("the node switch's load balancer groups").contains(group);
             }
 
-            // both routers hold each VIP as a /32 with GR_node1 as next hop
+            // both routers hold each VIP as a /32, and the Service CIDR, with GR_node1 as next hop; the Cluster
+            // Service's ClusterIP goes out as no /32
             String gr = topo.get("GR_IP");
-            for (String vip : List.of(lbIp, extIp)) {
-                String prefix = vip + "/32";
+            for (String prefix : List.of(lbIp + "/32", extIp + "/32", lbClusterIp + "/32", topo.get("SVC_CIDR"))) {
                 for (Router r : Router.values()) {
                     await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                         JsonNode route = topo.vtyshJson(r, "show ip route " + prefix + " json").path(prefix).path(0);
@@ -306,6 +305,11 @@ class DataPlaneIT {
                     });
                 }
             }
+            for (Router r : Router.values()) {
+                assertThat(topo.vtyshJson(r, "show ip route " + extClusterIp + "/32 json").path(extClusterIp + "/32")
+                        .path(0).path("prefix").asText()).as("router %s: a /32 of Cluster Service %s", r, ext[1])
+                        .isEmpty();
+            }
             // GR_node1 answers through what BGP taught it: the outside's two rows
             await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(n.outsideNextHops()).hasSize(2));
@@ -314,7 +318,8 @@ class DataPlaneIT {
             // the Pod's server names itself in its one-line answer
             String out = topo.get("OUTSIDE_NS");
             for (String[] c : new String[][] {{lbIp, "default/pod1 " + topo.get("POD1_IP")},
-                {extIp, "default/pod2 " + topo.get("POD2_IP")}}) {
+                {extIp, "default/pod2 " + topo.get("POD2_IP")}, {lbClusterIp, "default/pod1 " + topo.get("POD1_IP")},
+                {extClusterIp, "default/pod2 " + topo.get("POD2_IP")}}) {
                 String answer = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                         .until(() -> tcpAnswer(topo, out, c[0], 80), a -> a.startsWith(c[1] + ":"));
                 System.out.printf("DataPlaneIT: outside -> %s:80 answered: %s%n", c[0], answer);

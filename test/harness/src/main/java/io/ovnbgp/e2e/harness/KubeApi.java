@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A Kubernetes API for bridges running as separate processes: fabric8's mock server in CRUD mode on loopback
@@ -163,28 +165,68 @@ public final class KubeApi implements AutoCloseable {
     }
 
     /**
+     * The Node and the two Services of {@code hack/topology} as the API would hold them ({@code env} reads its
+     * {@code topology.env}): {@code SVC_LB}, type LoadBalancer with {@code externalTrafficPolicy: Local}, ClusterIP
+     * {@code SVC_LB_CLUSTER_IP} and ingress {@code SVC_LB_IP}, its endpoint pod1 on the node; {@code SVC_EXT}, type
+     * ClusterIP ({@code Cluster} policy) at {@code SVC_EXT_CLUSTER_IP} with external IP {@code SVC_EXT_IP}, its
+     * endpoint pod2. The ClusterIPs are the ones {@code up} put on the OVN Load_Balancers.
+     */
+    public void createTopologyObjects(UnaryOperator<String> env) {
+        String node = env.apply("NODE");
+        createNode(node, null, env.apply("HOST_IP"));
+        String[] lb = env.apply("SVC_LB").split("/", 2);
+        String[] ext = env.apply("SVC_EXT").split("/", 2);
+        client.services().inNamespace(lb[0]).resource(new ServiceBuilder().withNewMetadata().withName(lb[1])
+                .withNamespace(lb[0]).endMetadata().withNewSpec().withType("LoadBalancer")
+                .withExternalTrafficPolicy("Local").withClusterIP(env.apply("SVC_LB_CLUSTER_IP"))
+                .withClusterIPs(env.apply("SVC_LB_CLUSTER_IP")).addNewPort().withPort(80).endPort().endSpec()
+                .build()).create();
+        Service created = client.services().inNamespace(lb[0]).withName(lb[1]).get();
+        created.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().addNewIngress()
+                .withIp(env.apply("SVC_LB_IP")).endIngress().endLoadBalancer().build());
+        client.services().inNamespace(lb[0]).resource(created).updateStatus();
+        client.services().inNamespace(ext[0]).resource(new ServiceBuilder().withNewMetadata().withName(ext[1])
+                .withNamespace(ext[0]).endMetadata().withNewSpec().withType("ClusterIP")
+                .withClusterIP(env.apply("SVC_EXT_CLUSTER_IP")).withClusterIPs(env.apply("SVC_EXT_CLUSTER_IP"))
+                .withExternalIPs(env.apply("SVC_EXT_IP")).addNewPort().withPort(80).endPort().endSpec().build())
+                .create();
+        endpoint(lb[0], lb[1], env.apply("POD1_IP"), node);
+        endpoint(ext[0], ext[1], env.apply("POD2_IP"), node);
+    }
+
+    private void endpoint(String ns, String service, String podIp, String node) {
+        client.discovery().v1().endpointSlices().inNamespace(ns).resource(new EndpointSliceBuilder()
+                .withNewMetadata().withName(service + "-1").withNamespace(ns)
+                .addToLabels("kubernetes.io/service-name", service).endMetadata().withAddressType("IPv4")
+                .withEndpoints(new EndpointBuilder().withAddresses(podIp).withNodeName(node).withNewConditions()
+                        .withReady(true).endConditions().build()).build()).create();
+    }
+
+    /**
      * A mock API server as a process of its own, for {@code hack/sandbox.sh}: writes a kubeconfig for it, creates
-     * a Node and a LoadBalancer Service (and, given a sixth argument, a ClusterIP Service with an external IP), then
-     * runs until killed.
-     * Arguments: KUBECONFIG-PATH NODE-NAME NODE-INTERNAL-IP SERVICE-NAMESPACE/NAME LOAD-BALANCER-IP
-     * [SERVICE-NAMESPACE/NAME=EXTERNAL-IP].
+     * the Node and the Services of the topology whose {@code topology.env} is given
+     * ({@link #createTopologyObjects}), then runs until killed. Arguments: KUBECONFIG-PATH TOPOLOGY-ENV.
      */
     public static void main(String[] args) throws Exception {
-        if (args.length < 5 || args.length > 6 || !args[3].contains("/")
-                || (args.length == 6 && !args[5].matches("[^/=]+/[^/=]+=[^=]+"))) {
-            System.err.println("usage: KubeApi KUBECONFIG NODE NODE-IP NAMESPACE/SERVICE LB-IP [NAMESPACE/SERVICE=EXTERNAL-IP]");
+        if (args.length != 2) {
+            System.err.println("usage: KubeApi KUBECONFIG TOPOLOGY-ENV");
             System.exit(2);
         }
-        KubeApi api = start();
-        String[] svc = args[3].split("/", 2);
-        api.createNode(args[1], null, args[2]);
-        api.createLoadBalancer(svc[0], svc[1], "Cluster", args[4]);
-        if (args.length == 6) {
-            String[] ext = args[5].split("[/=]", 3);
-            api.client.services().inNamespace(ext[0]).resource(new ServiceBuilder().withNewMetadata()
-                    .withName(ext[1]).withNamespace(ext[0]).endMetadata().withNewSpec().withType("ClusterIP")
-                    .withExternalIPs(ext[2]).addNewPort().withPort(80).endPort().endSpec().build()).create();
+        Map<String, String> env = new HashMap<>();
+        for (String line : Files.readAllLines(Path.of(args[1]))) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
         }
+        KubeApi api = start();
+        api.createTopologyObjects(k -> {
+            String v = env.get(k);
+            if (v == null) {
+                throw new IllegalArgumentException(args[1] + " has no " + k);
+            }
+            return v;
+        });
         Path written = api.kubeconfig(Path.of(args[0]).getParent());
         if (!written.equals(Path.of(args[0]))) {
             Files.move(written, Path.of(args[0]));
