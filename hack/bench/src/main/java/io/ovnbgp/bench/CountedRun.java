@@ -27,7 +27,11 @@ final class CountedRun {
             }
         }
         try (Daemons daemons = Daemons.create()) {
+            // Ctrl-C or kill: the daemons (and a topology's namespaces) go too
+            Thread hook = new Thread(daemons::close, "bench-daemons-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
             System.out.println(body.run(daemons, count));
+            Runtime.getRuntime().removeShutdownHook(hook);
         }
         System.out.flush();
         System.exit(0);
