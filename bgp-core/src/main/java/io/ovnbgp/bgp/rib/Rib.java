@@ -140,10 +140,6 @@ public final class Rib implements AutoCloseable {
         return core;
     }
 
-    RibLoop loop() {
-        return loop;
-    }
-
     void post(Runnable task) {
         if (closed) {
             return;
