@@ -25,8 +25,8 @@ import java.util.List;
  */
 final class DecisionProcess {
     private static final Comparator<Path> TIE_BREAK = (a, b) -> {
-        int c = Integer.compareUnsigned(a.peer.routerId, b.peer.routerId);
-        return c != 0 ? c : compare(a.peer.address, b.peer.address);
+        int c = Integer.compareUnsigned(a.peer.routerId(), b.peer.routerId());
+        return c != 0 ? c : compare(a.peer.address(), b.peer.address());
     };
 
     private final RibSettings settings;
@@ -146,14 +146,14 @@ final class DecisionProcess {
     private int keepEbgp(int n) {
         boolean anyEbgp = false;
         for (int i = 0; i < n; i++) {
-            anyEbgp |= cand[i].peer.ebgp;
+            anyEbgp |= cand[i].peer.ebgp();
         }
         if (!anyEbgp) {
             return n;
         }
         int k = 0;
         for (int i = 0; i < n; i++) {
-            if (cand[i].peer.ebgp) {
+            if (cand[i].peer.ebgp()) {
                 cand[k++] = cand[i];
             }
         }

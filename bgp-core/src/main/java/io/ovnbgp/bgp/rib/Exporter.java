@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Builds what a peer is told. Its only input is the {@link LocalRib}: it has no reference to the Loc-RIB or any
@@ -22,8 +21,15 @@ import java.util.function.BiConsumer;
  */
 final class Exporter {
 
-    /** One prefix as exported to one peer; only {@link Exporter} makes these. */
-    static final class Advertisement {
+    /** What {@link #export} makes of one local prefix for one peer: advertised, or skipped and why. */
+    sealed interface ExportResult permits Advertisement, Skipped {
+    }
+
+    /**
+     * One prefix as exported to one peer; only {@link Exporter} makes these. A class, not a record: a record's
+     * constructor could not be private, and that is what keeps learned routes out of every Adj-RIB-Out.
+     */
+    static final class Advertisement implements ExportResult {
         final Prefix prefix;
         final PathAttributes attributes;
 
@@ -33,12 +39,21 @@ final class Exporter {
         }
     }
 
+    /** Why a prefix was not exported to a peer. */
+    enum Skipped implements ExportResult {
+        /** Not (or no longer) originated here: the peer gets a withdrawal if it had it. */
+        NOT_LOCAL,
+        /** The peer's export policy takes none of its tags. */
+        POLICY,
+        /** The session does not carry the prefix's family. */
+        FAMILY,
+        /** No next hop of the prefix's family on this session; counted in {@code exportSkipped}. */
+        NO_NEXT_HOP
+    }
+
     /** What a session tells the exporter: who we are to this peer. */
     record Context(long localAs, boolean ebgp, IpAddress localAddress, Set<AfiSafi> families) {
     }
-
-    /** Why a local prefix was not exported to a peer, for the counters. */
-    enum Skip { NONE, POLICY, FAMILY, NO_NEXT_HOP }
 
     private static final int MAX_SHARED_EXPORTS = 10_000;
 
@@ -52,25 +67,21 @@ final class Exporter {
         this.interner = interner;
     }
 
-    /** The advertisement of a local prefix to a peer, or null when it is not exported (reason in skip[0]). */
-    Advertisement export(Prefix p, AdvertisePolicy policy, Context ctx, Skip[] skip) {
+    /** The advertisement of a local prefix to a peer, or why there is none. */
+    ExportResult export(Prefix p, AdvertisePolicy policy, Context ctx) {
         OriginAttributes o = local.get(p);
-        skip[0] = Skip.NONE;
         if (o == null) {
-            return null;
+            return Skipped.NOT_LOCAL;
         }
         if (!policy.exportsAnyTag(o.tags())) {
-            skip[0] = Skip.POLICY;
-            return null;
+            return Skipped.POLICY;
         }
         if (!ctx.families().contains(p.family())) {
-            skip[0] = Skip.FAMILY;
-            return null;
+            return Skipped.FAMILY;
         }
         IpAddress nh = nextHop(p, policy, ctx);
         if (nh == null) {
-            skip[0] = Skip.NO_NEXT_HOP;
-            return null;
+            return Skipped.NO_NEXT_HOP;
         }
         PathAttributes.Builder b = PathAttributes.builder().origin(o.origin());
         AsPath path = ctx.ebgp() ? AsPath.EMPTY.prepend(ctx.localAs(), 1 + policy.asPathPrepend()) : AsPath.EMPTY;
@@ -95,20 +106,6 @@ final class Exporter {
             exported.clear(); // only a memory saving: equal sets are grouped by value anyway
         }
         return new Advertisement(p, shared == null ? built : shared);
-    }
-
-    /** Every local prefix for this peer, in prefix order; {@code skipped} gets the ones left out. */
-    void exportAll(AdvertisePolicy policy, Context ctx, BiConsumer<Prefix, Advertisement> out,
-            BiConsumer<Prefix, Skip> skipped) {
-        Skip[] skip = new Skip[1];
-        for (Map.Entry<Prefix, OriginAttributes> e : local.view().entrySet()) {
-            Advertisement a = export(e.getKey(), policy, ctx, skip);
-            if (a != null) {
-                out.accept(e.getKey(), a);
-            } else {
-                skipped.accept(e.getKey(), skip[0]);
-            }
-        }
     }
 
     /**

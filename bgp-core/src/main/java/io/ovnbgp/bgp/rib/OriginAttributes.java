@@ -3,6 +3,7 @@ package io.ovnbgp.bgp.rib;
 import io.ovnbgp.bgp.wire.Communities;
 import io.ovnbgp.bgp.wire.LargeCommunities;
 import io.ovnbgp.bgp.wire.Origin;
+import java.util.Set;
 
 /**
  * What a locally originated prefix carries before each peer's export policy adds its part.
@@ -12,14 +13,14 @@ import io.ovnbgp.bgp.wire.Origin;
  *              any of them (a node address that is also a Service's external IP is both)
  * @param med   MULTI_EXIT_DISC, or null; the export policy's MED wins
  */
-public record OriginAttributes(java.util.Set<String> tags, Origin origin, Communities communities, LargeCommunities largeCommunities,
+public record OriginAttributes(Set<String> tags, Origin origin, Communities communities, LargeCommunities largeCommunities,
                                Long med) {
 
-    public static final OriginAttributes DEFAULT = new OriginAttributes(java.util.Set.of(""), Origin.IGP, Communities.NONE,
+    public static final OriginAttributes DEFAULT = new OriginAttributes(Set.of(""), Origin.IGP, Communities.NONE,
             LargeCommunities.NONE, null);
 
     public OriginAttributes {
-        tags = tags == null || tags.isEmpty() ? java.util.Set.of("") : java.util.Set.copyOf(tags);
+        tags = tags == null || tags.isEmpty() ? Set.of("") : Set.copyOf(tags);
         origin = origin == null ? Origin.IGP : origin;
         communities = communities == null ? Communities.NONE : communities;
         largeCommunities = largeCommunities == null ? LargeCommunities.NONE : largeCommunities;
@@ -29,10 +30,10 @@ public record OriginAttributes(java.util.Set<String> tags, Origin origin, Commun
     }
 
     public static OriginAttributes tagged(String... tags) {
-        return tagged(java.util.Set.of(tags));
+        return tagged(Set.of(tags));
     }
 
-    public static OriginAttributes tagged(java.util.Set<String> tags) {
+    public static OriginAttributes tagged(Set<String> tags) {
         return new OriginAttributes(tags, Origin.IGP, Communities.NONE, LargeCommunities.NONE, null);
     }
 

@@ -5,6 +5,7 @@ import io.ovnbgp.bgp.wire.AfiSafi;
 import io.ovnbgp.bgp.wire.BgpMessage;
 import io.ovnbgp.bgp.wire.NotificationMessage;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ interface PeerLink {
      * Stops or resumes reading the peer's messages as {@code paused} says when the change is applied:
      * back-pressure while the RIB is behind, so that TCP's window, not our heap, holds what a fast peer sends.
      */
-    void pauseReading(java.util.function.BooleanSupplier paused);
+    void pauseReading(BooleanSupplier paused);
 
     /** The link to a real {@link PeerSession}. */
     static PeerLink of(PeerSession s) {
@@ -62,7 +63,7 @@ interface PeerLink {
         }
 
         @Override
-        public void pauseReading(java.util.function.BooleanSupplier paused) {
+        public void pauseReading(BooleanSupplier paused) {
             session.pauseReading(paused);
         }
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The RIB's prefix → path-chain map. IPv4 prefixes, the bulk of any table, live in an open-addressing table
@@ -183,7 +184,7 @@ final class PrefixTable {
     }
 
     /** Visits every prefix (read only). */
-    void forEach(java.util.function.BiConsumer<Prefix, Path> action) {
+    void forEach(BiConsumer<Prefix, Path> action) {
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] != 0 && values[i] != null) {
                 action.accept(prefix(keys[i]), values[i]);

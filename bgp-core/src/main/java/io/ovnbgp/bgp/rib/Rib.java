@@ -33,6 +33,8 @@ public final class Rib implements AutoCloseable {
     private final RibLoop loop;
     private final RouteChangeQueue changes = new RouteChangeQueue();
     private final RibCore core;
+    /** Read on the RIB thread only, through {@link #call}. */
+    private final RibViews views;
     private final Map<String, RibPeer> peers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -43,44 +45,10 @@ public final class Rib implements AutoCloseable {
 
     Rib(RibSettings settings, RibLoop loop) {
         this.settings = settings;
-        RibCore[] c = new RibCore[1];
-        this.loop = flushingChanges(loop, () -> c[0].flushChanges());
-        this.core = c[0] = new RibCore(settings, this.loop, changes);
-    }
-
-    /**
-     * The loop, with the change stream handed over at the end of every task and timer: a task collects its
-     * changes and the consumer gets them under one lock, not one per prefix.
-     */
-    private static RibLoop flushingChanges(RibLoop loop, Runnable flush) {
-        return new RibLoop() {
-            @Override
-            public void execute(Runnable task) {
-                loop.execute(() -> {
-                    try {
-                        task.run();
-                    } finally {
-                        flush.run();
-                    }
-                });
-            }
-
-            @Override
-            public Timer schedule(Runnable task, java.time.Duration delay) {
-                return loop.schedule(() -> {
-                    try {
-                        task.run();
-                    } finally {
-                        flush.run();
-                    }
-                }, delay);
-            }
-
-            @Override
-            public void shutdown() {
-                loop.shutdown();
-            }
-        };
+        this.loop = loop;
+        this.core = new RibCore(settings, loop, changes);
+        this.views = core.views();
+        loop.afterEachTask(core::flushChanges);
     }
 
     public RibSettings settings() {
@@ -128,12 +96,12 @@ public final class Rib implements AutoCloseable {
 
     /** The prefix's ECMP set, best path first. */
     public CompletableFuture<List<PathView>> bestPaths(Prefix prefix) {
-        return call(() -> core.paths(prefix).stream().filter(PathView::multipath).toList());
+        return call(() -> views.paths(prefix).stream().filter(PathView::multipath).toList());
     }
 
     /** Every accepted path of the prefix, best first, then the rest of the ECMP set, then the others. */
     public CompletableFuture<List<PathView>> paths(Prefix prefix) {
-        return call(() -> core.paths(prefix));
+        return call(() -> views.paths(prefix));
     }
 
     /** The first {@code limit} learned prefixes in prefix order with their paths, and the table's total. */
@@ -141,21 +109,21 @@ public final class Rib implements AutoCloseable {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, got " + limit);
         }
-        return call(() -> core.learned(limit));
+        return call(() -> views.learned(limit));
     }
 
     /** Every prefix's ECMP next hops: what a consumer resynchronizes from (then follows {@link #changes()}). */
     public CompletableFuture<Map<Prefix, List<IpAddress>>> snapshot() {
-        return call(core::snapshot);
+        return call(views::snapshot);
     }
 
     /** Per-peer counters, by peer name in attach order. */
     public CompletableFuture<Map<String, PeerRibStats>> stats() {
-        return call(core::stats);
+        return call(views::stats);
     }
 
     public CompletableFuture<Map<Prefix, OriginAttributes>> originated() {
-        return call(core::originated);
+        return call(views::originated);
     }
 
     /** Completes once everything posted before it has run. */
@@ -165,15 +133,11 @@ public final class Rib implements AutoCloseable {
 
     /** Prefixes in the table (with at least one path, accepted or kept for soft reconfiguration). */
     public CompletableFuture<Integer> prefixCount() {
-        return call(core::prefixCount);
+        return call(views::prefixCount);
     }
 
     RibCore core() {
         return core;
-    }
-
-    RibLoop loop() {
-        return loop;
     }
 
     void post(Runnable task) {
@@ -181,14 +145,7 @@ public final class Rib implements AutoCloseable {
             return;
         }
         try {
-            loop.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    // a bug of ours must not stop the RIB thread: log it and go on with the next task
-                    LOG.error("RIB task failed", e);
-                }
-            });
+            loop.execute(task);
         } catch (RejectedExecutionException e) {
             LOG.debug("RIB closed: task dropped");
         }

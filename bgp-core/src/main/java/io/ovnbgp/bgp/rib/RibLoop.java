@@ -2,7 +2,10 @@ package io.ovnbgp.bgp.rib;
 
 import java.time.Duration;
 
-/** The RIB's single thread: tasks and timers, run one at a time in order. Tests drive a manual one. */
+/**
+ * The RIB's single thread: tasks and timers, run one at a time in order, each followed by the after-task hook
+ * (even when it failed). Tests drive a manual one.
+ */
 interface RibLoop {
 
     /** A timer that may be cancelled. */
@@ -15,6 +18,12 @@ interface RibLoop {
     Timer schedule(Runnable task, Duration delay);
 
     void shutdown();
+
+    /**
+     * Sets what runs after every task and timer, failed or not: the RIB hands over the task's route changes
+     * there, so that the consumer takes them under one lock rather than one per prefix. Set before the first task.
+     */
+    void afterEachTask(Runnable hook);
 
     /** The real loop: one daemon thread named "bgp-rib". */
     static RibLoop thread() {

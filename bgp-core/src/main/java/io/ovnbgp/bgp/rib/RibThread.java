@@ -24,6 +24,7 @@ final class RibThread implements RibLoop {
     private final PriorityQueue<TimerTask> timers = new PriorityQueue<>();
     private final Thread thread;
     private volatile boolean stopped;
+    private volatile Runnable afterEachTask = () -> { };
     private long seq;
 
     private final class TimerTask implements Timer, Comparable<TimerTask> {
@@ -92,6 +93,11 @@ final class RibThread implements RibLoop {
     }
 
     @Override
+    public void afterEachTask(Runnable hook) {
+        afterEachTask = hook;
+    }
+
+    @Override
     public void shutdown() {
         stopped = true;
         tasks.add(STOP);
@@ -135,11 +141,16 @@ final class RibThread implements RibLoop {
         }
     }
 
-    private static void runOne(Runnable r) {
+    /** The one wrapper of every task and timer. */
+    private void runOne(Runnable r) {
         try {
-            r.run();
+            try {
+                r.run();
+            } finally {
+                afterEachTask.run();
+            }
         } catch (RuntimeException | Error e) {
-            // a bug of ours must not stop the RIB thread
+            // a bug of ours must not stop the RIB thread: log it and go on with the next task
             LOG.error("RIB task failed", e);
         }
     }

@@ -7,6 +7,7 @@ import io.ovnbgp.bgp.wire.UpdateMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** Records what the RIB asks of a session. */
 final class FakeLink implements PeerLink {
@@ -17,7 +18,7 @@ final class FakeLink implements PeerLink {
     final List<Boolean> pauses = new ArrayList<>();
 
     @Override
-    public void pauseReading(java.util.function.BooleanSupplier paused) {
+    public void pauseReading(BooleanSupplier paused) {
         pauses.add(paused.getAsBoolean());
     }
 

@@ -11,7 +11,9 @@ import io.ovnbgp.bgp.rib.RibHarness.TestPeer;
 import io.ovnbgp.bgp.wire.AfiSafi;
 import io.ovnbgp.bgp.wire.Communities;
 import io.ovnbgp.bgp.wire.UpdateMessage;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Import policy as the RIB applies it: what gets into the Loc-RIB and what does not. */
@@ -19,7 +21,7 @@ class ImportPolicyTest {
     private static final PeerRibConfig ALL = PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL);
 
     private static ReceivePolicy filtered(String... rules) {
-        return ReceivePolicy.filtered(java.util.Arrays.stream(rules).map(r -> {
+        return ReceivePolicy.filtered(Arrays.stream(rules).map(r -> {
             String[] parts = r.split(" ");
             Integer ge = null;
             Integer le = null;
@@ -144,7 +146,7 @@ class ImportPolicyTest {
         TestPeer x = h.ebgp("x", 65001, "10.0.0.1", "192.0.2.1").up();
         x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16");
         UpdateMessage broken = new UpdateMessage(List.of(), attrs(65001).nextHop(a("203.0.113.1")).build(),
-                List.of(p("10.1.0.0/16")), java.util.Optional.empty(), java.util.Optional.empty(),
+                List.of(p("10.1.0.0/16")), Optional.empty(), Optional.empty(),
                 io.ovnbgp.bgp.wire.UpdateErrorAction.TREAT_AS_WITHDRAW, List.of(), null);
         x.send(broken);
         assertThat(h.snapshot()).isEmpty();

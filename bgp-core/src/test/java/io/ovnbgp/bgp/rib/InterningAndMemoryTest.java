@@ -14,8 +14,10 @@ import io.ovnbgp.bgp.wire.PathAttributes;
 import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bgp.wire.UpdateMessage;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +67,7 @@ class InterningAndMemoryTest {
         h.loop.runAll();
         assertThat(h.rib.core().internedSets()).isEqualTo(100); // s's post-policy sets went
         s.down();
-        x.withdraw(java.util.stream.IntStream.range(0, 50).mapToObj(i -> "10.1." + i + ".0/24")
+        x.withdraw(IntStream.range(0, 50).mapToObj(i -> "10.1." + i + ".0/24")
                 .toArray(String[]::new));
         assertThat(h.rib.core().internedSets()).isZero();
         assertThat(h.get(h.rib.prefixCount())).isZero();
@@ -142,6 +144,6 @@ class InterningAndMemoryTest {
                 after - before, routes, String.format("%.1f", perRoute), h.rib.core().internedSets());
         assertThat(perRoute).isLessThan(150);
         assertThat(h.rib.core().internedSets()).isLessThan(10_000);
-        java.lang.ref.Reference.reachabilityFence(h);
+        Reference.reachabilityFence(h);
     }
 }

@@ -6,10 +6,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** A RIB loop the test drives: tasks run on {@link #runAll()}, timers on {@link #advance} (virtual time). */
+/**
+ * A RIB loop the test drives: tasks run on {@link #runAll()}, timers on {@link #advance} (virtual time). A task
+ * that throws fails the test (after the after-task hook ran), where the real loop would log it and go on.
+ */
 final class ManualLoop implements RibLoop {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final List<T> timers = new ArrayList<>();
+    private Runnable afterEachTask = () -> { };
     private long nowNanos;
     private long seq;
 
@@ -45,6 +49,11 @@ final class ManualLoop implements RibLoop {
     }
 
     @Override
+    public void afterEachTask(Runnable hook) {
+        afterEachTask = hook;
+    }
+
+    @Override
     public void shutdown() {
         tasks.clear();
         timers.clear();
@@ -54,7 +63,7 @@ final class ManualLoop implements RibLoop {
     void runAll() {
         Runnable r;
         while ((r = tasks.poll()) != null) {
-            r.run();
+            runOne(r);
         }
     }
 
@@ -70,10 +79,18 @@ final class ManualLoop implements RibLoop {
             }
             timers.remove(next);
             nowNanos = Math.max(nowNanos, next.at);
-            next.task.run();
+            runOne(next.task);
             runAll();
         }
         nowNanos = end;
+    }
+
+    private void runOne(Runnable r) {
+        try {
+            r.run();
+        } finally {
+            afterEachTask.run();
+        }
     }
 
     int pendingTimers() {

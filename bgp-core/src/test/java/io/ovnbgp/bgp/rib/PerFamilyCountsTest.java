@@ -11,6 +11,7 @@ import io.ovnbgp.bgp.policy.ReceivePolicy;
 import io.ovnbgp.bgp.rib.PeerRibStats.FamilyCounts;
 import io.ovnbgp.bgp.rib.RibHarness.TestPeer;
 import io.ovnbgp.bgp.wire.AfiSafi;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +81,7 @@ class PerFamilyCountsTest {
         x.down();
         assertThat(x.stats().family(V4)).isEqualTo(counts(2, 2, 0));
         assertThat(x.stats().family(V6)).isEqualTo(counts(1, 1, 0));
-        h.advance(java.time.Duration.ofSeconds(121));
+        h.advance(Duration.ofSeconds(121));
         assertThat(x.stats().family(V4)).isEqualTo(counts(0, 0, 0));
         assertThat(x.stats().family(V6)).isEqualTo(counts(0, 0, 0));
     }

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** A RIB on a manual loop with fake sessions: deterministic, no threads, no sockets. */
 final class RibHarness {
@@ -188,7 +189,7 @@ final class RibHarness {
                 routerId, address);
     }
 
-    <T> T get(java.util.concurrent.CompletableFuture<T> f) {
+    <T> T get(CompletableFuture<T> f) {
         loop.runAll();
         return f.getNow(null);
     }
