@@ -7,6 +7,8 @@ import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.OvnDatabases;
 import io.ovnbgp.e2e.harness.RealDaemons;
+import io.ovnbgp.ovsdb.nb.ServerStatus;
+import io.ovnbgp.ovsdb.nb.ServerWatch;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -69,7 +71,8 @@ class NorthboundConnectIT {
             assertThat(r.get(0).rows()).isEmpty();
             // the session is still usable after those errors
             assertThat(s.echo(T)).isLessThan(T);
-            ServerStatus st = s.watchServer("OVN_Northbound", x -> { }, T).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ServerStatus st = ServerWatch.watch(s, "OVN_Northbound", x -> { }, T)
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(st.model()).isEqualTo("standalone");
             assertThat(st.acceptsLeaderOnlyWrites()).isTrue();
         }
