@@ -201,11 +201,6 @@ public final class NbSnapshot {
         return tables.values().stream().mapToInt(Map::size).sum();
     }
 
-    /** Same rows in every table (generation not compared). */
-    public boolean sameRowsAs(NbSnapshot other) {
-        return tables.equals(other.tables);
-    }
-
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("NbSnapshot(generation ").append(generation);

@@ -247,7 +247,7 @@ class NorthboundClientIT {
 
             NbSnapshot s = nb.snapshot();
             assertThat(s.generation()).isEqualTo(generation + 1);
-            assertThat(rec.resyncs().get(1).sameRowsAs(s)).isTrue();
+            assertThat(sameRows(rec.resyncs().get(1), s)).isTrue();
             assertThat(s.staticRoute(ours)).isEmpty();
             assertThat(s.staticRoutesOf("GR_node1")).extracting(StaticRoute::ipPrefix)
                     .containsExactlyInAnyOrder("10.8.0.0/16", "10.3.0.0/16");
@@ -335,5 +335,15 @@ class NorthboundClientIT {
                 }
             }
         }
+    }
+
+    /** Same rows in every table (generation not compared). */
+    private static boolean sameRows(NbSnapshot a, NbSnapshot b) {
+        for (NbTable t : NbTable.values()) {
+            if (!a.rows(t).equals(b.rows(t))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
