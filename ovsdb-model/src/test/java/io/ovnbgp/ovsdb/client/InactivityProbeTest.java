@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class InactivityProbeTest {
             try (OvsdbSession s = OvsdbSession.open(OvsdbRemote.tcp("127.0.0.1", server.getLocalPort()),
                     OvsdbSession.Options.defaults().withProbeInterval(Duration.ZERO), Duration.ofSeconds(2))) {
                 long t0 = System.nanoTime();
-                assertThatThrownBy(() -> s.transact("OVN_Northbound", java.util.List.of(Op.comment("x")),
+                assertThatThrownBy(() -> s.transact("OVN_Northbound", List.of(Op.comment("x")),
                         Duration.ofMillis(300)))
                         .isInstanceOfSatisfying(TransactionException.class, e -> {
                             assertThat(e.kind()).isEqualTo(TransactionException.Kind.TIMED_OUT);
@@ -101,7 +102,7 @@ class InactivityProbeTest {
             try (OvsdbSession s = OvsdbSession.open(OvsdbRemote.tcp("127.0.0.1", server.getLocalPort()),
                     OvsdbSession.Options.defaults().withProbeInterval(Duration.ZERO), Duration.ofSeconds(2))) {
                 long t0 = System.nanoTime();
-                assertThatThrownBy(() -> s.transact("OVN_Northbound", java.util.List.of(Op.comment("x")),
+                assertThatThrownBy(() -> s.transact("OVN_Northbound", List.of(Op.comment("x")),
                         Duration.ofSeconds(30)))
                         .isInstanceOfSatisfying(TransactionException.class, e -> {
                             assertThat(e.kind()).isEqualTo(TransactionException.Kind.CONNECTION_LOST);

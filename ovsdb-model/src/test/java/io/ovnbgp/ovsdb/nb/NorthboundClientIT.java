@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -175,8 +176,8 @@ class NorthboundClientIT {
             Uuid ours = nb.transact(retry, T).uuidOf("route0");
 
             // a value the schema refuses: the operation is named
-            StaticRouteSpec bad = new StaticRouteSpec("10.4.0.0/16", "192.168.1.4", java.util.Optional.empty(),
-                    java.util.Optional.of("bogus"), "", java.util.Optional.empty(), Map.of(), OURS);
+            StaticRouteSpec bad = new StaticRouteSpec("10.4.0.0/16", "192.168.1.4", Optional.empty(),
+                    Optional.of("bogus"), "", Optional.empty(), Map.of(), OURS);
             assertThatThrownBy(() -> nb.transact(NbOps.addStaticRoute(stale.uuid(), bad, "route1"), T))
                     .isInstanceOfSatisfying(TransactionException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransactionException.Kind.CONSTRAINT_VIOLATION);
