@@ -2,6 +2,7 @@ package io.ovnbgp.ovsdb.client;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 
 /** One mutation of a {@link Op.Mutate} (RFC 7047 §5.1: {@code [column, mutator, value]}). */
@@ -39,11 +40,11 @@ public record Mutation(String column, Mutator mutator, Object value) {
     }
 
     /** Adds (or, for {@link Mutator#DELETE}, removes) key/value pairs of a map column. */
-    public static Mutation insertEntries(String column, java.util.Map<?, ?> entries) {
+    public static Mutation insertEntries(String column, Map<?, ?> entries) {
         return new Mutation(column, Mutator.INSERT, entries);
     }
 
-    public static Mutation deleteEntries(String column, java.util.Map<?, ?> entries) {
+    public static Mutation deleteEntries(String column, Map<?, ?> entries) {
         return new Mutation(column, Mutator.DELETE, entries);
     }
 

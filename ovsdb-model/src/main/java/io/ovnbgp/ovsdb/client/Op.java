@@ -1,5 +1,6 @@
 package io.ovnbgp.ovsdb.client;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,6 +205,6 @@ public sealed interface Op {
             }
             m.put(k, v);
         });
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 }

@@ -2,6 +2,7 @@ package io.ovnbgp.ovsdb.client;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -107,7 +108,7 @@ final class Pem {
             case "DSA" -> "SHA256withDSA";
             default -> key.getAlgorithm();
         };
-        byte[] probe = "ovn-bgp-bridge key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] probe = "ovn-bgp-bridge key check".getBytes(StandardCharsets.US_ASCII);
         Signature s = Signature.getInstance(alg);
         s.initSign(key);
         s.update(probe);

@@ -1,6 +1,8 @@
 package io.ovnbgp.ovsdb.client;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,7 +17,7 @@ import java.util.Set;
  */
 public record Row(Map<String, Object> columns) {
     public Row {
-        columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
     }
 
     public static Row of(Map<String, Object> columns) {
@@ -83,7 +85,7 @@ public record Row(Map<String, Object> columns) {
         }
         Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, val) -> out.put(cast(column, k, String.class), cast(column, val, String.class)));
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     private <T> Optional<T> optionalAtom(String column, Class<T> type) {
@@ -109,11 +111,11 @@ public record Row(Map<String, Object> columns) {
             return Set.of();
         }
         if (v instanceof Set<?> s) {
-            java.util.LinkedHashSet<T> out = new java.util.LinkedHashSet<>();
+            LinkedHashSet<T> out = new LinkedHashSet<>();
             for (Object o : s) {
                 out.add(cast(column, o, type));
             }
-            return java.util.Collections.unmodifiableSet(out);
+            return Collections.unmodifiableSet(out);
         }
         return Set.of(cast(column, v, type));
     }

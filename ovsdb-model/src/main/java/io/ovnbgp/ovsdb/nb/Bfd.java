@@ -2,16 +2,17 @@ package io.ovnbgp.ovsdb.nb;
 
 import io.ovnbgp.ovsdb.client.Row;
 import io.ovnbgp.ovsdb.client.Uuid;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /** {@code BFD}: one session from {@code logical_port} to {@code dst_ip}; {@code status} is written by OVN. */
 public record Bfd(Uuid uuid, String logicalPort, String dstIp, OptionalLong minTx, OptionalLong minRx,
-        OptionalLong detectMult, Optional<String> status, java.util.Map<String, String> externalIds) implements NbRow {
+        OptionalLong detectMult, Optional<String> status, Map<String, String> externalIds) implements NbRow {
     public static final String TABLE = "BFD";
 
     public Bfd {
-        externalIds = java.util.Map.copyOf(externalIds);
+        externalIds = Map.copyOf(externalIds);
     }
 
     static Bfd from(Uuid uuid, Row r) {

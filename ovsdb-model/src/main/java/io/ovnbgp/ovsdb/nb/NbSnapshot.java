@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -70,7 +71,7 @@ public final class NbSnapshot {
     }
 
     private static <T extends NbRow> Map<String, List<T>> byName(Iterable<T> rows,
-            java.util.function.Function<T, String> name) {
+            Function<T, String> name) {
         Map<String, List<T>> m = new HashMap<>();
         for (T r : rows) {
             m.computeIfAbsent(name.apply(r), k -> new ArrayList<>()).add(r);
@@ -199,11 +200,6 @@ public final class NbSnapshot {
     /** Rows in all tables. */
     public int size() {
         return tables.values().stream().mapToInt(Map::size).sum();
-    }
-
-    /** Same rows in every table (generation not compared). */
-    public boolean sameRowsAs(NbSnapshot other) {
-        return tables.equals(other.tables);
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.ovnbgp.ovsdb.client.OvsdbException;
 import io.ovnbgp.ovsdb.client.OvsdbRemote;
 import io.ovnbgp.ovsdb.client.OvsdbSession;
 import io.ovnbgp.ovsdb.client.RowUpdate;
-import io.ovnbgp.ovsdb.client.ServerStatus;
 import io.ovnbgp.ovsdb.client.TransactionException;
 import io.ovnbgp.ovsdb.client.TxResult;
 import java.time.Duration;
@@ -154,21 +153,6 @@ public final class NorthboundClient implements AutoCloseable {
         }
     }
 
-    /** As {@link #transact}, without blocking; the future fails with a {@link TransactionException}. */
-    public CompletableFuture<TxResult> transactAsync(List<Op> ops, Duration timeout) {
-        Active a;
-        try {
-            a = requireActive();
-        } catch (TransactionException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return a.session.transactAsync(DATABASE, ops, timeout).whenComplete((r, t) -> {
-            if (t instanceof TransactionException te) {
-                onTransactionFailure(a, te);
-            }
-        });
-    }
-
     private Active requireActive() throws TransactionException {
         Active a = active;
         if (a == null) {
@@ -204,8 +188,8 @@ public final class NorthboundClient implements AutoCloseable {
         try {
             s = OvsdbSession.open(remote, sessionOptions, options.connectTimeout());
             Active a = new Active(s, sessions.incrementAndGet());
-            ServerStatus st = get(s.watchServer(DATABASE, status -> onServerStatus(a, status), options.rpcTimeout()),
-                    remote + ": _Server");
+            ServerStatus st = get(ServerWatch.watch(s, DATABASE, status -> onServerStatus(a, status),
+                    options.rpcTimeout()), remote + ": _Server");
             schemaVersion = s.schemaVersion(DATABASE, options.rpcTimeout());
             if (a.status == null) {
                 a.status = st; // unless an update already told us something newer

@@ -1,5 +1,7 @@
 package io.ovnbgp.ovsdb.nb;
 
+import java.util.List;
+
 /**
  * What a {@link NorthboundClient} tells its owner. Calls come one at a time, in order, on the client's own
  * event thread (never a Netty thread), so a listener may block briefly or call {@link NorthboundClient#transact}.
@@ -13,7 +15,7 @@ public interface NorthboundListener {
     }
 
     /** Rows changed (by anyone, us included); {@code after} is the state right after these changes. */
-    default void changed(java.util.List<RowChange> changes, NbSnapshot after) {
+    default void changed(List<RowChange> changes, NbSnapshot after) {
     }
 
     /** The connection was lost or left (leadership moved); a reconnect follows with back-off. */

@@ -6,9 +6,11 @@ import io.ovnbgp.ovsdb.client.Op;
 import io.ovnbgp.ovsdb.client.Uuid;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,7 +30,7 @@ public record OwnedRows(String key, String value, List<Route> routes, List<BfdRo
 
     /** One owned route, the routers (by name) that reference it, and the BFD row it uses. */
     public record Route(Uuid uuid, List<String> routers, Set<Uuid> routerUuids, String prefix, String nexthop,
-            java.util.Optional<Uuid> bfd) {
+            Optional<Uuid> bfd) {
         public Route {
             routers = List.copyOf(new TreeSet<>(routers));
             routerUuids = Set.copyOf(routerUuids);
@@ -49,11 +51,11 @@ public record OwnedRows(String key, String value, List<Route> routes, List<BfdRo
         for (LogicalRouter r : snapshot.routers().values()) {
             for (Uuid u : r.staticRoutes()) {
                 routerNames.computeIfAbsent(u, k -> new TreeSet<>()).add(r.name());
-                routerIds.computeIfAbsent(u, k -> new java.util.HashSet<>()).add(r.uuid());
+                routerIds.computeIfAbsent(u, k -> new HashSet<>()).add(r.uuid());
             }
         }
         List<Route> routes = new ArrayList<>();
-        Set<Uuid> removed = new java.util.HashSet<>();
+        Set<Uuid> removed = new HashSet<>();
         for (StaticRoute s : snapshot.staticRoutes().values()) {
             if (value.equals(s.externalIds().get(key)) && routerIds.containsKey(s.uuid())) {
                 routes.add(new Route(s.uuid(), List.copyOf(routerNames.get(s.uuid())), routerIds.get(s.uuid()), s.ipPrefix(),
@@ -70,7 +72,7 @@ public record OwnedRows(String key, String value, List<Route> routes, List<BfdRo
                 continue;
             }
             List<Uuid> usedBy = snapshot.staticRoutes().values().stream()
-                    .filter(s -> s.bfd().equals(java.util.Optional.of(b.uuid())) && !removed.contains(s.uuid()))
+                    .filter(s -> s.bfd().equals(Optional.of(b.uuid())) && !removed.contains(s.uuid()))
                     .map(StaticRoute::uuid).sorted().toList();
             (usedBy.isEmpty() ? bfds : kept).add(new BfdRow(b.uuid(), b.logicalPort(), b.dstIp(), usedBy));
         }
@@ -100,7 +102,7 @@ public record OwnedRows(String key, String value, List<Route> routes, List<BfdRo
             List<Condition> where = new ArrayList<>();
             where.add(Condition.eq("bfd", b.uuid()));
             for (Route r : routes) {
-                if (r.bfd().equals(java.util.Optional.of(b.uuid()))) {
+                if (r.bfd().equals(Optional.of(b.uuid()))) {
                     where.add(Condition.uuidIsNot(r.uuid()));
                 }
             }

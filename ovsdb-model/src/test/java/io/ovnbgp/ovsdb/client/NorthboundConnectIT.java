@@ -7,8 +7,12 @@ import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.OvnDatabases;
 import io.ovnbgp.e2e.harness.RealDaemons;
+import io.ovnbgp.ovsdb.nb.ServerStatus;
+import io.ovnbgp.ovsdb.nb.ServerWatch;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,28 +52,29 @@ class NorthboundConnectIT {
             // the library turns an error reply into a null result; the text must survive anyway
             assertThatThrownBy(() -> s.schemaVersion("No_Such_DB", T)).isInstanceOf(OvsdbException.class)
                     .hasMessageContaining("get_schema No_Such_DB failed").hasMessageContaining("unknown database");
-            assertThatThrownBy(() -> s.monitor("No_Such_DB", "m", java.util.List.of(new MonitorRequest("T",
-                    java.util.List.of("c"))), new OvsdbSession.MonitorSink() {
+            assertThatThrownBy(() -> s.monitor("No_Such_DB", "m", List.of(new MonitorRequest("T",
+                    List.of("c"))), new OvsdbSession.MonitorSink() {
                         @Override
-                        public void initial(java.util.List<RowUpdate> rows) {
+                        public void initial(List<RowUpdate> rows) {
                         }
 
                         @Override
-                        public void update(java.util.List<RowUpdate> rows) {
+                        public void update(List<RowUpdate> rows) {
                         }
-                    }, T).get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    }, T).get(10, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(OvsdbException.class).hasMessageContaining("unknown database");
-            assertThatThrownBy(() -> s.transact("No_Such_DB", java.util.List.of(Op.comment("x")), T))
+            assertThatThrownBy(() -> s.transact("No_Such_DB", List.of(Op.comment("x")), T))
                     .isInstanceOfSatisfying(TransactionException.class, e -> assertThat(e.kind())
                             .isEqualTo(TransactionException.Kind.SERVER_ERROR))
                     .hasMessageContaining("unknown database");
             // a select names its columns and gets them (the library's column-less select returns empty rows)
-            TxResult r = s.transact("OVN_Northbound", java.util.List.of(Op.select("NB_Global",
-                    java.util.List.of(), "name", "options")), T);
+            TxResult r = s.transact("OVN_Northbound", List.of(Op.select("NB_Global",
+                    List.of(), "name", "options")), T);
             assertThat(r.get(0).rows()).isEmpty();
             // the session is still usable after those errors
             assertThat(s.echo(T)).isLessThan(T);
-            ServerStatus st = s.watchServer("OVN_Northbound", x -> { }, T).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ServerStatus st = ServerWatch.watch(s, "OVN_Northbound", x -> { }, T)
+                    .get(10, TimeUnit.SECONDS);
             assertThat(st.model()).isEqualTo("standalone");
             assertThat(st.acceptsLeaderOnlyWrites()).isTrue();
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class TlsOptionsTest {
     @Test
     void anSslRemoteWithoutTlsFilesIsRefusedBeforeConnecting() {
         assertThatThrownBy(() -> OvsdbSession.open(OvsdbRemote.parse("ssl:127.0.0.1:1"),
-                java.time.Duration.ofSeconds(1)))
+                Duration.ofSeconds(1)))
                 .isInstanceOf(OvsdbException.class).hasMessageContaining("ssl:127.0.0.1:1")
                 .hasMessageContaining("needs a private key, certificate and CA certificate");
     }

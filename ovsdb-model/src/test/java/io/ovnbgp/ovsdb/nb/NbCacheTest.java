@@ -8,6 +8,7 @@ import io.ovnbgp.ovsdb.client.Uuid;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -89,7 +90,7 @@ class NbCacheTest {
     @Test
     void staticRouteSpecRowAndMatch() {
         StaticRouteSpec spec = StaticRouteSpec.of("10.0.0.0/8", "192.168.1.2", Map.of("ovn-bgp-bridge/owner", "node1"));
-        assertThat(spec.row()).containsEntry("output_port", java.util.Optional.empty())
+        assertThat(spec.row()).containsEntry("output_port", Optional.empty())
                 .containsEntry("route_table", "");
         StaticRoute row = StaticRoute.from(R1, route("10.0.0.0/8", "192.168.1.2"));
         assertThat(spec.matches(row)).isTrue();

@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -175,8 +176,8 @@ class NorthboundClientIT {
             Uuid ours = nb.transact(retry, T).uuidOf("route0");
 
             // a value the schema refuses: the operation is named
-            StaticRouteSpec bad = new StaticRouteSpec("10.4.0.0/16", "192.168.1.4", java.util.Optional.empty(),
-                    java.util.Optional.of("bogus"), "", java.util.Optional.empty(), Map.of(), OURS);
+            StaticRouteSpec bad = new StaticRouteSpec("10.4.0.0/16", "192.168.1.4", Optional.empty(),
+                    Optional.of("bogus"), "", Optional.empty(), Map.of(), OURS);
             assertThatThrownBy(() -> nb.transact(NbOps.addStaticRoute(stale.uuid(), bad, "route1"), T))
                     .isInstanceOfSatisfying(TransactionException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TransactionException.Kind.CONSTRAINT_VIOLATION);
@@ -247,7 +248,7 @@ class NorthboundClientIT {
 
             NbSnapshot s = nb.snapshot();
             assertThat(s.generation()).isEqualTo(generation + 1);
-            assertThat(rec.resyncs().get(1).sameRowsAs(s)).isTrue();
+            assertThat(sameRows(rec.resyncs().get(1), s)).isTrue();
             assertThat(s.staticRoute(ours)).isEmpty();
             assertThat(s.staticRoutesOf("GR_node1")).extracting(StaticRoute::ipPrefix)
                     .containsExactlyInAnyOrder("10.8.0.0/16", "10.3.0.0/16");
@@ -335,5 +336,15 @@ class NorthboundClientIT {
                 }
             }
         }
+    }
+
+    /** Same rows in every table (generation not compared). */
+    private static boolean sameRows(NbSnapshot a, NbSnapshot b) {
+        for (NbTable t : NbTable.values()) {
+            if (!a.rows(t).equals(b.rows(t))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

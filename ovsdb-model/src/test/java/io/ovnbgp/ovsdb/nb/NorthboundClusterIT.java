@@ -7,7 +7,6 @@ import io.ovnbgp.e2e.harness.Command;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.OvnNbCluster;
 import io.ovnbgp.e2e.harness.RealDaemons;
-import io.ovnbgp.ovsdb.client.ServerStatus;
 import io.ovnbgp.ovsdb.client.Uuid;
 import java.time.Duration;
 import java.util.ArrayList;

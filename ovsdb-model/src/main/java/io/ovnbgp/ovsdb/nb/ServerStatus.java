@@ -1,4 +1,4 @@
-package io.ovnbgp.ovsdb.client;
+package io.ovnbgp.ovsdb.nb;
 
 /**
  * One database as the server's {@code _Server.Database} table describes it: {@code model} is "standalone",
