@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Runs on the peer's event loop only.
  */
 final class Connection {
-    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** The session's log lines keep the logger they had before the connection was its own class. */
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
     /** RFC 4271 §8: a large hold time while waiting for the peer's OPEN (4 minutes suggested). */
     private static final int OPEN_HOLD_SECONDS = 240;
 

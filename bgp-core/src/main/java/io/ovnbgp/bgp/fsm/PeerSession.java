@@ -1,22 +1,16 @@
 package io.ovnbgp.bgp.fsm;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.ovnbgp.bgp.wire.AfiSafi;
 import io.ovnbgp.bgp.wire.BgpDecodeException;
 import io.ovnbgp.bgp.wire.BgpMessage;
-import io.ovnbgp.bgp.wire.ErrorSubcode;
 import io.ovnbgp.bgp.wire.NotificationMessage;
-import io.ovnbgp.bgp.wire.OpenMessage;
 import io.ovnbgp.bgp.wire.RouteRefreshMessage;
-import io.ovnbgp.bgp.wire.UpdateMessage;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One peer's BGP session as the rest of the program sees it: its settings and status, readable from any thread,
@@ -24,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * ({@link SessionFsm}) runs. The transport reports each connection's events here.
  */
 public final class PeerSession {
-    private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
-
     private final PeerSettings settings;
     private final EventLoop loop;
     private final PeerCounters counters;

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * back-off.
  */
 final class SessionFsm {
+    /** The session's log lines keep the logger they had before the state machine was its own class. */
     private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
 
     private final PeerSession session;
