@@ -2,10 +2,10 @@ package io.ovnbgp.bridge;
 
 import com.google.common.net.InetAddresses;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ovnbgp.bgp.fsm.LoggingSessionListener;
 import io.ovnbgp.bgp.fsm.Negotiated;
 import io.ovnbgp.bgp.fsm.PeerSession;
 import io.ovnbgp.bgp.fsm.PeerSettings;
-import io.ovnbgp.bgp.fsm.SessionEvent;
 import io.ovnbgp.bgp.fsm.SessionState;
 import io.ovnbgp.bgp.rib.PeerRibStats;
 import io.ovnbgp.bgp.rib.Rib;
@@ -211,12 +211,11 @@ public final class BridgeDaemon implements AutoCloseable {
         opened.push(p.rib);
         p.speaker = BgpSpeaker.start(InetAddresses.forString(config.listen().address()), config.listen().port());
         opened.push(p.speaker);
-        p.peers = new RunningPeers(p.speaker, p.rib, (peer, e) -> {
-            logSessionEvent(peer, e);
+        p.peers = new RunningPeers(p.speaker, p.rib, new LoggingSessionListener((peer, e) -> {
             if (events != null) {
                 events.onSessionEvent(peer, e);
             }
-        });
+        }));
         for (int i = 0; i < peerSettings.size(); i++) {
             p.peers.add(config.peers().get(i), peerSettings.get(i));
         }
@@ -303,16 +302,6 @@ public final class BridgeDaemon implements AutoCloseable {
             }
         }
         return waiting.isEmpty() ? null : String.join(", ", waiting);
-    }
-
-    /** What an administrator wants in the log of a session; the RIB takes the events themselves. */
-    private static void logSessionEvent(PeerSession peer, SessionEvent e) {
-        if (e instanceof SessionEvent.StateChanged sc) {
-            LOG.info("peer {} ({}): {} -> {}", peer.name(), peer.settings().remoteAddress().getHostAddress(),
-                    sc.from(), sc.to());
-        } else if (e instanceof SessionEvent.Down d) {
-            LOG.warn("peer {}: session down: {}", peer.name(), d.reason());
-        }
     }
 
     public int httpPort() {

@@ -8,6 +8,8 @@ import io.ovnbgp.bgp.wire.PathAttributes;
 import io.ovnbgp.bgp.wire.Prefix;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One attached peer: the session's {@link SessionListener} (its events are stamped with their arrival time and
@@ -20,8 +22,8 @@ public final class RibPeer implements SessionListener {
 
     private final Rib rib;
     private final PeerState state;
-    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean paused = new AtomicBoolean();
     // written and read on the BGP event loop only (onEvent)
     private PeerSession lastSession;
     private PeerLink lastLink;

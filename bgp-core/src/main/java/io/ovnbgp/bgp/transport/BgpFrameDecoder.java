@@ -3,7 +3,6 @@ package io.ovnbgp.bgp.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.ovnbgp.bgp.fsm.PeerSession;
 import io.ovnbgp.bgp.wire.BgpDecodeException;
 import io.ovnbgp.bgp.wire.CodecContext;
 import io.ovnbgp.bgp.wire.MessageCodec;
@@ -14,7 +13,13 @@ import java.util.List;
  * length (RFC 4271 §6.1) stops reading: nothing after it can be trusted to be framed right.
  */
 final class BgpFrameDecoder extends ByteToMessageDecoder {
+    private final SessionHandler session;
     private boolean broken;
+
+    /** @param session the handler whose codec context says how long a message may be */
+    BgpFrameDecoder(SessionHandler session) {
+        this.session = session;
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws BgpDecodeException {
@@ -22,10 +27,7 @@ final class BgpFrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
-        CodecContext codec = ctx.channel().attr(PeerSession.CODEC).get();
-        if (codec == null) {
-            codec = CodecContext.BEFORE_OPEN;
-        }
+        CodecContext codec = session.codec();
         while (true) {
             int len;
             try {

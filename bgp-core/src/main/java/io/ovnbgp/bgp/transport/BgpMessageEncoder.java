@@ -1,26 +1,25 @@
 package io.ovnbgp.bgp.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
-import io.ovnbgp.bgp.fsm.PeerSession;
 import io.ovnbgp.bgp.wire.BgpMessage;
-import io.ovnbgp.bgp.wire.CodecContext;
 import io.ovnbgp.bgp.wire.MessageCodec;
 
-/** Encodes outgoing messages with what the connection negotiated (4-octet AS, extended messages). */
-@ChannelHandler.Sharable
+/**
+ * Encodes outgoing messages with what the connection negotiated (4-octet AS, extended messages): the codec
+ * context of the connection's {@link SessionHandler}.
+ */
 final class BgpMessageEncoder extends MessageToByteEncoder<BgpMessage> {
-    static final BgpMessageEncoder INSTANCE = new BgpMessageEncoder();
+    private final SessionHandler session;
 
-    private BgpMessageEncoder() {
+    BgpMessageEncoder(SessionHandler session) {
         super(BgpMessage.class);
+        this.session = session;
     }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, BgpMessage msg, ByteBuf out) {
-        CodecContext codec = ctx.channel().attr(PeerSession.CODEC).get();
-        MessageCodec.encode(msg, codec == null ? CodecContext.BEFORE_OPEN : codec, out);
+        MessageCodec.encode(msg, session.codec(), out);
     }
 }

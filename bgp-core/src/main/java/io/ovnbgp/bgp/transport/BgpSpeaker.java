@@ -4,9 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -20,12 +17,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.ovnbgp.bgp.fsm.Connector;
 import io.ovnbgp.bgp.fsm.Negotiated;
 import io.ovnbgp.bgp.fsm.PeerCounters;
 import io.ovnbgp.bgp.fsm.PeerSession;
 import io.ovnbgp.bgp.fsm.PeerSettings;
 import io.ovnbgp.bgp.fsm.SessionListener;
+import io.ovnbgp.bgp.fsm.Transport;
+import io.ovnbgp.bgp.wire.CodecContext;
 import io.ovnbgp.bgp.wire.ErrorSubcode;
 import io.ovnbgp.bgp.wire.NotificationMessage;
 import java.net.Inet6Address;
@@ -38,6 +36,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * sessions. TCP-MD5 and TTL handling need the epoll transport; without it, peers that ask for them are
  * refused.
  */
-public final class BgpSpeaker implements AutoCloseable, Connector {
+public final class BgpSpeaker implements AutoCloseable, Transport {
     private static final Logger LOG = LoggerFactory.getLogger(BgpSpeaker.class);
 
     private final EventLoopGroup group;
@@ -61,11 +60,24 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
     private final Map<InetAddress, PeerSession> peers = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private BgpSpeaker(EventLoopGroup group, boolean epoll, Channel server) {
-        this.group = group;
+    /** Listens on {@code address:port} if {@code listen}; port 0 then means a port the kernel picks. */
+    private BgpSpeaker(InetAddress address, int port, boolean listen) {
+        this.epoll = Epoll.isAvailable();
+        if (!epoll) {
+            LOG.warn("epoll transport unavailable ({}): TCP-MD5, TTL and GTSM are not possible",
+                    Epoll.unavailabilityCause().toString());
+        }
+        this.group = new MultiThreadIoEventLoopGroup(1,
+                r -> {
+                    Thread t = new Thread(r, "bgp-loop");
+                    t.setDaemon(true);
+                    return t;
+                }, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.loop = group.next();
-        this.epoll = epoll;
-        this.server = server;
+        this.server = listen ? listen(address, port) : null;
+        if (server != null) {
+            LOG.info("BGP listening on {}", server.localAddress());
+        }
     }
 
     /**
@@ -73,52 +85,27 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
      * of our choosing for tests is {@link #startListeningOnAnyPort}).
      */
     public static BgpSpeaker start(InetAddress address, int port) throws InterruptedException {
-        return start(address, port, false);
+        return new BgpSpeaker(address, port, port > 0);
     }
 
     /** Listens on a free port the kernel picks, for tests. */
     public static BgpSpeaker startListeningOnAnyPort(InetAddress address) throws InterruptedException {
-        return start(address, 0, true);
+        return new BgpSpeaker(address, 0, true);
     }
 
-    private static BgpSpeaker start(InetAddress address, int port, boolean anyPort) throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
-        if (!epoll) {
-            LOG.warn("epoll transport unavailable ({}): TCP-MD5, TTL and GTSM are not possible",
-                    Epoll.unavailabilityCause().toString());
+    private Channel listen(InetAddress address, int port) {
+        ServerBootstrap sb = new ServerBootstrap().group(group)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new BgpChannelInitializer(this::sessionFor, this::applyTtl, true));
+        try {
+            return sb.bind(address, port).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen for BGP on " + address.getHostAddress() + ":" + port
+                    + ": " + e.getMessage(), e);
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-                r -> {
-                    Thread t = new Thread(r, "bgp-loop");
-                    t.setDaemon(true);
-                    return t;
-                }, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        BgpSpeaker[] self = new BgpSpeaker[1];
-        Channel server = null;
-        if (port > 0 || anyPort) {
-            ServerBootstrap sb = new ServerBootstrap().group(group)
-                    .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            self[0].accept(ch);
-                        }
-                    });
-            try {
-                server = sb.bind(address, port).sync().channel();
-            } catch (Exception e) {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-                throw new IllegalStateException("cannot listen for BGP on " + address.getHostAddress() + ":" + port
-                        + ": " + e.getMessage(), e);
-            }
-        }
-        self[0] = new BgpSpeaker(group, epoll, server);
-        if (server != null) {
-            LOG.info("BGP listening on {}", server.localAddress());
-        }
-        return self[0];
     }
 
     /** The port we accept on, or 0 when not listening. */
@@ -211,28 +198,14 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
         }
     }
 
-    /** An inbound connection: find its peer by source address, or refuse it. */
-    private void accept(SocketChannel ch) {
+    /** An inbound connection: its peer by source address, or null to refuse it. */
+    private PeerSession sessionFor(SocketChannel ch) {
         InetAddress from = ch.remoteAddress().getAddress();
         PeerSession s = peers.get(from);
         if (s == null) {
             LOG.info("refusing BGP connection from {}: not a configured peer", from.getHostAddress());
-            ch.close();
-            return;
         }
-        applyTtl(ch, s.settings());
-        SessionHandler handler = new SessionHandler(s);
-        ch.pipeline().addLast("frame", new BgpFrameDecoder())
-                .addLast("encode", BgpMessageEncoder.INSTANCE)
-                .addLast("session", handler)
-                .addLast("accept", new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelActive(ChannelHandlerContext ctx) {
-                        ctx.pipeline().remove(this);
-                        s.inboundConnected(ctx.channel());
-                        ctx.fireChannelActive();
-                    }
-                });
+        return s;
     }
 
     @Override
@@ -243,15 +216,7 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.max(1000, Math.min(30_000, s.connectRetryTime().toMillis())))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        applyTtl(ch, s);
-                        ch.pipeline().addLast("frame", new BgpFrameDecoder())
-                                .addLast("encode", BgpMessageEncoder.INSTANCE)
-                                .addLast("session", new SessionHandler(session));
-                    }
-                });
+                .handler(new BgpChannelInitializer(ch -> session, this::applyTtl, false));
         if (epoll && s.md5Password() != null) {
             b.option(EpollChannelOption.TCP_MD5SIG,
                     Map.of(s.remoteAddress(), s.md5Password().getBytes(StandardCharsets.US_ASCII)));
@@ -262,14 +227,23 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
         return b.connect(new InetSocketAddress(s.remoteAddress(), s.remotePort()));
     }
 
+    @Override
+    public void useCodec(Channel channel, CodecContext codec) {
+        SessionHandler handler = SessionHandler.of(channel);
+        if (handler != null) {
+            handler.codec(codec);
+        }
+    }
+
     /**
      * eBGP sends with TTL = the hop count (1 unless multihop); GTSM sends with 255 and has the kernel drop what
      * arrives below 256 - hops. iBGP keeps the system default.
      */
-    private void applyTtl(Channel ch, PeerSettings s) {
+    private void applyTtl(Channel ch, PeerSession session) {
         if (!epoll) {
             return;
         }
+        PeerSettings s = session.settings();
         boolean v6 = s.remoteAddress() instanceof Inet6Address;
         try {
             if (s.ttlSecurity()) {
@@ -319,7 +293,7 @@ public final class BgpSpeaker implements AutoCloseable, Connector {
         if (!closed.compareAndSet(false, true)) {
             return Map.of();
         }
-        Map<String, Goodbye> told = new java.util.TreeMap<>();
+        Map<String, Goodbye> told = new TreeMap<>();
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (PeerSession p : peers.values()) {
             // read once: the session may end on its own meanwhile, and then either way is right

@@ -1,6 +1,7 @@
 package io.ovnbgp.bgp.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -14,20 +15,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes each framed message with the connection's negotiated context and hands it to the peer's FSM. The
- * frame is released here, where it is read; the message objects copy what they keep.
+ * Decodes each framed message with the connection's codec context and hands it to the peer's FSM. The context is
+ * this handler's, set by the FSM ({@link io.ovnbgp.bgp.fsm.Transport#useCodec}); the frame decoder and the
+ * encoder of the same pipeline read it here. The frame is released here, where it is read; the message objects
+ * copy what they keep.
  */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
 
-    private PeerSession session;
+    private final PeerSession session;
+    private final boolean inbound;
+    /** Event loop only: the FSM sets it there, the codecs read it there. */
+    private CodecContext codec = CodecContext.BEFORE_OPEN;
 
-    SessionHandler(PeerSession session) {
+    SessionHandler(PeerSession session, boolean inbound) {
         this.session = session;
+        this.inbound = inbound;
     }
 
-    void bind(PeerSession s) {
-        this.session = s;
+    /** The handler of a connection's pipeline, or null once the pipeline is gone (the channel closed). */
+    static SessionHandler of(Channel ch) {
+        return ch.pipeline().get(SessionHandler.class);
+    }
+
+    CodecContext codec() {
+        return codec;
+    }
+
+    void codec(CodecContext c) {
+        this.codec = c;
+    }
+
+    /** An accepted connection is the peer's from the moment it is active; an outgoing one the FSM took already. */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (inbound) {
+            session.inboundConnected(ctx.channel());
+        }
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -35,8 +60,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         ByteBuf frame = (ByteBuf) msg;
         BgpMessage m;
         try {
-            CodecContext codec = ctx.channel().attr(PeerSession.CODEC).get();
-            m = MessageCodec.decode(frame, codec == null ? CodecContext.BEFORE_OPEN : codec);
+            m = MessageCodec.decode(frame, codec);
         } catch (BgpDecodeException e) {
             session.decodeFailed(ctx.channel(), e);
             return;
@@ -48,15 +72,13 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (session != null) {
-            session.connectionClosed(ctx.channel());
-        }
+        session.connectionClosed(ctx.channel());
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof BgpDecodeException e && session != null) {
+        if (c instanceof BgpDecodeException e) {
             session.decodeFailed(ctx.channel(), e);
         } else if (c instanceof IOException) {
             LOG.debug("{}: {}", ctx.channel().remoteAddress(), c.toString());
