@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -225,13 +224,12 @@ public final class RunningPeers {
     }
 
     private static void awaitIdle(Running r, CompletableFuture<Void> stopped) {
-        try {
-            stopped.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("peer {}: session did not stop within {} s ({}); going on", r.settings().name(),
-                    STOP_WAIT.toSeconds(), e.toString());
-        }
+        BoundedWait.get(stopped, STOP_WAIT, e -> {
+            if (!(e instanceof InterruptedException)) {
+                LOG.warn("peer {}: session did not stop within {} s ({}); going on", r.settings().name(),
+                        STOP_WAIT.toSeconds(), e.toString());
+            }
+            return null;
+        });
     }
 }
