@@ -197,19 +197,7 @@ public final class ConfigValidator {
             }
         }
         if (peer.password() != null) {
-            BridgeConfig.Password pw = peer.password();
-            if ((pw.secretRef() == null) == (pw.file() == null)) {
-                fail(p + ".password", "give exactly one of secretRef or file");
-            } else if (pw.secretRef() != null) {
-                if (pw.secretRef().name() == null || pw.secretRef().name().isBlank()) {
-                    fail(p + ".password.secretRef.name", "required");
-                }
-                if (pw.secretRef().key() == null || pw.secretRef().key().isBlank()) {
-                    fail(p + ".password.secretRef.key", "required");
-                }
-            } else if (pw.file().isBlank()) {
-                fail(p + ".password.file", "empty path");
-            }
+            checkPassword(p + ".password", peer.password());
         }
         checkTimers(p, peer);
         if (peer.ebgpMultihop() < 1 || peer.ebgpMultihop() > 255) {
@@ -238,6 +226,21 @@ public final class ConfigValidator {
         }
         checkReceive(p + ".receive", peer.receive());
         checkAdvertise(p + ".advertise", peer.advertise());
+    }
+
+    private void checkPassword(String p, BridgeConfig.Password pw) {
+        if ((pw.secretRef() == null) == (pw.file() == null)) {
+            fail(p, "give exactly one of secretRef or file");
+        } else if (pw.secretRef() != null) {
+            if (pw.secretRef().name() == null || pw.secretRef().name().isBlank()) {
+                fail(p + ".secretRef.name", "required");
+            }
+            if (pw.secretRef().key() == null || pw.secretRef().key().isBlank()) {
+                fail(p + ".secretRef.key", "required");
+            }
+        } else if (pw.file().isBlank()) {
+            fail(p + ".file", "empty path");
+        }
     }
 
     private void checkTimers(String p, Peer peer) {

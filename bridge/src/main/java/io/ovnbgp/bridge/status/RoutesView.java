@@ -39,13 +39,26 @@ public final class RoutesView {
         } catch (IllegalArgumentException e) {
             return Map.of("error", e.getMessage());
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("limit", limit);
-
         Object answer = BoundedWait.get(rib.learned(limit), LEARNED_WAIT, e -> "the RIB did not answer: " + e);
         if (!(answer instanceof LearnedPage page)) {
             return Map.of("error", answer);
         }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("limit", limit);
+        List<Map<String, Object>> learned = learned(page, ovn);
+        out.put("learned", learned);
+        out.put("learnedTotal", page.total());
+        out.put("learnedMore", Math.max(0, page.total() - learned.size()));
+        Map<String, Object> originated = local.view();
+        List<Map<String, Object>> orig = originated(originated, peers, limit);
+        out.put("originated", orig);
+        out.put("originatedTotal", originated.size());
+        out.put("originatedMore", Math.max(0, originated.size() - orig.size()));
+        return out;
+    }
+
+    /** Each learned prefix of the page with its paths and its OVN side. */
+    private static List<Map<String, Object>> learned(LearnedPage page, WriterView ovn) {
         Map<Prefix, Map<String, Object>> rows = OvnRoutesView.routes(ovn,
                 page.entries().stream().map(LearnedPage.Entry::prefix).toList());
         List<Map<String, Object>> learned = new ArrayList<>(page.entries().size());
@@ -64,11 +77,12 @@ public final class RoutesView {
             m.put("rows", o.get("rows"));
             learned.add(m);
         }
-        out.put("learned", learned);
-        out.put("learnedTotal", page.total());
-        out.put("learnedMore", Math.max(0, page.total() - learned.size()));
+        return learned;
+    }
 
-        Map<String, Object> originated = local.view();
+    /** The first {@code limit} originated prefixes, each with the peers it was sent to. */
+    private static List<Map<String, Object>> originated(Map<String, Object> originated, Map<String, RibPeer> peers,
+            int limit) {
         Map<String, Map<Prefix, PathAttributes>> told = new LinkedHashMap<>();
         peers.forEach((name, peer) -> told.put(name,
                 BoundedWait.orElse(peer.advertised(), PrefixView.RIB_WAIT, Map.of())));
@@ -91,10 +105,7 @@ public final class RoutesView {
             m.put("advertisedTo", to);
             orig.add(m);
         }
-        out.put("originated", orig);
-        out.put("originatedTotal", originated.size());
-        out.put("originatedMore", Math.max(0, originated.size() - orig.size()));
-        return out;
+        return orig;
     }
 
     static int limit(String text) {
