@@ -137,7 +137,8 @@ public final class BridgeDaemon implements AutoCloseable {
     }
 
     /** As {@link #start(BridgeConfig)}, then watches the origin for new versions and applies them live. */
-    public static BridgeDaemon start(BridgeConfig config, ConfigOrigin origin) throws IOException, InterruptedException {
+    public static BridgeDaemon start(BridgeConfig config, ConfigOrigin origin)
+            throws IOException, InterruptedException {
         // what is running so far, closed newest first if a later part fails to start
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {

@@ -77,7 +77,8 @@ public final class PrefixView {
     public static List<Map<String, Object>> advertisedTo(Map<String, RibPeer> peers, Prefix p) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map.Entry<String, RibPeer> e : peers.entrySet()) {
-            PathAttributes a = BoundedWait.orElse(e.getValue().advertised(), RIB_WAIT, Map.<Prefix, PathAttributes>of()).get(p);
+            Map<Prefix, PathAttributes> told = BoundedWait.orElse(e.getValue().advertised(), RIB_WAIT, Map.of());
+            PathAttributes a = told.get(p);
             if (a != null) {
                 out.add(advertised(e.getKey(), a));
             }
