@@ -12,11 +12,10 @@ import io.ovnbgp.bgp.rib.Rib;
 import io.ovnbgp.bgp.rib.RibSettings;
 import io.ovnbgp.bgp.transport.BgpSpeaker;
 import io.ovnbgp.bgp.wire.AfiSafi;
-import io.ovnbgp.bgp.wire.Prefix;
+import io.ovnbgp.bridge.bgp.BoundedWait;
 import io.ovnbgp.bridge.bgp.LocalPrefixes;
 import io.ovnbgp.bridge.kube.KubeEvents;
 import io.ovnbgp.bridge.bgp.PeerSettingsFactory;
-import io.ovnbgp.bridge.bgp.PeerStatus;
 import io.ovnbgp.bridge.bgp.RunningPeers;
 import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.config.ConfigValidator;
@@ -30,9 +29,6 @@ import io.ovnbgp.bridge.metrics.PeerSamples;
 import io.ovnbgp.bridge.ovn.NorthboundFanout;
 import io.ovnbgp.bridge.ovn.PodNetworkSource;
 import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
-import io.ovnbgp.bridge.status.PrefixView;
-import io.ovnbgp.bridge.status.QueryString;
-import io.ovnbgp.bridge.status.RoutesView;
 import io.ovnbgp.bridge.status.StatusServer;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundOptions;
@@ -43,13 +39,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -67,57 +60,39 @@ public final class BridgeDaemon implements AutoCloseable {
     private static final Duration SESSIONS_STOP = Duration.ofSeconds(3);
     /** The part of the bounded stop a reload in progress is given to finish. */
     private static final Duration RELOAD_STOP = Duration.ofSeconds(1);
+    /** How long the convergence check waits for the RIB's statistics. */
+    private static final Duration RIB_WAIT = Duration.ofSeconds(2);
 
     private final BridgeConfig config;
-    private final BridgeMetrics metrics;
-    private final NorthboundClient northbound;
-    private final StaticRouteReconciler reconciler;
+    private final Parts parts;
     private final StatusServer http;
-    private final BgpSpeaker speaker;
-    private final Rib rib;
-    private final RunningPeers peers;
-    private final LocalPrefixes local;
-    private final PodNetworkSource podNetwork;
-    private final KubernetesSources kubernetes;
-    private final ConfigReloader reloader;
-    /** Session up/down Events on the Node, InvalidConfig on the ConfigMap; null without Kubernetes. */
-    private final KubeEvents events;
     private final ConfigWatch watch;
 
-    private BridgeDaemon(Parts p) {
-        this.config = p.config;
-        this.metrics = p.metrics;
-        this.northbound = p.northbound;
-        this.reconciler = p.reconciler;
-        this.http = p.http;
-        this.speaker = p.speaker;
-        this.rib = p.rib;
-        this.peers = p.peers;
-        this.local = p.local;
-        this.podNetwork = p.podNetwork;
-        this.kubernetes = p.kubernetes;
-        this.reloader = p.reloader;
-        this.events = p.events;
-        this.watch = new ConfigWatch(p.reloader);
+    private BridgeDaemon(BridgeConfig config, Parts parts, StatusServer http) {
+        this.config = config;
+        this.parts = parts;
+        this.http = http;
+        this.watch = new ConfigWatch(parts.reloader());
     }
 
-    /** What {@link #start} builds, in order, before the daemon object exists. */
-    private static final class Parts {
-        BridgeConfig config;
-        BridgeMetrics metrics;
-        NorthboundClient northbound;
-        StaticRouteReconciler reconciler;
-        StatusServer http;
-        BgpSpeaker speaker;
-        Rib rib;
-        RunningPeers peers;
-        LocalPrefixes local;
-        PodNetworkSource podNetwork;
-        KubernetesSources kubernetes;
-        ConfigReloader reloader;
-        KubernetesClient kubeClient;
-        KubeEvents events;
-        BridgeDaemon daemon;
+    /** The Kubernetes side: the API client, the Events poster, the Secrets' namespace; all null without it. */
+    record Kube(KubernetesClient client, KubeEvents events, String secretNamespace) {
+        /** Reads the peers' Secret passwords through the API (null without Kubernetes). */
+        Supplier<PeerSettingsFactory.SecretReader> secretReader() {
+            return () -> client == null ? null : new SecretPasswords(client, secretNamespace, SECRET_WAIT)::read;
+        }
+    }
+
+    /** The BGP side: the RIB, the speaker and its sessions, what this node originates. */
+    record Bgp(Rib rib, BgpSpeaker speaker, RunningPeers peers, LocalPrefixes local) {
+    }
+
+    /** The OVN side: the Northbound connection, its only writer, the Pod subnets read from it. */
+    record Ovn(NorthboundClient northbound, StaticRouteReconciler reconciler, PodNetworkSource podNetwork) {
+    }
+
+    /** Every running part but the HTTP server; {@code sources} is null without Kubernetes. */
+    record Parts(Kube kube, Bgp bgp, Ovn ovn, KubernetesSources sources, ConfigReloader reloader) {
     }
 
     /**
@@ -162,7 +137,8 @@ public final class BridgeDaemon implements AutoCloseable {
     }
 
     /** As {@link #start(BridgeConfig)}, then watches the origin for new versions and applies them live. */
-    public static BridgeDaemon start(BridgeConfig config, ConfigOrigin origin) throws IOException, InterruptedException {
+    public static BridgeDaemon start(BridgeConfig config, ConfigOrigin origin)
+            throws IOException, InterruptedException {
         // what is running so far, closed newest first if a later part fails to start
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
@@ -181,88 +157,102 @@ public final class BridgeDaemon implements AutoCloseable {
 
     private static BridgeDaemon start(BridgeConfig config, ConfigOrigin origin, Deque<AutoCloseable> opened)
             throws IOException, InterruptedException {
-        Parts p = new Parts();
-        p.config = config;
-        p.kubeClient = config.kubernetes().enabled() ? KubernetesSources.client(config.kubernetes()) : null;
-        if (p.kubeClient != null) {
-            opened.push(p.kubeClient);
-        }
-        KubernetesClient kubeClient = p.kubeClient;
-        p.events = kubeClient == null ? null : new KubeEvents(kubeClient, config.nodeName());
-        if (p.events != null) {
-            opened.push(p.events);
-        }
-        KubeEvents events = p.events;
-        String secretNamespace = kubeClient == null ? null : SecretPasswords.namespaceOf(kubeClient);
-        Supplier<PeerSettingsFactory.SecretReader> secretReader = () -> kubeClient == null ? null
-                : new SecretPasswords(kubeClient, secretNamespace, SECRET_WAIT)::read;
-        var peerSettings = new ArrayList<PeerSettings>();
+        Kube kube = openKube(config, opened);
+        Supplier<PeerSettingsFactory.SecretReader> secretReader = kube.secretReader();
+        List<PeerSettings> peerSettings = new ArrayList<>();
         PeerSettingsFactory.SecretReader startReader = secretReader.get();
         for (int i = 0; i < config.peers().size(); i++) {
             peerSettings.add(PeerSettingsFactory.from(config, i, startReader));
         }
         ConfigValidator.notes(config).forEach(note -> LOG.warn("configuration: {}", note));
-        p.metrics = new BridgeMetrics(config.nodeName(), Version.get());
-        p.metrics.configuredPeers(config.peers().size());
+        BridgeMetrics metrics = new BridgeMetrics(config.nodeName(), Version.get());
+        metrics.configuredPeers(config.peers().size());
+        Bgp bgp = startBgp(config, peerSettings, kube.events(), metrics, opened);
+        Ovn ovn = startOvn(config, bgp, metrics, opened);
+        KubernetesSources sources = null;
+        if (kube.client() != null) {
+            sources = KubernetesSources.start(config, kube.client(), bgp.local(), ovn.podNetwork()::annotatedSubnets);
+            opened.push(sources);
+        } else {
+            LOG.info("kubernetes.enabled is false: advertising only the Pod subnets found in NB and any"
+                    + " kubernetes.serviceCIDRs (no Service IPs, no node address)");
+        }
+        ConfigReloader reloader = new ConfigReloader(config, origin.text(), origin.nodeFacts(), bgp.peers(), metrics,
+                secretReader, refusals(origin, kube.events()), c -> metrics.configuredPeers(c.peers().size()));
+        Parts parts = new Parts(kube, bgp, ovn, sources, reloader);
+        DaemonStatus pages = new DaemonStatus(config, parts);
+        StatusServer http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics,
+                ovn.northbound()::isReady, pages::status);
+        opened.push(http);
+        http.json("/routes", pages::routes);
+        BridgeDaemon daemon = new BridgeDaemon(config, parts, http);
+        bgp.peers().startAll();
+        try {
+            daemon.watch.start(origin, kube.client(), kube.secretNamespace(), kube.events() != null);
+        } catch (IOException | RuntimeException e) {
+            daemon.watch.close();
+            throw e;
+        }
+        LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
+                Version.get(), config.nodeName(), config.localASN(), config.routerID(),
+                config.metrics().address(), http.port());
+        return daemon;
+    }
+
+    private static Kube openKube(BridgeConfig config, Deque<AutoCloseable> opened) {
+        if (!config.kubernetes().enabled()) {
+            return new Kube(null, null, null);
+        }
+        KubernetesClient client = KubernetesSources.client(config.kubernetes());
+        opened.push(client);
+        KubeEvents events = new KubeEvents(client, config.nodeName());
+        opened.push(events);
+        return new Kube(client, events, SecretPasswords.namespaceOf(client));
+    }
+
+    private static Bgp startBgp(BridgeConfig config, List<PeerSettings> peerSettings, KubeEvents events,
+            BridgeMetrics metrics, Deque<AutoCloseable> opened) throws IOException, InterruptedException {
         int routerId = InetAddresses.coerceToInteger(InetAddresses.forString(config.routerID()));
         BridgeConfig.BestPath bp = config.bestPath();
-        p.rib = new Rib(RibSettings.of(config.localASN(), routerId).withMaxPaths(bp.maxPaths())
+        Rib rib = new Rib(RibSettings.of(config.localASN(), routerId).withMaxPaths(bp.maxPaths())
                 .withRelaxAsPath(bp.multipathRelax()).withAlwaysCompareMed(bp.alwaysCompareMed()));
-        opened.push(p.rib);
-        p.speaker = BgpSpeaker.start(InetAddresses.forString(config.listen().address()), config.listen().port());
-        opened.push(p.speaker);
-        p.peers = new RunningPeers(p.speaker, p.rib, new LoggingSessionListener((peer, e) -> {
+        opened.push(rib);
+        BgpSpeaker speaker = BgpSpeaker.start(InetAddresses.forString(config.listen().address()),
+                config.listen().port());
+        opened.push(speaker);
+        RunningPeers peers = new RunningPeers(speaker, rib, new LoggingSessionListener((peer, e) -> {
             if (events != null) {
                 events.onSessionEvent(peer, e);
             }
         }));
         for (int i = 0; i < peerSettings.size(); i++) {
-            p.peers.add(config.peers().get(i), peerSettings.get(i));
+            peers.add(config.peers().get(i), peerSettings.get(i));
         }
-        RunningPeers running = p.peers;
-        p.metrics.peers(PeerSamples.reading(running::sessions, p.rib));
+        metrics.peers(PeerSamples.reading(peers::sessions, rib));
+        LocalPrefixes local = new LocalPrefixes(rib);
+        metrics.originated(local::countByTag);
+        return new Bgp(rib, speaker, peers, local);
+    }
+
+    private static Ovn startOvn(BridgeConfig config, Bgp bgp, BridgeMetrics metrics, Deque<AutoCloseable> opened) {
         NorthboundOptions nbOptions = NorthboundOptions.parse(config.ovn().northbound());
-        Rib rib = p.rib;
-        p.reconciler = new StaticRouteReconciler(StaticRouteReconciler.Settings.from(config), rib,
-                () -> waitingForPeers(rib, running.sessions()), p.metrics);
-        p.local = new LocalPrefixes(rib);
-        p.metrics.originated(p.local::countByTag);
-        p.podNetwork = new PodNetworkSource(config.nodeName(), p.local.source("ovn-nb"));
-        ServiceCidrs.of(config.kubernetes()).originate(p.local.source("serviceCIDRs"));
-        p.northbound = NorthboundClient.start(nbOptions, new NorthboundFanout(List.of(p.reconciler, p.podNetwork)));
-        opened.push(p.northbound);
-        p.reconciler.start(p.northbound);
-        opened.push(p.reconciler);
-        if (kubeClient != null) {
-            p.kubernetes = KubernetesSources.start(config, kubeClient, p.local, p.podNetwork::annotatedSubnets);
-            opened.push(p.kubernetes);
-        } else {
-            LOG.info("kubernetes.enabled is false: advertising only the Pod subnets found in NB and any"
-                    + " kubernetes.serviceCIDRs (no Service IPs, no node address)");
-        }
-        Consumer<String> refusals = origin instanceof ConfigOrigin.ConfigMap cm && events != null
+        StaticRouteReconciler reconciler = new StaticRouteReconciler(StaticRouteReconciler.Settings.from(config),
+                bgp.rib(), () -> waitingForPeers(bgp.rib(), bgp.peers().sessions()), metrics);
+        PodNetworkSource podNetwork = new PodNetworkSource(config.nodeName(), bgp.local().source("ovn-nb"));
+        ServiceCidrs.of(config.kubernetes()).originate(bgp.local().source("serviceCIDRs"));
+        NorthboundClient northbound = NorthboundClient.start(nbOptions,
+                new NorthboundFanout(List.of(reconciler, podNetwork)));
+        opened.push(northbound);
+        reconciler.start(northbound);
+        opened.push(reconciler);
+        return new Ovn(northbound, reconciler, podNetwork);
+    }
+
+    /** Where a refused version is posted as an Event: on the ConfigMap it came from, when Events are posted. */
+    private static Consumer<String> refusals(ConfigOrigin origin, KubeEvents events) {
+        return origin instanceof ConfigOrigin.ConfigMap cm && events != null
                 ? message -> events.invalidConfig(cm.watcher().namespace(), cm.watcher().name(), message)
                 : message -> { };
-        BridgeMetrics metrics = p.metrics;
-        p.reloader = new ConfigReloader(config, origin.text(), origin.nodeFacts(), running, metrics, secretReader,
-                refusals, c -> metrics.configuredPeers(c.peers().size()));
-        Parts parts = p;
-        p.http = new StatusServer(config.metrics().address(), config.metrics().port(), p.metrics,
-                p.northbound::isReady, q -> parts.daemon.status(q));
-        opened.push(p.http);
-        p.http.json("/routes", q -> parts.daemon.routes(q));
-        p.daemon = new BridgeDaemon(p);
-        p.peers.startAll();
-        try {
-            p.daemon.watch.start(origin, kubeClient, secretNamespace, events != null);
-        } catch (IOException | RuntimeException e) {
-            p.daemon.watch.close();
-            throw e;
-        }
-        LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
-                Version.get(), config.nodeName(), config.localASN(), config.routerID(),
-                config.metrics().address(), p.http.port());
-        return p.daemon;
     }
 
     /**
@@ -281,10 +271,8 @@ public final class BridgeDaemon implements AutoCloseable {
         if (peers.isEmpty()) {
             return null;
         }
-        Map<String, PeerRibStats> stats;
-        try {
-            stats = rib.stats().get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
+        Map<String, PeerRibStats> stats = BoundedWait.orElse(rib.stats(), RIB_WAIT, null);
+        if (stats == null) {
             return "RIB statistics";
         }
         List<String> waiting = new ArrayList<>();
@@ -308,73 +296,6 @@ public final class BridgeDaemon implements AutoCloseable {
         return http.port();
     }
 
-    /** What {@code /status} shows: the configuration in force and the state of each part. */
-    public Map<String, Object> status() {
-        return status(null);
-    }
-
-    /** As {@link #status()}; {@code prefix=P} in the query adds the per-route view of P. */
-    public Map<String, Object> status(String query) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("node", config.nodeName());
-        s.put("version", Version.get());
-        s.put("localASN", config.localASN());
-        s.put("config", reloader.status());
-        s.put("routerID", config.routerID());
-        s.put("ovnRouter", config.ovn().routerFor(config.nodeName()));
-        s.put("northbound", northboundStatus());
-        s.put("routes", reconciler.status());
-        s.put("podNetwork", podNetwork.view());
-        s.put("kubernetes", kubernetes == null ? Map.of("enabled", false) : kubernetes.status());
-        s.put("originated", local.view());
-        String prefix = QueryString.param(query, "prefix");
-        if (prefix != null) {
-            try {
-                Prefix p = Prefix.parse(prefix);
-                // learned: the peers' paths → the ECMP next hops → the OVN rows; originated: → the peers told
-                Map<String, Object> route = new LinkedHashMap<>(reconciler.route(p));
-                route.put("bgpPaths", PrefixView.bgpPaths(rib, p));
-                route.put("originated", local.view(p));
-                route.put("advertisedTo", PrefixView.advertisedTo(new TreeMap<>(peers.ribPeers()), p));
-                s.put("route", route);
-            } catch (IllegalArgumentException e) {
-                s.put("route", Map.of("error", e.getMessage()));
-            }
-        }
-        s.put("bgpListenPort", speaker.listenPort());
-        Map<String, PeerRibStats> ribStats;
-        try {
-            ribStats = rib.stats().get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            ribStats = Map.of();
-        }
-        Map<String, PeerRibStats> stats = ribStats;
-        s.put("peers", peers.sessions().stream().map(p -> PeerStatus.of(p, stats.get(p.name()))).toList());
-        return s;
-    }
-
-    /** What {@code /routes} shows: the learned and the originated table, each cut at {@code ?limit=}. */
-    public Map<String, Object> routes(String query) {
-        return RoutesView.of(query, rib, new TreeMap<>(peers.ribPeers()), reconciler, local);
-    }
-
-    private Map<String, Object> northboundStatus() {
-        NorthboundClient.State st = northbound.state();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("remote", st.remote());
-        m.put("connected", st.connected());
-        m.put("ready", northbound.isReady());
-        m.put("schemaVersion", northbound.schemaVersion());
-        if (st.server() != null) {
-            m.put("model", st.server().model());
-            m.put("leader", st.server().leader());
-        }
-        m.put("lastError", st.lastError());
-        m.put("since", st.since() == null ? null : st.since().toString());
-        return m;
-    }
-
-
     /**
      * The stop on SIGTERM, as before a restart: the OVN writer stops first, so that the sessions ending below do
      * not withdraw learned routes from NB (the rows stay for the next start to adopt); then graceful-restart
@@ -383,19 +304,20 @@ public final class BridgeDaemon implements AutoCloseable {
      */
     @Override
     public void close() {
+        Bgp bgp = parts.bgp();
         // a reload in progress finishes (it starts nothing now), so that no session escapes the stop below
-        peers.closing();
+        bgp.peers().closing();
         watch.close(RELOAD_STOP);
-        if (events != null) {
-            events.close(); // our own stop is not a session failure to post as a Warning
+        if (parts.kube().events() != null) {
+            parts.kube().events().close(); // our own stop is not a session failure to post as a Warning
         }
-        reconciler.close();
-        speaker.shutdownForRestart("ovn-bgp-bridge on " + config.nodeName() + " stopping", SESSIONS_STOP);
-        if (kubernetes != null) {
-            kubernetes.close();
+        parts.ovn().reconciler().close();
+        bgp.speaker().shutdownForRestart("ovn-bgp-bridge on " + config.nodeName() + " stopping", SESSIONS_STOP);
+        if (parts.sources() != null) {
+            parts.sources().close();
         }
-        rib.close();
+        bgp.rib().close();
         http.close();
-        northbound.close();
+        parts.ovn().northbound().close();
     }
 }

@@ -157,6 +157,22 @@ public final class ConfigReloader {
         }
         // every peer's settings, passwords read, before anything changes: a Secret that cannot be read refuses all
         Map<String, PeerSettings> settings = new LinkedHashMap<>();
+        List<String> problems = resolvePeers(next, settings);
+        if (!problems.isEmpty()) {
+            return new Result(Outcome.REFUSED, problems);
+        }
+        List<String> done = peers.apply(plan(next, diff, settings));
+        running = next;
+        runningText = text;
+        if (done.isEmpty()) {
+            return new Result(Outcome.UNCHANGED, List.of());
+        }
+        applied.accept(next);
+        return new Result(Outcome.APPLIED, done);
+    }
+
+    /** Puts each peer's settings of {@code next} into {@code settings}; returns what stops that (none: all). */
+    private List<String> resolvePeers(BridgeConfig next, Map<String, PeerSettings> settings) {
         PeerSettingsFactory.SecretReader reader = next.peers().stream().anyMatch(
                 p -> p.password() != null && p.password().secretRef() != null) ? secrets.get() : null;
         List<String> problems = new ArrayList<>();
@@ -168,22 +184,19 @@ public final class ConfigReloader {
                 problems.add(e.getMessage());
             }
         }
-        if (!problems.isEmpty()) {
-            return new Result(Outcome.REFUSED, problems);
-        }
-
-        if (!peers.supportsTcpMd5()) {
+        if (problems.isEmpty() && !peers.supportsTcpMd5()) {
             for (int i = 0; i < next.peers().size(); i++) {
                 if (next.peers().get(i).password() != null) {
                     problems.add("peers[" + i + "].password: TCP-MD5 needs the epoll transport, which this system"
                             + " lacks");
                 }
             }
-            if (!problems.isEmpty()) {
-                return new Result(Outcome.REFUSED, problems);
-            }
         }
+        return problems;
+    }
 
+    /** What changes for the running peers: removed, reset, added, given a new policy. */
+    private RunningPeers.Plan plan(BridgeConfig next, ConfigDiff diff, Map<String, PeerSettings> settings) {
         Map<String, RunningPeers.Running> now = peers.byName();
         List<RunningPeers.Change> reset = new ArrayList<>();
         List<RunningPeers.Change> add = new ArrayList<>();
@@ -202,15 +215,7 @@ public final class ConfigReloader {
                 reconfigure.add(p);
             }
         }
-        List<String> done = peers.apply(new RunningPeers.Plan(diff.peersWith(PeerChange.REMOVED), reset, add,
-                reconfigure));
-        running = next;
-        runningText = text;
-        if (done.isEmpty()) {
-            return new Result(Outcome.UNCHANGED, List.of());
-        }
-        applied.accept(next);
-        return new Result(Outcome.APPLIED, done);
+        return new RunningPeers.Plan(diff.peersWith(PeerChange.REMOVED), reset, add, reconfigure);
     }
 
     /** For {@code /status}: the last reload's outcome. */

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +108,16 @@ public final class RunningPeers {
      */
     public synchronized List<String> apply(Plan plan) {
         List<String> done = new ArrayList<>();
-        for (String name : plan.remove()) {
+        removePeers(plan.remove(), done);
+        resetPeers(plan.reset(), done);
+        addPeers(plan.add(), done);
+        reconfigurePeers(plan.reconfigure(), done);
+        return done;
+    }
+
+    /** Peers the new version no longer has: sent Cease / Peer De-configured, their routes withdrawn. */
+    private void removePeers(List<String> names, List<String> done) {
+        for (String name : names) {
             Running r = peers.get(name);
             if (r == null) {
                 continue;
@@ -121,8 +129,12 @@ public final class RunningPeers {
                     r.settings().remoteAddress().getHostAddress());
             done.add(name + ": removed (Cease / Peer De-configured)");
         }
+    }
+
+    /** Peers whose session settings changed: stopped first, all of them, then started again in order. */
+    private void resetPeers(List<Change> changes, List<String> done) {
         List<Running> resetting = new ArrayList<>();
-        for (Change c : plan.reset()) {
+        for (Change c : changes) {
             Running r = peers.get(c.settings().name());
             if (r != null) {
                 awaitIdle(r, speaker.removePeer(r.session(),
@@ -130,12 +142,12 @@ public final class RunningPeers {
                 resetting.add(r);
             }
         }
-        for (int i = 0; i < plan.reset().size(); i++) {
-            Change c = plan.reset().get(i);
+        for (int i = 0; i < changes.size(); i++) {
+            Change c = changes.get(i);
             Running old = resetting.stream().filter(r -> r.settings().name().equals(c.settings().name())).findFirst()
                     .orElse(null);
             if (closing) {
-                break;
+                return;
             }
             try {
                 if (old == null) {
@@ -163,9 +175,12 @@ public final class RunningPeers {
                 done.add(c.settings().name() + ": reset, but cannot start: " + e.getMessage());
             }
         }
-        for (Change c : plan.add()) {
+    }
+
+    private void addPeers(List<Change> changes, List<String> done) {
+        for (Change c : changes) {
             if (closing) {
-                break;
+                return;
             }
             try {
                 add(c.config(), c.settings());
@@ -178,7 +193,11 @@ public final class RunningPeers {
                 done.add(c.settings().name() + ": cannot start: " + e.getMessage());
             }
         }
-        for (BridgeConfig.Peer p : plan.reconfigure()) {
+    }
+
+    /** Peers whose policy alone changed: applied to the running session. */
+    private void reconfigurePeers(List<BridgeConfig.Peer> changed, List<String> done) {
+        for (BridgeConfig.Peer p : changed) {
             Running r = peers.get(p.name());
             if (r == null) {
                 continue;
@@ -189,7 +208,6 @@ public final class RunningPeers {
                     p.name());
             done.add(p.name() + ": policy changed, session kept");
         }
-        return done;
     }
 
     /** Whether this speaker can open a session with a TCP-MD5 password (it needs the epoll transport). */
@@ -225,13 +243,12 @@ public final class RunningPeers {
     }
 
     private static void awaitIdle(Running r, CompletableFuture<Void> stopped) {
-        try {
-            stopped.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("peer {}: session did not stop within {} s ({}); going on", r.settings().name(),
-                    STOP_WAIT.toSeconds(), e.toString());
-        }
+        BoundedWait.get(stopped, STOP_WAIT, e -> {
+            if (!(e instanceof InterruptedException)) {
+                LOG.warn("peer {}: session did not stop within {} s ({}); going on", r.settings().name(),
+                        STOP_WAIT.toSeconds(), e.toString());
+            }
+            return null;
+        });
     }
 }

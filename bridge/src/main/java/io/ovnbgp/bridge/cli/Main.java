@@ -83,55 +83,72 @@ public final class Main implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** The first version of the configuration, where it came from, and the API client it was read with. */
+        private record Loaded(BridgeConfig config, BridgeDaemon.ConfigOrigin origin, String source,
+                KubernetesClient client) {
+        }
+
+        /** A start refused before the daemon exists: what to print and the exit code. */
+        private static final class Refused extends Exception {
+            private final int code;
+
+            Refused(String message, int code) {
+                super(message);
+                this.code = code;
+            }
+        }
+
+        private Loaded fromFile(NodeFacts node) throws Refused {
+            String source = source().config.toString();
+            try {
+                String text = Files.readString(source().config, StandardCharsets.UTF_8);
+                return new Loaded(ConfigLoader.parse(text, source, node),
+                        new BridgeDaemon.ConfigOrigin.File(source().config, text), source, null);
+            } catch (IOException e) {
+                throw new Refused("invalid configuration " + source + ":\n  (top level): cannot read: " + e,
+                        EXIT_INVALID_CONFIG);
+            } catch (ConfigException e) {
+                throw new Refused(e.getMessage(), EXIT_INVALID_CONFIG);
+            }
+        }
+
+        /** The API the ConfigMap comes through is there for the rest too (ConfigOrigin.ConfigMap.nodeFacts). */
+        private Loaded fromConfigMap(NodeFacts node) throws Refused {
+            KubernetesClient configClient = KubernetesSources.client(new BridgeConfig.Kubernetes(true, null, null));
+            ConfigMapWatcher watcher = new ConfigMapWatcher(configClient, SecretPasswords.namespaceOf(configClient),
+                    source().configMap);
+            String source = watcher.source();
+            try {
+                String text = watcher.read(CONFIGMAP_WAIT);
+                return new Loaded(ConfigLoader.parse(text, source, node),
+                        new BridgeDaemon.ConfigOrigin.ConfigMap(watcher, text), source, configClient);
+            } catch (IllegalArgumentException | ConfigException e) {
+                configClient.close();
+                throw new Refused(e instanceof ConfigException ? e.getMessage()
+                        : "invalid configuration " + source + ":\n  (top level): " + e.getMessage(),
+                        EXIT_INVALID_CONFIG);
+            } catch (IllegalStateException e) {
+                configClient.close();
+                throw new Refused("cannot start: " + e.getMessage(), 1);
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
-            NodeFacts node = NodeFacts.ofThisHost();
-            BridgeConfig c;
-            BridgeDaemon.ConfigOrigin origin;
-            String source;
-            KubernetesClient configClient = null;
-            if (source().config != null) {
-                source = source().config.toString();
-                String text;
-                try {
-                    text = Files.readString(source().config, StandardCharsets.UTF_8);
-                    c = ConfigLoader.parse(text, source, node);
-                } catch (IOException e) {
-                    err.println("invalid configuration " + source + ":\n  (top level): cannot read: " + e);
-                    err.flush();
-                    return EXIT_INVALID_CONFIG;
-                } catch (ConfigException e) {
-                    err.println(e.getMessage());
-                    err.flush();
-                    return EXIT_INVALID_CONFIG;
-                }
-                origin = new BridgeDaemon.ConfigOrigin.File(source().config, text);
-            } else {
-                // the API the ConfigMap comes through is there for the rest too (ConfigOrigin.ConfigMap.nodeFacts)
-                node = node.withKubernetesApi();
-                configClient = KubernetesSources.client(new BridgeConfig.Kubernetes(true, null, null));
-                ConfigMapWatcher watcher = new ConfigMapWatcher(configClient,
-                        SecretPasswords.namespaceOf(configClient), source().configMap);
-                source = watcher.source();
-                String text;
-                try {
-                    text = watcher.read(CONFIGMAP_WAIT);
-                    c = ConfigLoader.parse(text, source, node);
-                } catch (IllegalArgumentException | ConfigException e) {
-                    err.println(e instanceof ConfigException ? e.getMessage()
-                            : "invalid configuration " + source + ":\n  (top level): " + e.getMessage());
-                    err.flush();
-                    configClient.close();
-                    return EXIT_INVALID_CONFIG;
-                } catch (IllegalStateException e) {
-                    err.println("cannot start: " + e.getMessage());
-                    err.flush();
-                    configClient.close();
-                    return 1;
-                }
-                origin = new BridgeDaemon.ConfigOrigin.ConfigMap(watcher, text);
+            Loaded loaded;
+            try {
+                loaded = source().config != null ? fromFile(NodeFacts.ofThisHost())
+                        : fromConfigMap(NodeFacts.ofThisHost().withKubernetesApi());
+            } catch (Refused r) {
+                err.println(r.getMessage());
+                err.flush();
+                return r.code;
             }
+            BridgeConfig c = loaded.config();
+            BridgeDaemon.ConfigOrigin origin = loaded.origin();
+            String source = loaded.source();
+            KubernetesClient configClient = loaded.client();
             CountDownLatch stop = new CountDownLatch(1);
             BridgeDaemon daemon;
             try {

@@ -1,5 +1,8 @@
 package io.ovnbgp.bridge.config;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -54,7 +57,7 @@ public record BridgeConfig(
     public record Kubernetes(Boolean enabled, String kubeconfig, List<String> serviceCIDRs) {
         public Kubernetes {
             serviceCIDRs = serviceCIDRs == null ? List.of()
-                    : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(serviceCIDRs));
+                    : Collections.unmodifiableList(new ArrayList<>(serviceCIDRs));
         }
     }
 
@@ -73,7 +76,7 @@ public record BridgeConfig(
             Bfd bfd,
             String routeTable,
             String policy,
-            java.time.Duration staleRouteTimeout) {
+            Duration staleRouteTimeout) {
         public static final String DEFAULT_NORTHBOUND = "unix:/var/run/ovn/ovnnb_db.sock";
 
         public Ovn {
@@ -86,7 +89,7 @@ public record BridgeConfig(
             policy = policy == null ? "dst-ip" : policy;
             // after a restart, how long adopted rows that BGP has not confirmed are kept when some peer never
             // sends End-of-RIB
-            staleRouteTimeout = staleRouteTimeout == null ? java.time.Duration.ofSeconds(120) : staleRouteTimeout;
+            staleRouteTimeout = staleRouteTimeout == null ? Duration.ofSeconds(120) : staleRouteTimeout;
         }
 
         /** The router name with {@code {node}} replaced. */
@@ -122,9 +125,9 @@ public record BridgeConfig(
             Long asn,
             String sourceAddress,
             Password password,
-            java.time.Duration holdTime,
-            java.time.Duration keepaliveTime,
-            java.time.Duration connectRetryTime,
+            Duration holdTime,
+            Duration keepaliveTime,
+            Duration connectRetryTime,
             Integer ebgpMultihop,
             Boolean ttlSecurity,
             GracefulRestart gracefulRestart,
@@ -135,10 +138,10 @@ public record BridgeConfig(
             Boolean passive) {
         public Peer {
             port = port == null ? 179 : port;
-            holdTime = holdTime == null ? java.time.Duration.ofSeconds(90) : holdTime;
+            holdTime = holdTime == null ? Duration.ofSeconds(90) : holdTime;
             // RFC 4271 §10 suggests a keepalive of a third of the hold time
             keepaliveTime = keepaliveTime == null ? holdTime.dividedBy(3) : keepaliveTime;
-            connectRetryTime = connectRetryTime == null ? java.time.Duration.ofSeconds(5) : connectRetryTime;
+            connectRetryTime = connectRetryTime == null ? Duration.ofSeconds(5) : connectRetryTime;
             ebgpMultihop = ebgpMultihop == null ? 1 : ebgpMultihop;
             ttlSecurity = ttlSecurity != null && ttlSecurity;
             gracefulRestart = gracefulRestart == null ? new GracefulRestart(null, null) : gracefulRestart;
@@ -159,10 +162,10 @@ public record BridgeConfig(
     public record SecretRef(String name, String key) {
     }
 
-    public record GracefulRestart(Boolean enabled, java.time.Duration restartTime) {
+    public record GracefulRestart(Boolean enabled, Duration restartTime) {
         public GracefulRestart {
             enabled = enabled == null || enabled;
-            restartTime = restartTime == null ? java.time.Duration.ofSeconds(120) : restartTime;
+            restartTime = restartTime == null ? Duration.ofSeconds(120) : restartTime;
         }
     }
 

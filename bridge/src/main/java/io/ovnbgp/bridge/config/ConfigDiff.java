@@ -1,10 +1,13 @@
 package io.ovnbgp.bridge.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a new configuration changes against the one in force, in the terms a live reload acts on: fields that only
@@ -30,7 +33,7 @@ public record ConfigDiff(List<String> restartOnly, Map<String, PeerChange> peers
 
     public ConfigDiff {
         restartOnly = List.copyOf(restartOnly);
-        peers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(peers));
+        peers = Collections.unmodifiableMap(new LinkedHashMap<>(peers));
     }
 
     public static ConfigDiff between(BridgeConfig running, BridgeConfig next) {
@@ -95,9 +98,9 @@ public record ConfigDiff(List<String> restartOnly, Map<String, PeerChange> peers
 
     /** Everything the OPEN, the TCP connection and the FSM timers depend on. */
     private static List<Object> sessionPart(BridgeConfig.Peer p) {
-        return java.util.Arrays.asList(p.address(), p.port(), p.asn(), p.sourceAddress(), p.password(), p.holdTime(),
+        return Arrays.asList(p.address(), p.port(), p.asn(), p.sourceAddress(), p.password(), p.holdTime(),
                 p.keepaliveTime(), p.connectRetryTime(), p.ebgpMultihop(), p.ttlSecurity(), p.gracefulRestart(),
-                java.util.Set.copyOf(p.families()), p.passive());
+                Set.copyOf(p.families()), p.passive());
     }
 
     private static void restartOnly(List<String> out, String path, Object running, Object next) {

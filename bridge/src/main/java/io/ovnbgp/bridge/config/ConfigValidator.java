@@ -1,17 +1,19 @@
 package io.ovnbgp.bridge.config;
 
 import com.google.common.net.InetAddresses;
+import io.ovnbgp.bgp.wire.IpAddress;
+import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bridge.config.BridgeConfig.Peer;
 import io.ovnbgp.bridge.config.ConfigException.Problem;
 import io.ovnbgp.ovsdb.client.OvsdbRemote;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Checks every value of a {@link BridgeConfig} and reports each problem with its path, all at once. */
@@ -195,19 +197,7 @@ public final class ConfigValidator {
             }
         }
         if (peer.password() != null) {
-            BridgeConfig.Password pw = peer.password();
-            if ((pw.secretRef() == null) == (pw.file() == null)) {
-                fail(p + ".password", "give exactly one of secretRef or file");
-            } else if (pw.secretRef() != null) {
-                if (pw.secretRef().name() == null || pw.secretRef().name().isBlank()) {
-                    fail(p + ".password.secretRef.name", "required");
-                }
-                if (pw.secretRef().key() == null || pw.secretRef().key().isBlank()) {
-                    fail(p + ".password.secretRef.key", "required");
-                }
-            } else if (pw.file().isBlank()) {
-                fail(p + ".password.file", "empty path");
-            }
+            checkPassword(p + ".password", peer.password());
         }
         checkTimers(p, peer);
         if (peer.ebgpMultihop() < 1 || peer.ebgpMultihop() > 255) {
@@ -236,6 +226,21 @@ public final class ConfigValidator {
         }
         checkReceive(p + ".receive", peer.receive());
         checkAdvertise(p + ".advertise", peer.advertise());
+    }
+
+    private void checkPassword(String p, BridgeConfig.Password pw) {
+        if ((pw.secretRef() == null) == (pw.file() == null)) {
+            fail(p, "give exactly one of secretRef or file");
+        } else if (pw.secretRef() != null) {
+            if (pw.secretRef().name() == null || pw.secretRef().name().isBlank()) {
+                fail(p + ".secretRef.name", "required");
+            }
+            if (pw.secretRef().key() == null || pw.secretRef().key().isBlank()) {
+                fail(p + ".secretRef.key", "required");
+            }
+        } else if (pw.file().isBlank()) {
+            fail(p + ".file", "empty path");
+        }
     }
 
     private void checkTimers(String p, Peer peer) {
@@ -331,27 +336,32 @@ public final class ConfigValidator {
     }
 
     /** Returns the prefix length, or -1 after reporting why the prefix is not one. */
+    /** The length of a prefix as {@link Prefix#parse} reads it, or -1 after failing {@code path} with the reason. */
     private int prefixLength(String path, String prefix) {
-        int slash = prefix.indexOf('/');
-        if (slash < 0 || !isIp(prefix.substring(0, slash)) || !prefix.substring(slash + 1).matches("\\d{1,3}")) {
-            fail(path, "'" + prefix + "' is not an address/length prefix");
+        try {
+            return Prefix.parse(prefix).length();
+        } catch (IllegalArgumentException e) {
+            fail(path, "'" + prefix + "'" + whyNotPrefix(prefix));
             return -1;
         }
-        InetAddress addr = InetAddresses.forString(prefix.substring(0, slash));
-        int len = Integer.parseInt(prefix.substring(slash + 1));
-        int max = addr instanceof Inet4Address ? 32 : 128;
-        if (len > max) {
-            fail(path, "'" + prefix + "': length " + len + " is over " + max);
-            return -1;
+    }
+
+    /** Why {@link Prefix#parse} refused {@code text}, in the words administrators are shown. */
+    private static String whyNotPrefix(String text) {
+        int slash = text.indexOf('/');
+        String length = slash < 0 ? "" : text.substring(slash + 1);
+        IpAddress address;
+        try {
+            address = slash < 0 ? null : IpAddress.parse(text.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            address = null;
         }
-        byte[] b = addr.getAddress();
-        for (int bit = len; bit < max; bit++) {
-            if ((b[bit / 8] & (0x80 >> (bit % 8))) != 0) {
-                fail(path, "'" + prefix + "' has host bits set beyond /" + len);
-                return -1;
-            }
+        if (address == null || !length.matches("\\d{1,3}")) {
+            return " is not an address/length prefix";
         }
-        return len;
+        int len = Integer.parseInt(length);
+        int max = address.v6() ? 128 : 32;
+        return len > max ? ": length " + len + " is over " + max : " has host bits set beyond /" + len;
     }
 
     private void checkAsn(String path, Long asn, boolean required) {
@@ -389,6 +399,6 @@ public final class ConfigValidator {
     }
 
     private static String sorted(Set<String> s) {
-        return String.join(", ", new java.util.TreeSet<>(s));
+        return String.join(", ", new TreeSet<>(s));
     }
 }

@@ -49,37 +49,60 @@ final class PeerCollector implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        Collection<PeerSample> now = peers.get();
-        Gauges up = new Gauges("ovn_bgp_bridge_session_up", "1 while the BGP session with the peer is Established, "
+        Series series = new Series();
+        for (PeerSample p : peers.get()) {
+            series.session(p);
+            series.rib(p);
+        }
+        return series.build();
+    }
+
+    /** Every family of series of one scrape, filled peer by peer. */
+    private static final class Series {
+        private final Gauges up = new Gauges("ovn_bgp_bridge_session_up",
+                "1 while the BGP session with the peer is Established, "
                 + "else 0");
-        Gauges state = new Gauges("ovn_bgp_bridge_session_state", "BGP FSM state of the session, numbered as RFC "
+        private final Gauges state = new Gauges("ovn_bgp_bridge_session_state",
+                "BGP FSM state of the session, numbered as RFC "
                 + "4273 bgpPeerState: 1 Idle, 2 Connect, 3 Active, 4 OpenSent, 5 OpenConfirm, 6 Established");
-        Gauges uptime = new Gauges("ovn_bgp_bridge_session_uptime_seconds", "Seconds since the session reached "
+        private final Gauges uptime = new Gauges("ovn_bgp_bridge_session_uptime_seconds",
+                "Seconds since the session reached "
                 + "Established, 0 while it is not");
-        Counters established = new Counters("ovn_bgp_bridge_session_established", "Times the session with the peer "
+        private final Counters established = new Counters("ovn_bgp_bridge_session_established",
+                "Times the session with the peer "
                 + "reached Established");
-        Gauges received = new Gauges("ovn_bgp_bridge_prefixes_received", "Prefixes of the family held from the peer "
+        private final Gauges received = new Gauges("ovn_bgp_bridge_prefixes_received",
+                "Prefixes of the family held from the peer "
                 + "before import policy: the accepted ones plus rejected ones kept for soft-reconfiguration inbound "
                 + "(without it, rejected announcements are not kept), stale ones included");
-        Gauges accepted = new Gauges("ovn_bgp_bridge_prefixes_accepted", "Prefixes of the family from the peer "
+        private final Gauges accepted = new Gauges("ovn_bgp_bridge_prefixes_accepted",
+                "Prefixes of the family from the peer "
                 + "that import policy accepted (Adj-RIB-In post-policy), stale ones included");
-        Gauges advertised = new Gauges("ovn_bgp_bridge_prefixes_advertised", "Prefixes of the family advertised to "
+        private final Gauges advertised = new Gauges("ovn_bgp_bridge_prefixes_advertised",
+                "Prefixes of the family advertised to "
                 + "the peer (Adj-RIB-Out); 0 while the session is down");
-        Counters rejected = new Counters("ovn_bgp_bridge_prefixes_rejected", "Prefix announcements from the peer "
+        private final Counters rejected = new Counters("ovn_bgp_bridge_prefixes_rejected",
+                "Prefix announcements from the peer "
                 + "not accepted, by reason: policy (import policy), as-loop (our AS in the AS_PATH), next-hop (a "
                 + "next hop nothing can be forwarded to)");
-        Counters teardowns = new Counters("ovn_bgp_bridge_max_prefix_teardowns", "Sessions closed because the peer "
+        private final Counters teardowns = new Counters("ovn_bgp_bridge_max_prefix_teardowns",
+                "Sessions closed because the peer "
                 + "sent more accepted prefixes than maxPrefixes.limit (action teardown)");
-        Counters msgIn = new Counters("ovn_bgp_bridge_messages_received", "BGP messages received from the peer, "
+        private final Counters msgIn = new Counters("ovn_bgp_bridge_messages_received",
+                "BGP messages received from the peer, "
                 + "by type");
-        Counters msgOut = new Counters("ovn_bgp_bridge_messages_sent", "BGP messages sent to the peer, by type");
-        Counters notifications = new Counters("ovn_bgp_bridge_notifications", "NOTIFICATION messages sent to and "
+        private final Counters msgOut = new Counters("ovn_bgp_bridge_messages_sent",
+                "BGP messages sent to the peer, by type");
+        private final Counters notifications = new Counters("ovn_bgp_bridge_notifications",
+                "NOTIFICATION messages sent to and "
                 + "received from the peer, by direction, error code and subcode (RFC 4271 section 4.5; reason is "
                 + "their RFC name)");
-        Counters updateErrors = new Counters("ovn_bgp_bridge_update_errors", "Received UPDATEs with errors, by RFC "
+        private final Counters updateErrors = new Counters("ovn_bgp_bridge_update_errors",
+                "Received UPDATEs with errors, by RFC "
                 + "7606 outcome (treat-as-withdraw, attribute-discard, session-reset)");
 
-        for (PeerSample p : now) {
+        /** What the session itself counts. */
+        void session(PeerSample p) {
             String peer = p.peer();
             up.add(p.state() == SessionState.ESTABLISHED ? 1 : 0, "peer", peer);
             state.add(stateNumber(p.state()), "peer", peer);
@@ -103,9 +126,14 @@ final class PeerCollector implements MultiCollector {
                             "outcome", e.getKey().name().toLowerCase(Locale.ROOT).replace('_', '-'));
                 }
             }
+        }
+
+        /** What the RIB counts for the peer, when it answered for this scrape. */
+        void rib(PeerSample p) {
+            String peer = p.peer();
             PeerRibStats rib = p.rib();
             if (rib == null) {
-                continue;
+                return;
             }
             teardowns.add(rib.teardowns(), "peer", peer);
             rejected.add(rib.rejected(), "peer", peer, "reason", "policy");
@@ -122,14 +150,17 @@ final class PeerCollector implements MultiCollector {
                 advertised.add(c.advertised(), "peer", peer, "afi_safi", family);
             }
         }
-        MetricSnapshots.Builder out = MetricSnapshots.builder();
-        for (Gauges g : List.of(up, state, uptime, received, accepted, advertised)) {
-            out.metricSnapshot(g.build());
+
+        MetricSnapshots build() {
+            MetricSnapshots.Builder out = MetricSnapshots.builder();
+            for (Gauges g : List.of(up, state, uptime, received, accepted, advertised)) {
+                out.metricSnapshot(g.build());
+            }
+            for (Counters c : List.of(established, rejected, teardowns, msgIn, msgOut, notifications, updateErrors)) {
+                out.metricSnapshot(c.build());
+            }
+            return out.build();
         }
-        for (Counters c : List.of(established, rejected, teardowns, msgIn, msgOut, notifications, updateErrors)) {
-            out.metricSnapshot(c.build());
-        }
-        return out.build();
     }
 
     /** The data points of one gauge family, collected before the snapshot is built. */

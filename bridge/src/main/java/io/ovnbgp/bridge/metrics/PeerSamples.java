@@ -3,14 +3,12 @@ package io.ovnbgp.bridge.metrics;
 import io.ovnbgp.bgp.fsm.PeerSession;
 import io.ovnbgp.bgp.rib.PeerRibStats;
 import io.ovnbgp.bgp.rib.Rib;
+import io.ovnbgp.bridge.bgp.BoundedWait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +39,11 @@ public final class PeerSamples {
     }
 
     private static Map<String, PeerRibStats> ribStats(Rib rib) {
-        try {
-            return rib.stats().get(RIB_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            LOG.debug("RIB statistics not available for this scrape: {}", e.toString());
+        return BoundedWait.get(rib.stats(), RIB_WAIT, e -> {
+            if (!(e instanceof InterruptedException)) {
+                LOG.debug("RIB statistics not available for this scrape: {}", e.toString());
+            }
             return Map.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Map.of();
-        }
+        });
     }
 }

@@ -9,6 +9,7 @@ import io.ovnbgp.ovsdb.nb.NorthboundListener;
 import io.ovnbgp.ovsdb.nb.RowChange;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,8 @@ public final class PodNetworkSource implements NorthboundListener {
     }
 
     /** The subnets advertised now, and whether they come from NB or the annotation: for {@code /status}. */
-    public synchronized java.util.Map<String, Object> view() {
-        return java.util.Map.of("subnets", originated.stream().map(Prefix::toString).sorted().toList(),
+    public synchronized Map<String, Object> view() {
+        return Map.of("subnets", originated.stream().map(Prefix::toString).sorted().toList(),
                 "from", originated.isEmpty() ? "none" : fromNorthbound.isEmpty() ? "node annotation" : "northbound");
     }
 

@@ -7,6 +7,7 @@ import io.ovnbgp.ovsdb.nb.StaticRoute;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +147,7 @@ public final class RoutePlanner {
         }
         List<Prefix> order = new ArrayList<>(rowsPerPrefix.keySet());
         order.sort(ADMISSION_ORDER);
-        Set<Prefix> held = new java.util.HashSet<>();
+        Set<Prefix> held = new HashSet<>();
         long used = 0;
         for (Prefix p : order) {
             int n = rowsPerPrefix.get(p);

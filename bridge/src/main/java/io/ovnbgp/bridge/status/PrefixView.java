@@ -5,25 +5,56 @@ import io.ovnbgp.bgp.rib.Rib;
 import io.ovnbgp.bgp.rib.RibPeer;
 import io.ovnbgp.bgp.wire.PathAttributes;
 import io.ovnbgp.bgp.wire.Prefix;
+import io.ovnbgp.bridge.bgp.BoundedWait;
+import io.ovnbgp.bridge.bgp.LocalPrefixes;
+import io.ovnbgp.bridge.ovn.WriterView;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What an administrator asks of one prefix ({@code /status?prefix=P}), in both directions: the BGP paths the
  * peers sent (best and ECMP marked), and the peers this node advertises it to with the attributes each was told.
- * The OVN side (next hops → rows) comes from the reconciler, the origination from {@code LocalPrefixes}.
+ * The OVN side (next hops → rows) comes from {@link OvnRoutesView}, the origination from {@code LocalPrefixes}.
  */
 public final class PrefixView {
+    /** How long a view waits for the RIB's answer. */
+    static final Duration RIB_WAIT = Duration.ofSeconds(2);
+
     private PrefixView() {
+    }
+
+    /**
+     * The view of the prefix a status query names ({@code prefix=P}), or an {@code error} naming what is wrong
+     * with it; empty when the query names none. Learned: the peers' paths → the ECMP next hops → the OVN rows;
+     * originated: → the peers told.
+     */
+    public static Optional<Map<String, Object>> ofQuery(String query, WriterView ovn, Rib rib, LocalPrefixes local,
+            Supplier<Map<String, RibPeer>> peers) {
+        String prefix = QueryString.param(query, "prefix");
+        if (prefix == null) {
+            return Optional.empty();
+        }
+        try {
+            Prefix p = Prefix.parse(prefix);
+            Map<String, Object> route = new LinkedHashMap<>(OvnRoutesView.route(ovn, p));
+            route.put("bgpPaths", bgpPaths(rib, p));
+            route.put("originated", local.view(p));
+            route.put("advertisedTo", advertisedTo(peers.get(), p));
+            return Optional.of(route);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(Map.of("error", e.getMessage()));
+        }
     }
 
     /** Every path the peers sent for {@code p}, best first. */
     public static List<Map<String, Object>> bgpPaths(Rib rib, Prefix p) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (PathView v : get(rib.paths(p), List.<PathView>of())) {
+        for (PathView v : BoundedWait.orElse(rib.paths(p), RIB_WAIT, List.<PathView>of())) {
             out.add(path(v));
         }
         return out;
@@ -46,7 +77,8 @@ public final class PrefixView {
     public static List<Map<String, Object>> advertisedTo(Map<String, RibPeer> peers, Prefix p) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map.Entry<String, RibPeer> e : peers.entrySet()) {
-            PathAttributes a = get(e.getValue().advertised(), Map.<Prefix, PathAttributes>of()).get(p);
+            Map<Prefix, PathAttributes> told = BoundedWait.orElse(e.getValue().advertised(), RIB_WAIT, Map.of());
+            PathAttributes a = told.get(p);
             if (a != null) {
                 out.add(advertised(e.getKey(), a));
             }
@@ -73,14 +105,6 @@ public final class PrefixView {
         }
         if (!a.largeCommunities().isEmpty()) {
             m.put("largeCommunities", a.largeCommunities().toString());
-        }
-    }
-
-    static <T> T get(java.util.concurrent.CompletableFuture<T> f, T orElse) {
-        try {
-            return f.get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return orElse;
         }
     }
 }

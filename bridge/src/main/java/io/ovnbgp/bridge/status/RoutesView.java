@@ -7,12 +7,13 @@ import io.ovnbgp.bgp.rib.RibPeer;
 import io.ovnbgp.bgp.wire.PathAttributes;
 import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bridge.bgp.LocalPrefixes;
-import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
+import io.ovnbgp.bridge.bgp.BoundedWait;
+import io.ovnbgp.bridge.ovn.WriterView;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /routes}: the whole table as {@code show ip bgp} shows it, in one JSON document. Each learned prefix with
@@ -23,29 +24,42 @@ import java.util.concurrent.TimeUnit;
 public final class RoutesView {
     public static final int DEFAULT_LIMIT = 10_000;
     public static final int MAX_LIMIT = 100_000;
+    /** How long the view waits for the RIB's page of learned routes. */
+    private static final Duration LEARNED_WAIT = Duration.ofSeconds(10);
 
     private RoutesView() {
     }
 
     /** The view for a raw query string ({@code limit=N}), or an {@code error} naming a bad limit. */
     public static Map<String, Object> of(String query, Rib rib, Map<String, RibPeer> peers,
-            StaticRouteReconciler reconciler, LocalPrefixes local) {
+            WriterView ovn, LocalPrefixes local) {
         int limit;
         try {
             limit = limit(QueryString.param(query, "limit"));
         } catch (IllegalArgumentException e) {
             return Map.of("error", e.getMessage());
         }
+        Object answer = BoundedWait.get(rib.learned(limit), LEARNED_WAIT, e -> "the RIB did not answer: " + e);
+        if (!(answer instanceof LearnedPage page)) {
+            return Map.of("error", answer);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("limit", limit);
+        List<Map<String, Object>> learned = learned(page, ovn);
+        out.put("learned", learned);
+        out.put("learnedTotal", page.total());
+        out.put("learnedMore", Math.max(0, page.total() - learned.size()));
+        Map<String, Object> originated = local.view();
+        List<Map<String, Object>> orig = originated(originated, peers, limit);
+        out.put("originated", orig);
+        out.put("originatedTotal", originated.size());
+        out.put("originatedMore", Math.max(0, originated.size() - orig.size()));
+        return out;
+    }
 
-        LearnedPage page;
-        try {
-            page = rib.learned(limit).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return Map.of("error", "the RIB did not answer: " + e);
-        }
-        Map<Prefix, Map<String, Object>> ovn = reconciler.routes(
+    /** Each learned prefix of the page with its paths and its OVN side. */
+    private static List<Map<String, Object>> learned(LearnedPage page, WriterView ovn) {
+        Map<Prefix, Map<String, Object>> rows = OvnRoutesView.routes(ovn,
                 page.entries().stream().map(LearnedPage.Entry::prefix).toList());
         List<Map<String, Object>> learned = new ArrayList<>(page.entries().size());
         for (LearnedPage.Entry e : page.entries()) {
@@ -56,20 +70,22 @@ public final class RoutesView {
                 paths.add(PrefixView.path(v));
             }
             m.put("paths", paths);
-            Map<String, Object> o = ovn.get(e.prefix());
+            Map<String, Object> o = rows.get(e.prefix());
             m.put("router", o.get("router"));
             m.put("nextHops", o.get("nextHops"));
             m.put("heldBack", o.get("heldBack"));
             m.put("rows", o.get("rows"));
             learned.add(m);
         }
-        out.put("learned", learned);
-        out.put("learnedTotal", page.total());
-        out.put("learnedMore", Math.max(0, page.total() - learned.size()));
+        return learned;
+    }
 
-        Map<String, Object> originated = local.view();
+    /** The first {@code limit} originated prefixes, each with the peers it was sent to. */
+    private static List<Map<String, Object>> originated(Map<String, Object> originated, Map<String, RibPeer> peers,
+            int limit) {
         Map<String, Map<Prefix, PathAttributes>> told = new LinkedHashMap<>();
-        peers.forEach((name, peer) -> told.put(name, PrefixView.get(peer.advertised(), Map.of())));
+        peers.forEach((name, peer) -> told.put(name,
+                BoundedWait.orElse(peer.advertised(), PrefixView.RIB_WAIT, Map.of())));
         List<Map<String, Object>> orig = new ArrayList<>();
         for (Map.Entry<String, Object> e : originated.entrySet()) {
             if (orig.size() >= limit) {
@@ -89,10 +105,7 @@ public final class RoutesView {
             m.put("advertisedTo", to);
             orig.add(m);
         }
-        out.put("originated", orig);
-        out.put("originatedTotal", originated.size());
-        out.put("originatedMore", Math.max(0, originated.size() - orig.size()));
-        return out;
+        return orig;
     }
 
     static int limit(String text) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The HTTP face of the daemon: {@code /metrics} for Prometheus, {@code /healthz} (the process serves),
@@ -26,7 +27,7 @@ public final class StatusServer implements AutoCloseable {
     private final ExecutorService executor;
 
     public StatusServer(String address, int port, BridgeMetrics metrics, BooleanSupplier ready,
-            java.util.function.Function<String, Object> status) throws IOException {
+            Function<String, Object> status) throws IOException {
         server = HttpServer.create(new InetSocketAddress(address, port), 16);
         executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "status-http");
@@ -54,7 +55,7 @@ public final class StatusServer implements AutoCloseable {
      * Serves {@code view} (given the raw query string or null) as JSON at {@code path}, e.g. {@code /routes}.
      * A view that throws answers 500 with the reason, rather than dropping the connection.
      */
-    public void json(String path, java.util.function.Function<String, Object> view) {
+    public void json(String path, Function<String, Object> view) {
         server.createContext(path, ex -> {
             byte[] body;
             try {

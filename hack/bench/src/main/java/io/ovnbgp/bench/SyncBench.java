@@ -178,7 +178,7 @@ public final class SyncBench {
                 }
             }
             System.err.printf(Locale.ROOT, "single changes: %d in %d transactions, %s rows owned%n", changes, txns,
-                    reconciler.status().get("rowsOwned"));
+                    reconciler.view().stats().rowsOwned());
 
             // ---- the same single-row transactions, raw
             Uuid router = nb.snapshot().router(ROUTER).map(LogicalRouter::uuid).orElseThrow();

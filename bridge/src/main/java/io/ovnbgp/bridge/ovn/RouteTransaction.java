@@ -1,0 +1,159 @@
+package io.ovnbgp.bridge.ovn;
+
+import io.ovnbgp.bridge.ovn.RoutePlanner.Plan;
+import io.ovnbgp.bridge.ovn.RoutePlanner.RowKey;
+import io.ovnbgp.ovsdb.client.Condition;
+import io.ovnbgp.ovsdb.client.Mutation;
+import io.ovnbgp.ovsdb.client.NamedUuid;
+import io.ovnbgp.ovsdb.client.Op;
+import io.ovnbgp.ovsdb.client.TxResult;
+import io.ovnbgp.ovsdb.client.Uuid;
+import io.ovnbgp.ovsdb.nb.Bfd;
+import io.ovnbgp.ovsdb.nb.LogicalRouter;
+import io.ovnbgp.ovsdb.nb.NbOps;
+import io.ovnbgp.ovsdb.nb.NbSnapshot;
+import io.ovnbgp.ovsdb.nb.StaticRoute;
+import io.ovnbgp.ovsdb.nb.StaticRouteSpec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One Northbound transaction for a {@link Plan}: guards first (the router is still the one diffed against; up to
+ * {@link #DUPLICATE_GUARD_MAX} inserts, no row of ours for the key exists yet), then the BFD rows the routes need,
+ * the inserts (referenced from the router by one mutation), the rewrites, the deletes, and the BFD rows no route
+ * of ours uses any more. Once committed, {@link #written} gives the rows as they now are.
+ */
+final class RouteTransaction {
+    /** Up to this many inserts, each is guarded by a {@code wait} that no row of ours for the key exists yet. */
+    static final int DUPLICATE_GUARD_MAX = 64;
+
+    private final RouteColumns columns;
+    private final NbSnapshot snap;
+    private final Plan plan;
+    private final List<Op> ops = new ArrayList<>();
+    private final Map<String, Object> bfdRefs = new HashMap<>();
+    private final List<NamedUuid> inserted = new ArrayList<>();
+    private final List<StaticRouteSpec> insertedSpecs = new ArrayList<>();
+    private final List<StaticRouteSpec> updatedSpecs = new ArrayList<>();
+
+    private RouteTransaction(RouteColumns columns, NbSnapshot snap, Plan plan) {
+        this.columns = columns;
+        this.snap = snap;
+        this.plan = plan;
+    }
+
+    /** The operations for {@code plan} on {@code router} (named {@code routerName}), as diffed in {@code snap}. */
+    static RouteTransaction build(RouteColumns columns, String node, Uuid router, String routerName, NbSnapshot snap,
+            Plan plan, List<Bfd> bfdGarbage) {
+        RouteTransaction t = new RouteTransaction(columns, snap, plan);
+        t.guards(node, router, routerName);
+        for (RowKey k : plan.inserts()) {
+            StaticRouteSpec spec = columns.spec(k, t.bfdRef(k.nexthop()));
+            Op.Insert ins = Op.insert(StaticRoute.TABLE, spec.row(), "r" + t.inserted.size());
+            t.ops.add(ins);
+            t.inserted.add(ins.ref());
+            t.insertedSpecs.add(spec);
+        }
+        if (!t.inserted.isEmpty()) {
+            // one mutation for all inserts: a mutation per route would copy the router's route set per route
+            t.ops.add(Op.mutate(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)),
+                    Mutation.insert("static_routes", t.inserted.toArray())));
+        }
+        for (RoutePlanner.Update u : plan.updates()) {
+            StaticRouteSpec spec = columns.spec(u.key(), t.bfdRef(u.key().nexthop()));
+            t.ops.add(NbOps.updateStaticRoute(u.row().uuid(), spec));
+            t.updatedSpecs.add(spec);
+        }
+        if (!plan.deletes().isEmpty()) {
+            t.ops.add(NbOps.removeStaticRoutes(router, RoutePlanner.uuids(plan.deletes())));
+        }
+        for (Bfd g : bfdGarbage) {
+            t.ops.add(Op.delete(Bfd.TABLE, List.of(Condition.uuidIs(g.uuid()))));
+        }
+        return t;
+    }
+
+    private void guards(String node, Uuid router, String routerName) {
+        ops.add(new Op.Wait(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)), List.of("name"),
+                Op.Wait.Until.EQ, List.of(Map.of("name", routerName)), 0L));
+        if (plan.inserts().size() <= DUPLICATE_GUARD_MAX) {
+            // no row of ours for the key may exist already: a stale view must fail, not duplicate a route
+            for (RowKey k : plan.inserts()) {
+                ops.add(new Op.Wait(StaticRoute.TABLE, List.of(Condition.eq("ip_prefix", k.prefix()),
+                        Condition.eq("nexthop", k.nexthop()), Condition.externalId(StaticRouteReconciler.OWNER_KEY,
+                                node)), List.of("nexthop"), Op.Wait.Until.EQ, List.of(), 0L));
+            }
+        }
+    }
+
+    /** The operations, led by {@code comment} (shown in the server's log with the transaction). */
+    List<Op> ops(String comment) {
+        return NbOps.withComment(comment, ops);
+    }
+
+    /**
+     * The BFD row for a next hop: an existing one (ours or not: the table is indexed on port and address) or one
+     * inserted in this transaction; null without BFD.
+     */
+    private Object bfdRef(String nexthop) {
+        if (!columns.bfd()) {
+            return null;
+        }
+        Object ref = bfdRefs.get(nexthop);
+        if (ref == null) {
+            Optional<Bfd> existing = columns.existingBfd(snap, nexthop);
+            if (existing.isPresent()) {
+                ref = existing.get().uuid();
+            } else {
+                Op.Insert ins = columns.bfdInsert(nexthop, "bfd" + bfdRefs.size());
+                ops.add(ins);
+                ref = ins.ref();
+            }
+            bfdRefs.put(nexthop, ref);
+        }
+        return ref;
+    }
+
+    /** The rows of ours the committed transaction inserted or rewrote, as they now are. */
+    List<StaticRoute> written(TxResult result) {
+        List<StaticRoute> out = new ArrayList<>(inserted.size() + updatedSpecs.size());
+        for (int i = 0; i < inserted.size(); i++) {
+            out.add(row(result.uuidOf(inserted.get(i).name()), insertedSpecs.get(i), result));
+        }
+        for (int i = 0; i < updatedSpecs.size(); i++) {
+            out.add(row(plan.updates().get(i).row().uuid(), updatedSpecs.get(i), result));
+        }
+        return out;
+    }
+
+    private static StaticRoute row(Uuid uuid, StaticRouteSpec spec, TxResult result) {
+        Optional<Uuid> bfd = spec.bfd().map(b -> b instanceof NamedUuid n ? result.uuidOf(n.name()) : (Uuid) b);
+        return new StaticRoute(uuid, spec.ipPrefix(), spec.nexthop(), spec.outputPort(), spec.policy(),
+                spec.routeTable(), bfd, spec.options(), spec.externalIds());
+    }
+
+    /** BFD rows we created whose next hop none of {@code ours} uses any more once {@code plan} is applied. */
+    static List<Bfd> bfdGarbage(RouteColumns columns, NbSnapshot snap, Collection<StaticRoute> ours, Plan plan) {
+        Set<Uuid> deleted = new HashSet<>(RoutePlanner.uuids(plan.deletes()));
+        Set<String> used = new HashSet<>();
+        for (StaticRoute r : ours) {
+            if (!deleted.contains(r.uuid())) {
+                used.add(RoutePlanner.canonicalNextHop(r.nexthop()));
+            }
+        }
+        plan.inserts().forEach(k -> used.add(k.nexthop()));
+        List<Bfd> out = new ArrayList<>();
+        for (Bfd b : snap.bfds().values()) {
+            if (columns.owns(b) && !used.contains(RoutePlanner.canonicalNextHop(b.dstIp()))) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+}
