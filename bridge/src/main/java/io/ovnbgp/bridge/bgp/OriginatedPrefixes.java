@@ -2,6 +2,7 @@ package io.ovnbgp.bridge.bgp;
 
 import io.ovnbgp.bgp.wire.Prefix;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Where a prefix source puts what it originates: {@link LocalPrefixes} in the daemon, a recording fake in tests.
@@ -22,7 +23,7 @@ public interface OriginatedPrefixes {
      * for the caller's log.
      */
     default void replace(Set<Prefix> before, Set<Prefix> after, String tag,
-            java.util.function.BiConsumer<Prefix, Boolean> each) {
+            BiConsumer<Prefix, Boolean> each) {
         for (Prefix p : before) {
             if (!after.contains(p)) {
                 each.accept(p, false);

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Arrays;
 
 /** Turns a validated peer's {@code receive}, {@code advertise} and {@code maxPrefixes} into RIB policy. */
 public final class RibConfigFactory {
@@ -74,7 +75,7 @@ public final class RibConfigFactory {
             tags.add(CLUSTER_IPS);
         }
         int[] communities = a.communities().stream().mapToInt(RibConfigFactory::community).toArray();
-        long[] large = a.largeCommunities().stream().flatMapToLong(c -> java.util.Arrays.stream(
+        long[] large = a.largeCommunities().stream().flatMapToLong(c -> Arrays.stream(
                 LargeCommunities.parse(c))).toArray();
         AdvertisePolicy policy = AdvertisePolicy.DEFAULT.withTags(tags)
                 .withCommunities(communities.length == 0 ? Communities.NONE : Communities.of(communities))

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Checks every value of a {@link BridgeConfig} and reports each problem with its path, all at once. */
 public final class ConfigValidator {
@@ -89,8 +91,8 @@ public final class ConfigValidator {
         }
         checkServiceCidrs(c.kubernetes().serviceCIDRs());
         if (c.kubernetes().kubeconfig() != null) {
-            java.nio.file.Path kc = java.nio.file.Path.of(c.kubernetes().kubeconfig());
-            if (!java.nio.file.Files.isReadable(kc) || java.nio.file.Files.isDirectory(kc)) {
+            Path kc = Path.of(c.kubernetes().kubeconfig());
+            if (!Files.isReadable(kc) || Files.isDirectory(kc)) {
                 fail("kubernetes.kubeconfig", "cannot read '" + kc + "'");
             }
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Kubernetes Events for what an administrator looks for in {@code kubectl describe node} and
@@ -188,7 +189,7 @@ public final class KubeEvents implements AutoCloseable {
                     queued.decrementAndGet();
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             queued.decrementAndGet();
         }
     }
@@ -196,7 +197,7 @@ public final class KubeEvents implements AutoCloseable {
     private void schedule(Runnable r, Duration delay) {
         try {
             poster.schedule(r, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             // closing: the pending event goes with the process
         }
     }

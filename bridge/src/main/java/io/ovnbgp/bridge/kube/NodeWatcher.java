@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.List;
 
 /**
  * Watches this node's Node object (an informer on that one name) and hands what the bridge needs of it to a
@@ -140,8 +141,8 @@ public final class NodeWatcher implements AutoCloseable {
             LOG.warn("Node {}: annotation {} is not JSON; ignored: {}", nodeName, NODE_SUBNETS, e.getMessage());
             return out;
         }
-        Iterable<JsonNode> items = def.isArray() ? def : def.isTextual() ? java.util.List.of(def)
-                : java.util.List.of();
+        Iterable<JsonNode> items = def.isArray() ? def : def.isTextual() ? List.of(def)
+                : List.of();
         for (JsonNode item : items) {
             try {
                 out.add(Prefix.parse(item.asText().trim()));

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Watches the Secrets that hold the peers' passwords ({@code password.secretRef}), one informer per name, and
@@ -26,7 +27,7 @@ public final class SecretWatcher implements AutoCloseable {
     /** Guarded by this. */
     private final Map<String, SharedIndexInformer<Secret>> informers = new HashMap<>();
     /** The data last seen per Secret, so that a resync or a metadata-only update does not reset anything. */
-    private final Map<String, Map<String, String>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> seen = new ConcurrentHashMap<>();
 
     /** @param onChange given the name of a Secret whose data changed (on an informer's thread) */
     public SecretWatcher(KubernetesClient client, String namespace, Consumer<String> onChange) {

@@ -22,6 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.LinkedHashSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Originates Service IPs as host routes (/32, /128), watching Services (all namespaces) and EndpointSlices with
@@ -56,7 +60,7 @@ public final class ServiceIpSource implements AutoCloseable {
     private final ServiceCidrs serviceCidrs;
     private final OriginatedPrefixes sink;
     /** Per Service, the ClusterIPs already logged as outside the Service CIDRs: said once, not at every event. */
-    private final Map<String, Set<String>> warnedOutside = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Set<String>> warnedOutside = new ConcurrentHashMap<>();
 
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<EndpointSlice> slices;
@@ -127,7 +131,7 @@ public final class ServiceIpSource implements AutoCloseable {
         return Map.copyOf(originated);
     }
 
-    private <T extends HasMetadata> ResourceEventHandler<T> handler(java.util.function.Function<T, String> keyOf) {
+    private <T extends HasMetadata> ResourceEventHandler<T> handler(Function<T, String> keyOf) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
@@ -235,7 +239,7 @@ public final class ServiceIpSource implements AutoCloseable {
         if (serviceCidrs.contains(a)) {
             return true;
         }
-        if (warnedOutside.computeIfAbsent(key(svc), k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+        if (warnedOutside.computeIfAbsent(key(svc), k -> ConcurrentHashMap.newKeySet())
                 .add(ip.trim())) {
             LOG.warn("Service {}: ClusterIP {} is outside kubernetes.serviceCIDRs {}: not advertised", key(svc), ip,
                     serviceCidrs.prefixes());
@@ -260,7 +264,7 @@ public final class ServiceIpSource implements AutoCloseable {
     private static void add(Map<Prefix, Set<String>> out, Service svc, String ip, String tag) {
         try {
             IpAddress a = IpAddress.parse(ip.trim());
-            out.computeIfAbsent(Prefix.of(a, a.v6() ? 128 : 32), p -> new java.util.TreeSet<>()).add(tag);
+            out.computeIfAbsent(Prefix.of(a, a.v6() ? 128 : 32), p -> new TreeSet<>()).add(tag);
         } catch (RuntimeException e) {
             LOG.warn("Service {}: '{}' is not an IP address; ignored", key(svc), ip);
         }
@@ -281,7 +285,7 @@ public final class ServiceIpSource implements AutoCloseable {
         } else {
             wantedByService.put(serviceKey, Map.copyOf(wanted));
         }
-        Set<Prefix> touched = new java.util.LinkedHashSet<>(before.keySet());
+        Set<Prefix> touched = new LinkedHashSet<>(before.keySet());
         touched.addAll(wanted.keySet());
         for (Prefix p : before.keySet()) {
             if (!wanted.containsKey(p)) {
@@ -299,7 +303,7 @@ public final class ServiceIpSource implements AutoCloseable {
             Map<String, Set<String>> h = holders.get(p);
             Set<String> tags = null;
             if (h != null) {
-                Set<String> union = new java.util.TreeSet<>();
+                Set<String> union = new TreeSet<>();
                 h.values().forEach(union::addAll);
                 tags = Set.copyOf(union);
             }
@@ -313,7 +317,7 @@ public final class ServiceIpSource implements AutoCloseable {
                 sink.withdraw(p);
             } else {
                 originated.put(p, tags);
-                LOG.info("Service IP {} ({}, {}): advertising it", p, new java.util.TreeSet<>(tags), serviceKey);
+                LOG.info("Service IP {} ({}, {}): advertising it", p, new TreeSet<>(tags), serviceKey);
                 sink.originate(p, tags);
             }
         }

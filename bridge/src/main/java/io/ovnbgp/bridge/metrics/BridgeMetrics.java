@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.Map;
 
 /** The daemon's Prometheus registry: its own series under {@code ovn_bgp_bridge_}, and the JVM's. */
 public final class BridgeMetrics {
@@ -128,7 +129,7 @@ public final class BridgeMetrics {
     }
 
     /** Originated prefixes per tag (podNetwork, loadBalancerIPs, ...), read at scrape time. */
-    public void originated(Supplier<java.util.Map<String, Integer>> countByTag) {
+    public void originated(Supplier<Map<String, Integer>> countByTag) {
         GaugeWithCallback.builder().name("ovn_bgp_bridge_originated_prefixes")
                 .help("Prefixes this node originates, by kind (a prefix of two kinds counts in both)")
                 .labelNames("kind")

@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Comparator;
 
 /**
  * One peer as a scrape sees it: its session's state and counters, and what the RIB holds for it. Plain values,
@@ -49,7 +50,7 @@ public record PeerSample(String peer, SessionState state, long uptimeMillis, Lis
         }
         Set<AfiSafi> configured = s.settings().families();
         List<AfiSafi> families = configured.stream()
-                .sorted(java.util.Comparator.comparingInt(AfiSafi::afi).thenComparingInt(AfiSafi::safi)).toList();
+                .sorted(Comparator.comparingInt(AfiSafi::afi).thenComparingInt(AfiSafi::safi)).toList();
         return new PeerSample(s.name(), s.state(), s.uptimeMillis(), families, c.inByType(), c.outByType(),
                 c.notifications(), outcomes, c.timesEstablished(), rib);
     }

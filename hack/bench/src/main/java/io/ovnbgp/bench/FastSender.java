@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The feeding peer: a blocking BGP speaker just smart enough to bring a session up (OPEN with 4-octet AS and
@@ -85,7 +86,7 @@ public final class FastSender implements AutoCloseable {
 
     private synchronized void write(io.ovnbgp.bgp.wire.BgpMessage m) throws IOException {
         ByteBuf b = Unpooled.buffer();
-        MessageCodec.encode(m, new CodecContext(true, false, java.util.Set.of(AfiSafi.IPV4_UNICAST)), b);
+        MessageCodec.encode(m, new CodecContext(true, false, Set.of(AfiSafi.IPV4_UNICAST)), b);
         byte[] bytes = new byte[b.readableBytes()];
         b.readBytes(bytes);
         b.release();

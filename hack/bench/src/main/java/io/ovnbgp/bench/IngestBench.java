@@ -23,6 +23,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * hack/bench/ingest: replays one pre-encoded Internet-like table from {@link FastSender} into each receiver in
@@ -132,7 +137,7 @@ public final class IngestBench {
 
     /** {@code whileUp} runs with the session still up, after all prefixes arrived; it returns a note. */
     private static Result measure(String name, InternetLikeTable table, ManagedProcess receiver, int port,
-            LongSupplier count, String note, java.util.concurrent.Callable<String> whileUp) throws Exception {
+            LongSupplier count, String note, Callable<String> whileUp) throws Exception {
         long pid = receiver.pid();
         try (FastSender s = FastSender.connect(new InetSocketAddress(SENDER_ADDR, 0),
                 new InetSocketAddress(RECEIVER_ADDR, port), SENDER_AS, 0x0A000001)) {
@@ -195,7 +200,7 @@ public final class IngestBench {
             // nothing is stored, so count what was read off the wire instead
             count = () -> readLong(report, "seen");
         }
-        java.util.concurrent.Callable<String> retained = () -> {
+        Callable<String> retained = () -> {
             if (!"all".equals(mode)) {
                 return "";
             }
@@ -307,7 +312,7 @@ public final class IngestBench {
     private static String version(List<String> argv) {
         Command.Result r = Command.run(argv, Map.of(), Duration.ofSeconds(10));
         String out = (r.stdout() + r.stderr()).trim();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+\\.\\d+(\\.\\d+)?)").matcher(out);
+        Matcher m = Pattern.compile("(\\d+\\.\\d+(\\.\\d+)?)").matcher(out);
         return m.find() ? m.group(1) : "";
     }
 
@@ -317,11 +322,11 @@ public final class IngestBench {
             return tries.get(0);
         }
         List<Result> sorted = new ArrayList<>(tries);
-        sorted.sort(java.util.Comparator.comparingDouble(r -> Double.isNaN(r.seconds()) ? Double.MAX_VALUE
+        sorted.sort(Comparator.comparingDouble(r -> Double.isNaN(r.seconds()) ? Double.MAX_VALUE
                 : r.seconds()));
         Result m = sorted.get(sorted.size() / 2);
         String spread = sorted.stream().map(r -> Double.isNaN(r.seconds()) ? "failed"
-                : String.format(Locale.ROOT, "%.2f", r.seconds())).collect(java.util.stream.Collectors.joining(", "));
+                : String.format(Locale.ROOT, "%.2f", r.seconds())).collect(Collectors.joining(", "));
         String note = "median of " + tries.size() + " runs (" + spread + " s)"
                 + (m.note().isEmpty() ? "" : "; " + m.note());
         return new Result(m.receiver(), m.prefixes(), m.seconds(), m.peakRssKib(), note);

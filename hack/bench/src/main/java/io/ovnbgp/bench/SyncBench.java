@@ -57,6 +57,7 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.io.IOException;
 
 /**
  * hack/bench/sync: the OVN writer's sync lag against the raw OVSDB round trip, in one JVM and one run.
@@ -310,7 +311,7 @@ public final class SyncBench {
     private static void sendQuietly(FastSender s, List<byte[]> updates) {
         try {
             s.send(updates);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("bulk send failed: " + e);
         }
     }
@@ -433,7 +434,7 @@ public final class SyncBench {
                 + router + "\"]]],\"mutations\":[[\"static_routes\",\"delete\",[\"uuid\",\"" + row + "\"]]]}]";
     }
 
-    private static String readAll(InputStream in) throws java.io.IOException {
+    private static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         in.transferTo(out);
         return out.toString(StandardCharsets.UTF_8);

@@ -5,11 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One operation of a {@code transact} (RFC 7047 §5.2), built by the caller; a list of them is committed as one
  * transaction by {@link OvsdbSession#transact}. Row values are Java values as {@link Row} describes; an empty
- * {@link java.util.Optional} or empty set clears an optional column.
+ * {@link Optional} or empty set clears an optional column.
  */
 public sealed interface Op {
     /** The table the operation works on, or null for {@link Comment}. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.io.File;
 
 /**
  * Runs a short-lived command (ovn-nbctl, vtysh, gobgp) with a bounded wait. Output goes through a file,
@@ -46,7 +47,7 @@ public final class Command {
             out = Files.createTempFile("cmd-", ".out");
             err = Files.createTempFile("cmd-", ".err");
             ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

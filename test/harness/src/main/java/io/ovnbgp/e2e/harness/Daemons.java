@@ -11,6 +11,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The real daemons of one test (or one test class): each in its own directory under one temp dir, stopped by
@@ -20,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Daemons implements AutoCloseable {
     private final Path root;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private final java.util.List<java.util.function.Supplier<String>> logs = new java.util.ArrayList<>();
+    private final List<Supplier<String>> logs = new ArrayList<>();
     private final AtomicInteger seq = new AtomicInteger();
     private boolean closed;
 
@@ -98,7 +102,7 @@ public final class Daemons implements AutoCloseable {
      * The node and its two routers of {@code hack/topology} ({@code scripts} is that folder), in a run directory
      * under this test's; {@code name} prefixes its namespaces and interfaces. Torn down with the rest.
      */
-    public synchronized Topology topology(Path scripts, String name, java.util.Map<String, String> env) {
+    public synchronized Topology topology(Path scripts, String name, Map<String, String> env) {
         Topology t = Topology.up(scripts, newDir("topology"), name, env);
         register(t, t::logs);
         return t;
@@ -111,13 +115,13 @@ public final class Daemons implements AutoCloseable {
     }
 
     /** Any other process this test wants stopped by pid with the rest, and its logs shown on failure. */
-    public synchronized ManagedProcess start(String name, java.util.List<String> argv, java.util.Map<String, String> env) {
+    public synchronized ManagedProcess start(String name, List<String> argv, Map<String, String> env) {
         ManagedProcess p = ManagedProcess.start(name, newDir(name), argv, env);
         register(p, p::logs);
         return p;
     }
 
-    private void register(AutoCloseable c, java.util.function.Supplier<String> logSource) {
+    private void register(AutoCloseable c, Supplier<String> logSource) {
         if (closed) {
             throw new IllegalStateException("daemons already stopped");
         }

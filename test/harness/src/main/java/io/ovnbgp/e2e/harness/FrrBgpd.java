@@ -14,6 +14,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 
 /**
  * FRR's bgpd alone (no zebra: {@code -Z}), from a configuration string, listening on one loopback address and a
@@ -56,7 +57,7 @@ public final class FrrBgpd implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + dir + " for bgpd", e);
         }
-        List<String> argv = new java.util.ArrayList<>(prefix);
+        List<String> argv = new ArrayList<>(prefix);
         argv.add(BGPD.toString());
         argv.addAll(zebraArgs);
         argv.addAll(List.of("-f", dir.resolve("bgpd.conf").toString(),
@@ -118,7 +119,7 @@ public final class FrrBgpd implements AutoCloseable {
 
     /** Runs configuration commands ({@code configure terminal} is added). */
     public void configure(String... lines) {
-        List<String> argv = new java.util.ArrayList<>(List.of("vtysh", "--vty_socket", dir.toString(), "-d", "bgpd",
+        List<String> argv = new ArrayList<>(List.of("vtysh", "--vty_socket", dir.toString(), "-d", "bgpd",
                 "-c", "configure terminal"));
         for (String l : lines) {
             argv.add("-c");

@@ -23,6 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A Kubernetes API for bridges running as separate processes: fabric8's mock server in CRUD mode on loopback
@@ -30,7 +35,7 @@ import java.util.function.UnaryOperator;
  */
 public final class KubeApi implements AutoCloseable {
     /** The mock server logs every request at INFO through java.util.logging; kept here so it stays quiet. */
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
 
@@ -45,7 +50,7 @@ public final class KubeApi implements AutoCloseable {
 
     /** On a given port (0: any free one), for a test that points a bridge at the API before it is up. */
     public static KubeApi start(int port) throws IOException {
-        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        MOCK_LOG.setLevel(Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getByName("127.0.0.1"), port);
@@ -79,7 +84,7 @@ public final class KubeApi implements AutoCloseable {
         List<io.fabric8.mockwebserver.http.RecordedRequest> taken = new ArrayList<>();
         io.fabric8.mockwebserver.http.RecordedRequest r;
         // until the server has been quiet for 200 ms: an informer's re-list or re-watch may still come
-        while ((r = server.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+        while ((r = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
             taken.add(r);
         }
         return taken;
@@ -130,10 +135,10 @@ public final class KubeApi implements AutoCloseable {
     }
 
     /** A Secret with these keys and values (stored base64-encoded in {@code data}, as the API keeps them). */
-    public void createSecret(String ns, String name, java.util.Map<String, String> values) {
-        java.util.Map<String, String> data = new java.util.HashMap<>();
-        values.forEach((k, v) -> data.put(k, java.util.Base64.getEncoder().encodeToString(
-                v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    public void createSecret(String ns, String name, Map<String, String> values) {
+        Map<String, String> data = new HashMap<>();
+        values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(
+                v.getBytes(StandardCharsets.UTF_8))));
         client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata().withName(name).withNamespace(ns).endMetadata().withData(data).build()).create();
     }

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.io.File;
+import java.util.function.BooleanSupplier;
 
 /**
  * One daemon run in the foreground as our child, so that its pid is the one we hold and stop: SIGTERM, a
@@ -43,7 +45,7 @@ public final class ManagedProcess implements AutoCloseable {
         try {
             ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(console.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
             ManagedProcess mp = new ManagedProcess(name, dir, pb.start(), console);
             LIVE.add(mp);
@@ -137,7 +139,7 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     /** Waits, bounded, until {@code ready} holds; a dead daemon or the timeout fails with the daemon's logs. */
-    public void awaitReady(String what, Duration timeout, java.util.function.BooleanSupplier ready) {
+    public void awaitReady(String what, Duration timeout, BooleanSupplier ready) {
         try {
             org.awaitility.Awaitility.await(name + " ready (" + what + ")").atMost(timeout)
                     .pollInterval(Duration.ofMillis(50)).pollDelay(Duration.ZERO)

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * An OVN Northbound RAFT cluster of ovsdb-server members on loopback: member 0 created with
@@ -171,7 +172,7 @@ public final class OvnNbCluster implements AutoCloseable {
 
     /** ovn-nbctl against the running members (it finds the leader itself); fails with its stderr. */
     public String nbctl(String... args) {
-        String remotes = java.util.stream.IntStream.range(0, members.length)
+        String remotes = IntStream.range(0, members.length)
                 .filter(i -> members[i] != null && members[i].isAlive())
                 .mapToObj(this::tcpRemote).collect(Collectors.joining(","));
         List<String> argv = new ArrayList<>(List.of("ovn-nbctl", "--db=" + remotes, "--timeout=10"));

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
 
 /**
  * JUnit 5 extension: injects a {@link Daemons} into test methods, {@code @BeforeEach}/{@code @BeforeAll} methods
@@ -28,8 +30,8 @@ public final class RealDaemons implements ParameterResolver, AfterTestExecutionC
     }
 
     private static boolean isStaticOrConstructor(ParameterContext p) {
-        return p.getDeclaringExecutable() instanceof java.lang.reflect.Constructor<?>
-                || java.lang.reflect.Modifier.isStatic(p.getDeclaringExecutable().getModifiers());
+        return p.getDeclaringExecutable() instanceof Constructor<?>
+                || Modifier.isStatic(p.getDeclaringExecutable().getModifiers());
     }
 
     private static ExtensionContext classContext(ExtensionContext ctx) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * The node and its two upstream routers that {@code hack/topology/up} builds in network namespaces, driven from a
@@ -28,7 +29,7 @@ public final class Topology implements AutoCloseable {
         A, B;
 
         String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
