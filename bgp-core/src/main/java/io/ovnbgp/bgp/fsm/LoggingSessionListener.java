@@ -5,8 +5,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs what an administrator wants to read of a session (each state change, and why it went down), then hands
- * every event to the listener it wraps. The log is a decorator so that whoever takes the events themselves (the
- * RIB's {@code RibPeer}) stays free of it.
+ * every event to the listener it wraps. The log is a decorator so that whoever takes the events themselves stays
+ * free of it: in the daemon it wraps the observer that posts Kubernetes Events, which sees each event before the
+ * RIB's {@code RibPeer} does.
  */
 public final class LoggingSessionListener implements SessionListener {
     private static final Logger LOG = LoggerFactory.getLogger(LoggingSessionListener.class);
