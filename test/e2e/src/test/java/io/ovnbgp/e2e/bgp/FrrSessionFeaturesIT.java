@@ -1,7 +1,7 @@
 package io.ovnbgp.e2e.bgp;
 
-import static io.ovnbgp.e2e.bgp.FrrConfigs.FRR;
-import static io.ovnbgp.e2e.bgp.FrrConfigs.FRR_AS;
+import static io.ovnbgp.e2e.harness.FrrConfigs.FRR;
+import static io.ovnbgp.e2e.harness.FrrConfigs.FRR_AS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +36,7 @@ class FrrSessionFeaturesIT extends OurSpeakers {
         BgpSpeaker speaker = speaker();
         assertThat(speaker.supportsTcpMd5()).as("epoll transport with TCP_MD5SIG").isTrue();
         int frrPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr(FRR, frrPort, FrrConfigs.config(frrActive ? speaker.listenPort() : 0,
+        FrrBgpd frr = daemons.frr(FRR, frrPort, frrConfig(frrActive ? speaker.listenPort() : 0,
                 " neighbor " + US + " password " + PASSWORD + "\n"));
         Recorder events = new Recorder();
         PeerSession session = speaker.addPeer(peer("frr", FRR, frrPort, FRR_AS).withPassive(frrActive)
@@ -63,7 +63,7 @@ class FrrSessionFeaturesIT extends OurSpeakers {
         BgpSpeaker speaker = speaker();
         int frrPort = FreePorts.next();
         // both sides active: FRR's signed SYNs hit our listener's key, ours hit FRR's
-        FrrBgpd frr = daemons.frr(FRR, frrPort, FrrConfigs.config(speaker.listenPort(),
+        FrrBgpd frr = daemons.frr(FRR, frrPort, frrConfig(speaker.listenPort(),
                 " neighbor " + US + " password " + PASSWORD + "\n"));
         Recorder events = new Recorder();
         PeerSession session = speaker.addPeer(peer("frr", FRR, frrPort, FRR_AS).withMd5Password("not-" + PASSWORD),
@@ -93,7 +93,7 @@ class FrrSessionFeaturesIT extends OurSpeakers {
         boolean frrActive = frrRole.equals("active");
         BgpSpeaker speaker = speaker();
         int frrPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr(FRR, frrPort, FrrConfigs.config(frrActive ? speaker.listenPort() : 0,
+        FrrBgpd frr = daemons.frr(FRR, frrPort, frrConfig(frrActive ? speaker.listenPort() : 0,
                 " neighbor " + US + " ttl-security hops 1\n"));
         PeerSession session = speaker.addPeer(peer("frr", FRR, frrPort, FRR_AS).withPassive(frrActive).withTtl(1, true),
                 new Recorder());
@@ -108,7 +108,7 @@ class FrrSessionFeaturesIT extends OurSpeakers {
     void gracefulRestartIsNegotiatedBothWays(Daemons daemons) throws Exception {
         BgpSpeaker speaker = speaker();
         int frrPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr(FRR, frrPort, FrrConfigs.config(0,
+        FrrBgpd frr = daemons.frr(FRR, frrPort, frrConfig(0,
                 " bgp graceful-restart\n bgp graceful-restart restart-time 77\n"));
         Recorder events = new Recorder();
         PeerSession session = speaker.addPeer(peer("frr", FRR, frrPort, FRR_AS)
