@@ -18,6 +18,7 @@ import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
 import io.ovnbgp.e2e.harness.RealDaemons;
+import io.ovnbgp.e2e.harness.TtlCounter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -102,6 +103,13 @@ class FrrSessionFeaturesIT extends OurSpeakers {
             assertThat(session.state()).isEqualTo(SessionState.ESTABLISHED);
             assertThat(frr.neighborState(US)).isEqualTo("Established");
         });
+        // the TTL actually applied on the session's connection: what we send goes out with 255, nothing with less
+        try (TtlCounter ttl = TtlCounter.ofEstablished(US, frrActive ? speaker.listenPort() : 0, FRR,
+                frrActive ? 0 : frrPort, 255)) {
+            await("a packet of ours counted (a KEEPALIVE comes every 3 s)").atMost(SESSION_UP).pollInterval(POLL)
+                    .until(() -> ttl.withTtl() > 0);
+            assertThat(ttl.otherTtl()).as("packets sent with a TTL below 255").isZero();
+        }
     }
 
     @Test
