@@ -132,12 +132,15 @@ class RibWithFrrIT extends OurSpeakers {
             assertThat(ours.path("aspath").path("string").asText()).isEqualTo("64512");
             assertThat(ours.path("nexthops").get(0).path("ip").asText()).isEqualTo("203.0.113.10");
         }
-        // give a would-be transit announcement every chance to arrive, then look
-        Thread.sleep(3000);
-        JsonNode atB = torB.vtyshJson("show bgp ipv4 unicast json").path("routes");
-        assertThat(atB.has("192.0.2.0/24")).as("tor-a's route must never reach tor-b: %s", atB).isFalse();
-        JsonNode atA = torA.vtyshJson("show bgp ipv4 unicast json").path("routes");
-        assertThat(atA.has("233.252.0.0/24")).as("tor-b's route must never reach tor-a: %s", atA).isFalse();
+        // give a would-be transit announcement every chance to arrive (3 s), looking all along
+        await("nothing passed on").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                .untilAsserted(() -> {
+                    JsonNode atB = torB.vtyshJson("show bgp ipv4 unicast json").path("routes");
+                    assertThat(atB.has("192.0.2.0/24")).as("tor-a's route must never reach tor-b: %s", atB).isFalse();
+                    JsonNode atA = torA.vtyshJson("show bgp ipv4 unicast json").path("routes");
+                    assertThat(atA.has("233.252.0.0/24")).as("tor-b's route must never reach tor-a: %s", atA)
+                            .isFalse();
+                });
         assertThat(ribA.stats().get(5, TimeUnit.SECONDS).advertised()).isEqualTo(1);
 
         // tor-b withdraws the shared prefix: the ECMP set shrinks to tor-a's next hop
@@ -164,8 +167,8 @@ class RibWithFrrIT extends OurSpeakers {
                         .asText()).contains("Cease").contains("Maximum Number of Prefixes Reached"));
         assertThat(ribA.stats().get(5, TimeUnit.SECONDS).teardowns()).isEqualTo(1);
         // and it stays down for the configured interval rather than flapping
-        Thread.sleep(3000);
-        assertThat(a.state()).isNotEqualTo(SessionState.ESTABLISHED);
+        await("stays down").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                .untilAsserted(() -> assertThat(a.state()).isNotEqualTo(SessionState.ESTABLISHED));
         assertThat(rib.prefixCount().get(5, TimeUnit.SECONDS)).isZero();
     }
 

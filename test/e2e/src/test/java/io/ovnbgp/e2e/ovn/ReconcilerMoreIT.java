@@ -153,7 +153,7 @@ class ReconcilerMoreIT extends BridgeFixture {
                     if (!uuidA.equals(now)) {
                         lostA.compareAndSet(null, "row via " + NH_A + " was " + now + " at sample " + samples.get());
                     }
-                    Thread.sleep(50);
+                    Thread.sleep(50); // the sampling pace of this watcher, not a wait for something
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
@@ -195,9 +195,12 @@ class ReconcilerMoreIT extends BridgeFixture {
                 assertThat(a.path("prefixes").path("accepted").asInt()).isEqualTo(1);
                 assertThat(a.path("prefixes").path("stale").asInt()).isZero();
             });
-            Thread.sleep(1_000); // a late removal would show here
-            assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A);
-            assertThat(uuidOf(rows(ovn::nbctl), P1, NH_A)).isEqualTo(uuidA);
+            // a late removal would show within a second
+            await("A's row stays").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(POLL)
+                    .untilAsserted(() -> {
+                        assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A);
+                        assertThat(uuidOf(rows(ovn::nbctl), P1, NH_A)).isEqualTo(uuidA);
+                    });
         } finally {
             stop.set(true);
             watcher.join(5_000);
@@ -274,9 +277,13 @@ class ReconcilerMoreIT extends BridgeFixture {
         // what GoBGP sent us for it: the link-local next hop alone
         assertThat(gobgp.gobgp("neighbor", "127.0.0.1", "adj-out", "-a", "ipv6")).contains(V6_LL).contains("fe80::5");
         assertThat(status(httpPort, V6_LL).path("route").path("nextHops")).isEmpty();
-        Thread.sleep(1_000); // a row written late would show here
-        assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, V6_GLOBAL + " via " + V6_NH);
-        assertThat(rows(ovn::nbctl)).noneMatch(r -> r.nexthop().startsWith("fe80"));
+        // a row written late would show within a second
+        await("no link-local row").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(POLL)
+                .untilAsserted(() -> {
+                    assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A,
+                            V6_GLOBAL + " via " + V6_NH);
+                    assertThat(rows(ovn::nbctl)).noneMatch(r -> r.nexthop().startsWith("fe80"));
+                });
         assertThat(status(httpPort, V6_LL).path("route").path("rows")).isEmpty();
         assertThat(tor.vtysh("show bgp ipv6 unicast neighbors 127.0.0.1 advertised-routes")).contains(V6_GLOBAL);
     }

@@ -114,7 +114,10 @@ class StaticRouteReconcilerIT extends BridgeFixture {
         torB.configure("router bgp " + FRR_AS, "no neighbor 127.0.0.1 shutdown");
         await("bridge sees NB down").atMost(SYNC).pollInterval(POLL).until(
                 () -> get("http://127.0.0.1:" + httpPort + "/readyz").statusCode() == 503);
-        Thread.sleep(2_000); // let the routes reach the RIB while NB is away
+        await("the routes in the RIB while NB is away").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
+            assertThat(status(httpPort, P3).path("route").path("nextHops").toString()).contains(NH_A);
+            assertThat(status(httpPort, P1).path("route").path("nextHops").toString()).contains(NH_A, NH_B);
+        });
         ovn.startNorthbound();
         await("NB = Loc-RIB after the NB restart").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
             assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B,
