@@ -99,9 +99,10 @@ class SpeakerToSpeakerTest extends LoopbackSpeakerTest {
         assertThat(toB.counters().out(io.ovnbgp.bgp.wire.MessageType.NOTIFICATION)).isEqualTo(1);
         assertThat(toB.state()).isEqualTo(SessionState.IDLE);
         // stopped means stopped: b keeps trying, a refuses, nothing comes up
-        Thread.sleep(2500);
-        assertThat(toB.state()).isEqualTo(SessionState.IDLE);
-        assertThat(toA.state()).isNotEqualTo(SessionState.ESTABLISHED);
+        await("nothing comes up").during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+            assertThat(toB.state()).isEqualTo(SessionState.IDLE);
+            assertThat(toA.state()).isNotEqualTo(SessionState.ESTABLISHED);
+        });
     }
 
     @Test

@@ -77,7 +77,7 @@ class InterningAndMemoryTest {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
             System.gc();
-            Thread.sleep(50);
+            Thread.sleep(50); // part of the measurement: lets the collector settle between the readings
             used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;

@@ -4,6 +4,7 @@ import static io.ovnbgp.bgp.rib.RibHarness.a;
 import static io.ovnbgp.bgp.rib.RibHarness.attrs;
 import static io.ovnbgp.bgp.rib.RibHarness.p;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ovnbgp.bgp.rib.RibHarness.TestPeer;
 import io.ovnbgp.bgp.wire.IpAddress;
@@ -65,8 +66,8 @@ class RouteChangeQueueTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(50);
-        assertThat(consumer).isNotDone();
+        await("drain keeps blocking").during(Duration.ofMillis(50)).atMost(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(consumer).isNotDone());
         q.publish(p("10.1.0.0/16"), A, 1);
         assertThat(consumer.get(5, TimeUnit.SECONDS)).hasSize(1);
     }

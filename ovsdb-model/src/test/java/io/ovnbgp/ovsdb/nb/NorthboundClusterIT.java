@@ -89,16 +89,9 @@ class NorthboundClusterIT {
             int newLeader;
             try {
                 // the other two elect a leader among themselves while ours is paused
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                newLeader = -1;
-                while (newLeader < 0 && System.nanoTime() < deadline) {
-                    for (int i = 0; i < 3; i++) {
-                        if (i != leader && cluster.status(i).contains("Role: leader")) {
-                            newLeader = i;
-                        }
-                    }
-                    Thread.sleep(100);
-                }
+                int paused = leader;
+                newLeader = await("a new leader while member " + leader + " is paused").atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(100)).until(() -> leaderOtherThan(cluster, paused), i -> i >= 0);
                 assertThat(newLeader).as("a new leader while member " + leader + " is paused").isNotNegative();
             } finally {
                 Command.run(List.of("kill", "-CONT", pid), Map.of(), T).orThrow();
@@ -112,5 +105,15 @@ class NorthboundClusterIT {
                     StaticRouteSpec.of("10.3.0.0/16", "192.168.1.3", OURS), "r"), T).uuidOf("r");
             await().atMost(T).until(() -> nb.snapshot().staticRoute(r).isPresent());
         }
+    }
+
+    /** A member other than {@code paused} that says it is the leader, or -1. */
+    private static int leaderOtherThan(OvnNbCluster cluster, int paused) {
+        for (int i = 0; i < 3; i++) {
+            if (i != paused && cluster.status(i).contains("Role: leader")) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -1,7 +1,7 @@
 package io.ovnbgp.e2e.bgp;
 
-import static io.ovnbgp.e2e.bgp.FrrConfigs.FRR;
-import static io.ovnbgp.e2e.bgp.FrrConfigs.FRR_AS;
+import static io.ovnbgp.e2e.harness.FrrConfigs.FRR;
+import static io.ovnbgp.e2e.harness.FrrConfigs.FRR_AS;
 import static io.ovnbgp.e2e.bgp.TestRoutes.OUR_V4;
 import static io.ovnbgp.e2e.bgp.TestRoutes.OUR_V6;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +21,7 @@ import io.ovnbgp.bgp.wire.UpdateMessage;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
+import io.ovnbgp.e2e.harness.FrrConfigs;
 import io.ovnbgp.e2e.harness.RealDaemons;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class FrrInteropIT extends OurSpeakers {
         boolean frrActive = frrRole.equals("active");
         BgpSpeaker speaker = speaker();
         int frrPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr(FRR, frrPort, FrrConfigs.config(frrActive ? speaker.listenPort() : 0, ""));
+        FrrBgpd frr = daemons.frr(FRR, frrPort, frrConfig(frrActive ? speaker.listenPort() : 0, ""));
         Recorder events = new Recorder();
         // FRR 8.4 ignores a ROUTE-REFRESH that arrives before it has sent End-of-RIB ("rcvd route-refresh before
         // EoR" in its debug log), and it sends End-of-RIB only to peers that advertise graceful restart: so we do.

@@ -1,7 +1,7 @@
 package io.ovnbgp.e2e.bgp;
 
-import static io.ovnbgp.e2e.bgp.FrrConfigs.FRR;
-import static io.ovnbgp.e2e.bgp.FrrConfigs.FRR_AS;
+import static io.ovnbgp.e2e.harness.FrrConfigs.FRR;
+import static io.ovnbgp.e2e.harness.FrrConfigs.FRR_AS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +18,7 @@ import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
 import io.ovnbgp.e2e.harness.RealDaemons;
+import io.ovnbgp.e2e.harness.TtlCounter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,7 +37,7 @@ class FrrSessionFeaturesIT extends OurSpeakers {
         BgpSpeaker speaker = speaker();
         assertThat(speaker.supportsTcpMd5()).as("epoll transport with TCP_MD5SIG").isTrue();
         int frrPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr(FRR, frrPort, FrrConfigs.config(frrActive ? speaker.listenPort() : 0,
+        FrrBgpd frr = daemons.frr(FRR, frrPort, frrConfig(frrActive ? speaker.listenPort() : 0,
                 " neighbor " + US + " password " + PASSWORD + "\n"));
         Recorder events = new Recorder();
         PeerSession session = speaker.addPeer(peer("frr", FRR, frrPort, FRR_AS).withPassive(frrActive)
@@ -63,7 +64,7 @@ class FrrSessionFeaturesIT extends OurSpeakers {
         BgpSpeaker speaker = speaker();
         int frrPort = FreePorts.next();
         // both sides active: FRR's signed SYNs hit our listener's key, ours hit FRR's
-        FrrBgpd frr = daemons.frr(FRR, frrPort, FrrConfigs.config(speaker.listenPort(),
+        FrrBgpd frr = daemons.frr(FRR, frrPort, frrConfig(speaker.listenPort(),
                 " neighbor " + US + " password " + PASSWORD + "\n"));
         Recorder events = new Recorder();
         PeerSession session = speaker.addPeer(peer("frr", FRR, frrPort, FRR_AS).withMd5Password("not-" + PASSWORD),
@@ -93,7 +94,7 @@ class FrrSessionFeaturesIT extends OurSpeakers {
         boolean frrActive = frrRole.equals("active");
         BgpSpeaker speaker = speaker();
         int frrPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr(FRR, frrPort, FrrConfigs.config(frrActive ? speaker.listenPort() : 0,
+        FrrBgpd frr = daemons.frr(FRR, frrPort, frrConfig(frrActive ? speaker.listenPort() : 0,
                 " neighbor " + US + " ttl-security hops 1\n"));
         PeerSession session = speaker.addPeer(peer("frr", FRR, frrPort, FRR_AS).withPassive(frrActive).withTtl(1, true),
                 new Recorder());
@@ -102,13 +103,20 @@ class FrrSessionFeaturesIT extends OurSpeakers {
             assertThat(session.state()).isEqualTo(SessionState.ESTABLISHED);
             assertThat(frr.neighborState(US)).isEqualTo("Established");
         });
+        // the TTL actually applied on the session's connection: what we send goes out with 255, nothing with less
+        try (TtlCounter ttl = TtlCounter.ofEstablished(US, frrActive ? speaker.listenPort() : 0, FRR,
+                frrActive ? 0 : frrPort, 255)) {
+            await("a packet of ours counted (a KEEPALIVE comes every 3 s)").atMost(SESSION_UP).pollInterval(POLL)
+                    .until(() -> ttl.withTtl() > 0);
+            assertThat(ttl.otherTtl()).as("packets sent with a TTL below 255").isZero();
+        }
     }
 
     @Test
     void gracefulRestartIsNegotiatedBothWays(Daemons daemons) throws Exception {
         BgpSpeaker speaker = speaker();
         int frrPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr(FRR, frrPort, FrrConfigs.config(0,
+        FrrBgpd frr = daemons.frr(FRR, frrPort, frrConfig(0,
                 " bgp graceful-restart\n bgp graceful-restart restart-time 77\n"));
         Recorder events = new Recorder();
         PeerSession session = speaker.addPeer(peer("frr", FRR, frrPort, FRR_AS)

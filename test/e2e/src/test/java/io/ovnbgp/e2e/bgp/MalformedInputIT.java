@@ -29,6 +29,7 @@ import io.ovnbgp.bgp.wire.UpdateMessage;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
+import io.ovnbgp.e2e.harness.FrrConfigs;
 import io.ovnbgp.e2e.harness.RealDaemons;
 import java.time.Duration;
 import java.util.List;
@@ -169,7 +170,7 @@ class MalformedInputIT extends OurSpeakers {
 
         // a second session, with FRR, that must not notice anything
         int frrPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr(FrrConfigs.FRR, frrPort, FrrConfigs.config(0, ""));
+        FrrBgpd frr = daemons.frr(FrrConfigs.FRR, frrPort, frrConfig(0, ""));
         Recorder frrEvents = new Recorder();
         PeerSession frrSession = speaker.addPeer(peer("frr", FrrConfigs.FRR, frrPort, FrrConfigs.FRR_AS), frrEvents);
         frrSession.start();

@@ -3,6 +3,7 @@ package io.ovnbgp.e2e.bgp;
 import io.ovnbgp.bgp.fsm.PeerSettings;
 import io.ovnbgp.bgp.transport.BgpSpeaker;
 import io.ovnbgp.bgp.wire.AfiSafi;
+import io.ovnbgp.e2e.harness.FrrConfigs;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -25,6 +26,11 @@ abstract class OurSpeakers {
     static final Duration POLL = Duration.ofMillis(200);
 
     private final List<BgpSpeaker> speakers = new ArrayList<>();
+
+    /** FRR's configuration for peering with us ({@link FrrConfigs#interop}); {@code ourPort} 0 makes FRR passive. */
+    static String frrConfig(int ourPort, String extraRouter) {
+        return FrrConfigs.interop(US, OUR_AS, ourPort, extraRouter);
+    }
 
     @AfterEach
     void closeOurSpeakers() {

@@ -24,6 +24,7 @@ import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
+import io.ovnbgp.e2e.harness.FrrConfig;
 import io.ovnbgp.e2e.harness.RealDaemons;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,30 +52,28 @@ class RibWithFrrIT extends OurSpeakers {
     }
 
     /** A ToR announcing {@code networks} with next hop {@code nextHop}, connecting to our port. */
-    private static String tor(String address, String routerId, int ourPort, String nextHop, String... networks) {
-        StringBuilder nets = new StringBuilder();
-        for (String n : networks) {
-            nets.append("  network ").append(n).append('\n');
+    static String tor(String address, String routerId, int ourPort, String nextHop, String... networks) {
+        return tor(0, address, routerId, ourPort, nextHop, networks);
+    }
+
+    /** The same with graceful restart when {@code restartSeconds} is not 0. */
+    static String tor(int restartSeconds, String address, String routerId, int ourPort, String nextHop,
+            String... networks) {
+        FrrConfig c = FrrConfig.datacenter("tor").routeMapsAtOnce().routerBgp(TOR_AS);
+        if (restartSeconds != 0) {
+            c.gracefulRestart(restartSeconds);
         }
-        return """
-                frr defaults datacenter
-                hostname tor
-                bgp route-map delay-timer 0
-                router bgp %d
-                 bgp router-id %s
-                 no bgp ebgp-requires-policy
-                 no bgp network import-check
-                 neighbor %s remote-as %d
-                 neighbor %s port %d
-                 neighbor %s update-source %s
-                 neighbor %s timers 3 9
-                 neighbor %s timers connect 1
-                 address-family ipv4 unicast
-                %s  neighbor %s route-map out out
-                 exit-address-family
-                route-map out permit 10
-                 set ip next-hop %s
-                """.formatted(TOR_AS, routerId, US, OUR_AS, US, ourPort, US, address, US, US, nets, US, nextHop);
+        List<String> v4 = new ArrayList<>();
+        for (String n : networks) {
+            v4.add("network " + n);
+        }
+        v4.add("neighbor " + US + " route-map out out");
+        return c.routerId(routerId).noEbgpPolicy().noImportCheck()
+                .neighbor(US, "remote-as " + OUR_AS, "port " + ourPort, "update-source " + address, "timers 3 9",
+                        "timers connect 1")
+                .addressFamily("ipv4 unicast", v4)
+                .routeMap("out", "set ip next-hop " + nextHop)
+                .text();
     }
 
     @Test
@@ -133,12 +132,15 @@ class RibWithFrrIT extends OurSpeakers {
             assertThat(ours.path("aspath").path("string").asText()).isEqualTo("64512");
             assertThat(ours.path("nexthops").get(0).path("ip").asText()).isEqualTo("203.0.113.10");
         }
-        // give a would-be transit announcement every chance to arrive, then look
-        Thread.sleep(3000);
-        JsonNode atB = torB.vtyshJson("show bgp ipv4 unicast json").path("routes");
-        assertThat(atB.has("192.0.2.0/24")).as("tor-a's route must never reach tor-b: %s", atB).isFalse();
-        JsonNode atA = torA.vtyshJson("show bgp ipv4 unicast json").path("routes");
-        assertThat(atA.has("233.252.0.0/24")).as("tor-b's route must never reach tor-a: %s", atA).isFalse();
+        // give a would-be transit announcement every chance to arrive (3 s), looking all along
+        await("nothing passed on").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                .untilAsserted(() -> {
+                    JsonNode atB = torB.vtyshJson("show bgp ipv4 unicast json").path("routes");
+                    assertThat(atB.has("192.0.2.0/24")).as("tor-a's route must never reach tor-b: %s", atB).isFalse();
+                    JsonNode atA = torA.vtyshJson("show bgp ipv4 unicast json").path("routes");
+                    assertThat(atA.has("233.252.0.0/24")).as("tor-b's route must never reach tor-a: %s", atA)
+                            .isFalse();
+                });
         assertThat(ribA.stats().get(5, TimeUnit.SECONDS).advertised()).isEqualTo(1);
 
         // tor-b withdraws the shared prefix: the ECMP set shrinks to tor-a's next hop
@@ -165,8 +167,8 @@ class RibWithFrrIT extends OurSpeakers {
                         .asText()).contains("Cease").contains("Maximum Number of Prefixes Reached"));
         assertThat(ribA.stats().get(5, TimeUnit.SECONDS).teardowns()).isEqualTo(1);
         // and it stays down for the configured interval rather than flapping
-        Thread.sleep(3000);
-        assertThat(a.state()).isNotEqualTo(SessionState.ESTABLISHED);
+        await("stays down").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                .untilAsserted(() -> assertThat(a.state()).isNotEqualTo(SessionState.ESTABLISHED));
         assertThat(rib.prefixCount().get(5, TimeUnit.SECONDS)).isZero();
     }
 
@@ -180,10 +182,8 @@ class RibWithFrrIT extends OurSpeakers {
         PeerSession a = speaker.addPeer(peer("tor-a", TOR_A, portA, TOR_AS)
                 .withGracefulRestart(Duration.ofSeconds(60)), ribA);
         a.start();
-        String gr = "router bgp " + TOR_AS + "\n bgp graceful-restart\n bgp graceful-restart restart-time 60\n"
-                + " bgp graceful-restart preserve-fw-state\n";
-        FrrBgpd first = daemons.frr(TOR_A, portA, tor(TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2",
-                "198.51.100.0/24", "192.0.2.0/24").replace("router bgp " + TOR_AS + "\n", gr));
+        FrrBgpd first = daemons.frr(TOR_A, portA, tor(60, TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2",
+                "198.51.100.0/24", "192.0.2.0/24"));
         Prefix kept = Prefix.parse("198.51.100.0/24");
         Prefix dropped = Prefix.parse("192.0.2.0/24");
         await().atMost(SESSION_UP).pollInterval(POLL).untilAsserted(() -> assertThat(
@@ -198,8 +198,8 @@ class RibWithFrrIT extends OurSpeakers {
         assertThat(rib.snapshot().get(5, TimeUnit.SECONDS)).containsKeys(kept, dropped);
 
         // it comes back announcing only one of the two; after its End-of-RIB the other goes, the first never did
-        daemons.frr(TOR_A, portA, tor(TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2", "198.51.100.0/24")
-                .replace("router bgp " + TOR_AS + "\n", gr));
+        daemons.frr(TOR_A, portA, tor(60, TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2",
+                "198.51.100.0/24"));
         await().atMost(SESSION_UP).pollInterval(POLL).untilAsserted(() -> {
             assertThat(a.state()).isEqualTo(SessionState.ESTABLISHED);
             assertThat(rib.snapshot().get(5, TimeUnit.SECONDS)).containsKey(kept).doesNotContainKey(dropped);

@@ -8,6 +8,7 @@ import io.ovnbgp.e2e.harness.Command;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
+import io.ovnbgp.e2e.harness.FrrConfig;
 import io.ovnbgp.e2e.harness.KubeApi;
 import io.ovnbgp.e2e.harness.ManagedProcess;
 import io.ovnbgp.e2e.harness.OvnDatabases;
@@ -239,16 +240,14 @@ class BridgeJarIT {
 
     /** FRR as tor-a (AS 65001) on 127.0.0.2, the bridge its neighbor; {@code extra} goes under {@code router bgp}. */
     private static FrrBgpd torA(Daemons daemons, int frrPort, int bridgePort, String extra) {
-        return daemons.frr("127.0.0.2", frrPort, """
-                frr defaults datacenter
-                hostname tor-a
-                router bgp 65001
-                 bgp router-id 10.255.0.1
-                 no bgp ebgp-requires-policy
-                 neighbor 127.0.0.1 remote-as 64512
-                 neighbor 127.0.0.1 port %d
-                 neighbor 127.0.0.1 timers 3 9
-                """.formatted(bridgePort) + extra);
+        return daemons.frr("127.0.0.2", frrPort, torAConfig(bridgePort) + extra);
+    }
+
+    /** tor-a's configuration: no routes, only the session with the bridge on 127.0.0.1. */
+    static String torAConfig(int bridgePort) {
+        return FrrConfig.datacenter("tor-a").routerBgp(65001, "10.255.0.1").noEbgpPolicy()
+                .neighbor("127.0.0.1", "remote-as 64512", "port " + bridgePort, "timers 3 9")
+                .text();
     }
 
     /** The value of one exact series ({@code name{labels}} as exposed, labels in name order); NaN when absent. */

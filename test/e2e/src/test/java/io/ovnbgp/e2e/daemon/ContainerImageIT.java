@@ -7,6 +7,7 @@ import io.ovnbgp.e2e.harness.Command;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
+import io.ovnbgp.e2e.harness.FrrConfig;
 import io.ovnbgp.e2e.harness.OvnDatabases;
 import io.ovnbgp.e2e.harness.RealDaemons;
 import java.io.IOException;
@@ -59,24 +60,7 @@ class ContainerImageIT {
         ovn.nbctl("lr-add", "GR_node1");
         int frrPort = FreePorts.next();
         int httpPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr(TOR_A, frrPort, """
-                frr defaults datacenter
-                hostname tor-a
-                router bgp 65001
-                 bgp router-id 10.255.0.1
-                 no bgp ebgp-requires-policy
-                 no bgp network import-check
-                 neighbor %1$s remote-as 64512
-                 neighbor %1$s update-source %2$s
-                 neighbor %1$s password %3$s
-                 neighbor %1$s timers 3 9
-                 address-family ipv4 unicast
-                  network 198.51.100.0/24
-                  neighbor %1$s route-map out4 out
-                 exit-address-family
-                route-map out4 permit 10
-                 set ip next-hop 192.0.2.1
-                """.formatted(BRIDGE, TOR_A, PASSWORD));
+        FrrBgpd frr = daemons.frr(TOR_A, frrPort, torAConfig());
         // without graceful restart, the stop is a Cease that FRR records: the proof that SIGTERM reached the JVM
         Path conf = config(daemons, 179, httpPort, """
                   - {name: tor-a, address: %s, port: %d, asn: 65001, sourceAddress: %s, holdTime: 9s,
@@ -181,6 +165,15 @@ class ContainerImageIT {
                             .contains("epoll transport unavailable").contains("TCP-MD5, TTL and GTSM are not possible")
                             .contains("unix sockets need the epoll transport, which is unavailable"));
         }
+    }
+
+    /** FRR as tor-a on 127.0.0.2, the bridge in the container its TCP-MD5 neighbor, announcing 198.51.100.0/24. */
+    static String torAConfig() {
+        return FrrConfig.datacenter("tor-a").routerBgp(65001, "10.255.0.1").noEbgpPolicy().noImportCheck()
+                .neighbor(BRIDGE, "remote-as 64512", "update-source " + TOR_A, "password " + PASSWORD, "timers 3 9")
+                .addressFamily("ipv4 unicast", "network 198.51.100.0/24", "neighbor " + BRIDGE + " route-map out4 out")
+                .routeMap("out4", "set ip next-hop 192.0.2.1")
+                .text();
     }
 
     /**

@@ -32,16 +32,7 @@ class SessionEventsIT {
         int bridgePort = FreePorts.next();
         int frrPort = FreePorts.next();
         int httpPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr("127.0.0.2", frrPort, """
-                frr defaults datacenter
-                hostname tor-a
-                router bgp 65001
-                 bgp router-id 10.255.0.1
-                 no bgp ebgp-requires-policy
-                 neighbor 127.0.0.1 remote-as 64512
-                 neighbor 127.0.0.1 port %d
-                 neighbor 127.0.0.1 timers 3 9
-                """.formatted(bridgePort));
+        FrrBgpd frr = daemons.frr("127.0.0.2", frrPort, BridgeJarIT.torAConfig(bridgePort));
         try (KubeApi kube = KubeApi.start()) {
             Path conf = daemons.newDir("conf").resolve("config.yaml");
             Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + """

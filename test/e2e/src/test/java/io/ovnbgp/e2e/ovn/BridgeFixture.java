@@ -6,6 +6,7 @@ import io.ovnbgp.e2e.BridgeYaml;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
+import io.ovnbgp.e2e.harness.FrrConfig;
 import io.ovnbgp.e2e.harness.ManagedProcess;
 import io.ovnbgp.e2e.harness.OvnDatabases;
 import java.io.IOException;
@@ -45,32 +46,28 @@ abstract class BridgeFixture {
     /** The same in AS {@code asn}. */
     static FrrBgpd frr(Daemons daemons, String address, String routerId, long asn, int bridgePort, String nextHop,
             String... networks) {
-        StringBuilder c = new StringBuilder("""
-                frr defaults datacenter
-                hostname %s
-                log stdout informational
-                bgp route-map delay-timer 0
-                router bgp %d
-                 bgp router-id %s
-                 no bgp ebgp-requires-policy
-                 no bgp network import-check
-                 neighbor 127.0.0.1 remote-as 64512
-                 neighbor 127.0.0.1 port %d
-                 neighbor 127.0.0.1 update-source %s
-                 neighbor 127.0.0.1 timers 3 9
-                 neighbor 127.0.0.1 timers connect 1
-                 address-family ipv4 unicast
-                  neighbor 127.0.0.1 route-map out4 out
-                """.formatted("frr-" + address, asn, routerId, bridgePort, address));
-        for (String n : networks) {
-            c.append("  network ").append(n).append('\n');
+        return daemons.frr(address, FreePorts.next(), torConfig(address, routerId, asn, bridgePort, 0,
+                List.of(networks)).routeMap("out4", "set ip next-hop " + nextHop).text());
+    }
+
+    /**
+     * A ToR's configuration up to its IPv4 address family: in AS {@code asn}, with graceful restart when
+     * {@code restartSeconds} is not 0, peering with the bridge on 127.0.0.1 (both sides connect) and announcing
+     * {@code networks} through route-map {@code out4}, which the caller adds (with whatever comes before it).
+     */
+    static FrrConfig torConfig(String address, String routerId, long asn, int bridgePort, int restartSeconds,
+            List<String> networks) {
+        FrrConfig c = FrrConfig.datacenter("frr-" + address).logToStdout().routeMapsAtOnce()
+                .routerBgp(asn, routerId);
+        if (restartSeconds != 0) {
+            c.gracefulRestart(restartSeconds);
         }
-        c.append("""
-                 exit-address-family
-                route-map out4 permit 10
-                 set ip next-hop %s
-                """.formatted(nextHop));
-        return daemons.frr(address, FreePorts.next(), c.toString());
+        List<String> v4 = new ArrayList<>(List.of("neighbor 127.0.0.1 route-map out4 out"));
+        networks.forEach(n -> v4.add("network " + n));
+        return c.noEbgpPolicy().noImportCheck()
+                .neighbor("127.0.0.1", "remote-as 64512", "port " + bridgePort, "update-source " + address,
+                        "timers 3 9", "timers connect 1")
+                .addressFamily("ipv4 unicast", v4);
     }
 
     static void announce(FrrBgpd frr, String network) {

@@ -157,9 +157,10 @@ class ConfigMapReloadIT extends BridgeFixture {
                 assertThat(a.logs()).contains("received from neighbor 127.0.0.1 6/6");
                 assertThat(a.neighborState("127.0.0.1")).isNotEqualTo("Established");
             });
-            // FRR retries every second: were the old password still in use, it would be back by now
-            Thread.sleep(3000);
-            assertThat(a.neighborState("127.0.0.1")).as("a password FRR does not know").isNotEqualTo("Established");
+            // FRR retries every second: were the old password still in use, it would be back within 3 s
+            Awaitility.await("tor-a stays down").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .pollInterval(POLL).untilAsserted(() -> assertThat(a.neighborState("127.0.0.1"))
+                            .as("a password FRR does not know").isNotEqualTo("Established"));
             // FRR given the new password too: tor-a is back, tor-b and tor-c never noticed
             a.configure("router bgp " + FRR_AS, "neighbor 127.0.0.1 password " + PASSWORD_2);
             Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {

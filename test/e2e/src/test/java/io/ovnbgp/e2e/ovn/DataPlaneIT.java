@@ -175,7 +175,7 @@ class DataPlaneIT {
         int count = 800;   // 8 s at 10 ms
         CompletableFuture<Topology.Ping> ping = CompletableFuture.supplyAsync(() ->
                 topo.ping(n.pod1(), dst, count, "0.01"));
-        Thread.sleep(1500);
+        Thread.sleep(1500); // part of the measurement: the ping runs through A for a while before A dies
         // A's death is timed from the moment it starts; the script then waits for each FRR daemon to exit
         long death = System.nanoTime();
         CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> topo.router(Router.A, "stop"));
@@ -222,7 +222,7 @@ class DataPlaneIT {
         int count = 500;   // 5 s at 10 ms: ends well before the hold time expires
         CompletableFuture<Topology.Ping> ping = CompletableFuture.supplyAsync(() ->
                 topo.ping(n.pod1(), dst, count, "0.01"));
-        Thread.sleep(1000);
+        Thread.sleep(1000); // part of the measurement: the ping runs through A for a while before its link is cut
         long cut = System.nanoTime();
         topo.router(Router.A, "cut");
         await().atMost(Duration.ofSeconds(8)).pollInterval(POLL).until(() -> topo.bfdStatus(a).equals("down"));

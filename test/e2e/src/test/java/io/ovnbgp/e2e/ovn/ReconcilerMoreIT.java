@@ -35,40 +35,21 @@ class ReconcilerMoreIT extends BridgeFixture {
     static final String V6_LL = "2001:db8:101::/48";
     static final String V6_NH = "2001:db8:ffff::2";
 
-    /** One configured peer of the bridge. */
-    /** An FRR ToR config; {@code routerExtra} goes right after {@code router bgp}, {@code tail} at the end. */
-    static String frrConfig(String address, String routerId, int bridgePort, String routerExtra, String v4NextHop,
-            List<String> v4Networks, String tail) {
-        StringBuilder c = new StringBuilder("""
-                frr defaults datacenter
-                hostname %s
-                log stdout informational
-                bgp route-map delay-timer 0
-                router bgp %d
-                 bgp router-id %s
-                %s no bgp ebgp-requires-policy
-                 no bgp network import-check
-                 neighbor 127.0.0.1 remote-as 64512
-                 neighbor 127.0.0.1 port %d
-                 neighbor 127.0.0.1 update-source %s
-                 neighbor 127.0.0.1 timers 3 9
-                 neighbor 127.0.0.1 timers connect 1
-                 address-family ipv4 unicast
-                  neighbor 127.0.0.1 route-map out4 out
-                """.formatted("frr-" + address, FRR_AS, routerId, routerExtra, bridgePort, address));
-        for (String n : v4Networks) {
-            c.append("  network ").append(n).append('\n');
-        }
-        c.append(" exit-address-family\n").append(tail).append("""
-                route-map out4 permit 10
-                 set ip next-hop %s
-                """.formatted(v4NextHop));
-        return c.toString();
+    /** An FRR ToR config, with graceful restart when {@code restartSeconds} is not 0. */
+    static String frrConfig(String address, String routerId, int bridgePort, int restartSeconds, String v4NextHop,
+            List<String> v4Networks) {
+        return torConfig(address, routerId, FRR_AS, bridgePort, restartSeconds, v4Networks)
+                .routeMap("out4", "set ip next-hop " + v4NextHop).text();
     }
 
-    static String gr(int restartSeconds) {
-        return " bgp graceful-restart\n bgp graceful-restart restart-time " + restartSeconds
-                + "\n bgp graceful-restart preserve-fw-state\n";
+    /** tor-a with P1 and {@link #V6_GLOBAL}, the latter with a global and a link-local next hop. */
+    static String v6Tor(int bridgePort) {
+        return torConfig("127.0.0.2", "10.255.0.2", FRR_AS, bridgePort, 0, List.of(P1))
+                .addressFamily("ipv6 unicast", "neighbor 127.0.0.1 activate", "neighbor 127.0.0.1 route-map out6 out",
+                        "network " + V6_GLOBAL)
+                .routeMap("out6", "set ipv6 next-hop global " + V6_NH, "set ipv6 next-hop local fe80::2")
+                .routeMap("out4", "set ip next-hop " + NH_A)
+                .text();
     }
 
     /** GoBGP in the FRRs' AS (so that its paths tie with theirs), connecting to the bridge; no graceful restart. */
@@ -125,10 +106,10 @@ class ReconcilerMoreIT extends BridgeFixture {
         int portB = FreePorts.next();
         int portC = FreePorts.next();
         // A: GR with a long restart time (it comes back); B: GR with 5 s (it does not); C: no GR at all
-        String confA = frrConfig("127.0.0.2", "10.255.0.2", bridgePort, gr(60), NH_A, List.of(P1), "");
+        String confA = frrConfig("127.0.0.2", "10.255.0.2", bridgePort, 60, NH_A, List.of(P1));
         FrrBgpd torA = daemons.frr("127.0.0.2", portA, confA);
         FrrBgpd torB = daemons.frr("127.0.0.3", portB,
-                frrConfig("127.0.0.3", "10.255.0.3", bridgePort, gr(5), NH_B, List.of(P1), ""));
+                frrConfig("127.0.0.3", "10.255.0.3", bridgePort, 5, NH_B, List.of(P1)));
         // (C is GoBGP: FRR sends a GR capability even with "bgp graceful-restart disable", GoBGP sends none)
         GoBgpd torC = daemons.gobgp(gobgpConfig("127.0.0.4", "10.255.0.4", portC, bridgePort, false));
         torC.gobgp("global", "rib", "add", "-a", "ipv4", P1, "origin", "igp", "nexthop", NH_C);
@@ -172,7 +153,7 @@ class ReconcilerMoreIT extends BridgeFixture {
                     if (!uuidA.equals(now)) {
                         lostA.compareAndSet(null, "row via " + NH_A + " was " + now + " at sample " + samples.get());
                     }
-                    Thread.sleep(50);
+                    Thread.sleep(50); // the sampling pace of this watcher, not a wait for something
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
@@ -214,9 +195,12 @@ class ReconcilerMoreIT extends BridgeFixture {
                 assertThat(a.path("prefixes").path("accepted").asInt()).isEqualTo(1);
                 assertThat(a.path("prefixes").path("stale").asInt()).isZero();
             });
-            Thread.sleep(1_000); // a late removal would show here
-            assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A);
-            assertThat(uuidOf(rows(ovn::nbctl), P1, NH_A)).isEqualTo(uuidA);
+            // a late removal would show within a second
+            await("A's row stays").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(POLL)
+                    .untilAsserted(() -> {
+                        assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A);
+                        assertThat(uuidOf(rows(ovn::nbctl), P1, NH_A)).isEqualTo(uuidA);
+                    });
         } finally {
             stop.set(true);
             watcher.join(5_000);
@@ -235,7 +219,7 @@ class ReconcilerMoreIT extends BridgeFixture {
         int httpPort = FreePorts.next();
         int portA = FreePorts.next();
         int gobgpPort = FreePorts.next();
-        daemons.frr("127.0.0.2", portA, frrConfig("127.0.0.2", "10.255.0.2", bridgePort, "", NH_A, List.of(P1), ""));
+        daemons.frr("127.0.0.2", portA, frrConfig("127.0.0.2", "10.255.0.2", bridgePort, 0, NH_A, List.of(P1)));
         // GoBGP in the same AS, announcing the same prefix with equal attributes (origin IGP, AS path 65001)
         GoBgpd gobgp = daemons.gobgp(gobgpConfig("127.0.0.3", "10.255.0.3", gobgpPort, bridgePort, false));
         gobgp.gobgp("global", "rib", "add", "-a", "ipv4", P1, "origin", "igp", "nexthop", NH_B);
@@ -274,18 +258,7 @@ class ReconcilerMoreIT extends BridgeFixture {
         int portA = FreePorts.next();
         int gobgpPort = FreePorts.next();
         // FRR: V6_GLOBAL with a global next hop plus a link-local one (a 32-octet next hop, RFC 2545)
-        String v6 = """
-                 address-family ipv6 unicast
-                  neighbor 127.0.0.1 activate
-                  neighbor 127.0.0.1 route-map out6 out
-                  network %s
-                 exit-address-family
-                route-map out6 permit 10
-                 set ipv6 next-hop global %s
-                 set ipv6 next-hop local fe80::2
-                """.formatted(V6_GLOBAL, V6_NH);
-        FrrBgpd tor = daemons.frr("127.0.0.2", portA,
-                frrConfig("127.0.0.2", "10.255.0.2", bridgePort, "", NH_A, List.of(P1), v6));
+        FrrBgpd tor = daemons.frr("127.0.0.2", portA, v6Tor(bridgePort));
         // GoBGP: V6_LL whose only next hop is link-local (FRR refuses a link-local "global" next hop)
         GoBgpd gobgp = daemons.gobgp(gobgpConfig("127.0.0.3", "10.255.0.3", gobgpPort, bridgePort, true));
         gobgp.gobgp("global", "rib", "add", "-a", "ipv6", V6_LL, "origin", "igp", "nexthop", "fe80::5");
@@ -304,9 +277,13 @@ class ReconcilerMoreIT extends BridgeFixture {
         // what GoBGP sent us for it: the link-local next hop alone
         assertThat(gobgp.gobgp("neighbor", "127.0.0.1", "adj-out", "-a", "ipv6")).contains(V6_LL).contains("fe80::5");
         assertThat(status(httpPort, V6_LL).path("route").path("nextHops")).isEmpty();
-        Thread.sleep(1_000); // a row written late would show here
-        assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, V6_GLOBAL + " via " + V6_NH);
-        assertThat(rows(ovn::nbctl)).noneMatch(r -> r.nexthop().startsWith("fe80"));
+        // a row written late would show within a second
+        await("no link-local row").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(POLL)
+                .untilAsserted(() -> {
+                    assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A,
+                            V6_GLOBAL + " via " + V6_NH);
+                    assertThat(rows(ovn::nbctl)).noneMatch(r -> r.nexthop().startsWith("fe80"));
+                });
         assertThat(status(httpPort, V6_LL).path("route").path("rows")).isEmpty();
         assertThat(tor.vtysh("show bgp ipv6 unicast neighbors 127.0.0.1 advertised-routes")).contains(V6_GLOBAL);
     }

@@ -11,6 +11,7 @@ import io.ovnbgp.e2e.BridgeYaml;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.FrrBgpd;
+import io.ovnbgp.e2e.harness.FrrConfig;
 import io.ovnbgp.e2e.harness.ManagedProcess;
 import io.ovnbgp.e2e.harness.OvnDatabases;
 import io.ovnbgp.e2e.harness.RealDaemons;
@@ -73,6 +74,17 @@ class SigtermIT {
     private record Running(OvnDatabases ovn, FrrBgpd frr, ManagedProcess bridge, String learnedRow) {
     }
 
+    /** tor-a, announcing {@link #LEARNED}; {@code frrExtra} goes inside {@code router bgp} before the neighbor. */
+    static String torA(String frrExtra, int bridgePort) {
+        return FrrConfig.datacenter("tor-a").logToStdout()
+                .routerBgp(FRR_AS, "10.255.0.2").noEbgpPolicy().noImportCheck().raw(frrExtra)
+                .neighbor("127.0.0.1", "remote-as 64512", "port " + bridgePort, "update-source 127.0.0.2",
+                        "timers 3 9", "timers connect 1")
+                .addressFamily("ipv4 unicast", "network " + LEARNED, "neighbor 127.0.0.1 route-map out4 out")
+                .routeMap("out4", "set ip next-hop 203.0.113.2")
+                .text();
+    }
+
     /**
      * NB with GR_node1 and the node's switch (Pod subnet {@link #POD_SUBNET}); FRR as tor-a announcing
      * {@link #LEARNED}; the bridge learning it into OVN and advertising the Pod subnet, both sides up.
@@ -83,26 +95,7 @@ class SigtermIT {
         ovn.nbctl("ls-add", "node1", "--", "set", "logical_switch", "node1", "other_config:subnet=" + POD_SUBNET);
         int bridgePort = FreePorts.next();
         int httpPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr("127.0.0.2", FreePorts.next(), """
-                frr defaults datacenter
-                hostname tor-a
-                log stdout informational
-                router bgp %d
-                 bgp router-id 10.255.0.2
-                 no bgp ebgp-requires-policy
-                 no bgp network import-check
-                %s neighbor 127.0.0.1 remote-as 64512
-                 neighbor 127.0.0.1 port %d
-                 neighbor 127.0.0.1 update-source 127.0.0.2
-                 neighbor 127.0.0.1 timers 3 9
-                 neighbor 127.0.0.1 timers connect 1
-                 address-family ipv4 unicast
-                  network %s
-                  neighbor 127.0.0.1 route-map out4 out
-                 exit-address-family
-                route-map out4 permit 10
-                 set ip next-hop 203.0.113.2
-                """.formatted(FRR_AS, frrExtra, bridgePort, LEARNED));
+        FrrBgpd frr = daemons.frr("127.0.0.2", FreePorts.next(), torA(frrExtra, bridgePort));
         Path conf = daemons.newDir("conf").resolve("config.yaml");
         // next-hop self would be 127.0.0.1 here, which FRR drops as martian: the node's address is given instead
         Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + """

@@ -34,23 +34,44 @@ class StaticRouteReconcilerIT extends BridgeFixture {
     static final String NH_B = "203.0.113.3";
     static final String FOREIGN_NH = "192.0.2.99";
 
+    /** The bridge between tor-a (announcing {@code aNetworks} via NH_A) and tor-b (P1 via NH_B), as started. */
+    private record Running(FrrBgpd torA, FrrBgpd torB, ManagedProcess bridge, int httpPort) {
+    }
+
+    /**
+     * What every scenario here starts from: GR_node1 (made by the caller) with OVN-Kubernetes' own row on P1, never
+     * ours to touch, and the packaged bridge peering with tor-a and tor-b.
+     */
+    private static Running start(Daemons daemons, OvnDatabases ovn, String... aNetworks) throws Exception {
+        ovn.nbctl("lr-route-add", "GR_node1", P1, FOREIGN_NH);
+        int bridgePort = FreePorts.next();
+        int httpPort = FreePorts.next();
+        FrrBgpd torA = frr(daemons, "127.0.0.2", "10.255.0.2", bridgePort, NH_A, aNetworks);
+        FrrBgpd torB = frr(daemons, "127.0.0.3", "10.255.0.3", bridgePort, NH_B, P1);
+        Path conf = config(daemons, bridgePort, httpPort, ovn.nbRemote(), "", List.of(torA, torB));
+        return new Running(torA, torB, startBridge(daemons, conf, httpPort), httpPort);
+    }
+
+    /** The same on a Northbound of its own with tor-a announcing P1 alone, once both rows of P1 are in NB. */
+    private static Running startWithAnEcmpPair(Daemons daemons, OvnDatabases ovn) throws Exception {
+        ovn.nbctl("lr-add", "GR_node1");
+        Running up = start(daemons, ovn, P1);
+        await("P1's ECMP pair").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
+                ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B));
+        return up;
+    }
+
     @Test
-    void routesFollowBgpWithEcmpWithdrawalSessionLossRepairAndNbRestart(Daemons daemons) throws Exception {
+    void prefixesBecomeOwnedRowsAndAPrefixFromBothPeersAnEcmpPairBesideTheForeignRow(Daemons daemons)
+            throws Exception {
         OvnDatabases ovn = daemons.ovnCentral();
         ovn.nbctl("lr-add", "GR_node1");
         // a port whose networks hold the next hops, so that northd makes routing flows for them
         ovn.nbctl("lrp-add", "GR_node1", "rtoe-GR_node1", "02:00:00:00:00:01", "203.0.113.1/24", "192.0.2.1/24");
-        // OVN-Kubernetes' own row on the same prefix: never ours to touch
-        ovn.nbctl("lr-route-add", "GR_node1", P1, FOREIGN_NH);
-        int bridgePort = FreePorts.next();
-        int httpPort = FreePorts.next();
-        FrrBgpd torA = frr(daemons, "127.0.0.2", "10.255.0.2", bridgePort, NH_A, P1, P2);
-        FrrBgpd torB = frr(daemons, "127.0.0.3", "10.255.0.3", bridgePort, NH_B, P1);
-        Path conf = config(daemons, bridgePort, httpPort, ovn.nbRemote(), "",
-                List.of(torA, torB));
-        ManagedProcess bridge = startBridge(daemons, conf, httpPort);
+        Running up = start(daemons, ovn, P1, P2);
+        int httpPort = up.httpPort();
 
-        // 1. the prefixes appear as rows with our owner key; P1 from both peers is an ECMP pair
+        // the prefixes appear as rows with our owner key; P1 from both peers is an ECMP pair
         await("rows for both peers").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
                 ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B,
                         P2 + " via " + NH_A));
@@ -83,13 +104,32 @@ class StaticRouteReconcilerIT extends BridgeFixture {
         assertThat(metric(m, "ovn_bgp_bridge_nb_rows_owned")).isEqualTo(3.0);
         assertThat(metric(m, "ovn_bgp_bridge_route_sync_lag_seconds_count")).isGreaterThanOrEqualTo(2.0);
         assertThat(m).contains("ovn_bgp_bridge_nb_transaction_seconds_count{outcome=\"committed\"}");
+        up.bridge().assertAlive();
+    }
 
-        // 2. a withdrawal removes its row, and only it
-        withdraw(torA, P2);
+    @Test
+    void aWithdrawalRemovesItsRowAndOnlyIt(Daemons daemons) throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        ovn.nbctl("lr-add", "GR_node1");
+        Running up = start(daemons, ovn, P1, P2);
+        await("rows for both peers").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
+                ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B,
+                        P2 + " via " + NH_A));
+
+        withdraw(up.torA(), P2);
         await("P2 withdrawn").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
                 ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B));
+        assertThat(foreignKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + FOREIGN_NH);
+        up.bridge().assertAlive();
+    }
 
-        // 3. repair: a row of ours removed by someone else comes back; one edited is restored (and both counted)
+    @Test
+    void aRowOfOursRemovedOrEditedBySomeoneElseIsRepaired(Daemons daemons) throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        Running up = startWithAnEcmpPair(daemons, ovn);
+        int httpPort = up.httpPort();
+
+        // a row of ours removed by someone else comes back; one edited is restored (and both counted)
         NbRow a = rows(ovn::nbctl).stream().filter(r -> "node1".equals(r.owner()) && r.nexthop().equals(NH_A))
                 .findFirst().orElseThrow();
         ovn.nbctl("remove", "Logical_Router", "GR_node1", "static_routes", a.uuid());
@@ -102,19 +142,43 @@ class StaticRouteReconcilerIT extends BridgeFixture {
                     .trim()).isEmpty();
             assertThat(metric(metrics(httpPort), "ovn_bgp_bridge_nb_repairs_total")).isGreaterThanOrEqualTo(2.0);
         });
+        assertThat(foreignKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + FOREIGN_NH);
+        up.bridge().assertAlive();
+    }
 
-        // 4. a session lost (FRR B shuts it down with a Cease): its next hop leaves the ECMP set
-        torB.configure("router bgp " + FRR_AS, "neighbor 127.0.0.1 shutdown");
+    @Test
+    void aLostSessionTakesItsNextHopOutOfTheEcmpSet(Daemons daemons) throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        Running up = startWithAnEcmpPair(daemons, ovn);
+
+        // a session lost (FRR B shuts it down with a Cease): its next hop leaves the ECMP set
+        up.torB().configure("router bgp " + FRR_AS, "neighbor 127.0.0.1 shutdown");
+        await("tor-b's next hop gone").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
+                ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A));
+        assertThat(foreignKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + FOREIGN_NH);
+        up.bridge().assertAlive();
+    }
+
+    @Test
+    void afterAnNbRestartNbEqualsTheLocRibThatBgpChangedMeanwhile(Daemons daemons) throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        Running up = startWithAnEcmpPair(daemons, ovn);
+        int httpPort = up.httpPort();
+        // tor-b's session down before NB goes, so that its coming back is one of the changes NB misses
+        up.torB().configure("router bgp " + FRR_AS, "neighbor 127.0.0.1 shutdown");
         await("tor-b's next hop gone").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
                 ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A));
 
-        // 5. the NB server dies mid-stream; BGP moves on meanwhile; after its restart NB equals the Loc-RIB
+        // the NB server dies mid-stream; BGP moves on meanwhile; after its restart NB equals the Loc-RIB
         ovn.killNorthbound();
-        announce(torA, P3);
-        torB.configure("router bgp " + FRR_AS, "no neighbor 127.0.0.1 shutdown");
+        announce(up.torA(), P3);
+        up.torB().configure("router bgp " + FRR_AS, "no neighbor 127.0.0.1 shutdown");
         await("bridge sees NB down").atMost(SYNC).pollInterval(POLL).until(
                 () -> get("http://127.0.0.1:" + httpPort + "/readyz").statusCode() == 503);
-        Thread.sleep(2_000); // let the routes reach the RIB while NB is away
+        await("the routes in the RIB while NB is away").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
+            assertThat(status(httpPort, P3).path("route").path("nextHops").toString()).contains(NH_A);
+            assertThat(status(httpPort, P1).path("route").path("nextHops").toString()).contains(NH_A, NH_B);
+        });
         ovn.startNorthbound();
         await("NB = Loc-RIB after the NB restart").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
             assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B,
@@ -123,7 +187,7 @@ class StaticRouteReconcilerIT extends BridgeFixture {
             assertThat(metric(metrics(httpPort), "ovn_bgp_bridge_nb_connected")).isEqualTo(1.0);
         });
         assertThat(foreignKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + FOREIGN_NH);
-        bridge.assertAlive();
+        up.bridge().assertAlive();
     }
 
     @Test

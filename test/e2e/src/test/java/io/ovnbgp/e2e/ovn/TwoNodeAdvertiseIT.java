@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
+import io.ovnbgp.e2e.harness.FrrConfig;
 import io.ovnbgp.e2e.harness.FrrRouter;
 import io.ovnbgp.e2e.harness.KubeApi;
 import io.ovnbgp.e2e.harness.OvnDatabases;
@@ -40,27 +41,14 @@ class TwoNodeAdvertiseIT {
     }
 
     /** The README's upstream configuration: the nodes as dynamic neighbors of one peer group, ECMP over 8. */
-    private static String upstreamConfig(String linkPrefix) {
-        return """
-                frr defaults traditional
-                hostname upstream
-                log stdout informational
-                bgp route-map delay-timer 0
-                router bgp %d
-                 bgp router-id 10.255.0.2
-                 no bgp ebgp-requires-policy
-                 neighbor nodes peer-group
-                 neighbor nodes remote-as 64512
-                 neighbor nodes timers 3 9
-                 bgp listen range %s peer-group nodes
-                 address-family ipv4 unicast
-                  maximum-paths 8
-                 exit-address-family
-                 address-family ipv6 unicast
-                  neighbor nodes activate
-                  maximum-paths 8
-                 exit-address-family
-                """.formatted(UPSTREAM_AS, linkPrefix);
+    static String upstreamConfig(String linkPrefix) {
+        return FrrConfig.traditional("upstream").logToStdout().routeMapsAtOnce()
+                .routerBgp(UPSTREAM_AS, "10.255.0.2").noEbgpPolicy()
+                .neighbor("nodes", "peer-group", "remote-as 64512", "timers 3 9")
+                .line("bgp listen range " + linkPrefix + " peer-group nodes")
+                .addressFamily("ipv4 unicast", "maximum-paths 8")
+                .addressFamily("ipv6 unicast", "neighbor nodes activate", "maximum-paths 8")
+                .text();
     }
 
     /** The bridge of one node: its session from its link address, IPv6 prefixes over it with its IPv6 address. */

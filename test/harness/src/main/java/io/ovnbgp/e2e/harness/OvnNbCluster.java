@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * An OVN Northbound RAFT cluster of ovsdb-server members on loopback: member 0 created with
@@ -119,20 +121,12 @@ public final class OvnNbCluster implements AutoCloseable {
 
     /** Waits until some running member is leader; returns its index. */
     public int awaitLeader(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            int l = leader();
-            if (l >= 0) {
-                return l;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+        try {
+            return Awaitility.await("a cluster leader").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .until(this::leader, l -> l >= 0);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("no cluster leader within " + timeout + "\n" + logs(), e);
         }
-        throw new IllegalStateException("no cluster leader within " + timeout + "\n" + logs());
     }
 
     /** TCP client remote of member {@code i}. */

@@ -9,8 +9,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/**
+ * Self-checks of the harness, not of our code: ovsdb-server, ovn-northd and ovn-nbctl as the harness runs them, and
+ * the harness's own process and directory clean-up.
+ */
 @ExtendWith(RealDaemons.class)
-class OvnDatabasesIT {
+class OvnDatabasesSelfCheckIT {
 
     @Test
     void northboundAcceptsAnEcmpRouteOnUnixAndTcp(Daemons daemons) {

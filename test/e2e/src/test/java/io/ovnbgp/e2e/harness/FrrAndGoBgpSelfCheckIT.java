@@ -8,31 +8,18 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** FRR and GoBGP started by the harness peer with each other and exchange a route both ways. */
+/**
+ * A self-check of the harness, not of our code: FRR and GoBGP as the harness starts them peer with each other and
+ * exchange a route both ways, so that a failure of the suites that use them points at our speaker, not at them.
+ */
 @ExtendWith(RealDaemons.class)
-class FrrAndGoBgpIT {
+class FrrAndGoBgpSelfCheckIT {
 
     @Test
     void frrAndGobgpEstablishAndExchangeRoutes(Daemons daemons) {
         int frrPort = FreePorts.next();
         int gobgpPort = FreePorts.next();
-        FrrBgpd frr = daemons.frr("127.0.0.2", frrPort, """
-                frr defaults datacenter
-                hostname frr1
-                log stdout informational
-                router bgp 65001
-                 bgp router-id 10.255.0.1
-                 no bgp ebgp-requires-policy
-                 no bgp network import-check
-                 neighbor 127.0.0.3 remote-as 65002
-                 neighbor 127.0.0.3 port %d
-                 address-family ipv4 unicast
-                  network 198.51.100.0/24
-                  neighbor 127.0.0.3 route-map nh out
-                 exit-address-family
-                route-map nh permit 10
-                 set ip next-hop 203.0.113.1
-                """.formatted(gobgpPort));
+        FrrBgpd frr = daemons.frr("127.0.0.2", frrPort, frrTowardsGobgp(gobgpPort));
         GoBgpd gobgp = daemons.gobgp("""
                 [global.config]
                   as = 65002
@@ -65,5 +52,14 @@ class FrrAndGoBgpIT {
                     JsonNode rib = gobgp.gobgpJson("global", "rib", "-a", "ipv4");
                     assertThat(rib.has("198.51.100.0/24")).as("GoBGP learned FRR's route: %s", rib).isTrue();
                 });
+    }
+
+    static String frrTowardsGobgp(int gobgpPort) {
+        return FrrConfig.datacenter("frr1").logToStdout()
+                .routerBgp(65001, "10.255.0.1").noEbgpPolicy().noImportCheck()
+                .neighbor("127.0.0.3", "remote-as 65002", "port " + gobgpPort)
+                .addressFamily("ipv4 unicast", "network 198.51.100.0/24", "neighbor 127.0.0.3 route-map nh out")
+                .routeMap("nh", "set ip next-hop 203.0.113.1")
+                .text();
     }
 }
