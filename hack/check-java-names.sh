@@ -5,8 +5,8 @@
 # hack/tests/java-names-test.sh; usage: hack/check-java-names.sh [DIR] (default: the repository).
 set -euo pipefail
 
-# report: list them and exit 0; fail: list them and exit 1 when there is any.
-mode=${JAVA_NAMES_MODE:-report}
+# fail (the default): list them and exit 1 when there is any; report: list them and exit 0.
+mode=${JAVA_NAMES_MODE:-fail}
 
 cd "${1:-$(dirname "$0")/..}"
 # java.<lower-case packages>.<Upper-case type>, not preceded by a name part (so a.java.Foo is not one)

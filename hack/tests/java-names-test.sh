@@ -27,7 +27,7 @@ failed=0
 check() { # name expected actual
   if [[ "$2" == "$3" ]]; then echo "ok: $1"; else echo "FAIL: $1 (expected $2, got $3)"; failed=1; fi
 }
-out=$(bash "$script" "$tmp/m"); rc=$?
+out=$(JAVA_NAMES_MODE=report bash "$script" "$tmp/m"); rc=$?
 check "report mode: exit status" 0 $rc
 check "report mode: the one inline name, by file and line" "src/main/java/p/A.java:7:" \
   "$(printf '%s\n' "$out" | grep -oE '^[^ ]+\.java:[0-9]+:' | tr -d '\n')"

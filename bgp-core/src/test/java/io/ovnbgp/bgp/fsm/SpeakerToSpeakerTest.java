@@ -20,6 +20,9 @@ import io.ovnbgp.bgp.wire.UpdateMessage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Map;
 
 /** Two of our speakers on loopback addresses, talking real TCP: the FSM against itself. */
 class SpeakerToSpeakerTest extends LoopbackSpeakerTest {
@@ -93,9 +96,9 @@ class SpeakerToSpeakerTest extends LoopbackSpeakerTest {
         // each side counts the NOTIFICATION by its direction, code and subcode (Cease = 6, Administrative
         // Shutdown = 2), before b's first retry (a second away) can add anything
         assertThat(toB.counters().notifications()).containsExactly(
-                java.util.Map.entry(new PeerCounters.NotificationKind(PeerCounters.Direction.SENT, 6, 2), 1L));
+                Map.entry(new PeerCounters.NotificationKind(PeerCounters.Direction.SENT, 6, 2), 1L));
         assertThat(toA.counters().notifications()).containsExactly(
-                java.util.Map.entry(new PeerCounters.NotificationKind(PeerCounters.Direction.RECEIVED, 6, 2), 1L));
+                Map.entry(new PeerCounters.NotificationKind(PeerCounters.Direction.RECEIVED, 6, 2), 1L));
         assertThat(toB.counters().out(io.ovnbgp.bgp.wire.MessageType.NOTIFICATION)).isEqualTo(1);
         assertThat(toB.state()).isEqualTo(SessionState.IDLE);
         // stopped means stopped: b keeps trying, a refuses, nothing comes up
@@ -125,9 +128,9 @@ class SpeakerToSpeakerTest extends LoopbackSpeakerTest {
     @Test
     void aConnectionFromAnUnconfiguredAddressIsRefused() throws Exception {
         BgpSpeaker a = speaker("127.0.0.1");
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.bind(new java.net.InetSocketAddress("127.0.0.9", 0));
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", a.listenPort()), 2000);
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress("127.0.0.9", 0));
+            s.connect(new InetSocketAddress("127.0.0.1", a.listenPort()), 2000);
             s.setSoTimeout(5000);
             assertThat(s.getInputStream().read()).isEqualTo(-1);
         }

@@ -12,6 +12,7 @@ import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 /** Marker, Length and Type (RFC 4271 §4.1, §6.1) and the framing helper. */
 class HeaderCodecTest {
@@ -145,7 +146,7 @@ class HeaderCodecTest {
 
     @Test
     void encodingTooLongAMessageFailsAndLeavesTheBufferAlone() {
-        List<Prefix> many = new java.util.ArrayList<>();
+        List<Prefix> many = new ArrayList<>();
         for (int i = 0; i < 1100; i++) {
             many.add(Prefix.ipv4(0x0A000000 | (i << 8), 24));
         }

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 class OpenMessageCodecTest {
 
@@ -76,7 +77,7 @@ class OpenMessageCodecTest {
 
     @Test
     void manyCapabilitiesSwitchToTheExtendedForm() throws Exception {
-        List<Capability> caps = new java.util.ArrayList<>();
+        List<Capability> caps = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             caps.add(new Capability.Unknown(200, new byte[] {(byte) i, 1, 2, 3, 4}));
         }

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.Arrays;
 
 /** Test helpers: annotated hex, decode/encode with buffers that are always released. */
 final class Wire {
@@ -37,7 +38,7 @@ final class Wire {
     static byte[] message(int type, String bodyHex) {
         byte[] body = hex(bodyHex);
         byte[] out = new byte[19 + body.length];
-        java.util.Arrays.fill(out, 0, 16, (byte) 0xFF);
+        Arrays.fill(out, 0, 16, (byte) 0xFF);
         out[16] = (byte) (out.length >>> 8);
         out[17] = (byte) out.length;
         out[18] = (byte) type;

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.stream.IntStream;
 
 /** The speaker's own rules (one session per address) against the order a reload changes peers in. */
 class RunningPeersTest {
@@ -42,7 +43,7 @@ class RunningPeersTest {
     }
 
     private static List<RunningPeers.Change> changes(BridgeConfig c) {
-        return java.util.stream.IntStream.range(0, c.peers().size()).mapToObj(i -> new RunningPeers.Change(
+        return IntStream.range(0, c.peers().size()).mapToObj(i -> new RunningPeers.Change(
                 c.peers().get(i), PeerSettingsFactory.from(c, i))).toList();
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 class ConfigLoaderTest {
     private static final NodeFacts NODE = new NodeFacts("node1", "192.0.2.10");
@@ -278,7 +280,7 @@ class ConfigLoaderTest {
 
     @Test
     void kubernetesIsOnInAPodOrWithAKubeconfigAndOffElseUnlessSaidOtherwise(@org.junit.jupiter.api.io.TempDir
-            java.nio.file.Path dir) throws Exception {
+            Path dir) throws Exception {
         String base = "localASN: 64512\n";
         assertThat(parse(base).kubernetes().enabled()).isFalse();
         assertThat(ConfigLoader.parse(base, "t", new NodeFacts("node1", "192.0.2.10", true)).kubernetes().enabled())
@@ -288,7 +290,7 @@ class ConfigLoaderTest {
         // run --configmap reads through the API, so the rest uses it too, in a Pod or not
         assertThat(ConfigLoader.parse(base, "t", new NodeFacts("node1", "192.0.2.10").withKubernetesApi())
                 .kubernetes().enabled()).isTrue();
-        java.nio.file.Path kc = java.nio.file.Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\n");
+        Path kc = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\n");
         assertThat(parse(base + "kubernetes: {kubeconfig: " + kc + "}\n").kubernetes().enabled()).isTrue();
         assertThat(problems(base + "kubernetes: {kubeconfig: " + dir.resolve("missing") + "}\n"))
                 .containsExactly("kubernetes.kubeconfig: cannot read '" + dir.resolve("missing") + "'");

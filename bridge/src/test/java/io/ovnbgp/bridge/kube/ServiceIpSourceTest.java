@@ -23,6 +23,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 
 @EnableKubernetesMockClient(crud = true)
 class ServiceIpSourceTest {
@@ -249,7 +253,7 @@ class ServiceIpSourceTest {
         client.services().inNamespace(ns).resource(svc).create();
         Service withStatus = client.services().inNamespace(ns).withName(name).get();
         withStatus.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
-                .withIngress(java.util.Arrays.stream(ips).map(ip -> new LoadBalancerIngressBuilder().withIp(ip).build())
+                .withIngress(Arrays.stream(ips).map(ip -> new LoadBalancerIngressBuilder().withIp(ip).build())
                         .toList())
                 .endLoadBalancer().build());
         client.services().inNamespace(ns).resource(withStatus).updateStatus();
@@ -261,7 +265,7 @@ class ServiceIpSourceTest {
                 .withNewMetadata().withName(name).withNamespace(ns)
                 .addToLabels(ServiceIpSource.SERVICE_NAME_LABEL, service).endMetadata()
                 .withAddressType("IPv4")
-                .withEndpoints(new java.util.ArrayList<>(List.of(eps)))
+                .withEndpoints(new ArrayList<>(List.of(eps)))
                 .build();
     }
 
@@ -289,8 +293,8 @@ class ServiceIpSourceTest {
         final List<String> log = new CopyOnWriteArrayList<>();
 
         @Override
-        public void originate(Prefix prefix, java.util.Set<String> tags) {
-            String tag = String.join(",", new java.util.TreeSet<>(tags));
+        public void originate(Prefix prefix, Set<String> tags) {
+            String tag = String.join(",", new TreeSet<>(tags));
             current.put(prefix, tag);
             log.add("+" + prefix + " " + tag);
         }

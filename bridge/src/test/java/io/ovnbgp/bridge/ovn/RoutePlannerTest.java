@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.Collections;
 
 class RoutePlannerTest {
     private static final String P = "198.51.100.0/24";
@@ -118,8 +120,8 @@ class RoutePlannerTest {
         assertThat(RoutePlanner.heldBack(rows, 4)).containsExactlyInAnyOrder(Prefix.parse("10.2.0.0/16"),
                 Prefix.parse("2001:db8::/32"));
         Map<Prefix, Integer> reversed = new LinkedHashMap<>();
-        List<Prefix> keys = new java.util.ArrayList<>(rows.keySet());
-        java.util.Collections.reverse(keys);
+        List<Prefix> keys = new ArrayList<>(rows.keySet());
+        Collections.reverse(keys);
         keys.forEach(p -> reversed.put(p, rows.get(p)));
         assertThat(RoutePlanner.heldBack(reversed, 4)).isEqualTo(RoutePlanner.heldBack(rows, 4));
         assertThat(RoutePlanner.heldBack(rows, 7)).isEmpty();

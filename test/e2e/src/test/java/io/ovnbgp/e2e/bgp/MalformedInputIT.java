@@ -42,6 +42,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
+import java.util.Arrays;
 
 /**
  * Bad input on a live session: a BGP peer written by hand on a plain socket (from 127.0.0.5) talks to our speaker
@@ -247,7 +248,7 @@ class MalformedInputIT extends OurSpeakers {
 
     private static byte[] ff16() {
         byte[] m = new byte[16];
-        java.util.Arrays.fill(m, (byte) 0xff);
+        Arrays.fill(m, (byte) 0xff);
         return m;
     }
 
@@ -280,7 +281,7 @@ class MalformedInputIT extends OurSpeakers {
             byte[] body = n.body();
             assertThat(body[0]).as("Message Header Error: %s", n).isEqualTo((byte) 1);
             assertThat(body[1]).as("subcode: %s", n).isEqualTo((byte) expected.subcode());
-            assertThat(hex(java.util.Arrays.copyOfRange(body, 2, body.length))).as("data").isEqualTo(dataHex);
+            assertThat(hex(Arrays.copyOfRange(body, 2, body.length))).as("data").isEqualTo(dataHex);
             assertThat(raw.awaitClosedByPeer(T)).isTrue();
             await().atMost(T).until(() -> session.lastError().isPresent()
                     && session.state() != SessionState.ESTABLISHED && session.state() != SessionState.OPEN_CONFIRM);
@@ -322,7 +323,7 @@ class MalformedInputIT extends OurSpeakers {
         assertThat(o[0]).as("version").isEqualTo((byte) 4);
         assertThat(((o[1] & 0xff) << 8) | (o[2] & 0xff)).as("My AS").isEqualTo((int) OUR_AS);
         assertThat(((o[3] & 0xff) << 8) | (o[4] & 0xff)).as("Hold Time").isEqualTo(9);
-        assertThat(hex(java.util.Arrays.copyOfRange(o, 5, 9))).as("BGP Identifier 10.0.0.1").isEqualTo("0a000001");
+        assertThat(hex(Arrays.copyOfRange(o, 5, 9))).as("BGP Identifier 10.0.0.1").isEqualTo("0a000001");
         raw.send(RawBgpPeer.open(RAW_AS, 9, id("10.0.0.5")));
         RawBgpPeer.Msg ka = raw.next(T);
         assertThat(ka).as("our KEEPALIVE after the OPENs").isNotNull();

@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A BGP peer written by hand on a plain socket, independent of our codec: it writes whatever octets a test gives
@@ -147,8 +149,8 @@ final class RawBgpPeer implements AutoCloseable {
     }
 
     /** Every message received so far and not yet taken. */
-    java.util.List<Msg> drain() {
-        java.util.List<Msg> l = new java.util.ArrayList<>();
+    List<Msg> drain() {
+        List<Msg> l = new ArrayList<>();
         received.drainTo(l);
         return l;
     }

@@ -23,6 +23,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.ArrayList;
 
 /** The packaged jar, run as an administrator runs it. */
 @ExtendWith(RealDaemons.class)
@@ -30,7 +31,7 @@ class BridgeJarIT {
     private static final Path JAR = Path.of(System.getProperty("bridge.jar", "../../bridge/target/ovn-bgp-bridge.jar"));
 
     private static List<String> java(String... args) {
-        List<String> argv = new java.util.ArrayList<>(List.of(
+        List<String> argv = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         argv.addAll(List.of(args));
         return argv;

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Self-checks of the harness, not of our code: ovsdb-server, ovn-northd and ovn-nbctl as the harness runs them, and
@@ -46,14 +48,14 @@ class OvnDatabasesSelfCheckIT {
     @Test
     void processesAreStoppedByPidAndTheirDirectoryRemoved() {
         long pid;
-        java.nio.file.Path dir;
+        Path dir;
         try (Daemons daemons = Daemons.create()) {
             OvnDatabases ovn = daemons.ovnNb();
             pid = ovn.nbServer().pid();
             dir = daemons.dir();
             assertThat(ProcessHandle.of(pid)).isPresent();
         }
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
         assertThat(dir).doesNotExist();
     }
 

@@ -6,6 +6,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * The metric names a PromQL expression reads, e.g. {@code ovn_bgp_bridge_route_sync_lag_seconds_bucket} from a
@@ -44,7 +45,7 @@ public final class MetricNames {
         while (m.find()) {
             String id = m.group(1);
             boolean call = m.group(2) != null;
-            if (!call && !KEYWORDS.contains(id.toLowerCase(java.util.Locale.ROOT))) {
+            if (!call && !KEYWORDS.contains(id.toLowerCase(Locale.ROOT))) {
                 names.add(id);
             }
         }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
 
 /**
  * The alerts, checked and unit-tested by promtool (Debian's prometheus package; hack/install-deps.sh installs it)
@@ -94,7 +95,7 @@ class PromtoolRulesIT {
     }
 
     private static List<ObjectNode> rules(JsonNode spec) {
-        List<ObjectNode> rules = new java.util.ArrayList<>();
+        List<ObjectNode> rules = new ArrayList<>();
         spec.path("groups").forEach(g -> g.path("rules").forEach(r -> rules.add((ObjectNode) r)));
         return rules;
     }

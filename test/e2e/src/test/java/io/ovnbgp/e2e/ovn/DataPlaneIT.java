@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Real packets follow the bridge's routes through OVN. Each test builds the node of {@code hack/topology} (an
@@ -46,7 +48,7 @@ class DataPlaneIT {
     private record Node(Topology topo, int httpPort) {
         static Node start(Daemons daemons, String name, Map<String, String> env) {
             int httpPort = FreePorts.next();
-            Map<String, String> all = new java.util.HashMap<>(env);
+            Map<String, String> all = new HashMap<>(env);
             all.put("TOPO_BRIDGE_METRICS_PORT", Integer.toString(httpPort));
             all.put("TOPO_EXT", Topology.freeExternalNetwork());
             Topology topo = daemons.topology(SCRIPTS, name, all);
@@ -181,8 +183,8 @@ class DataPlaneIT {
         CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> topo.router(Router.A, "stop"));
         await().atMost(Duration.ofSeconds(20)).pollInterval(POLL).until(() -> n.outsideNextHops().equals(List.of(b)));
         long rowGoneMs = sinceMs(death);
-        stop.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        Topology.Ping p = ping.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        stop.get(60, TimeUnit.SECONDS);
+        Topology.Ping p = ping.get(60, TimeUnit.SECONDS);
         System.out.printf("DataPlaneIT: router A stopped: its row left NB after %d ms; the 10 ms ping to %s lost %d of"
                 + " %d packets%n", rowGoneMs, dst, p.lost(), p.transmitted());
 
@@ -228,7 +230,7 @@ class DataPlaneIT {
         await().atMost(Duration.ofSeconds(8)).pollInterval(POLL).until(() -> topo.bfdStatus(a).equals("down"));
         long detectMs = sinceMs(cut);
         List<String> hopsAtDetection = n.outsideNextHops();
-        Topology.Ping p = ping.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        Topology.Ping p = ping.get(60, TimeUnit.SECONDS);
         // through B while BGP still holds A's path: the failover is BFD's, not the session's
         assertThat(topo.ping(n.pod1(), dst, 5, "0.05").received()).as("pod1 -> %s through B", dst).isEqualTo(5);
         List<String> hopsAfterPing = n.outsideNextHops();
