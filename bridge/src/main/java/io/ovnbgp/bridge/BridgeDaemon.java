@@ -14,13 +14,13 @@ import io.ovnbgp.bgp.transport.BgpSpeaker;
 import io.ovnbgp.bgp.wire.AfiSafi;
 import io.ovnbgp.bridge.bgp.BoundedWait;
 import io.ovnbgp.bridge.bgp.LocalPrefixes;
-import io.ovnbgp.bridge.kube.KubeEvents;
 import io.ovnbgp.bridge.bgp.PeerSettingsFactory;
 import io.ovnbgp.bridge.bgp.RunningPeers;
 import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.config.ConfigValidator;
 import io.ovnbgp.bridge.config.NodeFacts;
 import io.ovnbgp.bridge.kube.ConfigMapWatcher;
+import io.ovnbgp.bridge.kube.KubeEvents;
 import io.ovnbgp.bridge.kube.KubernetesSources;
 import io.ovnbgp.bridge.kube.SecretPasswords;
 import io.ovnbgp.bridge.kube.ServiceCidrs;
@@ -84,16 +84,13 @@ public final class BridgeDaemon implements AutoCloseable {
     }
 
     /** The BGP side: the RIB, the speaker and its sessions, what this node originates. */
-    record Bgp(Rib rib, BgpSpeaker speaker, RunningPeers peers, LocalPrefixes local) {
-    }
+    record Bgp(Rib rib, BgpSpeaker speaker, RunningPeers peers, LocalPrefixes local) {}
 
     /** The OVN side: the Northbound connection, its only writer, the Pod subnets read from it. */
-    record Ovn(NorthboundClient northbound, StaticRouteReconciler reconciler, PodNetworkSource podNetwork) {
-    }
+    record Ovn(NorthboundClient northbound, StaticRouteReconciler reconciler, PodNetworkSource podNetwork) {}
 
     /** Every running part but the HTTP server; {@code sources} is null without Kubernetes. */
-    record Parts(Kube kube, Bgp bgp, Ovn ovn, KubernetesSources sources, ConfigReloader reloader) {
-    }
+    record Parts(Kube kube, Bgp bgp, Ovn ovn, KubernetesSources sources, ConfigReloader reloader) {}
 
     /**
      * Where the configuration in force came from, so that its later versions can be watched: a file
@@ -116,8 +113,7 @@ public final class BridgeDaemon implements AutoCloseable {
             }
         }
 
-        record File(Path path, String text) implements ConfigOrigin {
-        }
+        record File(Path path, String text) implements ConfigOrigin {}
 
         record ConfigMap(ConfigMapWatcher watcher, String text) implements ConfigOrigin {
             /** As {@code run --configmap} reads the first version: with the API at hand. */
@@ -177,12 +173,19 @@ public final class BridgeDaemon implements AutoCloseable {
             LOG.info("kubernetes.enabled is false: advertising only the Pod subnets found in NB and any"
                     + " kubernetes.serviceCIDRs (no Service IPs, no node address)");
         }
-        ConfigReloader reloader = new ConfigReloader(config, origin.text(), origin.nodeFacts(), bgp.peers(), metrics,
-                secretReader, refusals(origin, kube.events()), c -> metrics.configuredPeers(c.peers().size()));
+        ConfigReloader reloader = new ConfigReloader(
+                config,
+                origin.text(),
+                origin.nodeFacts(),
+                bgp.peers(),
+                metrics,
+                secretReader,
+                refusals(origin, kube.events()),
+                c -> metrics.configuredPeers(c.peers().size()));
         Parts parts = new Parts(kube, bgp, ovn, sources, reloader);
         DaemonStatus pages = new DaemonStatus(config, parts);
-        StatusServer http = new StatusServer(config.metrics().address(), config.metrics().port(), metrics,
-                ovn.northbound()::isReady, pages::status);
+        StatusServer http = new StatusServer(
+                config.metrics().address(), config.metrics().port(), metrics, ovn.northbound()::isReady, pages::status);
         opened.push(http);
         http.json("/routes", pages::routes);
         BridgeDaemon daemon = new BridgeDaemon(config, parts, http);
@@ -193,9 +196,14 @@ public final class BridgeDaemon implements AutoCloseable {
             daemon.watch.close();
             throw e;
         }
-        LOG.info("ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
-                Version.get(), config.nodeName(), config.localASN(), config.routerID(),
-                config.metrics().address(), http.port());
+        LOG.info(
+                "ovn-bgp-bridge {} for node {} (AS {}, router ID {}): status on http://{}:{}/status",
+                Version.get(),
+                config.nodeName(),
+                config.localASN(),
+                config.routerID(),
+                config.metrics().address(),
+                http.port());
         return daemon;
     }
 
@@ -210,14 +218,22 @@ public final class BridgeDaemon implements AutoCloseable {
         return new Kube(client, events, SecretPasswords.namespaceOf(client));
     }
 
-    private static Bgp startBgp(BridgeConfig config, List<PeerSettings> peerSettings, KubeEvents events,
-            BridgeMetrics metrics, Deque<AutoCloseable> opened) throws IOException, InterruptedException {
+    private static Bgp startBgp(
+            BridgeConfig config,
+            List<PeerSettings> peerSettings,
+            KubeEvents events,
+            BridgeMetrics metrics,
+            Deque<AutoCloseable> opened)
+            throws IOException, InterruptedException {
         int routerId = InetAddresses.coerceToInteger(InetAddresses.forString(config.routerID()));
         BridgeConfig.BestPath bp = config.bestPath();
-        Rib rib = new Rib(RibSettings.of(config.localASN(), routerId).withMaxPaths(bp.maxPaths())
-                .withRelaxAsPath(bp.multipathRelax()).withAlwaysCompareMed(bp.alwaysCompareMed()));
+        Rib rib = new Rib(RibSettings.of(config.localASN(), routerId)
+                .withMaxPaths(bp.maxPaths())
+                .withRelaxAsPath(bp.multipathRelax())
+                .withAlwaysCompareMed(bp.alwaysCompareMed()));
         opened.push(rib);
-        BgpSpeaker speaker = BgpSpeaker.start(InetAddresses.forString(config.listen().address()),
+        BgpSpeaker speaker = BgpSpeaker.start(
+                InetAddresses.forString(config.listen().address()),
                 config.listen().port());
         opened.push(speaker);
         RunningPeers peers = new RunningPeers(speaker, rib, new LoggingSessionListener((peer, e) -> {
@@ -236,12 +252,16 @@ public final class BridgeDaemon implements AutoCloseable {
 
     private static Ovn startOvn(BridgeConfig config, Bgp bgp, BridgeMetrics metrics, Deque<AutoCloseable> opened) {
         NorthboundOptions nbOptions = NorthboundOptions.parse(config.ovn().northbound());
-        StaticRouteReconciler reconciler = new StaticRouteReconciler(StaticRouteReconciler.Settings.from(config),
-                bgp.rib(), () -> waitingForPeers(bgp.rib(), bgp.peers().sessions()), metrics);
-        PodNetworkSource podNetwork = new PodNetworkSource(config.nodeName(), bgp.local().source("ovn-nb"));
+        StaticRouteReconciler reconciler = new StaticRouteReconciler(
+                StaticRouteReconciler.Settings.from(config),
+                bgp.rib(),
+                () -> waitingForPeers(bgp.rib(), bgp.peers().sessions()),
+                metrics);
+        PodNetworkSource podNetwork =
+                new PodNetworkSource(config.nodeName(), bgp.local().source("ovn-nb"));
         ServiceCidrs.of(config.kubernetes()).originate(bgp.local().source("serviceCIDRs"));
-        NorthboundClient northbound = NorthboundClient.start(nbOptions,
-                new NorthboundFanout(List.of(reconciler, podNetwork)));
+        NorthboundClient northbound =
+                NorthboundClient.start(nbOptions, new NorthboundFanout(List.of(reconciler, podNetwork)));
         opened.push(northbound);
         reconciler.start(northbound);
         opened.push(reconciler);
@@ -251,8 +271,9 @@ public final class BridgeDaemon implements AutoCloseable {
     /** Where a refused version is posted as an Event: on the ConfigMap it came from, when Events are posted. */
     private static Consumer<String> refusals(ConfigOrigin origin, KubeEvents events) {
         return origin instanceof ConfigOrigin.ConfigMap cm && events != null
-                ? message -> events.invalidConfig(cm.watcher().namespace(), cm.watcher().name(), message)
-                : message -> { };
+                ? message -> events.invalidConfig(
+                        cm.watcher().namespace(), cm.watcher().name(), message)
+                : message -> {};
     }
 
     /**

@@ -33,7 +33,11 @@ public final class ConfigReloader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
 
     /** What became of one new version. */
-    public enum Outcome { APPLIED, UNCHANGED, REFUSED }
+    public enum Outcome {
+        APPLIED,
+        UNCHANGED,
+        REFUSED
+    }
 
     /** The outcome, and what was done or why it was refused (one line per change or problem). */
     public record Result(Outcome outcome, List<String> details) {
@@ -59,16 +63,21 @@ public final class ConfigReloader {
     /** The last outcome, published for {@code /status}, which must not wait for a reload in progress. */
     private volatile Last last;
 
-    private record Last(Result result, Instant at) {
-    }
+    private record Last(Result result, Instant at) {}
 
     /**
      * @param secrets   a reader of {@code password.secretRef} for one reload (null when the API is off)
      * @param refusals  told the message of every refusal (a Kubernetes Event on the ConfigMap)
      * @param applied   told each configuration that went into force
      */
-    public ConfigReloader(BridgeConfig running, String runningText, NodeFacts node, RunningPeers peers,
-            BridgeMetrics metrics, Supplier<PeerSettingsFactory.SecretReader> secrets, Consumer<String> refusals,
+    public ConfigReloader(
+            BridgeConfig running,
+            String runningText,
+            NodeFacts node,
+            RunningPeers peers,
+            BridgeMetrics metrics,
+            Supplier<PeerSettingsFactory.SecretReader> secrets,
+            Consumer<String> refusals,
             Consumer<BridgeConfig> applied) {
         this.running = running;
         this.runningText = runningText;
@@ -147,13 +156,17 @@ public final class ConfigReloader {
         try {
             next = ConfigLoader.parse(text, source, node);
         } catch (ConfigException e) {
-            return new Result(Outcome.REFUSED, e.problems().stream().map(Object::toString).toList());
+            return new Result(
+                    Outcome.REFUSED, e.problems().stream().map(Object::toString).toList());
         }
         ConfigValidator.notes(next).forEach(note -> LOG.warn("configuration from {}: {}", source, note));
         ConfigDiff diff = ConfigDiff.between(running, next);
         if (!diff.restartOnly().isEmpty()) {
-            return new Result(Outcome.REFUSED, diff.restartOnly().stream()
-                    .map(f -> f + ": cannot change while running; a restart applies it").toList());
+            return new Result(
+                    Outcome.REFUSED,
+                    diff.restartOnly().stream()
+                            .map(f -> f + ": cannot change while running; a restart applies it")
+                            .toList());
         }
         // every peer's settings, passwords read, before anything changes: a Secret that cannot be read refuses all
         Map<String, PeerSettings> settings = new LinkedHashMap<>();
@@ -173,8 +186,10 @@ public final class ConfigReloader {
 
     /** Puts each peer's settings of {@code next} into {@code settings}; returns what stops that (none: all). */
     private List<String> resolvePeers(BridgeConfig next, Map<String, PeerSettings> settings) {
-        PeerSettingsFactory.SecretReader reader = next.peers().stream().anyMatch(
-                p -> p.password() != null && p.password().secretRef() != null) ? secrets.get() : null;
+        PeerSettingsFactory.SecretReader reader = next.peers().stream()
+                        .anyMatch(p -> p.password() != null && p.password().secretRef() != null)
+                ? secrets.get()
+                : null;
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < next.peers().size(); i++) {
             try {

@@ -46,18 +46,26 @@ final class ConfigWatch implements AutoCloseable {
     void start(ConfigOrigin origin, KubernetesClient kubeClient, String secretNamespace, boolean eventsPosted)
             throws IOException {
         if (origin instanceof ConfigOrigin.File f) {
-            watchers.add(new ConfigFileWatcher(f.path(), f.text(), text -> later(text, f.path().toString())));
+            watchers.add(new ConfigFileWatcher(
+                    f.path(), f.text(), text -> later(text, f.path().toString())));
         } else if (origin instanceof ConfigOrigin.ConfigMap cm) {
-            cm.watcher().watch(text -> later(text, cm.watcher().source()),
-                    why -> reloads.execute(() -> reloader.refuse(cm.watcher().source(), why)));
+            cm.watcher()
+                    .watch(
+                            text -> later(text, cm.watcher().source()),
+                            why -> reloads.execute(
+                                    () -> reloader.refuse(cm.watcher().source(), why)));
             if (!eventsPosted) {
-                LOG.warn("kubernetes.enabled is false: a refused version of {} is logged and counted, but posted as"
-                        + " no Event, and the peers' Secrets are not watched", cm.watcher().source());
+                LOG.warn(
+                        "kubernetes.enabled is false: a refused version of {} is logged and counted, but posted as"
+                                + " no Event, and the peers' Secrets are not watched",
+                        cm.watcher().source());
             }
             watchers.add(cm.watcher());
         }
         if (kubeClient != null && origin.text() != null) {
-            SecretWatcher s = new SecretWatcher(kubeClient, secretNamespace,
+            SecretWatcher s = new SecretWatcher(
+                    kubeClient,
+                    secretNamespace,
                     name -> reloads.execute(() -> reloader.reread("Secret " + secretNamespace + "/" + name)));
             s.watch(secretNames(reloader.running()));
             watchers.add(s);

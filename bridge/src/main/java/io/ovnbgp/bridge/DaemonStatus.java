@@ -40,21 +40,38 @@ final class DaemonStatus {
         s.put("northbound", northbound(parts.ovn().northbound()));
         s.put("routes", OvnRoutesView.summary(parts.ovn().reconciler().view()));
         s.put("podNetwork", parts.ovn().podNetwork().view());
-        s.put("kubernetes", parts.sources() == null ? Map.of("enabled", false) : parts.sources().status());
+        s.put(
+                "kubernetes",
+                parts.sources() == null
+                        ? Map.of("enabled", false)
+                        : parts.sources().status());
         s.put("originated", bgp.local().view());
-        PrefixView.ofQuery(query, parts.ovn().reconciler().view(), bgp.rib(), bgp.local(),
-                () -> new TreeMap<>(bgp.peers().ribPeers())).ifPresent(route -> s.put("route", route));
+        PrefixView.ofQuery(
+                        query,
+                        parts.ovn().reconciler().view(),
+                        bgp.rib(),
+                        bgp.local(),
+                        () -> new TreeMap<>(bgp.peers().ribPeers()))
+                .ifPresent(route -> s.put("route", route));
         s.put("bgpListenPort", bgp.speaker().listenPort());
         Map<String, PeerRibStats> stats = BoundedWait.orElse(bgp.rib().stats(), RIB_WAIT, Map.of());
-        s.put("peers", bgp.peers().sessions().stream().map(p -> PeerStatus.of(p, stats.get(p.name()))).toList());
+        s.put(
+                "peers",
+                bgp.peers().sessions().stream()
+                        .map(p -> PeerStatus.of(p, stats.get(p.name())))
+                        .toList());
         return s;
     }
 
     /** The learned and the originated table, each cut at {@code ?limit=}. */
     Map<String, Object> routes(String query) {
         Bgp bgp = parts.bgp();
-        return RoutesView.of(query, bgp.rib(), new TreeMap<>(bgp.peers().ribPeers()),
-                parts.ovn().reconciler().view(), bgp.local());
+        return RoutesView.of(
+                query,
+                bgp.rib(),
+                new TreeMap<>(bgp.peers().ribPeers()),
+                parts.ovn().reconciler().view(),
+                bgp.local());
     }
 
     private static Map<String, Object> northbound(NorthboundClient northbound) {

@@ -41,7 +41,7 @@ class ConfigReloaderTest {
     void start() throws Exception {
         speaker = BgpSpeaker.start(InetAddress.getLoopbackAddress(), 0);
         rib = new Rib(RibSettings.of(64512, 0x0A000001));
-        peers = new RunningPeers(speaker, rib, (s, e) -> { });
+        peers = new RunningPeers(speaker, rib, (s, e) -> {});
         metrics = new BridgeMetrics("node1", "test");
     }
 
@@ -63,7 +63,7 @@ class ConfigReloaderTest {
         for (int i = 0; i < c.peers().size(); i++) {
             peers.add(c.peers().get(i), PeerSettingsFactory.from(c, i, reader));
         }
-        return new ConfigReloader(c, text, NODE, peers, metrics, () -> reader, refusals::add, x -> { });
+        return new ConfigReloader(c, text, NODE, peers, metrics, () -> reader, refusals::add, x -> {});
     }
 
     private String scrape() throws Exception {
@@ -78,12 +78,15 @@ class ConfigReloaderTest {
         secret.set(null);
         ConfigReloader.Result result = r.reload(HEAD + A.replace("65001", "65009") + B_SECRET, "test v2");
         assertThat(result.outcome()).isEqualTo(ConfigReloader.Outcome.REFUSED);
-        assertThat(result.details()).singleElement().asString()
+        assertThat(result.details())
+                .singleElement()
+                .asString()
                 .contains("peers[1].password.secretRef: Secret default/bgp-auth does not exist");
         // nothing of it was applied: a keeps its AS, b was not added
         assertThat(peers.byName()).containsOnlyKeys("a");
         assertThat(peers.byName().get("a").settings().remoteAs()).isEqualTo(65001);
-        assertThat(scrape()).contains("ovn_bgp_bridge_config_valid 0.0")
+        assertThat(scrape())
+                .contains("ovn_bgp_bridge_config_valid 0.0")
                 .contains("ovn_bgp_bridge_config_reloads_total{outcome=\"refused\"} 1.0");
         assertThat(refusals).singleElement().asString().contains("refused, the running one stays in force");
     }
@@ -93,14 +96,16 @@ class ConfigReloaderTest {
         ConfigReloader r = reloader(HEAD + A + B_SECRET);
         var before = peers.byName();
         assertThat(r.reread("Secret default/bgp-auth").outcome()).isEqualTo(ConfigReloader.Outcome.UNCHANGED);
-        assertThat(scrape()).as("a re-read that changes nothing is no reload")
+        assertThat(scrape())
+                .as("a re-read that changes nothing is no reload")
                 .contains("ovn_bgp_bridge_config_reloads_total{outcome=\"unchanged\"} 0.0");
         secret.set("two");
         ConfigReloader.Result result = r.reread("Secret default/bgp-auth");
         assertThat(result.outcome()).isEqualTo(ConfigReloader.Outcome.APPLIED);
         assertThat(result.details()).singleElement().asString().startsWith("b: session settings changed, reset");
         assertThat(peers.byName().get("a").session()).isSameAs(before.get("a").session());
-        assertThat(peers.byName().get("b").session()).isNotSameAs(before.get("b").session());
+        assertThat(peers.byName().get("b").session())
+                .isNotSameAs(before.get("b").session());
         assertThat(peers.byName().get("b").settings().md5Password()).isEqualTo("two");
     }
 

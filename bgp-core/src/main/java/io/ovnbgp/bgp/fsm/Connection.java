@@ -127,8 +127,7 @@ final class Connection {
         }
         if (!channel.config().isAutoRead()) {
             // we stopped reading (back-pressure): what the peer sent is waiting, not missing
-            LOG.warn("{}: reading was paused for the whole hold time ({} s): resuming it", session.name(),
-                    holdSeconds);
+            LOG.warn("{}: reading was paused for the whole hold time ({} s): resuming it", session.name(), holdSeconds);
             channel.config().setAutoRead(true);
             restartHoldTimer();
             return;
@@ -141,11 +140,16 @@ final class Connection {
         if (ka == 0) {
             return; // hold time 0: no KEEPALIVEs (RFC 4271 §4.4)
         }
-        keepaliveTimer = session.loop().scheduleAtFixedRate(() -> {
-            if (channel.isActive()) {
-                write(KeepaliveMessage.INSTANCE);
-            }
-        }, ka, ka, TimeUnit.SECONDS);
+        keepaliveTimer = session.loop()
+                .scheduleAtFixedRate(
+                        () -> {
+                            if (channel.isActive()) {
+                                write(KeepaliveMessage.INSTANCE);
+                            }
+                        },
+                        ka,
+                        ka,
+                        TimeUnit.SECONDS);
     }
 
     /** Sends the NOTIFICATION, then closes once it is written. */

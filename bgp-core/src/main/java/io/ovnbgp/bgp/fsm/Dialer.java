@@ -29,7 +29,11 @@ final class Dialer {
      * @param attemptStarted told once an attempt is under way
      * @param attemptDone    told how an attempt ended, cancelled ones included
      */
-    Dialer(EventLoop loop, Duration connectRetryTime, Supplier<ChannelFuture> connect, Runnable attemptStarted,
+    Dialer(
+            EventLoop loop,
+            Duration connectRetryTime,
+            Supplier<ChannelFuture> connect,
+            Runnable attemptStarted,
             Consumer<ChannelFuture> attemptDone) {
         this.loop = loop;
         this.connectRetryTime = connectRetryTime;

@@ -21,8 +21,12 @@ public final class LoggingSessionListener implements SessionListener {
     @Override
     public void onEvent(PeerSession peer, SessionEvent event) {
         if (event instanceof SessionEvent.StateChanged sc) {
-            LOG.info("peer {} ({}): {} -> {}", peer.name(), peer.settings().remoteAddress().getHostAddress(),
-                    sc.from(), sc.to());
+            LOG.info(
+                    "peer {} ({}): {} -> {}",
+                    peer.name(),
+                    peer.settings().remoteAddress().getHostAddress(),
+                    sc.from(),
+                    sc.to());
         } else if (event instanceof SessionEvent.Down d) {
             LOG.warn("peer {}: session down: {}", peer.name(), d.reason());
         }

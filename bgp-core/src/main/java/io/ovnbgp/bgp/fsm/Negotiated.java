@@ -34,8 +34,10 @@ public record Negotiated(
      * our routes as stale when the connection ends without a NOTIFICATION.
      */
     public boolean gracefulRestartBothWays() {
-        return peerGracefulRestart.isPresent() && sentOpen.capability(Capability.GracefulRestart.class)
-                .map(gr -> !gr.families().isEmpty()).orElse(false);
+        return peerGracefulRestart.isPresent()
+                && sentOpen.capability(Capability.GracefulRestart.class)
+                        .map(gr -> !gr.families().isEmpty())
+                        .orElse(false);
     }
 
     public String remoteIdText() {

@@ -13,8 +13,7 @@ import java.util.Set;
 
 /** Builds our OPEN for a peer and checks the peer's against it (RFC 4271 §6.2, RFC 5492, RFC 6793). */
 public final class OpenNegotiation {
-    private OpenNegotiation() {
-    }
+    private OpenNegotiation() {}
 
     /** Our OPEN: the capabilities we support, for the families configured. */
     public static OpenMessage localOpen(PeerSettings s) {
@@ -30,8 +29,11 @@ public final class OpenNegotiation {
         if (s.gracefulRestart() != null) {
             // We keep no forwarding state of our own across a restart (OVN keeps the rows, not us): F bits off.
             List<Capability.GrFamily> fams = s.families().stream()
-                    .map(f -> new Capability.GrFamily(f, false)).toList();
-            int t = (int) Math.min(Capability.GracefulRestart.MAX_RESTART_TIME, s.gracefulRestart().toSeconds());
+                    .map(f -> new Capability.GrFamily(f, false))
+                    .toList();
+            int t = (int) Math.min(
+                    Capability.GracefulRestart.MAX_RESTART_TIME,
+                    s.gracefulRestart().toSeconds());
             caps.add(new Capability.GracefulRestart(false, false, t, fams));
         }
         return OpenMessage.of(s.localAs(), s.holdTimeSeconds(), s.routerId(), caps);
@@ -40,24 +42,31 @@ public final class OpenNegotiation {
     /**
      * Checks the peer's OPEN and returns what the session agrees on, or throws the NOTIFICATION to send.
      */
-    public static Negotiated negotiate(PeerSettings s, OpenMessage sent, OpenMessage received,
-            InetSocketAddress local, InetSocketAddress remote) throws BgpDecodeException {
+    public static Negotiated negotiate(
+            PeerSettings s, OpenMessage sent, OpenMessage received, InetSocketAddress local, InetSocketAddress remote)
+            throws BgpDecodeException {
         if (received.version() != OpenMessage.BGP_VERSION) {
-            throw new BgpDecodeException(ErrorSubcode.UNSUPPORTED_VERSION_NUMBER, new byte[] {0, 4},
+            throw new BgpDecodeException(
+                    ErrorSubcode.UNSUPPORTED_VERSION_NUMBER,
+                    new byte[] {0, 4},
                     "peer speaks version " + received.version() + ", we speak 4");
         }
         long remoteAs = received.asNumber();
         if (remoteAs != s.remoteAs()) {
             byte[] data = received.has(Capability.FourOctetAs.class)
-                    ? new byte[] {(byte) (remoteAs >>> 24), (byte) (remoteAs >>> 16), (byte) (remoteAs >>> 8),
-                        (byte) remoteAs}
+                    ? new byte[] {
+                        (byte) (remoteAs >>> 24), (byte) (remoteAs >>> 16), (byte) (remoteAs >>> 8), (byte) remoteAs
+                    }
                     : new byte[] {(byte) (received.myAs16() >>> 8), (byte) received.myAs16()};
-            throw new BgpDecodeException(ErrorSubcode.BAD_PEER_AS, data,
+            throw new BgpDecodeException(
+                    ErrorSubcode.BAD_PEER_AS,
+                    data,
                     "peer " + s.name() + " says AS " + remoteAs + ", configured " + s.remoteAs());
         }
         int id = received.bgpIdentifier();
         if (id == 0 || (!s.isEbgp() && id == s.routerId())) {
-            throw new BgpDecodeException(ErrorSubcode.BAD_BGP_IDENTIFIER,
+            throw new BgpDecodeException(
+                    ErrorSubcode.BAD_BGP_IDENTIFIER,
                     "BGP Identifier " + received.bgpIdentifierText() + (id == 0 ? " is zero" : " is our own"));
         }
         int peerHold = received.holdTime();
@@ -70,11 +79,23 @@ public final class OpenNegotiation {
         Set<AfiSafi> families = new LinkedHashSet<>(sent.families());
         families.retainAll(received.families());
         boolean fourOctet = sent.has(Capability.FourOctetAs.class) && received.has(Capability.FourOctetAs.class);
-        boolean extended = sent.has(Capability.ExtendedMessage.class)
-                && received.has(Capability.ExtendedMessage.class);
+        boolean extended = sent.has(Capability.ExtendedMessage.class) && received.has(Capability.ExtendedMessage.class);
         boolean rr = received.has(Capability.RouteRefresh.class);
         boolean err = received.has(Capability.EnhancedRouteRefresh.class);
-        return new Negotiated(remoteAs, id, hold, keepalive, fourOctet, extended, Set.copyOf(families), rr, err,
-                received.capability(Capability.GracefulRestart.class), local, remote, sent, received);
+        return new Negotiated(
+                remoteAs,
+                id,
+                hold,
+                keepalive,
+                fourOctet,
+                extended,
+                Set.copyOf(families),
+                rr,
+                err,
+                received.capability(Capability.GracefulRestart.class),
+                local,
+                remote,
+                sent,
+                received);
     }
 }

@@ -19,15 +19,24 @@ public final class PeerCounters {
     private static final MessageType[] TYPES = MessageType.values();
 
     /** RFC 7606 outcomes of received UPDATEs (and decoding errors that reset the session). */
-    public enum UpdateOutcome { ACCEPTED, ATTRIBUTE_DISCARD, TREAT_AS_WITHDRAW, SESSION_RESET }
+    public enum UpdateOutcome {
+        ACCEPTED,
+        ATTRIBUTE_DISCARD,
+        TREAT_AS_WITHDRAW,
+        SESSION_RESET
+    }
 
     /** Which way a NOTIFICATION went. */
-    public enum Direction { SENT, RECEIVED }
+    public enum Direction {
+        SENT,
+        RECEIVED
+    }
 
     /** One kind of NOTIFICATION: its direction and its RFC 4271 §4.5 error code and subcode, as numbers. */
     public record NotificationKind(Direction direction, int code, int subcode) {
         static final Comparator<NotificationKind> ORDER = Comparator.comparing(NotificationKind::direction)
-                .thenComparingInt(NotificationKind::code).thenComparingInt(NotificationKind::subcode);
+                .thenComparingInt(NotificationKind::code)
+                .thenComparingInt(NotificationKind::subcode);
     }
 
     private final AtomicLongArray in = new AtomicLongArray(TYPES.length);
@@ -54,7 +63,8 @@ public final class PeerCounters {
     }
 
     private void notification(Direction d, NotificationMessage n) {
-        notifications.computeIfAbsent(new NotificationKind(d, n.code(), n.subcode()), k -> new AtomicLong())
+        notifications
+                .computeIfAbsent(new NotificationKind(d, n.code(), n.subcode()), k -> new AtomicLong())
                 .incrementAndGet();
     }
 

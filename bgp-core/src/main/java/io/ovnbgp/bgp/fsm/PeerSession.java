@@ -28,7 +28,11 @@ public final class PeerSession {
      * With the counters of an earlier session of the same peer, so that what it counted (the NOTIFICATION that
      * ended it above all) survives the peer being re-created with new settings.
      */
-    public PeerSession(PeerSettings settings, EventLoop loop, Transport transport, SessionListener listener,
+    public PeerSession(
+            PeerSettings settings,
+            EventLoop loop,
+            Transport transport,
+            SessionListener listener,
             PeerCounters counters) {
         this.settings = settings;
         this.loop = loop;
@@ -99,8 +103,10 @@ public final class PeerSession {
      * reconnection until {@link #start()}.
      */
     public CompletableFuture<Void> stop(String communication) {
-        return stopAndRestart(NotificationMessage.administrativeShutdown(communication),
-                "administrative shutdown" + (communication.isEmpty() ? "" : ": " + communication), null);
+        return stopAndRestart(
+                NotificationMessage.administrativeShutdown(communication),
+                "administrative shutdown" + (communication.isEmpty() ? "" : ": " + communication),
+                null);
     }
 
     /**
@@ -122,8 +128,8 @@ public final class PeerSession {
         return stopAndRestart(notification, "sent NOTIFICATION " + notification, restartAfter);
     }
 
-    private CompletableFuture<Void> stopAndRestart(NotificationMessage notification, String reason,
-            Duration restartAfter) {
+    private CompletableFuture<Void> stopAndRestart(
+            NotificationMessage notification, String reason, Duration restartAfter) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         fsm.startRequested(false);
         onLoop(() -> {

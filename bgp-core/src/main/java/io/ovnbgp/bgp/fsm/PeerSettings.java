@@ -47,50 +47,164 @@ public record PeerSettings(
     }
 
     /** A peer with RFC 4271's suggested timers and IPv4/IPv6 unicast, for tests and simple set-ups. */
-    public static PeerSettings basic(String name, InetAddress remote, int port, long localAs, long remoteAs,
-            int routerId) {
-        return new PeerSettings(name, remote, port, null, localAs, remoteAs, routerId, 90, 30, Duration.ofSeconds(5),
-                false, null, 1, false, Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST), Duration.ofSeconds(120));
+    public static PeerSettings basic(
+            String name, InetAddress remote, int port, long localAs, long remoteAs, int routerId) {
+        return new PeerSettings(
+                name,
+                remote,
+                port,
+                null,
+                localAs,
+                remoteAs,
+                routerId,
+                90,
+                30,
+                Duration.ofSeconds(5),
+                false,
+                null,
+                1,
+                false,
+                Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST),
+                Duration.ofSeconds(120));
     }
 
     public PeerSettings withLocalAddress(InetAddress a) {
-        return new PeerSettings(name, remoteAddress, remotePort, a, localAs, remoteAs, routerId, holdTimeSeconds,
-                keepaliveSeconds, connectRetryTime, passive, md5Password, ttlHops, ttlSecurity, families,
+        return new PeerSettings(
+                name,
+                remoteAddress,
+                remotePort,
+                a,
+                localAs,
+                remoteAs,
+                routerId,
+                holdTimeSeconds,
+                keepaliveSeconds,
+                connectRetryTime,
+                passive,
+                md5Password,
+                ttlHops,
+                ttlSecurity,
+                families,
                 gracefulRestart);
     }
 
     public PeerSettings withTimers(int hold, int keepalive, Duration connectRetry) {
-        return new PeerSettings(name, remoteAddress, remotePort, localAddress, localAs, remoteAs, routerId, hold,
-                keepalive, connectRetry, passive, md5Password, ttlHops, ttlSecurity, families, gracefulRestart);
+        return new PeerSettings(
+                name,
+                remoteAddress,
+                remotePort,
+                localAddress,
+                localAs,
+                remoteAs,
+                routerId,
+                hold,
+                keepalive,
+                connectRetry,
+                passive,
+                md5Password,
+                ttlHops,
+                ttlSecurity,
+                families,
+                gracefulRestart);
     }
 
     public PeerSettings withPassive(boolean p) {
-        return new PeerSettings(name, remoteAddress, remotePort, localAddress, localAs, remoteAs, routerId,
-                holdTimeSeconds, keepaliveSeconds, connectRetryTime, p, md5Password, ttlHops, ttlSecurity, families,
+        return new PeerSettings(
+                name,
+                remoteAddress,
+                remotePort,
+                localAddress,
+                localAs,
+                remoteAs,
+                routerId,
+                holdTimeSeconds,
+                keepaliveSeconds,
+                connectRetryTime,
+                p,
+                md5Password,
+                ttlHops,
+                ttlSecurity,
+                families,
                 gracefulRestart);
     }
 
     public PeerSettings withMd5Password(String pw) {
-        return new PeerSettings(name, remoteAddress, remotePort, localAddress, localAs, remoteAs, routerId,
-                holdTimeSeconds, keepaliveSeconds, connectRetryTime, passive, pw, ttlHops, ttlSecurity, families,
+        return new PeerSettings(
+                name,
+                remoteAddress,
+                remotePort,
+                localAddress,
+                localAs,
+                remoteAs,
+                routerId,
+                holdTimeSeconds,
+                keepaliveSeconds,
+                connectRetryTime,
+                passive,
+                pw,
+                ttlHops,
+                ttlSecurity,
+                families,
                 gracefulRestart);
     }
 
     public PeerSettings withTtl(int hops, boolean security) {
-        return new PeerSettings(name, remoteAddress, remotePort, localAddress, localAs, remoteAs, routerId,
-                holdTimeSeconds, keepaliveSeconds, connectRetryTime, passive, md5Password, hops, security, families,
+        return new PeerSettings(
+                name,
+                remoteAddress,
+                remotePort,
+                localAddress,
+                localAs,
+                remoteAs,
+                routerId,
+                holdTimeSeconds,
+                keepaliveSeconds,
+                connectRetryTime,
+                passive,
+                md5Password,
+                hops,
+                security,
+                families,
                 gracefulRestart);
     }
 
     public PeerSettings withFamilies(Set<AfiSafi> f) {
-        return new PeerSettings(name, remoteAddress, remotePort, localAddress, localAs, remoteAs, routerId,
-                holdTimeSeconds, keepaliveSeconds, connectRetryTime, passive, md5Password, ttlHops, ttlSecurity, f,
+        return new PeerSettings(
+                name,
+                remoteAddress,
+                remotePort,
+                localAddress,
+                localAs,
+                remoteAs,
+                routerId,
+                holdTimeSeconds,
+                keepaliveSeconds,
+                connectRetryTime,
+                passive,
+                md5Password,
+                ttlHops,
+                ttlSecurity,
+                f,
                 gracefulRestart);
     }
 
     public PeerSettings withGracefulRestart(Duration restartTime) {
-        return new PeerSettings(name, remoteAddress, remotePort, localAddress, localAs, remoteAs, routerId,
-                holdTimeSeconds, keepaliveSeconds, connectRetryTime, passive, md5Password, ttlHops, ttlSecurity,
-                families, restartTime);
+        return new PeerSettings(
+                name,
+                remoteAddress,
+                remotePort,
+                localAddress,
+                localAs,
+                remoteAs,
+                routerId,
+                holdTimeSeconds,
+                keepaliveSeconds,
+                connectRetryTime,
+                passive,
+                md5Password,
+                ttlHops,
+                ttlSecurity,
+                families,
+                restartTime);
     }
 }

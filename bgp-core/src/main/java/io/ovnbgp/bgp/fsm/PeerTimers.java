@@ -44,10 +44,13 @@ final class PeerTimers {
         if (first && wasEstablished) {
             wait = QUICK_RETURN;
         }
-        idleHold = loop.schedule(() -> {
-            idleHold = null;
-            retry.run();
-        }, wait.toMillis(), TimeUnit.MILLISECONDS);
+        idleHold = loop.schedule(
+                () -> {
+                    idleHold = null;
+                    retry.run();
+                },
+                wait.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Whether the Idle hold is running: the peer refuses connections meanwhile. */
@@ -68,10 +71,13 @@ final class PeerTimers {
     }
 
     void delayStart(Duration after, Runnable start) {
-        delayedStart = loop.schedule(() -> {
-            delayedStart = null;
-            start.run();
-        }, after.toMillis(), TimeUnit.MILLISECONDS);
+        delayedStart = loop.schedule(
+                () -> {
+                    delayedStart = null;
+                    start.run();
+                },
+                after.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     void cancelDelayedStart() {

@@ -50,8 +50,13 @@ final class SessionFsm {
 
     private final SessionStatus status;
 
-    SessionFsm(PeerSession session, SessionStatus status, EventLoop loop, Transport transport,
-            SessionListener listener, PeerCounters counters) {
+    SessionFsm(
+            PeerSession session,
+            SessionStatus status,
+            EventLoop loop,
+            Transport transport,
+            SessionListener listener,
+            PeerCounters counters) {
         this.session = session;
         this.status = status;
         this.settings = session.settings();
@@ -61,8 +66,12 @@ final class SessionFsm {
         this.counters = counters;
         this.localOpen = OpenNegotiation.localOpen(settings);
         this.timers = new PeerTimers(loop, settings.connectRetryTime());
-        this.dialer = new Dialer(loop, settings.connectRetryTime(), () -> transport.connect(session),
-                this::refreshState, this::connectDone);
+        this.dialer = new Dialer(
+                loop,
+                settings.connectRetryTime(),
+                () -> transport.connect(session),
+                this::refreshState,
+                this::connectDone);
     }
 
     // ---------------------------------------------------------------- what its connections need
@@ -122,7 +131,9 @@ final class SessionFsm {
     void reset(String communication) {
         Connection c = connections.established();
         if (c != null) {
-            closeWith(c, NotificationMessage.administrativeReset(communication),
+            closeWith(
+                    c,
+                    NotificationMessage.administrativeReset(communication),
                     "administrative reset" + (communication.isEmpty() ? "" : ": " + communication));
         }
     }
@@ -130,7 +141,8 @@ final class SessionFsm {
     void send(BgpMessage m, CompletableFuture<Void> done) {
         Connection c = connections.established();
         if (c == null) {
-            done.completeExceptionally(new IllegalStateException(name() + " is " + status.state() + ", not Established"));
+            done.completeExceptionally(
+                    new IllegalStateException(name() + " is " + status.state() + ", not Established"));
             return;
         }
         c.write(m).addListener(f -> {
@@ -270,8 +282,10 @@ final class SessionFsm {
         }
         Connection loser = connections.collisionLoser(c, settings.routerId(), open.bgpIdentifier());
         if (loser != null) {
-            LOG.info("{}: connection collision, closing the {} connection (Cease / Connection Collision Resolution)",
-                    name(), loser.inbound() ? "inbound" : "outbound");
+            LOG.info(
+                    "{}: connection collision, closing the {} connection (Cease / Connection Collision Resolution)",
+                    name(),
+                    loser.inbound() ? "inbound" : "outbound");
             closeWith(loser, PeerConnections.collisionNotification(), null);
             if (loser == c) {
                 return;
@@ -300,8 +314,14 @@ final class SessionFsm {
         status.established(n);
         counters.establishedOnce();
         refreshState();
-        LOG.info("{}: Established with {} (AS {}, ID {}, hold {} s, families {})", name(), c.remoteAddress(),
-                n.remoteAs(), n.remoteIdText(), n.holdTimeSeconds(), n.families());
+        LOG.info(
+                "{}: Established with {} (AS {}, ID {}, hold {} s, families {})",
+                name(),
+                c.remoteAddress(),
+                n.remoteAs(),
+                n.remoteIdText(),
+                n.holdTimeSeconds(),
+                n.families());
         listener.onEvent(session, new SessionEvent.Up(n));
     }
 
@@ -311,11 +331,12 @@ final class SessionFsm {
             return;
         }
         c.restartHoldTimer();
-        counters.outcome(switch (u.errorAction()) {
-            case NONE -> PeerCounters.UpdateOutcome.ACCEPTED;
-            case ATTRIBUTE_DISCARD -> PeerCounters.UpdateOutcome.ATTRIBUTE_DISCARD;
-            case TREAT_AS_WITHDRAW -> PeerCounters.UpdateOutcome.TREAT_AS_WITHDRAW;
-        });
+        counters.outcome(
+                switch (u.errorAction()) {
+                    case NONE -> PeerCounters.UpdateOutcome.ACCEPTED;
+                    case ATTRIBUTE_DISCARD -> PeerCounters.UpdateOutcome.ATTRIBUTE_DISCARD;
+                    case TREAT_AS_WITHDRAW -> PeerCounters.UpdateOutcome.TREAT_AS_WITHDRAW;
+                });
         if (!u.problems().isEmpty()) {
             LOG.warn("{}: UPDATE handled as {} (RFC 7606): {}", name(), u.errorAction(), u.problems());
         }
@@ -360,7 +381,9 @@ final class SessionFsm {
 
     /** The connection's hold timer ran out (a paused connection's does not: see {@link Connection}). */
     void holdTimerExpired(Connection c) {
-        closeWith(c, NotificationMessage.of(ErrorSubcode.HOLD_TIMER_EXPIRED),
+        closeWith(
+                c,
+                NotificationMessage.of(ErrorSubcode.HOLD_TIMER_EXPIRED),
                 "hold timer expired after " + c.holdSeconds() + " s");
     }
 
@@ -427,5 +450,4 @@ final class SessionFsm {
             listener.onEvent(session, new SessionEvent.StateChanged(old, s));
         }
     }
-
 }

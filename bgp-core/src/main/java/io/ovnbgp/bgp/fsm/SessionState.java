@@ -2,7 +2,11 @@ package io.ovnbgp.bgp.fsm;
 
 /** RFC 4271 §8.2.2 session states. */
 public enum SessionState {
-    IDLE("Idle"), CONNECT("Connect"), ACTIVE("Active"), OPEN_SENT("OpenSent"), OPEN_CONFIRM("OpenConfirm"),
+    IDLE("Idle"),
+    CONNECT("Connect"),
+    ACTIVE("Active"),
+    OPEN_SENT("OpenSent"),
+    OPEN_CONFIRM("OpenConfirm"),
     ESTABLISHED("Established");
 
     private final String rfcName;

@@ -10,6 +10,7 @@ final class SessionStatus {
     private volatile long establishedSinceMillis;
     /** When the session last entered or left Established (creation if never): a router's Up/Down column. */
     private volatile long upDownSinceMillis = System.currentTimeMillis();
+
     private volatile String lastError;
 
     SessionState state() {

@@ -22,13 +22,19 @@ import java.util.Set;
  *                         nextHopSelf false); null = do not export those
  * @param ipv6NextHop      likewise for IPv6 prefixes (e.g. on an IPv4 session)
  */
-public record AdvertisePolicy(Set<String> tags, Communities communities, LargeCommunities largeCommunities,
-                              int asPathPrepend, Long med, boolean nextHopSelf, IpAddress ipv4NextHop,
-                              IpAddress ipv6NextHop) {
+public record AdvertisePolicy(
+        Set<String> tags,
+        Communities communities,
+        LargeCommunities largeCommunities,
+        int asPathPrepend,
+        Long med,
+        boolean nextHopSelf,
+        IpAddress ipv4NextHop,
+        IpAddress ipv6NextHop) {
 
     /** Every locally originated prefix, no extra attributes, next hop self. */
-    public static final AdvertisePolicy DEFAULT = new AdvertisePolicy(null, Communities.NONE, LargeCommunities.NONE,
-            0, null, true, null, null);
+    public static final AdvertisePolicy DEFAULT =
+            new AdvertisePolicy(null, Communities.NONE, LargeCommunities.NONE, 0, null, true, null, null);
     /** Nothing. */
     public static final AdvertisePolicy NOTHING = DEFAULT.withTags(Set.of());
 
@@ -72,13 +78,13 @@ public record AdvertisePolicy(Set<String> tags, Communities communities, LargeCo
     }
 
     public AdvertisePolicy withTags(Set<String> t) {
-        return new AdvertisePolicy(t, communities, largeCommunities, asPathPrepend, med, nextHopSelf, ipv4NextHop,
-                ipv6NextHop);
+        return new AdvertisePolicy(
+                t, communities, largeCommunities, asPathPrepend, med, nextHopSelf, ipv4NextHop, ipv6NextHop);
     }
 
     public AdvertisePolicy withCommunities(Communities c) {
-        return new AdvertisePolicy(tags, c, largeCommunities, asPathPrepend, med, nextHopSelf, ipv4NextHop,
-                ipv6NextHop);
+        return new AdvertisePolicy(
+                tags, c, largeCommunities, asPathPrepend, med, nextHopSelf, ipv4NextHop, ipv6NextHop);
     }
 
     public AdvertisePolicy withLargeCommunities(LargeCommunities c) {
@@ -86,41 +92,45 @@ public record AdvertisePolicy(Set<String> tags, Communities communities, LargeCo
     }
 
     public AdvertisePolicy withAsPathPrepend(int n) {
-        return new AdvertisePolicy(tags, communities, largeCommunities, n, med, nextHopSelf, ipv4NextHop,
-                ipv6NextHop);
+        return new AdvertisePolicy(tags, communities, largeCommunities, n, med, nextHopSelf, ipv4NextHop, ipv6NextHop);
     }
 
     public AdvertisePolicy withMed(Long m) {
-        return new AdvertisePolicy(tags, communities, largeCommunities, asPathPrepend, m, nextHopSelf, ipv4NextHop,
-                ipv6NextHop);
+        return new AdvertisePolicy(
+                tags, communities, largeCommunities, asPathPrepend, m, nextHopSelf, ipv4NextHop, ipv6NextHop);
     }
 
     public AdvertisePolicy withNextHopSelf(boolean self) {
-        return new AdvertisePolicy(tags, communities, largeCommunities, asPathPrepend, med, self, ipv4NextHop,
-                ipv6NextHop);
+        return new AdvertisePolicy(
+                tags, communities, largeCommunities, asPathPrepend, med, self, ipv4NextHop, ipv6NextHop);
     }
 
     public AdvertisePolicy withIpv4NextHop(IpAddress nh) {
-        return new AdvertisePolicy(tags, communities, largeCommunities, asPathPrepend, med, nextHopSelf, nh,
-                ipv6NextHop);
+        return new AdvertisePolicy(
+                tags, communities, largeCommunities, asPathPrepend, med, nextHopSelf, nh, ipv6NextHop);
     }
 
     public AdvertisePolicy withIpv6NextHop(IpAddress nh) {
-        return new AdvertisePolicy(tags, communities, largeCommunities, asPathPrepend, med, nextHopSelf, ipv4NextHop,
-                nh);
+        return new AdvertisePolicy(
+                tags, communities, largeCommunities, asPathPrepend, med, nextHopSelf, ipv4NextHop, nh);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AdvertisePolicy p && Objects.equals(p.tags, tags) && p.communities.equals(communities)
-                && p.largeCommunities.equals(largeCommunities) && p.asPathPrepend == asPathPrepend
-                && Objects.equals(p.med, med) && p.nextHopSelf == nextHopSelf
-                && Objects.equals(p.ipv4NextHop, ipv4NextHop) && Objects.equals(p.ipv6NextHop, ipv6NextHop);
+        return o instanceof AdvertisePolicy p
+                && Objects.equals(p.tags, tags)
+                && p.communities.equals(communities)
+                && p.largeCommunities.equals(largeCommunities)
+                && p.asPathPrepend == asPathPrepend
+                && Objects.equals(p.med, med)
+                && p.nextHopSelf == nextHopSelf
+                && Objects.equals(p.ipv4NextHop, ipv4NextHop)
+                && Objects.equals(p.ipv6NextHop, ipv6NextHop);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(tags, communities, largeCommunities, asPathPrepend, med, nextHopSelf, ipv4NextHop,
-                ipv6NextHop);
+        return Objects.hash(
+                tags, communities, largeCommunities, asPathPrepend, med, nextHopSelf, ipv4NextHop, ipv6NextHop);
     }
 }

@@ -24,6 +24,7 @@ public final class ReceivePolicy {
 
     /** The safe default: receive nothing. */
     public static final ReceivePolicy NONE = new ReceivePolicy(ReceiveMode.NONE, List.of(), new int[0], null);
+
     public static final ReceivePolicy ALL = new ReceivePolicy(ReceiveMode.ALL, List.of(), new int[0], null);
 
     private final ReceiveMode mode;
@@ -46,10 +47,9 @@ public final class ReceivePolicy {
         return new ReceivePolicy(ReceiveMode.FILTERED, rules, new int[0], null);
     }
 
-    public static ReceivePolicy of(ReceiveMode mode, List<PrefixRule> rules, int[] anyOfCommunities,
-            Long setLocalPref) {
-        return new ReceivePolicy(mode, rules, anyOfCommunities == null ? new int[0] : anyOfCommunities,
-                setLocalPref);
+    public static ReceivePolicy of(
+            ReceiveMode mode, List<PrefixRule> rules, int[] anyOfCommunities, Long setLocalPref) {
+        return new ReceivePolicy(mode, rules, anyOfCommunities == null ? new int[0] : anyOfCommunities, setLocalPref);
     }
 
     /** In FILTERED mode, additionally require one of these communities (empty: no condition). */
@@ -118,8 +118,11 @@ public final class ReceivePolicy {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReceivePolicy p && p.mode == mode && p.prefixes.equals(prefixes)
-                && Arrays.equals(p.anyOfCommunities, anyOfCommunities) && Objects.equals(p.setLocalPref, setLocalPref);
+        return o instanceof ReceivePolicy p
+                && p.mode == mode
+                && p.prefixes.equals(prefixes)
+                && Arrays.equals(p.anyOfCommunities, anyOfCommunities)
+                && Objects.equals(p.setLocalPref, setLocalPref);
     }
 
     @Override

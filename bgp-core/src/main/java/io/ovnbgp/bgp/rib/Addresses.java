@@ -6,8 +6,7 @@ import java.net.InetSocketAddress;
 
 /** The session's socket addresses as the RIB's {@link IpAddress}es. */
 final class Addresses {
-    private Addresses() {
-    }
+    private Addresses() {}
 
     static IpAddress ip(InetSocketAddress a) {
         return a == null ? null : ip(a.getAddress());

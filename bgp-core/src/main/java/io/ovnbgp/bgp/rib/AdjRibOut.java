@@ -18,7 +18,8 @@ import java.util.TreeMap;
  */
 final class AdjRibOut {
     /** Stands for a withdrawal in {@link #pending}. */
-    private static final PathAttributes WITHDRAW = PathAttributes.builder().atomicAggregate(true).build();
+    private static final PathAttributes WITHDRAW =
+            PathAttributes.builder().atomicAggregate(true).build();
 
     /** The peer's view once pending changes are sent. */
     private final Map<Prefix, PathAttributes> advertised = new HashMap<>();
@@ -73,15 +74,17 @@ final class AdjRibOut {
             if (e.getValue() == WITHDRAW) {
                 withdrawals.computeIfAbsent(p.family(), f -> new ArrayList<>()).add(p);
             } else {
-                announcements.computeIfAbsent(p.family(), f -> new LinkedHashMap<>())
-                        .computeIfAbsent(e.getValue(), x -> new ArrayList<>()).add(p);
+                announcements
+                        .computeIfAbsent(p.family(), f -> new LinkedHashMap<>())
+                        .computeIfAbsent(e.getValue(), x -> new ArrayList<>())
+                        .add(p);
             }
         }
         pending.clear();
         List<UpdateMessage> out = new ArrayList<>();
         withdrawals.forEach((f, ps) -> out.addAll(UpdatePacker.withdraw(f, ps, ctx)));
-        announcements.forEach((f, groups) -> groups.forEach((attrs, ps) ->
-                out.addAll(UpdatePacker.announce(f, attrs, ps, ctx))));
+        announcements.forEach(
+                (f, groups) -> groups.forEach((attrs, ps) -> out.addAll(UpdatePacker.announce(f, attrs, ps, ctx))));
         return out;
     }
 
@@ -94,7 +97,8 @@ final class AdjRibOut {
                 sorted.put(e.getKey(), e.getValue());
             }
         }
-        sorted.forEach((p, a) -> groups.computeIfAbsent(a, x -> new ArrayList<>()).add(p));
+        sorted.forEach(
+                (p, a) -> groups.computeIfAbsent(a, x -> new ArrayList<>()).add(p));
         List<UpdateMessage> out = new ArrayList<>();
         groups.forEach((attrs, ps) -> out.addAll(UpdatePacker.announce(family, attrs, ps, ctx)));
         return out;

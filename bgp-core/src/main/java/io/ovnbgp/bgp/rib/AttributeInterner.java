@@ -73,8 +73,10 @@ final class AttributeInterner {
             b.largeCommunities(large.intern(a.largeCommunities()));
         }
         a.nextHop().ifPresent(nh -> b.nextHop(addresses.intern(nh)));
-        a.mpNextHop().ifPresent(nh -> b.mpNextHop(mpNextHops.intern(new MpNextHop(addresses.intern(nh.global()),
-                nh.linkLocal() == null ? null : addresses.intern(nh.linkLocal())))));
+        a.mpNextHop()
+                .ifPresent(nh -> b.mpNextHop(mpNextHops.intern(new MpNextHop(
+                        addresses.intern(nh.global()),
+                        nh.linkLocal() == null ? null : addresses.intern(nh.linkLocal())))));
         return b.build();
     }
 

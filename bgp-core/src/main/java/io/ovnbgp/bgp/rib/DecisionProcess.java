@@ -127,7 +127,8 @@ final class DecisionProcess {
         boolean[] beaten = new boolean[n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                if (j != i && Long.compareUnsigned(med[j], med[i]) < 0
+                if (j != i
+                        && Long.compareUnsigned(med[j], med[i]) < 0
                         && (settings.alwaysCompareMed() || as[j] == as[i])) {
                     beaten[i] = true;
                     break;

@@ -26,8 +26,8 @@ final class ExportScheduler {
     private final Collection<PeerState> peers;
     private boolean flushScheduled;
 
-    ExportScheduler(RibSettings settings, RibLoop loop, LocalRib local, Exporter exporter,
-            Collection<PeerState> peers) {
+    ExportScheduler(
+            RibSettings settings, RibLoop loop, LocalRib local, Exporter exporter, Collection<PeerState> peers) {
         this.settings = settings;
         this.loop = loop;
         this.local = local;
@@ -45,8 +45,11 @@ final class ExportScheduler {
             p.link().send(UpdateMessage.endOfRibMarker(f));
         }
         if (p.exportSkippedCount() > 0) {
-            LOG.warn("{}: {} locally originated prefixes not advertised: no next hop of their family on this "
-                    + "session (configure one in the advertise policy)", p.name, p.exportSkippedCount());
+            LOG.warn(
+                    "{}: {} locally originated prefixes not advertised: no next hop of their family on this "
+                            + "session (configure one in the advertise policy)",
+                    p.name,
+                    p.exportSkippedCount());
         }
     }
 
@@ -97,7 +100,10 @@ final class ExportScheduler {
     }
 
     private Exporter.Context exportContext(PeerState p) {
-        return new Exporter.Context(settings.localAs(), p.ebgp(), Addresses.ip(p.negotiated().localAddress()),
+        return new Exporter.Context(
+                settings.localAs(),
+                p.ebgp(),
+                Addresses.ip(p.negotiated().localAddress()),
                 p.negotiated().families());
     }
 

@@ -22,8 +22,7 @@ import java.util.Set;
 final class Exporter {
 
     /** What {@link #export} makes of one local prefix for one peer: advertised, or skipped and why. */
-    sealed interface ExportResult permits Advertisement, Skipped {
-    }
+    sealed interface ExportResult permits Advertisement, Skipped {}
 
     /**
      * One prefix as exported to one peer; only {@link Exporter} makes these. A class, not a record: a record's
@@ -52,8 +51,7 @@ final class Exporter {
     }
 
     /** What a session tells the exporter: who we are to this peer. */
-    record Context(long localAs, boolean ebgp, IpAddress localAddress, Set<AfiSafi> families) {
-    }
+    record Context(long localAs, boolean ebgp, IpAddress localAddress, Set<AfiSafi> families) {}
 
     private static final int MAX_SHARED_EXPORTS = 10_000;
 

@@ -44,22 +44,27 @@ final class GracefulRestart {
         }
         Capability.GracefulRestart gr = n.peerGracefulRestart().orElse(null);
         for (AfiSafi f : List.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST)) {
-            boolean kept = gr != null && gr.families().stream()
-                    .anyMatch(g -> g.family().equals(f) && g.forwardingPreserved());
+            boolean kept = gr != null
+                    && gr.families().stream().anyMatch(g -> g.family().equals(f) && g.forwardingPreserved());
             if (!kept) {
                 sweep(p, f, nanos);
             }
         }
         if (p.stale() > 0) {
-            p.staleTimer(loop.schedule(() -> {
-                p.staleTimerDone();
-                if (p.stale() > 0) {
-                    LOG.info("{}: no End-of-RIB within {}: removing {} stale paths", p.name,
-                            settings.stalePathTime(), p.stale());
-                    sweep(p, null, System.nanoTime());
-                    interner.purge();
-                }
-            }, settings.stalePathTime()));
+            p.staleTimer(loop.schedule(
+                    () -> {
+                        p.staleTimerDone();
+                        if (p.stale() > 0) {
+                            LOG.info(
+                                    "{}: no End-of-RIB within {}: removing {} stale paths",
+                                    p.name,
+                                    settings.stalePathTime(),
+                                    p.stale());
+                            sweep(p, null, System.nanoTime());
+                            interner.purge();
+                        }
+                    },
+                    settings.stalePathTime()));
         }
     }
 
@@ -68,7 +73,8 @@ final class GracefulRestart {
      * paths go now; with it, those of the families it listed stay, stale, for its restart time.
      */
     void sessionDown(PeerState p, SessionEvent.Down d, boolean tornDown, long nanos) {
-        Capability.GracefulRestart gr = p.negotiated() == null ? null
+        Capability.GracefulRestart gr = p.negotiated() == null
+                ? null
                 : p.negotiated().peerGracefulRestart().orElse(null);
         Set<AfiSafi> retained = retainedFamilies(gr, d, tornDown);
         p.cancelStaleTimer();
@@ -77,24 +83,36 @@ final class GracefulRestart {
             routes.removeAll(p, nanos);
             return;
         }
-        routes.walk(p, (x, q) -> {
-            if (!retained.contains(x.family())) {
-                return RouteTable.Op.REMOVE;
-            }
-            q.set(Path.STALE, true);
-            return RouteTable.Op.KEEP;
-        }, true, nanos);
-        LOG.info("{}: session down, graceful restart: keeping {} paths as stale for up to {} s", p.name, p.stale(),
+        routes.walk(
+                p,
+                (x, q) -> {
+                    if (!retained.contains(x.family())) {
+                        return RouteTable.Op.REMOVE;
+                    }
+                    q.set(Path.STALE, true);
+                    return RouteTable.Op.KEEP;
+                },
+                true,
+                nanos);
+        LOG.info(
+                "{}: session down, graceful restart: keeping {} paths as stale for up to {} s",
+                p.name,
+                p.stale(),
                 gr.restartTimeSeconds());
-        p.restartTimer(loop.schedule(() -> {
-            p.restartTimerDone();
-            if (!p.up() && p.stale() > 0) {
-                LOG.info("{}: restart time {} s over: removing {} stale paths", p.name, gr.restartTimeSeconds(),
-                        p.stale());
-                sweep(p, null, System.nanoTime());
-                interner.purge();
-            }
-        }, Duration.ofSeconds(gr.restartTimeSeconds())));
+        p.restartTimer(loop.schedule(
+                () -> {
+                    p.restartTimerDone();
+                    if (!p.up() && p.stale() > 0) {
+                        LOG.info(
+                                "{}: restart time {} s over: removing {} stale paths",
+                                p.name,
+                                gr.restartTimeSeconds(),
+                                p.stale());
+                        sweep(p, null, System.nanoTime());
+                        interner.purge();
+                    }
+                },
+                Duration.ofSeconds(gr.restartTimeSeconds())));
     }
 
     /**
@@ -103,8 +121,7 @@ final class GracefulRestart {
      * peer listed in its capability keep their paths (FRR sends the capability with a restart time and no family
      * even when GR is off: that retains nothing).
      */
-    private static Set<AfiSafi> retainedFamilies(Capability.GracefulRestart gr, SessionEvent.Down d,
-            boolean tornDown) {
+    private static Set<AfiSafi> retainedFamilies(Capability.GracefulRestart gr, SessionEvent.Down d, boolean tornDown) {
         if (gr == null || gr.restartTimeSeconds() <= 0 || d.sent() != null || d.received() != null || tornDown) {
             return Set.of();
         }
@@ -113,12 +130,16 @@ final class GracefulRestart {
 
     /** RFC 7313 §4: on BoRR the peer re-sends its routes of the family; what it does not re-send before EoRR goes. */
     void beginRefresh(PeerState p, AfiSafi family, long nanos) {
-        routes.walk(p, (x, q) -> {
-            if (x.family().equals(family)) {
-                q.set(Path.STALE, true);
-            }
-            return RouteTable.Op.KEEP;
-        }, false, nanos);
+        routes.walk(
+                p,
+                (x, q) -> {
+                    if (x.family().equals(family)) {
+                        q.set(Path.STALE, true);
+                    }
+                    return RouteTable.Op.KEEP;
+                },
+                false,
+                nanos);
     }
 
     /** Removes the peer's stale paths of a family (null = all), after End-of-RIB, EoRR or a timer. */
@@ -126,8 +147,13 @@ final class GracefulRestart {
         if (p.stale() == 0) {
             return;
         }
-        routes.walk(p, (x, q) -> q.is(Path.STALE) && (family == null || x.family().equals(family))
-                ? RouteTable.Op.REMOVE : RouteTable.Op.KEEP, true, nanos);
+        routes.walk(
+                p,
+                (x, q) -> q.is(Path.STALE) && (family == null || x.family().equals(family))
+                        ? RouteTable.Op.REMOVE
+                        : RouteTable.Op.KEEP,
+                true,
+                nanos);
         if (p.stale() == 0) {
             p.cancelStaleTimer();
         }

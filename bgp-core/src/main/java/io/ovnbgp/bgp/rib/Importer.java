@@ -42,19 +42,27 @@ final class Importer {
         PathAttributes a = u.attributes();
         if (!u.nlri().isEmpty()) {
             // the classic NLRI's next hop is NEXT_HOP; an MP next hop in the same UPDATE is not theirs
-            importAll(p, u.nlri(), a.mpNextHop().isPresent() ? a.toBuilder().mpNextHop(null).build() : a, nanos);
+            importAll(
+                    p,
+                    u.nlri(),
+                    a.mpNextHop().isPresent() ? a.toBuilder().mpNextHop(null).build() : a,
+                    nanos);
         }
         if (u.mpReach().isPresent() && !p.tornDown()) {
             // RFC 4760 §3: with MP_REACH_NLRI, NEXT_HOP does not apply to its prefixes
-            importAll(p, u.mpReach().get().prefixes(),
-                    a.nextHop().isPresent() ? a.toBuilder().nextHop(null).build() : a, nanos);
+            importAll(
+                    p,
+                    u.mpReach().get().prefixes(),
+                    a.nextHop().isPresent() ? a.toBuilder().nextHop(null).build() : a,
+                    nanos);
         }
     }
 
     private void importAll(PeerState p, List<Prefix> prefixes, PathAttributes a, long nanos) {
         boolean soft = p.config().softReconfigInbound();
         RouteAttrs raw = soft ? interner.intern(a) : null; // pre-policy sets are kept only for soft reconfiguration
-        boolean looped = a.asPath().map(path -> path.contains(settings.localAs())).orElse(false);
+        boolean looped =
+                a.asPath().map(path -> path.contains(settings.localAs())).orElse(false);
         PathAttributes acceptedAttrs = looped ? null : policyAttrs(p, a);
         RouteAttrs accepted = acceptedAttrs == null ? null : interner.intern(acceptedAttrs);
         String badNextHop = accepted == null ? null : badNextHop(p, accepted);
@@ -97,11 +105,16 @@ final class Importer {
         if (a.nextHop == null) {
             return null;
         }
-        String problem = NextHopCheck.problem(a.nextHop,
+        String problem = NextHopCheck.problem(
+                a.nextHop,
                 p.negotiated() == null ? null : Addresses.ip(p.negotiated().localAddress()));
         if (problem != null && p.warnNextHopOnce()) {
-            LOG.warn("{}: ignoring routes with next hop {}: {} (RFC 4271 §6.3; logged once per session, counted in"
-                    + " nextHopRejected)", p.name, a.nextHop, problem);
+            LOG.warn(
+                    "{}: ignoring routes with next hop {}: {} (RFC 4271 §6.3; logged once per session, counted in"
+                            + " nextHopRejected)",
+                    p.name,
+                    a.nextHop,
+                    problem);
         }
         return problem;
     }
@@ -143,8 +156,10 @@ final class Importer {
                     p.link().requestRouteRefresh(f);
                 }
             } else {
-                LOG.warn("{}: import policy changed but the peer does not support route refresh: paths it sent "
-                        + "before and the old policy dropped stay out until the session restarts", p.name);
+                LOG.warn(
+                        "{}: import policy changed but the peer does not support route refresh: paths it sent "
+                                + "before and the old policy dropped stay out until the session restarts",
+                        p.name);
             }
         }
     }
@@ -157,8 +172,8 @@ final class Importer {
         }
         PathAttributes accAttrs = base.containsAs(settings.localAs()) ? null : policyAttrs(p, base.attrs);
         RouteAttrs acc = accAttrs == null ? null : accAttrs == base.attrs ? base : interner.intern(accAttrs);
-        if (acc != null && (acc.nextHop == null || !p.config().receive().acceptsPrefix(x)
-                || badNextHop(p, acc) != null)) {
+        if (acc != null
+                && (acc.nextHop == null || !p.config().receive().acceptsPrefix(x) || badNextHop(p, acc) != null)) {
             acc = null;
         }
         RouteAttrs raw = p.config().softReconfigInbound() && hadRaw ? q.raw : null;

@@ -25,8 +25,11 @@ final class MaxPrefixGuard {
         if (config.maxPrefixAction() == MaxPrefixAction.WARN) {
             p.countMaxPrefixExceeded();
             if (p.warnMaxPrefixOnce()) {
-                LOG.warn("{}: {} accepted prefixes exceed the limit of {} (action warn: keeping them)", p.name,
-                        p.accepted(), limit);
+                LOG.warn(
+                        "{}: {} accepted prefixes exceed the limit of {} (action warn: keeping them)",
+                        p.name,
+                        p.accepted(),
+                        limit);
             }
             return;
         }
@@ -35,8 +38,12 @@ final class MaxPrefixGuard {
         }
         p.tearDown();
         Duration restart = config.restartAfter();
-        LOG.warn("{}: {} accepted prefixes exceed the limit of {}: closing the session (Cease / Maximum Number of "
-                + "Prefixes Reached){}", p.name, p.accepted(), limit,
+        LOG.warn(
+                "{}: {} accepted prefixes exceed the limit of {}: closing the session (Cease / Maximum Number of "
+                        + "Prefixes Reached){}",
+                p.name,
+                p.accepted(),
+                limit,
                 restart == null ? ", not restarting" : ", restarting in " + restart);
         p.link().stopAndRestart(notification(family, limit), restart);
     }
@@ -52,8 +59,15 @@ final class MaxPrefixGuard {
     /** RFC 4486 §4: Cease subcode 1 with AFI (2 octets), SAFI (1 octet) and the upper bound (4 octets). */
     static NotificationMessage notification(AfiSafi family, long limit) {
         long bound = Math.min(limit, 0xFFFFFFFFL);
-        byte[] data = {(byte) (family.afi() >>> 8), (byte) family.afi(), (byte) family.safi(),
-            (byte) (bound >>> 24), (byte) (bound >>> 16), (byte) (bound >>> 8), (byte) bound};
+        byte[] data = {
+            (byte) (family.afi() >>> 8),
+            (byte) family.afi(),
+            (byte) family.safi(),
+            (byte) (bound >>> 24),
+            (byte) (bound >>> 16),
+            (byte) (bound >>> 8),
+            (byte) bound
+        };
         return new NotificationMessage(ErrorSubcode.MAXIMUM_NUMBER_OF_PREFIXES_REACHED, data);
     }
 }

@@ -9,8 +9,7 @@ import io.ovnbgp.bgp.wire.IpAddress;
  * would otherwise become a static route in OVN pointing nowhere, or at the node itself.
  */
 final class NextHopCheck {
-    private NextHopCheck() {
-    }
+    private NextHopCheck() {}
 
     /** Why {@code nextHop} cannot be used, in an administrator's words; null when it can. */
     static String problem(IpAddress nextHop, IpAddress ownAddress) {

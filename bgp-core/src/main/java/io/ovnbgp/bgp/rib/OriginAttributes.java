@@ -13,11 +13,11 @@ import java.util.Set;
  *              any of them (a node address that is also a Service's external IP is both)
  * @param med   MULTI_EXIT_DISC, or null; the export policy's MED wins
  */
-public record OriginAttributes(Set<String> tags, Origin origin, Communities communities, LargeCommunities largeCommunities,
-                               Long med) {
+public record OriginAttributes(
+        Set<String> tags, Origin origin, Communities communities, LargeCommunities largeCommunities, Long med) {
 
-    public static final OriginAttributes DEFAULT = new OriginAttributes(Set.of(""), Origin.IGP, Communities.NONE,
-            LargeCommunities.NONE, null);
+    public static final OriginAttributes DEFAULT =
+            new OriginAttributes(Set.of(""), Origin.IGP, Communities.NONE, LargeCommunities.NONE, null);
 
     public OriginAttributes {
         tags = tags == null || tags.isEmpty() ? Set.of("") : Set.copyOf(tags);

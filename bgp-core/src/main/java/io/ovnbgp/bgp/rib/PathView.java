@@ -8,6 +8,13 @@ import io.ovnbgp.bgp.wire.PathAttributes;
  *
  * @param attributes the interned post-policy attribute object (the same instance for every path sharing it)
  */
-public record PathView(String peer, IpAddress peerAddress, int peerRouterId, boolean ebgp, PathAttributes attributes,
-                       IpAddress nextHop, boolean best, boolean multipath, boolean stale) {
-}
+public record PathView(
+        String peer,
+        IpAddress peerAddress,
+        int peerRouterId,
+        boolean ebgp,
+        PathAttributes attributes,
+        IpAddress nextHop,
+        boolean best,
+        boolean multipath,
+        boolean stale) {}

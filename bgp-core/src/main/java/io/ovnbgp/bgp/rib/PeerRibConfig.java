@@ -15,12 +15,17 @@ import java.time.Duration;
  * @param softReconfigInbound keep the pre-policy paths (rejected ones too) so that a policy change is re-applied
  *                            without asking the peer; otherwise a policy change sends a ROUTE-REFRESH
  */
-public record PeerRibConfig(ReceivePolicy receive, AdvertisePolicy advertise, long maxPrefixes,
-                            MaxPrefixAction maxPrefixAction, Duration restartAfter, boolean softReconfigInbound) {
+public record PeerRibConfig(
+        ReceivePolicy receive,
+        AdvertisePolicy advertise,
+        long maxPrefixes,
+        MaxPrefixAction maxPrefixAction,
+        Duration restartAfter,
+        boolean softReconfigInbound) {
 
     /** Receive nothing, advertise every locally originated prefix, no limit. */
-    public static final PeerRibConfig DEFAULT = new PeerRibConfig(ReceivePolicy.NONE, AdvertisePolicy.DEFAULT, 0,
-            MaxPrefixAction.TEARDOWN, Duration.ofSeconds(60), false);
+    public static final PeerRibConfig DEFAULT = new PeerRibConfig(
+            ReceivePolicy.NONE, AdvertisePolicy.DEFAULT, 0, MaxPrefixAction.TEARDOWN, Duration.ofSeconds(60), false);
 
     public PeerRibConfig {
         receive = receive == null ? ReceivePolicy.NONE : receive;

@@ -25,11 +25,25 @@ import java.util.Set;
  * @param endOfRib          families whose End-of-RIB the current session has sent (the peer has converged)
  * @param families          current counts per address family (IPv4 and IPv6 unicast, both always present)
  */
-public record PeerRibStats(String peer, boolean up, long received, long withdrawn, long accepted, long acceptedIpv4,
-                           long acceptedIpv6, long rejected, long loopRejected, long nextHopRejected,
-                           long keptRejected, long stale,
-                           long advertised, long exportSkipped, long maxPrefixExceeded, long teardowns,
-                           Set<AfiSafi> endOfRib, Map<AfiSafi, FamilyCounts> families) {
+public record PeerRibStats(
+        String peer,
+        boolean up,
+        long received,
+        long withdrawn,
+        long accepted,
+        long acceptedIpv4,
+        long acceptedIpv6,
+        long rejected,
+        long loopRejected,
+        long nextHopRejected,
+        long keptRejected,
+        long stale,
+        long advertised,
+        long exportSkipped,
+        long maxPrefixExceeded,
+        long teardowns,
+        Set<AfiSafi> endOfRib,
+        Map<AfiSafi, FamilyCounts> families) {
 
     public PeerRibStats {
         endOfRib = Set.copyOf(endOfRib);
@@ -46,8 +60,7 @@ public record PeerRibStats(String peer, boolean up, long received, long withdraw
      * @param accepted   paths accepted by import policy (Adj-RIB-In post-policy), stale ones included
      * @param advertised prefixes advertised to the peer (Adj-RIB-Out); 0 while the session is down
      */
-    public record FamilyCounts(long received, long accepted, long advertised) {
-    }
+    public record FamilyCounts(long received, long accepted, long advertised) {}
 
     /** The counts of a family; zeros for a family the RIB has no counters for. */
     public FamilyCounts family(AfiSafi f) {

@@ -18,19 +18,23 @@ final class PeerState {
 
     /** Immutable, so a field: {@link RibPeer} reads it from any thread. */
     final String name;
+
     private final AdjRibOut out = new AdjRibOut();
     /** Local prefixes not exported for want of a next hop of their family; the one place this is kept. */
     private final Set<Prefix> exportSkipped = new HashSet<>();
+
     private final Set<AfiSafi> endOfRib = new HashSet<>();
     private PeerRibConfig config;
 
     private PeerLink link;
     /** The current session's, or the last one's while the peer is down (its stale paths still compete). */
     private Negotiated negotiated;
+
     private boolean up;
     private boolean detached;
     /** Closed for exceeding max-prefix: ignore what the session still delivers until its Down. */
     private boolean tornDown;
+
     private boolean maxPrefixWarned;
     private boolean nextHopWarned;
 
@@ -315,13 +319,29 @@ final class PeerState {
 
     PeerRibStats stats() {
         Map<AfiSafi, PeerRibStats.FamilyCounts> families = Map.of(
-                AfiSafi.IPV4_UNICAST, new PeerRibStats.FamilyCounts(accepted4 + keptRejected4, accepted4,
-                        out.advertisedCount(false)),
-                AfiSafi.IPV6_UNICAST, new PeerRibStats.FamilyCounts(accepted6 + keptRejected6, accepted6,
-                        out.advertisedCount(true)));
-        return new PeerRibStats(name, up, received, withdrawn, accepted(), accepted4, accepted6, rejected,
-                loopRejected, nextHopRejected, keptRejected4 + keptRejected6, stale, out.advertisedCount(),
-                exportSkipped.size(), maxPrefixExceeded, teardowns, endOfRib, families);
+                AfiSafi.IPV4_UNICAST,
+                        new PeerRibStats.FamilyCounts(accepted4 + keptRejected4, accepted4, out.advertisedCount(false)),
+                AfiSafi.IPV6_UNICAST,
+                        new PeerRibStats.FamilyCounts(accepted6 + keptRejected6, accepted6, out.advertisedCount(true)));
+        return new PeerRibStats(
+                name,
+                up,
+                received,
+                withdrawn,
+                accepted(),
+                accepted4,
+                accepted6,
+                rejected,
+                loopRejected,
+                nextHopRejected,
+                keptRejected4 + keptRejected6,
+                stale,
+                out.advertisedCount(),
+                exportSkipped.size(),
+                maxPrefixExceeded,
+                teardowns,
+                endOfRib,
+                families);
     }
 
     @Override

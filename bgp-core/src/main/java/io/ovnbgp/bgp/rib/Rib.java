@@ -35,6 +35,7 @@ public final class Rib implements AutoCloseable {
     private final RibCore core;
     /** Read on the RIB thread only, through {@link #call}. */
     private final RibViews views;
+
     private final Map<String, RibPeer> peers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -96,7 +97,8 @@ public final class Rib implements AutoCloseable {
 
     /** The prefix's ECMP set, best path first. */
     public CompletableFuture<List<PathView>> bestPaths(Prefix prefix) {
-        return call(() -> views.paths(prefix).stream().filter(PathView::multipath).toList());
+        return call(
+                () -> views.paths(prefix).stream().filter(PathView::multipath).toList());
     }
 
     /** Every accepted path of the prefix, best first, then the rest of the ECMP set, then the others. */

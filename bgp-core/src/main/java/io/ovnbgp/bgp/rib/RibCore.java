@@ -101,7 +101,7 @@ final class RibCore {
             case RouteRefreshMessage.NORMAL -> exports.resend(p, family);
             case RouteRefreshMessage.BEGINNING_OF_ROUTE_REFRESH -> gracefulRestart.beginRefresh(p, family, nanos);
             case RouteRefreshMessage.END_OF_ROUTE_REFRESH -> gracefulRestart.sweep(p, family, nanos);
-            default -> { }
+            default -> {}
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RibPeer implements SessionListener {
     /** Waiting events (a few thousand prefixes each at most) at which reading from the peer pauses, resumes. */
     static final int PAUSE_AT = 2048;
+
     static final int RESUME_AT = 512;
 
     private final Rib rib;

@@ -13,8 +13,13 @@ import java.time.Duration;
  * @param stalePathTime    after a graceful-restart peer is back, how long its stale paths wait for its
  *                         End-of-RIB before they go anyway
  */
-public record RibSettings(long localAs, int routerId, int maxPaths, boolean relaxAsPath, boolean alwaysCompareMed,
-                          Duration stalePathTime) {
+public record RibSettings(
+        long localAs,
+        int routerId,
+        int maxPaths,
+        boolean relaxAsPath,
+        boolean alwaysCompareMed,
+        Duration stalePathTime) {
 
     public static final int DEFAULT_MAX_PATHS = 8;
     public static final Duration DEFAULT_STALE_PATH_TIME = Duration.ofSeconds(360);

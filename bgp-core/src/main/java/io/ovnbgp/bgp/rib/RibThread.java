@@ -17,14 +17,15 @@ import org.slf4j.LoggerFactory;
  */
 final class RibThread implements RibLoop {
     private static final Logger LOG = LoggerFactory.getLogger(RibThread.class);
-    private static final Runnable STOP = () -> { };
+    private static final Runnable STOP = () -> {};
 
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     /** Touched by the RIB thread only (timers set from elsewhere are posted to it). */
     private final PriorityQueue<TimerTask> timers = new PriorityQueue<>();
+
     private final Thread thread;
     private volatile boolean stopped;
-    private volatile Runnable afterEachTask = () -> { };
+    private volatile Runnable afterEachTask = () -> {};
     private long seq;
 
     private final class TimerTask implements Timer, Comparable<TimerTask> {
@@ -115,7 +116,8 @@ final class RibThread implements RibLoop {
         while (!stopped) {
             try {
                 TimerTask next = timers.peek();
-                Runnable first = next == null ? tasks.take()
+                Runnable first = next == null
+                        ? tasks.take()
                         : tasks.poll(Math.max(0, next.at - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (first != null) {
                     batch.add(first);

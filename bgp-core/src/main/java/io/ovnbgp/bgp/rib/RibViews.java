@@ -46,8 +46,16 @@ final class RibViews {
         for (Path q = table.get(x); q != null; q = q.next) {
             if (q.attrs != null) {
                 PeerState p = q.peer;
-                out.add(new PathView(p.name, p.address(), p.routerId(), p.ebgp(), q.attrs.attrs, q.attrs.nextHop,
-                        q.is(Path.BEST), q.is(Path.MULTIPATH), q.is(Path.STALE)));
+                out.add(new PathView(
+                        p.name,
+                        p.address(),
+                        p.routerId(),
+                        p.ebgp(),
+                        q.attrs.attrs,
+                        q.attrs.nextHop,
+                        q.is(Path.BEST),
+                        q.is(Path.MULTIPATH),
+                        q.is(Path.STALE)));
             }
         }
         out.sort(PATH_ORDER);

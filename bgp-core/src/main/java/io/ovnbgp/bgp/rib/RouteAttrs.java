@@ -17,6 +17,7 @@ final class RouteAttrs {
     final PathAttributes attrs;
     /** NEXT_HOP, else the global address of the MP_REACH_NLRI next hop; null when the set has neither. */
     final IpAddress nextHop;
+
     final int asPathLength;
     /** Paths (pre- or post-policy) referring to this set; 0 = may be dropped by {@link AttributeInterner#purge}. */
     int refs;
@@ -24,7 +25,8 @@ final class RouteAttrs {
     RouteAttrs(PathAttributes a) {
         this.attrs = a;
         this.asPathLength = a.asPath().map(AsPath::pathLength).orElse(0);
-        this.nextHop = a.nextHop().orElseGet(() -> a.mpNextHop().map(MpNextHop::global).orElse(null));
+        this.nextHop =
+                a.nextHop().orElseGet(() -> a.mpNextHop().map(MpNextHop::global).orElse(null));
     }
 
     long localPref() {

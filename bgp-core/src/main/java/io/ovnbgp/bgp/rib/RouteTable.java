@@ -15,7 +15,11 @@ import java.util.List;
 final class RouteTable {
 
     /** What a walk does with one path. */
-    enum Op { KEEP, CHANGED, REMOVE }
+    enum Op {
+        KEEP,
+        CHANGED,
+        REMOVE
+    }
 
     /** Applied to each of one peer's paths by {@link #walk}; may change the path's attributes and flags. */
     @FunctionalInterface
@@ -31,7 +35,11 @@ final class RouteTable {
     /** This task's changes, in order; the loop hands them to {@link #changes} when the task ends. */
     private final List<RouteChange> unpublished = new ArrayList<>();
 
-    RouteTable(PrefixTable table, LocalRib local, AttributeInterner interner, DecisionProcess decision,
+    RouteTable(
+            PrefixTable table,
+            LocalRib local,
+            AttributeInterner interner,
+            DecisionProcess decision,
             RouteChangeQueue changes) {
         this.table = table;
         this.local = local;

@@ -21,17 +21,16 @@ final class UpdatePacker {
     /** MP_REACH / MP_UNREACH values up to this length have a one-octet length field (RFC 4271 §4.3). */
     private static final int SHORT_ATTRIBUTE = 255;
 
-    private UpdatePacker() {
-    }
+    private UpdatePacker() {}
 
-    static List<UpdateMessage> announce(AfiSafi family, PathAttributes attrs, List<Prefix> prefixes,
-            CodecContext ctx) {
+    static List<UpdateMessage> announce(AfiSafi family, PathAttributes attrs, List<Prefix> prefixes, CodecContext ctx) {
         if (prefixes.isEmpty()) {
             return List.of();
         }
         boolean classic = family.equals(AfiSafi.IPV4_UNICAST) && attrs.nextHop().isPresent();
-        int base = encodedLength(classic ? UpdateMessage.announce(attrs, List.of())
-                : UpdateMessage.mpAnnounce(family, attrs, List.of()), ctx);
+        int base = encodedLength(
+                classic ? UpdateMessage.announce(attrs, List.of()) : UpdateMessage.mpAnnounce(family, attrs, List.of()),
+                ctx);
         int mpValue = classic ? -1 : 5 + attrs.mpNextHop().orElseThrow().wireLength();
         List<UpdateMessage> out = new ArrayList<>();
         for (List<Prefix> chunk : chunks(prefixes, base, mpValue, ctx.maxMessageLength())) {
@@ -45,8 +44,8 @@ final class UpdatePacker {
             return List.of();
         }
         boolean classic = family.equals(AfiSafi.IPV4_UNICAST);
-        int base = encodedLength(classic ? UpdateMessage.withdraw(List.of())
-                : UpdateMessage.mpWithdraw(family, List.of()), ctx);
+        int base = encodedLength(
+                classic ? UpdateMessage.withdraw(List.of()) : UpdateMessage.mpWithdraw(family, List.of()), ctx);
         List<UpdateMessage> out = new ArrayList<>();
         for (List<Prefix> chunk : chunks(prefixes, base, classic ? -1 : 3, ctx.maxMessageLength())) {
             out.add(classic ? UpdateMessage.withdraw(chunk) : UpdateMessage.mpWithdraw(family, chunk));

@@ -20,8 +20,10 @@ final class BgpChannelInitializer extends ChannelInitializer<SocketChannel> {
      * @param socketOptions sets the peer's options (TTL, GTSM) on the socket
      * @param inbound       an accepted connection, handed to its peer once active
      */
-    BgpChannelInitializer(Function<SocketChannel, PeerSession> sessionOf,
-            BiConsumer<SocketChannel, PeerSession> socketOptions, boolean inbound) {
+    BgpChannelInitializer(
+            Function<SocketChannel, PeerSession> sessionOf,
+            BiConsumer<SocketChannel, PeerSession> socketOptions,
+            boolean inbound) {
         this.sessionOf = sessionOf;
         this.socketOptions = socketOptions;
         this.inbound = inbound;
@@ -36,7 +38,8 @@ final class BgpChannelInitializer extends ChannelInitializer<SocketChannel> {
         }
         socketOptions.accept(ch, session);
         SessionHandler handler = new SessionHandler(session, inbound);
-        ch.pipeline().addLast("frame", new BgpFrameDecoder(handler))
+        ch.pipeline()
+                .addLast("frame", new BgpFrameDecoder(handler))
                 .addLast("encode", new BgpMessageEncoder(handler))
                 .addLast("session", handler);
     }

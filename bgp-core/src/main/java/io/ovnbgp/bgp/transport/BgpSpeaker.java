@@ -64,15 +64,18 @@ public final class BgpSpeaker implements AutoCloseable, Transport {
     private BgpSpeaker(InetAddress address, int port, boolean listen) {
         this.epoll = Epoll.isAvailable();
         if (!epoll) {
-            LOG.warn("epoll transport unavailable ({}): TCP-MD5, TTL and GTSM are not possible",
+            LOG.warn(
+                    "epoll transport unavailable ({}): TCP-MD5, TTL and GTSM are not possible",
                     Epoll.unavailabilityCause().toString());
         }
-        this.group = new MultiThreadIoEventLoopGroup(1,
+        this.group = new MultiThreadIoEventLoopGroup(
+                1,
                 r -> {
                     Thread t = new Thread(r, "bgp-loop");
                     t.setDaemon(true);
                     return t;
-                }, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+                },
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.loop = group.next();
         this.server = listen ? listen(address, port) : null;
         if (server != null) {
@@ -94,7 +97,8 @@ public final class BgpSpeaker implements AutoCloseable, Transport {
     }
 
     private Channel listen(InetAddress address, int port) {
-        ServerBootstrap sb = new ServerBootstrap().group(group)
+        ServerBootstrap sb = new ServerBootstrap()
+                .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -103,8 +107,8 @@ public final class BgpSpeaker implements AutoCloseable, Transport {
             return sb.bind(address, port).sync().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen for BGP on " + address.getHostAddress() + ":" + port
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot listen for BGP on " + address.getHostAddress() + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
@@ -129,8 +133,8 @@ public final class BgpSpeaker implements AutoCloseable, Transport {
         }
         PeerSession s = new PeerSession(settings, loop, this, listener, counters);
         if (peers.putIfAbsent(settings.remoteAddress(), s) != null) {
-            throw new IllegalArgumentException("a peer with address " + settings.remoteAddress().getHostAddress()
-                    + " exists already");
+            throw new IllegalArgumentException(
+                    "a peer with address " + settings.remoteAddress().getHostAddress() + " exists already");
         }
         updateServerMd5Keys();
         updateServerTtl();
@@ -165,7 +169,8 @@ public final class BgpSpeaker implements AutoCloseable, Transport {
         Map<InetAddress, byte[]> keys = new HashMap<>();
         for (PeerSession p : peers.values()) {
             if (p.settings().md5Password() != null) {
-                keys.put(p.settings().remoteAddress(), p.settings().md5Password().getBytes(StandardCharsets.US_ASCII));
+                keys.put(
+                        p.settings().remoteAddress(), p.settings().md5Password().getBytes(StandardCharsets.US_ASCII));
             }
         }
         server.config().setOption(EpollChannelOption.TCP_MD5SIG, keys);
@@ -211,14 +216,16 @@ public final class BgpSpeaker implements AutoCloseable, Transport {
     @Override
     public ChannelFuture connect(PeerSession session) {
         PeerSettings s = session.settings();
-        Bootstrap b = new Bootstrap().group(loop)
+        Bootstrap b = new Bootstrap()
+                .group(loop)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                        (int) Math.max(1000, Math.min(30_000, s.connectRetryTime().toMillis())))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.max(1000, Math.min(30_000, s.connectRetryTime().toMillis())))
                 .handler(new BgpChannelInitializer(ch -> session, this::applyTtl, false));
         if (epoll && s.md5Password() != null) {
-            b.option(EpollChannelOption.TCP_MD5SIG,
+            b.option(
+                    EpollChannelOption.TCP_MD5SIG,
                     Map.of(s.remoteAddress(), s.md5Password().getBytes(StandardCharsets.US_ASCII)));
         }
         if (s.localAddress() != null) {
@@ -248,8 +255,7 @@ public final class BgpSpeaker implements AutoCloseable, Transport {
         try {
             if (s.ttlSecurity()) {
                 ch.config().setOption(v6 ? SocketOptions.IPV6_UNICAST_HOPS : SocketOptions.IP_TTL, 255);
-                ch.config().setOption(v6 ? SocketOptions.IPV6_MINHOPCOUNT : SocketOptions.IP_MINTTL,
-                        256 - s.ttlHops());
+                ch.config().setOption(v6 ? SocketOptions.IPV6_MINHOPCOUNT : SocketOptions.IP_MINTTL, 256 - s.ttlHops());
             } else if (s.isEbgp()) {
                 ch.config().setOption(v6 ? SocketOptions.IPV6_UNICAST_HOPS : SocketOptions.IP_TTL, s.ttlHops());
             }
@@ -297,16 +303,22 @@ public final class BgpSpeaker implements AutoCloseable, Transport {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (PeerSession p : peers.values()) {
             // read once: the session may end on its own meanwhile, and then either way is right
-            boolean graceful = p.negotiated().map(Negotiated::gracefulRestartBothWays)
-                    .orElse(false);
+            boolean graceful =
+                    p.negotiated().map(Negotiated::gracefulRestartBothWays).orElse(false);
             if (graceful) {
-                LOG.info("{}: closing without a NOTIFICATION (graceful restart negotiated: the peer keeps our routes"
-                        + " as stale for up to {} s)", p.name(), p.settings().gracefulRestart().toSeconds());
+                LOG.info(
+                        "{}: closing without a NOTIFICATION (graceful restart negotiated: the peer keeps our routes"
+                                + " as stale for up to {} s)",
+                        p.name(),
+                        p.settings().gracefulRestart().toSeconds());
                 told.put(p.name(), Goodbye.SILENT_FOR_GRACEFUL_RESTART);
                 stops.add(p.closeForRestart());
             } else {
-                LOG.info("{}: sending Cease / Administrative Shutdown \"{}\" (no graceful restart negotiated: the"
-                        + " peer drops our routes)", p.name(), communication);
+                LOG.info(
+                        "{}: sending Cease / Administrative Shutdown \"{}\" (no graceful restart negotiated: the"
+                                + " peer drops our routes)",
+                        p.name(),
+                        communication);
                 told.put(p.name(), Goodbye.CEASE_ADMINISTRATIVE_SHUTDOWN);
                 stops.add(p.stop(communication));
             }

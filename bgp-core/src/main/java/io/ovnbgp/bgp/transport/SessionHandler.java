@@ -85,7 +85,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
         } else {
             // a bug of ours must not take the daemon down: the connection goes, the session retries
-            LOG.error("{}: unexpected error; closing the connection", ctx.channel().remoteAddress(), c);
+            LOG.error(
+                    "{}: unexpected error; closing the connection",
+                    ctx.channel().remoteAddress(),
+                    c);
             ctx.close();
         }
     }

@@ -14,11 +14,11 @@ final class SocketOptions {
     static final IntegerUnixChannelOption IP_TTL = new IntegerUnixChannelOption("IP_TTL", IPPROTO_IP, 2);
     /** RFC 5082 GTSM: the kernel drops segments that arrive with a lower TTL. */
     static final IntegerUnixChannelOption IP_MINTTL = new IntegerUnixChannelOption("IP_MINTTL", IPPROTO_IP, 21);
+
     static final IntegerUnixChannelOption IPV6_UNICAST_HOPS =
             new IntegerUnixChannelOption("IPV6_UNICAST_HOPS", IPPROTO_IPV6, 16);
     static final IntegerUnixChannelOption IPV6_MINHOPCOUNT =
             new IntegerUnixChannelOption("IPV6_MINHOPCOUNT", IPPROTO_IPV6, 73);
 
-    private SocketOptions() {
-    }
+    private SocketOptions() {}
 }

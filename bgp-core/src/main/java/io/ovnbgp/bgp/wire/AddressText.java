@@ -3,11 +3,11 @@ package io.ovnbgp.bgp.wire;
 /** Textual IPv4/IPv6 forms, kept here so that no address ever goes through InetAddress (which may resolve names). */
 final class AddressText {
 
-    private AddressText() {
-    }
+    private AddressText() {}
 
     static String formatV4(int bits) {
-        return ((bits >>> 24) & 0xFF) + "." + ((bits >>> 16) & 0xFF) + "." + ((bits >>> 8) & 0xFF) + "." + (bits & 0xFF);
+        return ((bits >>> 24) & 0xFF) + "." + ((bits >>> 16) & 0xFF) + "." + ((bits >>> 8) & 0xFF) + "."
+                + (bits & 0xFF);
     }
 
     /** RFC 5952 canonical text: lower case, no leading zeros, the longest run of two or more zero groups as "::". */

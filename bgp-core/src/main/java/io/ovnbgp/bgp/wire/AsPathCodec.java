@@ -8,8 +8,7 @@ import java.util.List;
 /** AS_PATH / AS4_PATH segments on the wire (RFC 4271 §4.3, RFC 6793), and the RFC 6793 §4.2.3 merge. */
 final class AsPathCodec {
 
-    private AsPathCodec() {
-    }
+    private AsPathCodec() {}
 
     /**
      * Reads segments of {@code asSize}-octet AS numbers. Malformed per RFC 7606 §7.2: an unknown
@@ -37,8 +36,8 @@ final class AsPathCodec {
             }
             int octets = count * asSize;
             if (octets > to - pos - 2) {
-                throw new MalformedField("segment length " + count + " needs " + octets + " octets but "
-                        + (to - pos - 2) + " remain");
+                throw new MalformedField(
+                        "segment length " + count + " needs " + octets + " octets but " + (to - pos - 2) + " remain");
             }
             int[] asns = new int[count];
             for (int i = 0; i < count; i++) {
@@ -145,8 +144,11 @@ final class AsPathCodec {
         for (int k = 0; k < tail.size(); k++) {
             AsPathSegment s = tail.get(k);
             int last = out.size() - 1;
-            if (k == 0 && last >= 0 && out.get(last).type() == AsPathSegment.Type.AS_SEQUENCE
-                    && s.type() == AsPathSegment.Type.AS_SEQUENCE && out.get(last).size() + s.size() <= AsPathSegment.MAX_ASNS) {
+            if (k == 0
+                    && last >= 0
+                    && out.get(last).type() == AsPathSegment.Type.AS_SEQUENCE
+                    && s.type() == AsPathSegment.Type.AS_SEQUENCE
+                    && out.get(last).size() + s.size() <= AsPathSegment.MAX_ASNS) {
                 // the prepended part and AS4_PATH's first sequence are one sequence on the real path
                 int[] a = out.get(last).asns();
                 int[] b = s.asns();

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * @param typeCode the attribute's type code, or 0 when the problem concerns the attribute
  *                 section as a whole (e.g. an attribute header cut short, RFC 7606 §4)
  */
-public record AttributeProblem(int typeCode, UpdateErrorAction action, ErrorSubcode subcode, String reason, byte[] data) {
+public record AttributeProblem(
+        int typeCode, UpdateErrorAction action, ErrorSubcode subcode, String reason, byte[] data) {
 
     public AttributeProblem {
         if (action == null || action == UpdateErrorAction.NONE) {
@@ -31,8 +32,12 @@ public record AttributeProblem(int typeCode, UpdateErrorAction action, ErrorSubc
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AttributeProblem p && p.typeCode == typeCode && p.action == action && p.subcode == subcode
-                && p.reason.equals(reason) && Arrays.equals(p.data, data);
+        return o instanceof AttributeProblem p
+                && p.typeCode == typeCode
+                && p.action == action
+                && p.subcode == subcode
+                && p.reason.equals(reason)
+                && Arrays.equals(p.data, data);
     }
 
     @Override

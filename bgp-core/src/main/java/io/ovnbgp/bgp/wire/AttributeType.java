@@ -24,6 +24,7 @@ public enum AttributeType {
 
     /** Attribute Flags bits (RFC 4271 §4.3). */
     public static final int OPTIONAL = 0x80;
+
     public static final int TRANSITIVE = 0x40;
     public static final int PARTIAL = 0x20;
     public static final int EXTENDED_LENGTH = 0x10;

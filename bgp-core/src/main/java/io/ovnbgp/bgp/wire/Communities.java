@@ -10,6 +10,7 @@ public record Communities(int[] values) implements PathAttribute {
 
     /** RFC 1997 §2 well-known communities. */
     public static final int NO_EXPORT = 0xFFFFFF01;
+
     public static final int NO_ADVERTISE = 0xFFFFFF02;
     public static final int NO_EXPORT_SUBCONFED = 0xFFFFFF03;
     /** RFC 8326. */

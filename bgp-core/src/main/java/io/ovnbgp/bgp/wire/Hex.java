@@ -5,8 +5,7 @@ final class Hex {
 
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
-    private Hex() {
-    }
+    private Hex() {}
 
     static String of(byte[] bytes, int maxBytes) {
         int n = Math.min(bytes.length, maxBytes);

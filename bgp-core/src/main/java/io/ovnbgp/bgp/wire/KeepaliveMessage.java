@@ -5,8 +5,7 @@ public final class KeepaliveMessage implements BgpMessage {
 
     public static final KeepaliveMessage INSTANCE = new KeepaliveMessage();
 
-    private KeepaliveMessage() {
-    }
+    private KeepaliveMessage() {}
 
     @Override
     public MessageType type() {

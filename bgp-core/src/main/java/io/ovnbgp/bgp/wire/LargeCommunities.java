@@ -126,7 +126,11 @@ public record LargeCommunities(int[] values) implements PathAttribute {
             if (i > 0) {
                 sb.append(' ');
             }
-            sb.append(globalAdministrator(i)).append(':').append(localData1(i)).append(':').append(localData2(i));
+            sb.append(globalAdministrator(i))
+                    .append(':')
+                    .append(localData1(i))
+                    .append(':')
+                    .append(localData2(i));
         }
         return sb.toString();
     }

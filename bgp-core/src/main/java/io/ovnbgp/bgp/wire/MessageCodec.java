@@ -13,12 +13,12 @@ public final class MessageCodec {
 
     /** Marker, Length and Type (RFC 4271 §4.1). */
     public static final int HEADER_LENGTH = 19;
+
     private static final int MARKER_LENGTH = 16;
     /** OPEN and KEEPALIVE never grow beyond 4096, even with Extended Message (RFC 8654 §3). */
     private static final int MAX_OPEN_OR_KEEPALIVE = CodecContext.MAX_MESSAGE_LENGTH;
 
-    private MessageCodec() {
-    }
+    private MessageCodec() {}
 
     /**
      * For a framing handler: the length of the message that starts at {@code in}'s reader index,
@@ -37,7 +37,8 @@ public final class MessageCodec {
         }
         int length = in.getUnsignedShort(start + MARKER_LENGTH);
         if (length < HEADER_LENGTH || length > ctx.maxMessageLength()) {
-            throw badLength(length, "Length " + length + " is outside " + HEADER_LENGTH + ".." + ctx.maxMessageLength());
+            throw badLength(
+                    length, "Length " + length + " is outside " + HEADER_LENGTH + ".." + ctx.maxMessageLength());
         }
         return length;
     }
@@ -56,21 +57,27 @@ public final class MessageCodec {
         int readable = frame.readableBytes();
         checkMarker(frame, start, Math.min(readable, MARKER_LENGTH));
         if (readable < HEADER_LENGTH) {
-            byte[] lengthField = readable >= MARKER_LENGTH + 2 ? ByteBufUtil.getBytes(frame, start + MARKER_LENGTH, 2) : new byte[0];
-            throw new BgpDecodeException(ErrorSubcode.BAD_MESSAGE_LENGTH, lengthField,
+            byte[] lengthField =
+                    readable >= MARKER_LENGTH + 2 ? ByteBufUtil.getBytes(frame, start + MARKER_LENGTH, 2) : new byte[0];
+            throw new BgpDecodeException(
+                    ErrorSubcode.BAD_MESSAGE_LENGTH,
+                    lengthField,
                     "only " + readable + " octets, less than a message header");
         }
         int length = frame.getUnsignedShort(start + MARKER_LENGTH);
         int typeCode = frame.getUnsignedByte(start + MARKER_LENGTH + 2);
         if (length < HEADER_LENGTH || length > ctx.maxMessageLength()) {
-            throw badLength(length, "Length " + length + " is outside " + HEADER_LENGTH + ".." + ctx.maxMessageLength());
+            throw badLength(
+                    length, "Length " + length + " is outside " + HEADER_LENGTH + ".." + ctx.maxMessageLength());
         }
         if (length != readable) {
             throw badLength(length, "Length " + length + " but the frame holds " + readable + " octets");
         }
         MessageType type = MessageType.ofCode(typeCode);
         if (type == null) {
-            throw new BgpDecodeException(ErrorSubcode.BAD_MESSAGE_TYPE, new byte[] {(byte) typeCode},
+            throw new BgpDecodeException(
+                    ErrorSubcode.BAD_MESSAGE_TYPE,
+                    new byte[] {(byte) typeCode},
                     "Type " + typeCode + " is not a BGP message type");
         }
         int body = start + HEADER_LENGTH;
@@ -86,7 +93,9 @@ public final class MessageCodec {
             }
             case NOTIFICATION -> {
                 requireLength(length, type, ctx.maxMessageLength());
-                return new NotificationMessage(frame.getUnsignedByte(body), frame.getUnsignedByte(body + 1),
+                return new NotificationMessage(
+                        frame.getUnsignedByte(body),
+                        frame.getUnsignedByte(body + 1),
                         ByteBufUtil.getBytes(frame, body + 2, end - body - 2));
             }
             case KEEPALIVE -> {
@@ -98,7 +107,9 @@ public final class MessageCodec {
             case ROUTE_REFRESH -> {
                 if (length != MessageType.ROUTE_REFRESH.minLength()) {
                     // RFC 7313 §5: the complete message goes back as the data.
-                    throw new BgpDecodeException(ErrorSubcode.INVALID_MESSAGE_LENGTH, ByteBufUtil.getBytes(frame, start, length),
+                    throw new BgpDecodeException(
+                            ErrorSubcode.INVALID_MESSAGE_LENGTH,
+                            ByteBufUtil.getBytes(frame, start, length),
                             "ROUTE-REFRESH of length " + length + "; it must be exactly 23");
                 }
                 AfiSafi family = new AfiSafi(frame.getUnsignedShort(body), frame.getUnsignedByte(body + 3));
@@ -156,8 +167,8 @@ public final class MessageCodec {
     private static void checkMarker(ByteBuf in, int start, int octets) throws BgpDecodeException {
         for (int i = 0; i < octets; i++) {
             if (in.getByte(start + i) != (byte) 0xFF) {
-                throw new BgpDecodeException(ErrorSubcode.CONNECTION_NOT_SYNCHRONIZED,
-                        "Marker octet " + i + " is not all ones");
+                throw new BgpDecodeException(
+                        ErrorSubcode.CONNECTION_NOT_SYNCHRONIZED, "Marker octet " + i + " is not all ones");
             }
         }
     }
@@ -170,6 +181,7 @@ public final class MessageCodec {
 
     private static BgpDecodeException badLength(int length, String detail) {
         // RFC 4271 §6.1: the data is the erroneous Length field.
-        return new BgpDecodeException(ErrorSubcode.BAD_MESSAGE_LENGTH, new byte[] {(byte) (length >>> 8), (byte) length}, detail);
+        return new BgpDecodeException(
+                ErrorSubcode.BAD_MESSAGE_LENGTH, new byte[] {(byte) (length >>> 8), (byte) length}, detail);
     }
 }

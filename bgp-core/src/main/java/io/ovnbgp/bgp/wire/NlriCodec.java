@@ -7,8 +7,7 @@ import java.util.List;
 /** The &lt;length, prefix&gt; encoding of RFC 4271 §4.3, used by the NLRI, Withdrawn Routes and MP attributes. */
 final class NlriCodec {
 
-    private NlriCodec() {
-    }
+    private NlriCodec() {}
 
     /**
      * Reads prefixes from {@code [from, to)}. Trailing bits beyond a prefix's length are ignored
@@ -29,7 +28,8 @@ final class NlriCodec {
             }
             int octets = (len + 7) >>> 3;
             if (octets > to - pos) {
-                throw new MalformedField("prefix of length " + len + " needs " + octets + " octets but " + (to - pos) + " remain");
+                throw new MalformedField(
+                        "prefix of length " + len + " needs " + octets + " octets but " + (to - pos) + " remain");
             }
             if (v6) {
                 long hi = 0;

@@ -23,7 +23,8 @@ public record NotificationMessage(int code, int subcode, byte[] data) implements
 
     /** Cease / Administrative Shutdown with a Shutdown Communication (RFC 8203, RFC 9003). */
     public static NotificationMessage administrativeShutdown(String communication) {
-        return new NotificationMessage(ErrorSubcode.ADMINISTRATIVE_SHUTDOWN, ShutdownCommunication.encode(communication));
+        return new NotificationMessage(
+                ErrorSubcode.ADMINISTRATIVE_SHUTDOWN, ShutdownCommunication.encode(communication));
     }
 
     /** Cease / Administrative Reset with a Shutdown Communication (RFC 8203, RFC 9003). */
@@ -63,7 +64,10 @@ public record NotificationMessage(int code, int subcode, byte[] data) implements
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NotificationMessage n && n.code == code && n.subcode == subcode && Arrays.equals(n.data, data);
+        return o instanceof NotificationMessage n
+                && n.code == code
+                && n.subcode == subcode
+                && Arrays.equals(n.data, data);
     }
 
     @Override

@@ -13,15 +13,16 @@ final class OpenCodec {
     /** RFC 9072 §2: Non-Ext OP Len and Non-Ext OP Type both 255 announce the extended form. */
     private static final int EXTENDED_MARK = 255;
 
-    private OpenCodec() {
-    }
+    private OpenCodec() {}
 
     /** Decodes the OPEN body in {@code [start, end)}; the caller has checked that it holds at least 10 octets. */
     static OpenMessage decode(ByteBuf buf, int start, int end) throws BgpDecodeException {
         int version = buf.getUnsignedByte(start);
         if (version != OpenMessage.BGP_VERSION) {
             // RFC 4271 §6.2: the data is the version we would speak, as 2 octets: only 4 here.
-            throw new BgpDecodeException(ErrorSubcode.UNSUPPORTED_VERSION_NUMBER, new byte[] {0, OpenMessage.BGP_VERSION},
+            throw new BgpDecodeException(
+                    ErrorSubcode.UNSUPPORTED_VERSION_NUMBER,
+                    new byte[] {0, OpenMessage.BGP_VERSION},
                     "peer offers version " + version + "; this speaker supports version 4 only");
         }
         int myAs = buf.getUnsignedShort(start + 1);
@@ -29,7 +30,8 @@ final class OpenCodec {
         int bgpId = buf.getInt(start + 5);
         int optLength = buf.getUnsignedByte(start + 9);
         if (holdTime == 1 || holdTime == 2) {
-            throw new BgpDecodeException(ErrorSubcode.UNACCEPTABLE_HOLD_TIME,
+            throw new BgpDecodeException(
+                    ErrorSubcode.UNACCEPTABLE_HOLD_TIME,
                     "Hold Time " + holdTime + " s; it must be 0 or at least 3 (RFC 4271 §4.2)");
         }
         if (bgpId == 0) {
@@ -40,8 +42,8 @@ final class OpenCodec {
         int paramsEnd;
         if (optLength == EXTENDED_MARK && pos < end && buf.getUnsignedByte(pos) == EXTENDED_MARK) {
             if (end - pos < 3) {
-                throw new BgpDecodeException(ErrorSubcode.OPEN_UNSPECIFIC,
-                        "Extended Optional Parameters Length cut short (RFC 9072)");
+                throw new BgpDecodeException(
+                        ErrorSubcode.OPEN_UNSPECIFIC, "Extended Optional Parameters Length cut short (RFC 9072)");
             }
             extended = true;
             paramsEnd = pos + 3 + buf.getUnsignedShort(pos + 1);
@@ -50,8 +52,10 @@ final class OpenCodec {
             paramsEnd = pos + optLength;
         }
         if (paramsEnd != end) {
-            throw new BgpDecodeException(ErrorSubcode.OPEN_UNSPECIFIC, "Optional Parameters Length "
-                    + (paramsEnd - pos) + " does not match the " + (end - pos) + " octets the message holds for them");
+            throw new BgpDecodeException(
+                    ErrorSubcode.OPEN_UNSPECIFIC,
+                    "Optional Parameters Length " + (paramsEnd - pos) + " does not match the " + (end - pos)
+                            + " octets the message holds for them");
         }
         List<Capability> capabilities = new ArrayList<>();
         List<Integer> grouping = new ArrayList<>();
@@ -64,11 +68,14 @@ final class OpenCodec {
             int length = extended ? buf.getUnsignedShort(pos + 1) : buf.getUnsignedByte(pos + 1);
             int valueStart = pos + headerLength;
             if (length > paramsEnd - valueStart) {
-                throw new BgpDecodeException(ErrorSubcode.OPEN_UNSPECIFIC, "Optional Parameter Length " + length
-                        + " overruns the " + (paramsEnd - valueStart) + " octets left");
+                throw new BgpDecodeException(
+                        ErrorSubcode.OPEN_UNSPECIFIC,
+                        "Optional Parameter Length " + length + " overruns the " + (paramsEnd - valueStart)
+                                + " octets left");
             }
             if (type != CAPABILITIES_PARAMETER) {
-                throw new BgpDecodeException(ErrorSubcode.UNSUPPORTED_OPTIONAL_PARAMETER,
+                throw new BgpDecodeException(
+                        ErrorSubcode.UNSUPPORTED_OPTIONAL_PARAMETER,
                         "Optional Parameter type " + type + "; only Capabilities (2) is supported");
             }
             grouping.add(readCapabilities(buf, valueStart, valueStart + length, capabilities));
@@ -88,8 +95,10 @@ final class OpenCodec {
             int code = buf.getUnsignedByte(pos);
             int length = buf.getUnsignedByte(pos + 1);
             if (length > to - pos - 2) {
-                throw new BgpDecodeException(ErrorSubcode.OPEN_UNSPECIFIC, "Capability Length " + length + " of capability "
-                        + code + " overruns the " + (to - pos - 2) + " octets left in its Optional Parameter");
+                throw new BgpDecodeException(
+                        ErrorSubcode.OPEN_UNSPECIFIC,
+                        "Capability Length " + length + " of capability " + code + " overruns the " + (to - pos - 2)
+                                + " octets left in its Optional Parameter");
             }
             out.add(readCapability(buf, code, pos + 2, length));
             count++;
@@ -123,8 +132,10 @@ final class OpenCodec {
             }
             case Capability.GRACEFUL_RESTART -> {
                 if (length < 2 || (length - 2) % 4 != 0) {
-                    throw new BgpDecodeException(ErrorSubcode.OPEN_UNSPECIFIC, "Graceful Restart capability length "
-                            + length + " is not 2 plus a multiple of 4 (RFC 4724 §3)");
+                    throw new BgpDecodeException(
+                            ErrorSubcode.OPEN_UNSPECIFIC,
+                            "Graceful Restart capability length " + length
+                                    + " is not 2 plus a multiple of 4 (RFC 4724 §3)");
                 }
                 int flagsAndTime = buf.getUnsignedShort(at);
                 List<Capability.GrFamily> families = new ArrayList<>((length - 2) / 4);
@@ -132,8 +143,11 @@ final class OpenCodec {
                     AfiSafi family = new AfiSafi(buf.getUnsignedShort(p), buf.getUnsignedByte(p + 2));
                     families.add(new Capability.GrFamily(family, (buf.getUnsignedByte(p + 3) & 0x80) != 0));
                 }
-                return new Capability.GracefulRestart((flagsAndTime & 0x8000) != 0, (flagsAndTime & 0x4000) != 0,
-                        flagsAndTime & Capability.GracefulRestart.MAX_RESTART_TIME, families);
+                return new Capability.GracefulRestart(
+                        (flagsAndTime & 0x8000) != 0,
+                        (flagsAndTime & 0x4000) != 0,
+                        flagsAndTime & Capability.GracefulRestart.MAX_RESTART_TIME,
+                        families);
             }
             default -> {
                 return new Capability.Unknown(code, ByteBufUtil.getBytes(buf, at, length));
@@ -143,8 +157,9 @@ final class OpenCodec {
 
     private static void expectLength(int code, String name, int length, int expected) throws BgpDecodeException {
         if (length != expected) {
-            throw new BgpDecodeException(ErrorSubcode.OPEN_UNSPECIFIC, name + " capability (code " + code
-                    + ") has length " + length + ", expected " + expected);
+            throw new BgpDecodeException(
+                    ErrorSubcode.OPEN_UNSPECIFIC,
+                    name + " capability (code " + code + ") has length " + length + ", expected " + expected);
         }
     }
 
@@ -172,7 +187,8 @@ final class OpenCodec {
             needsExtended |= groupLengths[g] > 0xFF;
             total += groupLengths[g];
         }
-        boolean extended = (layout != null && layout.extendedParameters()) || needsExtended || total + 2 * groups.length > 0xFF;
+        boolean extended =
+                (layout != null && layout.extendedParameters()) || needsExtended || total + 2 * groups.length > 0xFF;
         out.writeByte(m.version());
         out.writeShort(m.myAs16());
         out.writeShort(m.holdTime());
@@ -220,7 +236,8 @@ final class OpenCodec {
         } else if (c instanceof Capability.FourOctetAs four) {
             out.writeInt((int) four.as());
         } else if (c instanceof Capability.GracefulRestart gr) {
-            out.writeShort((gr.restartState() ? 0x8000 : 0) | (gr.notification() ? 0x4000 : 0) | gr.restartTimeSeconds());
+            out.writeShort(
+                    (gr.restartState() ? 0x8000 : 0) | (gr.notification() ? 0x4000 : 0) | gr.restartTimeSeconds());
             for (Capability.GrFamily f : gr.families()) {
                 out.writeShort(f.family().afi());
                 out.writeByte(f.family().safi());

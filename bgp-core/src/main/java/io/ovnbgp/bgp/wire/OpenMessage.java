@@ -11,8 +11,9 @@ import java.util.Set;
  * uses is Capabilities, so the parameters are flattened into one capability list; the grouping as
  * received is kept in {@link #layout()}, which is not part of the value.
  */
-public record OpenMessage(int version, int myAs16, int holdTime, int bgpIdentifier, List<Capability> capabilities,
-                          OpenLayout layout) implements BgpMessage {
+public record OpenMessage(
+        int version, int myAs16, int holdTime, int bgpIdentifier, List<Capability> capabilities, OpenLayout layout)
+        implements BgpMessage {
 
     public static final int BGP_VERSION = 4;
     /** RFC 6793: what a 4-octet AS speaker puts in My Autonomous System when its AS needs 4 octets. */
@@ -48,7 +49,9 @@ public record OpenMessage(int version, int myAs16, int holdTime, int bgpIdentifi
 
     /** The speaker's AS: the 4-octet AS capability's value when present (RFC 6793 §4.1), else My Autonomous System. */
     public long asNumber() {
-        return capability(Capability.FourOctetAs.class).map(Capability.FourOctetAs::as).orElse((long) myAs16);
+        return capability(Capability.FourOctetAs.class)
+                .map(Capability.FourOctetAs::as)
+                .orElse((long) myAs16);
     }
 
     /** The first capability of this kind, if advertised. */
@@ -87,8 +90,12 @@ public record OpenMessage(int version, int myAs16, int holdTime, int bgpIdentifi
     /** The Optional Parameters grouping is wire layout, not meaning: it does not take part in equality. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof OpenMessage m && m.version == version && m.myAs16 == myAs16 && m.holdTime == holdTime
-                && m.bgpIdentifier == bgpIdentifier && m.capabilities.equals(capabilities);
+        return o instanceof OpenMessage m
+                && m.version == version
+                && m.myAs16 == myAs16
+                && m.holdTime == holdTime
+                && m.bgpIdentifier == bgpIdentifier
+                && m.capabilities.equals(capabilities);
     }
 
     @Override
@@ -98,7 +105,7 @@ public record OpenMessage(int version, int myAs16, int holdTime, int bgpIdentifi
 
     @Override
     public String toString() {
-        return "OPEN[version=" + version + ", as=" + asNumber() + ", holdTime=" + holdTime + ", id=" + bgpIdentifierText()
-                + ", capabilities=" + capabilities + "]";
+        return "OPEN[version=" + version + ", as=" + asNumber() + ", holdTime=" + holdTime + ", id="
+                + bgpIdentifierText() + ", capabilities=" + capabilities + "]";
     }
 }

@@ -8,8 +8,17 @@ package io.ovnbgp.bgp.wire;
  * {@link Aggregator} on decode (RFC 6793 §4.2.3).
  */
 public sealed interface PathAttribute
-        permits Origin, AsPath, NextHop, MultiExitDisc, LocalPref, AtomicAggregate, Aggregator, Communities,
-                ExtendedCommunities, LargeCommunities, RawAttribute {
+        permits Origin,
+                AsPath,
+                NextHop,
+                MultiExitDisc,
+                LocalPref,
+                AtomicAggregate,
+                Aggregator,
+                Communities,
+                ExtendedCommunities,
+                LargeCommunities,
+                RawAttribute {
 
     /** The Attribute Type Code. */
     int typeCode();

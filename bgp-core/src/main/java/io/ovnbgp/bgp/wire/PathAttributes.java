@@ -40,7 +40,8 @@ public final class PathAttributes {
         atomicAggregate = b.atomicAggregate;
         aggregator = b.aggregator;
         communities = b.communities == null || b.communities.isEmpty() ? null : b.communities;
-        extendedCommunities = b.extendedCommunities == null || b.extendedCommunities.isEmpty() ? null : b.extendedCommunities;
+        extendedCommunities =
+                b.extendedCommunities == null || b.extendedCommunities.isEmpty() ? null : b.extendedCommunities;
         largeCommunities = b.largeCommunities == null || b.largeCommunities.isEmpty() ? null : b.largeCommunities;
         mpNextHop = b.mpNextHop;
         List<RawAttribute> raw = new ArrayList<>(b.unknown);
@@ -207,12 +208,17 @@ public final class PathAttributes {
         if (!(o instanceof PathAttributes p) || p.hashCode() != hashCode()) {
             return false;
         }
-        return atomicAggregate == p.atomicAggregate && origin == p.origin && Objects.equals(asPath, p.asPath)
-                && Objects.equals(nextHop, p.nextHop) && Objects.equals(med, p.med)
-                && Objects.equals(localPref, p.localPref) && Objects.equals(aggregator, p.aggregator)
+        return atomicAggregate == p.atomicAggregate
+                && origin == p.origin
+                && Objects.equals(asPath, p.asPath)
+                && Objects.equals(nextHop, p.nextHop)
+                && Objects.equals(med, p.med)
+                && Objects.equals(localPref, p.localPref)
+                && Objects.equals(aggregator, p.aggregator)
                 && Objects.equals(communities, p.communities)
                 && Objects.equals(extendedCommunities, p.extendedCommunities)
-                && Objects.equals(largeCommunities, p.largeCommunities) && Objects.equals(mpNextHop, p.mpNextHop)
+                && Objects.equals(largeCommunities, p.largeCommunities)
+                && Objects.equals(mpNextHop, p.mpNextHop)
                 && unknown.equals(p.unknown);
     }
 
@@ -220,8 +226,19 @@ public final class PathAttributes {
     public int hashCode() {
         int h = hash;
         if (h == 0) {
-            h = Objects.hash(origin, asPath, nextHop, med, localPref, atomicAggregate, aggregator, communities,
-                    extendedCommunities, largeCommunities, mpNextHop, unknown);
+            h = Objects.hash(
+                    origin,
+                    asPath,
+                    nextHop,
+                    med,
+                    localPref,
+                    atomicAggregate,
+                    aggregator,
+                    communities,
+                    extendedCommunities,
+                    largeCommunities,
+                    mpNextHop,
+                    unknown);
             if (h == 0) {
                 h = 1;
             }
@@ -280,8 +297,7 @@ public final class PathAttributes {
         private MpNextHop mpNextHop;
         private final List<RawAttribute> unknown = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder origin(Origin v) {
             origin = v;
@@ -357,7 +373,7 @@ public final class PathAttributes {
             AttributeType t = AttributeType.ofCode(v.typeCode());
             if (t != null) {
                 switch (t) {
-                    case ORIGINATOR_ID, CLUSTER_LIST, MP_REACH_NLRI, MP_UNREACH_NLRI -> { }
+                    case ORIGINATOR_ID, CLUSTER_LIST, MP_REACH_NLRI, MP_UNREACH_NLRI -> {}
                     default -> throw new IllegalArgumentException(t + " is modelled; set it with its own method");
                 }
             }

@@ -59,8 +59,8 @@ public final class Prefix implements Comparable<Prefix> {
         }
         Prefix p = of(address, Integer.parseInt(len));
         if (p.hi != address.hi() || p.lo != address.lo()) {
-            throw new IllegalArgumentException("prefix '" + text + "' has host bits set beyond /" + len
-                    + " (did you mean " + p + "?)");
+            throw new IllegalArgumentException(
+                    "prefix '" + text + "' has host bits set beyond /" + len + " (did you mean " + p + "?)");
         }
         return p;
     }

@@ -14,7 +14,8 @@ import java.util.Arrays;
  */
 public record RawAttribute(int flags, int typeCode, byte[] value) implements PathAttribute {
 
-    private static final int MEANINGFUL_FLAGS = AttributeType.OPTIONAL | AttributeType.TRANSITIVE | AttributeType.PARTIAL;
+    private static final int MEANINGFUL_FLAGS =
+            AttributeType.OPTIONAL | AttributeType.TRANSITIVE | AttributeType.PARTIAL;
 
     public RawAttribute {
         if (typeCode < 0 || typeCode > 255) {
@@ -59,7 +60,10 @@ public record RawAttribute(int flags, int typeCode, byte[] value) implements Pat
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RawAttribute r && r.flags == flags && r.typeCode == typeCode && Arrays.equals(r.value, value);
+        return o instanceof RawAttribute r
+                && r.flags == flags
+                && r.typeCode == typeCode
+                && Arrays.equals(r.value, value);
     }
 
     @Override

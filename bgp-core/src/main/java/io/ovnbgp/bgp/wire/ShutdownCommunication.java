@@ -17,8 +17,7 @@ public final class ShutdownCommunication {
     /** RFC 9003 §2: the length octet allows at most 255 octets of text. */
     public static final int MAX_OCTETS = 255;
 
-    private ShutdownCommunication() {
-    }
+    private ShutdownCommunication() {}
 
     /**
      * The NOTIFICATION data for this text. Text longer than 255 octets is cut at a character
@@ -49,7 +48,8 @@ public final class ShutdownCommunication {
         if (1 + len > data.length) {
             return Optional.empty();
         }
-        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder dec = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {

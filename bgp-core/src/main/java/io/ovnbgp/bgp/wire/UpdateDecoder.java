@@ -56,7 +56,8 @@ final class UpdateDecoder {
         int withdrawnStart = start + 2;
         int withdrawnEnd = withdrawnStart + withdrawnLength;
         if (withdrawnEnd + 2 > end) {
-            throw new BgpDecodeException(ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
+            throw new BgpDecodeException(
+                    ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
                     "Withdrawn Routes Length " + withdrawnLength + " exceeds the " + (end - start - 4)
                             + " octets the message leaves for it");
         }
@@ -64,7 +65,8 @@ final class UpdateDecoder {
         int attributesStart = withdrawnEnd + 2;
         int attributesEnd = attributesStart + attributesLength;
         if (attributesEnd > end) {
-            throw new BgpDecodeException(ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
+            throw new BgpDecodeException(
+                    ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
                     "Total Path Attribute Length " + attributesLength + " exceeds the " + (end - attributesStart)
                             + " octets left after the Withdrawn Routes");
         }
@@ -76,7 +78,8 @@ final class UpdateDecoder {
         if (!ctx.fourOctetAs()) {
             mergeAs4Attributes();
         }
-        boolean announces = !nlri.isEmpty() || (mpReach != null && !mpReach.prefixes().isEmpty()) || rawMpReach;
+        boolean announces =
+                !nlri.isEmpty() || (mpReach != null && !mpReach.prefixes().isEmpty()) || rawMpReach;
         if (announces) {
             checkMandatory(!nlri.isEmpty());
         }
@@ -86,15 +89,27 @@ final class UpdateDecoder {
         }
         if (action == TREAT_AS_WITHDRAW && !announces && attributeOtherThanMpUnreach) {
             // Nothing to withdraw, so no proof the NLRI were parsed right (RFC 7606 §5.2).
-            AttributeProblem first = problems.stream().filter(p -> p.action() == TREAT_AS_WITHDRAW).findFirst().orElseThrow();
-            throw new BgpDecodeException(first.subcode(), first.data(),
+            AttributeProblem first = problems.stream()
+                    .filter(p -> p.action() == TREAT_AS_WITHDRAW)
+                    .findFirst()
+                    .orElseThrow();
+            throw new BgpDecodeException(
+                    first.subcode(),
+                    first.data(),
                     first.describe() + "; the UPDATE announces no NLRI, so RFC 7606 §5.2 calls for a session reset");
         }
         PathAttributes attributes = attrs.build();
-        WireLayout layout = new WireLayout(attributes, ctx.fourOctetAs(), slots, mpReachReserved, mpReach != null,
-                mpUnreach != null);
-        return new UpdateMessage(withdrawn, attributes, nlri, Optional.ofNullable(mpReach), Optional.ofNullable(mpUnreach),
-                action, problems, layout);
+        WireLayout layout = new WireLayout(
+                attributes, ctx.fourOctetAs(), slots, mpReachReserved, mpReach != null, mpUnreach != null);
+        return new UpdateMessage(
+                withdrawn,
+                attributes,
+                nlri,
+                Optional.ofNullable(mpReach),
+                Optional.ofNullable(mpUnreach),
+                action,
+                problems,
+                layout);
     }
 
     private List<Prefix> readClassicPrefixes(int from, int to, String field) throws BgpDecodeException {
@@ -115,8 +130,13 @@ final class UpdateDecoder {
             int headerLength = extended ? 4 : 3;
             if (left < headerLength) {
                 attributeOtherThanMpUnreach = true;
-                problem(0, TREAT_AS_WITHDRAW, ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
-                        left + " octet(s) left, too few for an attribute header (RFC 7606 §4)", pos, to);
+                problem(
+                        0,
+                        TREAT_AS_WITHDRAW,
+                        ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
+                        left + " octet(s) left, too few for an attribute header (RFC 7606 §4)",
+                        pos,
+                        to);
                 return;
             }
             int type = buf.getUnsignedByte(pos + 1);
@@ -125,13 +145,22 @@ final class UpdateDecoder {
             int valueEnd = valueStart + length;
             if (valueEnd > to) {
                 if (isMp(type)) {
-                    throw new BgpDecodeException(ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR, copy(pos, to),
-                            AttributeType.nameOf(type) + " Attribute Length " + length + " overruns the path attributes by "
-                                    + (valueEnd - to) + " octets, so its NLRI cannot be parsed (RFC 7606 §3(j))");
+                    throw new BgpDecodeException(
+                            ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR,
+                            copy(pos, to),
+                            AttributeType.nameOf(type) + " Attribute Length " + length
+                                    + " overruns the path attributes by " + (valueEnd - to)
+                                    + " octets, so its NLRI cannot be parsed (RFC 7606 §3(j))");
                 }
                 attributeOtherThanMpUnreach = true;
-                problem(type, TREAT_AS_WITHDRAW, ErrorSubcode.ATTRIBUTE_LENGTH_ERROR, "Attribute Length " + length
-                        + " overruns the path attributes by " + (valueEnd - to) + " octets (RFC 7606 §4)", pos, to);
+                problem(
+                        type,
+                        TREAT_AS_WITHDRAW,
+                        ErrorSubcode.ATTRIBUTE_LENGTH_ERROR,
+                        "Attribute Length " + length + " overruns the path attributes by " + (valueEnd - to)
+                                + " octets (RFC 7606 §4)",
+                        pos,
+                        to);
                 return;
             }
             if (type != AttributeType.MP_UNREACH_NLRI.code()) {
@@ -139,11 +168,17 @@ final class UpdateDecoder {
             }
             if (seen[type]) {
                 if (isMp(type)) {
-                    throw new BgpDecodeException(ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
+                    throw new BgpDecodeException(
+                            ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
                             AttributeType.nameOf(type) + " appears more than once (RFC 7606 §3(g))");
                 }
-                problem(type, ATTRIBUTE_DISCARD, ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
-                        "appears more than once; all but the first discarded (RFC 7606 §3(g))", pos, valueEnd);
+                problem(
+                        type,
+                        ATTRIBUTE_DISCARD,
+                        ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
+                        "appears more than once; all but the first discarded (RFC 7606 §3(g))",
+                        pos,
+                        valueEnd);
             } else {
                 seen[type] = true;
                 readAttribute(flags, type, pos, valueStart, length);
@@ -156,13 +191,16 @@ final class UpdateDecoder {
         return type == AttributeType.MP_REACH_NLRI.code() || type == AttributeType.MP_UNREACH_NLRI.code();
     }
 
-    private void readAttribute(int flags, int type, int headerStart, int valueStart, int length) throws BgpDecodeException {
+    private void readAttribute(int flags, int type, int headerStart, int valueStart, int length)
+            throws BgpDecodeException {
         AttributeType t = AttributeType.ofCode(type);
         int valueEnd = valueStart + length;
         if (t == null) {
             if ((flags & AttributeType.OPTIONAL) == 0) {
                 // RFC 7606 leaves this RFC 4271 §6.3 error a session reset.
-                throw new BgpDecodeException(ErrorSubcode.UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE, copy(headerStart, valueEnd),
+                throw new BgpDecodeException(
+                        ErrorSubcode.UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE,
+                        copy(headerStart, valueEnd),
                         "attribute type " + type + " is well-known (Optional bit clear) but not recognized");
             }
             keepRaw(flags, type, valueStart, length);
@@ -174,9 +212,15 @@ final class UpdateDecoder {
                 case ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH, AS4_AGGREGATOR -> ATTRIBUTE_DISCARD;
                 default -> TREAT_AS_WITHDRAW;
             };
-            problem(type, action, ErrorSubcode.ATTRIBUTE_FLAGS_ERROR, String.format(
-                    "Optional/Transitive flags 0x%02x, expected 0x%02x (RFC 7606 §3(c))",
-                    flags & (AttributeType.OPTIONAL | AttributeType.TRANSITIVE), t.flags()), headerStart, valueEnd);
+            problem(
+                    type,
+                    action,
+                    ErrorSubcode.ATTRIBUTE_FLAGS_ERROR,
+                    String.format(
+                            "Optional/Transitive flags 0x%02x, expected 0x%02x (RFC 7606 §3(c))",
+                            flags & (AttributeType.OPTIONAL | AttributeType.TRANSITIVE), t.flags()),
+                    headerStart,
+                    valueEnd);
             if (!isMp(type)) {
                 return;
             }
@@ -186,7 +230,8 @@ final class UpdateDecoder {
             case ORIGIN -> readOrigin(flags, headerStart, valueStart, length);
             case AS_PATH -> readAsPath(flags, headerStart, valueStart, length);
             case NEXT_HOP -> {
-                if (fixedLength(type, length, 4, classicNlri ? TREAT_AS_WITHDRAW : ATTRIBUTE_DISCARD, headerStart, valueEnd)) {
+                if (fixedLength(
+                        type, length, 4, classicNlri ? TREAT_AS_WITHDRAW : ATTRIBUTE_DISCARD, headerStart, valueEnd)) {
                     attrs.nextHop(IpAddress.v4(buf.getInt(valueStart)));
                     keep(flags, type);
                 }
@@ -272,8 +317,13 @@ final class UpdateDecoder {
         int v = buf.getUnsignedByte(valueStart);
         Origin origin = Origin.ofValue(v);
         if (origin == null) {
-            problem(type, TREAT_AS_WITHDRAW, ErrorSubcode.INVALID_ORIGIN_ATTRIBUTE,
-                    "undefined value " + v + " (RFC 7606 §7.1)", headerStart, valueStart + length);
+            problem(
+                    type,
+                    TREAT_AS_WITHDRAW,
+                    ErrorSubcode.INVALID_ORIGIN_ATTRIBUTE,
+                    "undefined value " + v + " (RFC 7606 §7.1)",
+                    headerStart,
+                    valueStart + length);
             return;
         }
         attrs.origin(origin);
@@ -286,8 +336,13 @@ final class UpdateDecoder {
         try {
             path = AsPathCodec.read(buf, valueStart, valueStart + length, asSize);
         } catch (MalformedField e) {
-            problem(type, TREAT_AS_WITHDRAW, ErrorSubcode.MALFORMED_AS_PATH,
-                    e.getMessage() + " (" + asSize + "-octet AS numbers, RFC 7606 §7.2)", headerStart, valueStart + length);
+            problem(
+                    type,
+                    TREAT_AS_WITHDRAW,
+                    ErrorSubcode.MALFORMED_AS_PATH,
+                    e.getMessage() + " (" + asSize + "-octet AS numbers, RFC 7606 §7.2)",
+                    headerStart,
+                    valueStart + length);
             return;
         }
         if (ctx.fourOctetAs()) {
@@ -319,8 +374,13 @@ final class UpdateDecoder {
         int type = AttributeType.AS4_PATH.code();
         int valueEnd = valueStart + length;
         if (ctx.fourOctetAs()) {
-            problem(type, ATTRIBUTE_DISCARD, ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR,
-                    "received on a 4-octet AS session, where it has no place; discarded (RFC 6793 §3)", headerStart, valueEnd);
+            problem(
+                    type,
+                    ATTRIBUTE_DISCARD,
+                    ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR,
+                    "received on a 4-octet AS session, where it has no place; discarded (RFC 6793 §3)",
+                    headerStart,
+                    valueEnd);
             return;
         }
         AsPath path;
@@ -330,14 +390,24 @@ final class UpdateDecoder {
             }
             path = AsPathCodec.read(buf, valueStart, valueEnd, 4);
         } catch (MalformedField e) {
-            problem(type, ATTRIBUTE_DISCARD, ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR,
-                    e.getMessage() + "; discarded (RFC 6793 §6)", headerStart, valueEnd);
+            problem(
+                    type,
+                    ATTRIBUTE_DISCARD,
+                    ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR,
+                    e.getMessage() + "; discarded (RFC 6793 §6)",
+                    headerStart,
+                    valueEnd);
             return;
         }
         AsPath clean = AsPathCodec.withoutConfederations(path);
         if (clean != path) {
-            problem(type, ATTRIBUTE_DISCARD, ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR,
-                    "AS_CONFED segments removed: AS4_PATH must not carry them (RFC 6793 §6)", headerStart, valueEnd);
+            problem(
+                    type,
+                    ATTRIBUTE_DISCARD,
+                    ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR,
+                    "AS_CONFED segments removed: AS4_PATH must not carry them (RFC 6793 §6)",
+                    headerStart,
+                    valueEnd);
         }
         as4Path = clean;
         keepVerbatim(flags, type, valueStart, length);
@@ -347,8 +417,13 @@ final class UpdateDecoder {
         int type = AttributeType.AS4_AGGREGATOR.code();
         int valueEnd = valueStart + length;
         if (ctx.fourOctetAs()) {
-            problem(type, ATTRIBUTE_DISCARD, ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR,
-                    "received on a 4-octet AS session, where it has no place; discarded (RFC 6793 §3)", headerStart, valueEnd);
+            problem(
+                    type,
+                    ATTRIBUTE_DISCARD,
+                    ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR,
+                    "received on a 4-octet AS session, where it has no place; discarded (RFC 6793 §3)",
+                    headerStart,
+                    valueEnd);
             return;
         }
         if (!fixedLength(type, length, 8, ATTRIBUTE_DISCARD, headerStart, valueEnd)) {
@@ -374,14 +449,20 @@ final class UpdateDecoder {
     private void readMpReach(int flags, int headerStart, int valueStart, int length) throws BgpDecodeException {
         int valueEnd = valueStart + length;
         if (length < 5) {
-            throw mpError(headerStart, valueEnd, "MP_REACH_NLRI length " + length
-                    + " is too short for AFI, SAFI, next hop length and the reserved octet");
+            throw mpError(
+                    headerStart,
+                    valueEnd,
+                    "MP_REACH_NLRI length " + length
+                            + " is too short for AFI, SAFI, next hop length and the reserved octet");
         }
         AfiSafi family = new AfiSafi(buf.getUnsignedShort(valueStart), buf.getUnsignedByte(valueStart + 2));
         int nextHopLength = buf.getUnsignedByte(valueStart + 3);
         if (4 + nextHopLength + 1 > length) {
-            throw mpError(headerStart, valueEnd, "MP_REACH_NLRI Length of Next Hop Network Address " + nextHopLength
-                    + " overruns the attribute's " + length + " octets");
+            throw mpError(
+                    headerStart,
+                    valueEnd,
+                    "MP_REACH_NLRI Length of Next Hop Network Address " + nextHopLength + " overruns the attribute's "
+                            + length + " octets");
         }
         if (!family.isUnicastIp()) {
             keepRaw(flags, AttributeType.MP_REACH_NLRI.code(), valueStart, length);
@@ -390,13 +471,16 @@ final class UpdateDecoder {
         }
         MpNextHop nextHop = readNextHop(family, valueStart + 4, nextHopLength);
         if (nextHop == null) {
-            throw mpError(headerStart, valueEnd, "MP_REACH_NLRI Length of Next Hop Network Address " + nextHopLength
-                    + " is not valid for " + family + ", so the NLRI cannot be located (RFC 7606 §7.11)");
+            throw mpError(
+                    headerStart,
+                    valueEnd,
+                    "MP_REACH_NLRI Length of Next Hop Network Address " + nextHopLength + " is not valid for " + family
+                            + ", so the NLRI cannot be located (RFC 7606 §7.11)");
         }
         mpReachReserved = buf.getUnsignedByte(valueStart + 4 + nextHopLength);
         try {
-            List<Prefix> prefixes = NlriCodec.read(buf, valueStart + 5 + nextHopLength, valueEnd,
-                    family.afi() == AfiSafi.AFI_IPV6);
+            List<Prefix> prefixes =
+                    NlriCodec.read(buf, valueStart + 5 + nextHopLength, valueEnd, family.afi() == AfiSafi.AFI_IPV6);
             mpReach = new MpNlri(family, prefixes);
         } catch (MalformedField e) {
             throw mpError(headerStart, valueEnd, "MP_REACH_NLRI " + family + " NLRI: " + e.getMessage());
@@ -435,7 +519,8 @@ final class UpdateDecoder {
             return;
         }
         try {
-            mpUnreach = new MpNlri(family, NlriCodec.read(buf, valueStart + 3, valueEnd, family.afi() == AfiSafi.AFI_IPV6));
+            mpUnreach =
+                    new MpNlri(family, NlriCodec.read(buf, valueStart + 3, valueEnd, family.afi() == AfiSafi.AFI_IPV6));
         } catch (MalformedField e) {
             throw mpError(headerStart, valueEnd, "MP_UNREACH_NLRI " + family + " withdrawn routes: " + e.getMessage());
         }
@@ -458,18 +543,28 @@ final class UpdateDecoder {
 
     private void requirePresent(AttributeType t) {
         if (!seen[t.code()]) {
-            problems.add(new AttributeProblem(t.code(), TREAT_AS_WITHDRAW, ErrorSubcode.MISSING_WELL_KNOWN_ATTRIBUTE,
-                    "missing from an UPDATE that announces NLRI (RFC 7606 §3(d))", new byte[] {(byte) t.code()}));
+            problems.add(new AttributeProblem(
+                    t.code(),
+                    TREAT_AS_WITHDRAW,
+                    ErrorSubcode.MISSING_WELL_KNOWN_ATTRIBUTE,
+                    "missing from an UPDATE that announces NLRI (RFC 7606 §3(d))",
+                    new byte[] {(byte) t.code()}));
         }
     }
 
     /** Length must equal {@code expected}; reports the RFC 7606 action otherwise. */
-    private boolean fixedLength(int type, int length, int expected, UpdateErrorAction action, int headerStart, int valueEnd) {
+    private boolean fixedLength(
+            int type, int length, int expected, UpdateErrorAction action, int headerStart, int valueEnd) {
         if (length == expected) {
             return true;
         }
-        problem(type, action, ErrorSubcode.ATTRIBUTE_LENGTH_ERROR,
-                "Attribute Length " + length + ", expected " + expected, headerStart, valueEnd);
+        problem(
+                type,
+                action,
+                ErrorSubcode.ATTRIBUTE_LENGTH_ERROR,
+                "Attribute Length " + length + ", expected " + expected,
+                headerStart,
+                valueEnd);
         return false;
     }
 
@@ -478,8 +573,13 @@ final class UpdateDecoder {
         if (length > 0 && length % unit == 0) {
             return true;
         }
-        problem(type, TREAT_AS_WITHDRAW, ErrorSubcode.ATTRIBUTE_LENGTH_ERROR,
-                "Attribute Length " + length + " is not a non-zero multiple of " + unit, headerStart, valueEnd);
+        problem(
+                type,
+                TREAT_AS_WITHDRAW,
+                ErrorSubcode.ATTRIBUTE_LENGTH_ERROR,
+                "Attribute Length " + length + " is not a non-zero multiple of " + unit,
+                headerStart,
+                valueEnd);
         return false;
     }
 

@@ -16,6 +16,7 @@ final class UpdateEncoder {
     private final int asSize;
     /** What a 2-octet session carries in AS4_PATH / AS4_AGGREGATOR (RFC 6793 §4.2.2); null when not needed. */
     private final AsPath as4Path;
+
     private final Aggregator as4Aggregator;
     private int mpReachReserved;
 
@@ -156,12 +157,16 @@ final class UpdateEncoder {
             case LARGE_COMMUNITY -> 12 * a.largeCommunities().size();
             case AS4_PATH -> AsPathCodec.length(as4Path, 4);
             case AS4_AGGREGATOR -> 8;
-            case MP_REACH_NLRI -> m.mpReach().isPresent()
-                    ? 5 + a.mpNextHop().orElseThrow().wireLength() + NlriCodec.length(m.mpReach().get().prefixes())
-                    : raw(type).length();
-            case MP_UNREACH_NLRI -> m.mpUnreach().isPresent()
-                    ? 3 + NlriCodec.length(m.mpUnreach().get().prefixes())
-                    : raw(type).length();
+            case MP_REACH_NLRI ->
+                m.mpReach().isPresent()
+                        ? 5
+                                + a.mpNextHop().orElseThrow().wireLength()
+                                + NlriCodec.length(m.mpReach().get().prefixes())
+                        : raw(type).length();
+            case MP_UNREACH_NLRI ->
+                m.mpUnreach().isPresent()
+                        ? 3 + NlriCodec.length(m.mpUnreach().get().prefixes())
+                        : raw(type).length();
             case ORIGINATOR_ID, CLUSTER_LIST -> raw(type).length();
         };
     }
@@ -178,7 +183,7 @@ final class UpdateEncoder {
             case NEXT_HOP -> out.writeInt(a.nextHop().orElseThrow().v4Bits());
             case MULTI_EXIT_DISC -> out.writeInt((int) a.med().orElseThrow());
             case LOCAL_PREF -> out.writeInt((int) a.localPref().orElseThrow());
-            case ATOMIC_AGGREGATE -> { }
+            case ATOMIC_AGGREGATE -> {}
             case AGGREGATOR -> {
                 Aggregator agg = a.aggregator().orElseThrow();
                 if (fourOctetAs) {

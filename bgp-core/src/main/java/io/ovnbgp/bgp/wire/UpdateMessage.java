@@ -18,9 +18,15 @@ import java.util.Optional;
  * @param layout how the attributes were laid out on the wire when this was decoded, or null;
  *               not part of equality (see {@link WireLayout})
  */
-public record UpdateMessage(List<Prefix> withdrawn, PathAttributes attributes, List<Prefix> nlri,
-                            Optional<MpNlri> mpReach, Optional<MpNlri> mpUnreach,
-                            UpdateErrorAction errorAction, List<AttributeProblem> problems, WireLayout layout)
+public record UpdateMessage(
+        List<Prefix> withdrawn,
+        PathAttributes attributes,
+        List<Prefix> nlri,
+        Optional<MpNlri> mpReach,
+        Optional<MpNlri> mpUnreach,
+        UpdateErrorAction errorAction,
+        List<AttributeProblem> problems,
+        WireLayout layout)
         implements BgpMessage {
 
     public UpdateMessage {
@@ -38,8 +44,10 @@ public record UpdateMessage(List<Prefix> withdrawn, PathAttributes attributes, L
             requireIpv4(p, "NLRI");
         }
         if (mpReach.isPresent()) {
-            MpNextHop nh = attributes.mpNextHop().orElseThrow(
-                    () -> new IllegalArgumentException("MP_REACH_NLRI needs a next hop: set PathAttributes.mpNextHop"));
+            MpNextHop nh = attributes
+                    .mpNextHop()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "MP_REACH_NLRI needs a next hop: set PathAttributes.mpNextHop"));
             if (mpReach.get().family().afi() == AfiSafi.AFI_IPV6 && !nh.global().v6()) {
                 throw new IllegalArgumentException("an IPv6 MP_REACH_NLRI needs an IPv6 next hop, not " + nh);
             }
@@ -47,19 +55,25 @@ public record UpdateMessage(List<Prefix> withdrawn, PathAttributes attributes, L
         for (RawAttribute r : attributes.unknown()) {
             if ((r.typeCode() == AttributeType.MP_REACH_NLRI.code() && mpReach.isPresent())
                     || (r.typeCode() == AttributeType.MP_UNREACH_NLRI.code() && mpUnreach.isPresent())) {
-                throw new IllegalArgumentException("an UPDATE carries at most one " + AttributeType.nameOf(r.typeCode()));
+                throw new IllegalArgumentException(
+                        "an UPDATE carries at most one " + AttributeType.nameOf(r.typeCode()));
             }
         }
     }
 
     private static void requireIpv4(Prefix p, String field) {
         if (p.isIpv6()) {
-            throw new IllegalArgumentException("the " + field + " field carries IPv4 only; put " + p + " in MP_REACH/MP_UNREACH_NLRI");
+            throw new IllegalArgumentException(
+                    "the " + field + " field carries IPv4 only; put " + p + " in MP_REACH/MP_UNREACH_NLRI");
         }
     }
 
-    public UpdateMessage(List<Prefix> withdrawn, PathAttributes attributes, List<Prefix> nlri,
-                         Optional<MpNlri> mpReach, Optional<MpNlri> mpUnreach) {
+    public UpdateMessage(
+            List<Prefix> withdrawn,
+            PathAttributes attributes,
+            List<Prefix> nlri,
+            Optional<MpNlri> mpReach,
+            Optional<MpNlri> mpUnreach) {
         this(withdrawn, attributes, nlri, mpReach, mpUnreach, UpdateErrorAction.NONE, List.of(), null);
     }
 
@@ -79,12 +93,17 @@ public record UpdateMessage(List<Prefix> withdrawn, PathAttributes attributes, L
 
     /** Prefixes of {@code family} announced in MP_REACH_NLRI; {@code attributes} needs mpNextHop. */
     public static UpdateMessage mpAnnounce(AfiSafi family, PathAttributes attributes, List<Prefix> prefixes) {
-        return new UpdateMessage(List.of(), attributes, List.of(), Optional.of(new MpNlri(family, prefixes)), Optional.empty());
+        return new UpdateMessage(
+                List.of(), attributes, List.of(), Optional.of(new MpNlri(family, prefixes)), Optional.empty());
     }
 
     /** Prefixes of {@code family} withdrawn in MP_UNREACH_NLRI. */
     public static UpdateMessage mpWithdraw(AfiSafi family, List<Prefix> prefixes) {
-        return new UpdateMessage(List.of(), PathAttributes.EMPTY, List.of(), Optional.empty(),
+        return new UpdateMessage(
+                List.of(),
+                PathAttributes.EMPTY,
+                List.of(),
+                Optional.empty(),
                 Optional.of(new MpNlri(family, prefixes)));
     }
 
@@ -113,7 +132,9 @@ public record UpdateMessage(List<Prefix> withdrawn, PathAttributes attributes, L
         if (mpUnreach.isEmpty()) {
             return attributes.isEmpty() ? Optional.of(AfiSafi.IPV4_UNICAST) : Optional.empty();
         }
-        return mpUnreach.get().prefixes().isEmpty() ? Optional.of(mpUnreach.get().family()) : Optional.empty();
+        return mpUnreach.get().prefixes().isEmpty()
+                ? Optional.of(mpUnreach.get().family())
+                : Optional.empty();
     }
 
     public boolean isTreatAsWithdraw() {
@@ -161,9 +182,14 @@ public record UpdateMessage(List<Prefix> withdrawn, PathAttributes attributes, L
     /** The wire layout is not meaning: two UPDATEs that say the same thing are equal. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof UpdateMessage u && u.withdrawn.equals(withdrawn) && u.attributes.equals(attributes)
-                && u.nlri.equals(nlri) && u.mpReach.equals(mpReach) && u.mpUnreach.equals(mpUnreach)
-                && u.errorAction == errorAction && u.problems.equals(problems);
+        return o instanceof UpdateMessage u
+                && u.withdrawn.equals(withdrawn)
+                && u.attributes.equals(attributes)
+                && u.nlri.equals(nlri)
+                && u.mpReach.equals(mpReach)
+                && u.mpUnreach.equals(mpUnreach)
+                && u.errorAction == errorAction
+                && u.problems.equals(problems);
     }
 
     @Override
@@ -181,11 +207,19 @@ public record UpdateMessage(List<Prefix> withdrawn, PathAttributes attributes, L
         if (!withdrawn.isEmpty()) {
             sb.append("withdrawn=").append(withdrawn).append(", ");
         }
-        mpUnreach.ifPresent(m -> sb.append("mp-unreach ").append(m.family()).append('=').append(m.prefixes()).append(", "));
+        mpUnreach.ifPresent(m -> sb.append("mp-unreach ")
+                .append(m.family())
+                .append('=')
+                .append(m.prefixes())
+                .append(", "));
         if (!nlri.isEmpty()) {
             sb.append("nlri=").append(nlri).append(", ");
         }
-        mpReach.ifPresent(m -> sb.append("mp-reach ").append(m.family()).append('=').append(m.prefixes()).append(", "));
+        mpReach.ifPresent(m -> sb.append("mp-reach ")
+                .append(m.family())
+                .append('=')
+                .append(m.prefixes())
+                .append(", "));
         sb.append(attributes);
         if (errorAction != UpdateErrorAction.NONE) {
             sb.append(", ").append(errorAction).append(' ').append(problems);

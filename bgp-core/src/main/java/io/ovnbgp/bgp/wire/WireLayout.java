@@ -17,8 +17,7 @@ import java.util.List;
 public final class WireLayout {
 
     /** One attribute as it appeared; {@code verbatim} is its value when the model cannot reproduce it. */
-    record Slot(int flags, int typeCode, byte[] verbatim) {
-    }
+    record Slot(int flags, int typeCode, byte[] verbatim) {}
 
     private final PathAttributes attributes;
     private final boolean fourOctetAs;
@@ -27,8 +26,13 @@ public final class WireLayout {
     private final boolean structuredMpReach;
     private final boolean structuredMpUnreach;
 
-    WireLayout(PathAttributes attributes, boolean fourOctetAs, List<Slot> slots, int mpReachReserved,
-               boolean structuredMpReach, boolean structuredMpUnreach) {
+    WireLayout(
+            PathAttributes attributes,
+            boolean fourOctetAs,
+            List<Slot> slots,
+            int mpReachReserved,
+            boolean structuredMpReach,
+            boolean structuredMpUnreach) {
         this.attributes = attributes;
         this.fourOctetAs = fourOctetAs;
         this.slots = List.copyOf(slots);

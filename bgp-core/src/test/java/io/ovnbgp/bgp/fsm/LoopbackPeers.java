@@ -11,8 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** What the tests that run our own speakers against each other on loopback addresses share. */
 public final class LoopbackPeers {
-    private LoopbackPeers() {
-    }
+    private LoopbackPeers() {}
 
     /** A dotted IPv4 address as the 32-bit BGP Identifier. */
     public static int id(String dotted) {
@@ -25,10 +24,12 @@ public final class LoopbackPeers {
     }
 
     /** A peer with short timers (hold 9 s, keepalive 3 s, connect retry 1 s), sourcing from {@code local}. */
-    public static PeerSettings peer(String name, String remote, int port, long localAs, long remoteAs,
-            String routerId, String local) throws UnknownHostException {
+    public static PeerSettings peer(
+            String name, String remote, int port, long localAs, long remoteAs, String routerId, String local)
+            throws UnknownHostException {
         return PeerSettings.basic(name, InetAddress.getByName(remote), port, localAs, remoteAs, id(routerId))
-                .withLocalAddress(InetAddress.getByName(local)).withTimers(9, 3, Duration.ofSeconds(1));
+                .withLocalAddress(InetAddress.getByName(local))
+                .withTimers(9, 3, Duration.ofSeconds(1));
     }
 
     /** Records a session's events, in order, for assertions from the test thread. */

@@ -24,29 +24,36 @@ class ShutdownForRestartTest extends LoopbackSpeakerTest {
             throws Exception {
         BgpSpeaker other = speaker(remote);
         LoopbackPeers.Recorder theirs = new LoopbackPeers.Recorder();
-        PeerSession ours = stopping.addPeer(peer("tor", remote, other.listenPort(), 64512, 65001, "10.0.0.21",
-                "127.0.0.21").withGracefulRestart(ourGr).withPassive(true), (p, e) -> { });
-        PeerSession toUs = other.addPeer(peer("bridge", "127.0.0.21", stopping.listenPort(), 65001, 64512,
-                "10.0.0.22", remote).withGracefulRestart(theirGr), theirs);
+        PeerSession ours = stopping.addPeer(
+                peer("tor", remote, other.listenPort(), 64512, 65001, "10.0.0.21", "127.0.0.21")
+                        .withGracefulRestart(ourGr)
+                        .withPassive(true),
+                (p, e) -> {});
+        PeerSession toUs = other.addPeer(
+                peer("bridge", "127.0.0.21", stopping.listenPort(), 65001, 64512, "10.0.0.22", remote)
+                        .withGracefulRestart(theirGr),
+                theirs);
         ours.start();
         toUs.start();
-        await().atMost(T).until(() -> ours.state() == SessionState.ESTABLISHED
-                && toUs.state() == SessionState.ESTABLISHED);
+        await().atMost(T)
+                .until(() -> ours.state() == SessionState.ESTABLISHED && toUs.state() == SessionState.ESTABLISHED);
         return theirs;
     }
 
     @Test
     void withGracefulRestartBothWaysTheConnectionClosesWithoutANotification() throws Exception {
         BgpSpeaker stopping = speaker("127.0.0.21");
-        LoopbackPeers.Recorder theirs = establish(stopping, "127.0.0.22", Duration.ofSeconds(120),
-                Duration.ofSeconds(120));
+        LoopbackPeers.Recorder theirs =
+                establish(stopping, "127.0.0.22", Duration.ofSeconds(120), Duration.ofSeconds(120));
 
         Map<String, Goodbye> told = stopping.shutdownForRestart(MESSAGE, Duration.ofSeconds(3));
 
         assertThat(told).containsExactly(Map.entry("tor", Goodbye.SILENT_FOR_GRACEFUL_RESTART));
         await().atMost(T).until(() -> !theirs.of(SessionEvent.Down.class).isEmpty());
         SessionEvent.Down down = theirs.of(SessionEvent.Down.class).get(0);
-        assertThat(down.received()).as("a NOTIFICATION would make the peer flush our routes").isNull();
+        assertThat(down.received())
+                .as("a NOTIFICATION would make the peer flush our routes")
+                .isNull();
         assertThat(down.reason()).isEqualTo("connection closed by peer");
     }
 

@@ -67,10 +67,14 @@ class PolicyTest {
 
     @Test
     void modesNoneAllAndFilteredWithACommunityCondition() {
-        PathAttributes tagged = PathAttributes.builder().origin(Origin.IGP)
-                .communities(Communities.of(Communities.community(65001, 100))).nextHop(IpAddress.parse("192.0.2.1"))
+        PathAttributes tagged = PathAttributes.builder()
+                .origin(Origin.IGP)
+                .communities(Communities.of(Communities.community(65001, 100)))
+                .nextHop(IpAddress.parse("192.0.2.1"))
                 .build();
-        PathAttributes plain = PathAttributes.builder().origin(Origin.IGP).nextHop(IpAddress.parse("192.0.2.1"))
+        PathAttributes plain = PathAttributes.builder()
+                .origin(Origin.IGP)
+                .nextHop(IpAddress.parse("192.0.2.1"))
                 .build();
         assertThat(ReceivePolicy.NONE.acceptsAttributes(plain)).isFalse();
         assertThat(ReceivePolicy.NONE.acceptsPrefix(p("10.0.0.0/8"))).isFalse();
@@ -83,10 +87,12 @@ class PolicyTest {
         assertThat(f.acceptsAttributes(plain)).isFalse();
         assertThat(f.acceptsPrefix(p("10.9.0.0/16"))).isTrue();
         assertThat(f.acceptsPrefix(p("11.0.0.0/16"))).isFalse();
-        assertThat(ReceivePolicy.filtered(List.of()).acceptsPrefix(p("10.0.0.0/8"))).isFalse();
+        assertThat(ReceivePolicy.filtered(List.of()).acceptsPrefix(p("10.0.0.0/8")))
+                .isFalse();
         assertThat(f.withLocalPref(300).setLocalPref()).hasValue(300);
-        assertThat(f).isEqualTo(ReceivePolicy.filtered(List.of(PrefixRule.of(p("10.0.0.0/8"), null, 32)))
-                .withCommunityMatch(Communities.community(65001, 100), Communities.community(65001, 200)));
+        assertThat(f)
+                .isEqualTo(ReceivePolicy.filtered(List.of(PrefixRule.of(p("10.0.0.0/8"), null, 32)))
+                        .withCommunityMatch(Communities.community(65001, 100), Communities.community(65001, 200)));
     }
 
     @Test

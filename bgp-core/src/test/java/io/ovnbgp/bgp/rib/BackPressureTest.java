@@ -21,7 +21,8 @@ class BackPressureTest {
         fast.link.pauses.clear();
         // the RIB thread does not run (a manual loop): UPDATEs pile up as they would behind a busy RIB
         for (int i = 0; i < RibPeer.PAUSE_AT + 100; i++) {
-            UpdateMessage u = UpdateMessage.announce(attrs(65001).nextHop(IpAddress.parse("192.0.2.1")).build(),
+            UpdateMessage u = UpdateMessage.announce(
+                    attrs(65001).nextHop(IpAddress.parse("192.0.2.1")).build(),
                     List.of(Prefix.ipv4(0x0A000000 | (i << 8), 24)));
             fast.handle.deliver(fast.link, new SessionEvent.Routes(u), i);
         }

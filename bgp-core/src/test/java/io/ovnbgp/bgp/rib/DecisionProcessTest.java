@@ -54,15 +54,25 @@ class DecisionProcessTest {
             TestPeer y = h.ebgp("y", 65002, "10.0.0.2", "192.0.2.2").up();
             TestPeer z = h.ebgp("z", 65003, "10.0.0.3", "192.0.2.3").up();
             // x: 65001 {1,2,3,4} = length 2; y: 65002 65010 65011 = 3; z: (65020 65021) 65003 65030 65031 = 3
-            x.announce(PathAttributes.builder().origin(Origin.IGP).asPath(new AsPath(List.of(
-                    AsPathSegment.of(AsPathSegment.Type.AS_SEQUENCE, 65001),
-                    AsPathSegment.of(AsPathSegment.Type.AS_SET, 1, 2, 3, 4)))), "203.0.113.1", P);
+            x.announce(
+                    PathAttributes.builder()
+                            .origin(Origin.IGP)
+                            .asPath(new AsPath(List.of(
+                                    AsPathSegment.of(AsPathSegment.Type.AS_SEQUENCE, 65001),
+                                    AsPathSegment.of(AsPathSegment.Type.AS_SET, 1, 2, 3, 4)))),
+                    "203.0.113.1",
+                    P);
             y.announce(attrs(65002, 65010, 65011), "203.0.113.2", P);
             assertThat(bestPeer(h)).isEqualTo("x");
             x.withdraw(P);
-            z.announce(PathAttributes.builder().origin(Origin.IGP).asPath(new AsPath(List.of(
-                    AsPathSegment.of(AsPathSegment.Type.AS_CONFED_SEQUENCE, 65020, 65021, 65022, 65023),
-                    AsPathSegment.of(AsPathSegment.Type.AS_SEQUENCE, 65003, 65030)))), "203.0.113.3", P);
+            z.announce(
+                    PathAttributes.builder()
+                            .origin(Origin.IGP)
+                            .asPath(new AsPath(List.of(
+                                    AsPathSegment.of(AsPathSegment.Type.AS_CONFED_SEQUENCE, 65020, 65021, 65022, 65023),
+                                    AsPathSegment.of(AsPathSegment.Type.AS_SEQUENCE, 65003, 65030)))),
+                    "203.0.113.3",
+                    P);
             assertThat(bestPeer(h)).isEqualTo("z"); // 2 against y's 3: the confederation part is free
         }
 
@@ -93,7 +103,8 @@ class DecisionProcessTest {
 
         @Test
         void alwaysCompareMedComparesAcrossNeighbourAses() {
-            RibHarness h = new RibHarness(RibSettings.of(64512, 1).withMaxPaths(1).withAlwaysCompareMed(true));
+            RibHarness h =
+                    new RibHarness(RibSettings.of(64512, 1).withMaxPaths(1).withAlwaysCompareMed(true));
             TestPeer y = h.ebgp("y", 65001, "10.0.0.6", "192.0.2.2").up();
             TestPeer z = h.ebgp("z", 65002, "10.0.0.1", "192.0.2.3").up();
             y.announce(attrs(65001).med(10), "203.0.113.2", P);
@@ -225,7 +236,8 @@ class DecisionProcessTest {
             x.announce(attrs(65001).med(7), "203.0.113.1", P);
             assertThat(h.changes()).isEmpty();
             y.announce(attrs(65001).med(7), "203.0.113.2", P);
-            assertThat(h.changes()).extracting(RouteChange::nextHops)
+            assertThat(h.changes())
+                    .extracting(RouteChange::nextHops)
                     .containsExactly(List.of(a("203.0.113.1"), a("203.0.113.2")));
             // a worse path from x now: y alone
             x.announce(attrs(65001, 65001), "203.0.113.1", P);

@@ -41,7 +41,8 @@ class ExportTest {
             h.rib.originate(x);
         }
         h.rib.originate(p("2001:db8:100::/48"));
-        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT, 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT, 65001, "10.0.0.1", "192.0.2.1")
+                .up();
 
         List<UpdateMessage> ups = x.link.updates();
         UpdateMessage first = ups.get(0);
@@ -49,7 +50,10 @@ class ExportTest {
         int expected = (2500 + fit - 1) / fit;
         assertThat(ups).hasSize(expected + 2); // IPv4 UPDATEs, then the two End-of-RIBs; the IPv6 prefix is skipped
         assertThat(ups.subList(0, expected)).allMatch(u -> u.attributes() == first.attributes());
-        assertThat(ups.subList(0, expected).stream().mapToInt(u -> u.nlri().size()).sum()).isEqualTo(2500);
+        assertThat(ups.subList(0, expected).stream()
+                        .mapToInt(u -> u.nlri().size())
+                        .sum())
+                .isEqualTo(2500);
         assertThat(ups.get(expected).endOfRib()).contains(AfiSafi.IPV4_UNICAST);
         assertThat(ups.get(expected + 1).endOfRib()).contains(AfiSafi.IPV6_UNICAST);
 
@@ -68,8 +72,13 @@ class ExportTest {
     void anIpv6PrefixOnAnIpv4SessionUsesTheConfiguredIpv6NextHop() {
         RibHarness h = new RibHarness();
         h.rib.originate(p("2001:db8:100::/48"));
-        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT.withAdvertise(
-                AdvertisePolicy.DEFAULT.withIpv6NextHop(a("2001:db8::10"))), 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer(
+                        "x",
+                        PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT.withIpv6NextHop(a("2001:db8::10"))),
+                        65001,
+                        "10.0.0.1",
+                        "192.0.2.1")
+                .up();
         UpdateMessage u = x.link.updates().get(0);
         assertThat(u.mpReach().orElseThrow().prefixes()).containsExactly(p("2001:db8:100::/48"));
         assertThat(u.attributes().mpNextHop()).contains(MpNextHop.of(a("2001:db8::10")));
@@ -94,17 +103,21 @@ class ExportTest {
     @Test
     void exportPolicyAddsCommunitiesLargeCommunitiesMedAndPrepends() {
         RibHarness h = new RibHarness();
-        h.rib.originate(p("10.1.0.0/16"), OriginAttributes.tagged("podNetwork")
-                .withCommunities(Communities.of(Communities.community(64512, 1))));
-        AdvertisePolicy pol = AdvertisePolicy.DEFAULT.withAsPathPrepend(2).withMed(50L)
+        h.rib.originate(
+                p("10.1.0.0/16"),
+                OriginAttributes.tagged("podNetwork").withCommunities(Communities.of(Communities.community(64512, 1))));
+        AdvertisePolicy pol = AdvertisePolicy.DEFAULT
+                .withAsPathPrepend(2)
+                .withMed(50L)
                 .withCommunities(Communities.of(Communities.community(65001, 100), Communities.community(64512, 1)))
                 .withLargeCommunities(LargeCommunities.of(64512, 1, 2));
-        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT.withAdvertise(pol), 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT.withAdvertise(pol), 65001, "10.0.0.1", "192.0.2.1")
+                .up();
         PathAttributes a = x.link.updates().get(0).attributes();
         assertThat(a.asPath()).contains(AsPath.sequence(64512, 64512, 64512));
         assertThat(a.med()).hasValue(50);
-        assertThat(a.communities()).isEqualTo(
-                Communities.of(Communities.community(64512, 1), Communities.community(65001, 100)));
+        assertThat(a.communities())
+                .isEqualTo(Communities.of(Communities.community(64512, 1), Communities.community(65001, 100)));
         assertThat(a.largeCommunities()).isEqualTo(LargeCommunities.of(64512, 1, 2));
     }
 
@@ -112,8 +125,13 @@ class ExportTest {
     void anIbgpPeerGetsLocalPref100AndAnEmptyAsPath() {
         RibHarness h = new RibHarness();
         h.rib.originate(p("10.1.0.0/16"));
-        TestPeer i = h.peer("i", PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT.withAsPathPrepend(3)),
-                RibHarness.LOCAL_AS, "10.0.0.1", "192.0.2.1").up();
+        TestPeer i = h.peer(
+                        "i",
+                        PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT.withAsPathPrepend(3)),
+                        RibHarness.LOCAL_AS,
+                        "10.0.0.1",
+                        "192.0.2.1")
+                .up();
         PathAttributes a = i.link.updates().get(0).attributes();
         assertThat(a.localPref()).hasValue(100);
         assertThat(a.asPath()).contains(AsPath.EMPTY);
@@ -124,10 +142,21 @@ class ExportTest {
         RibHarness h = new RibHarness();
         h.rib.originate(p("10.1.0.0/16"), OriginAttributes.tagged("podNetwork"));
         h.rib.originate(p("198.51.100.7/32"), OriginAttributes.tagged("loadBalancerIPs"));
-        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT.withAdvertise(
-                AdvertisePolicy.DEFAULT.withTags(Set.of("loadBalancerIPs"))), 65001, "10.0.0.1", "192.0.2.1").up();
-        TestPeer y = h.peer("y", PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.NOTHING), 65002, "10.0.0.2",
-                "192.0.2.2").up();
+        TestPeer x = h.peer(
+                        "x",
+                        PeerRibConfig.DEFAULT.withAdvertise(
+                                AdvertisePolicy.DEFAULT.withTags(Set.of("loadBalancerIPs"))),
+                        65001,
+                        "10.0.0.1",
+                        "192.0.2.1")
+                .up();
+        TestPeer y = h.peer(
+                        "y",
+                        PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.NOTHING),
+                        65002,
+                        "10.0.0.2",
+                        "192.0.2.2")
+                .up();
         assertThat(h.get(x.handle.advertised())).containsOnlyKeys(p("198.51.100.7/32"));
         assertThat(h.get(y.handle.advertised())).isEmpty();
         assertThat(y.link.updates()).allMatch(u -> u.endOfRib().isPresent());
@@ -137,10 +166,20 @@ class ExportTest {
     void aPrefixOfTwoKindsGoesToEveryPeerThatTakesEitherAndLeavesWhenRetaggedWithoutIt() {
         RibHarness h = new RibHarness();
         h.rib.originate(p("192.0.2.11/32"), OriginAttributes.tagged("nodeIP", "externalIPs"));
-        TestPeer nodes = h.peer("nodes", PeerRibConfig.DEFAULT.withAdvertise(
-                AdvertisePolicy.DEFAULT.withTags(Set.of("nodeIP"))), 65001, "10.0.0.1", "192.0.2.1").up();
-        TestPeer services = h.peer("services", PeerRibConfig.DEFAULT.withAdvertise(
-                AdvertisePolicy.DEFAULT.withTags(Set.of("externalIPs"))), 65002, "10.0.0.2", "192.0.2.2").up();
+        TestPeer nodes = h.peer(
+                        "nodes",
+                        PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT.withTags(Set.of("nodeIP"))),
+                        65001,
+                        "10.0.0.1",
+                        "192.0.2.1")
+                .up();
+        TestPeer services = h.peer(
+                        "services",
+                        PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT.withTags(Set.of("externalIPs"))),
+                        65002,
+                        "10.0.0.2",
+                        "192.0.2.2")
+                .up();
         assertThat(h.get(nodes.handle.advertised())).containsOnlyKeys(p("192.0.2.11/32"));
         assertThat(h.get(services.handle.advertised())).containsOnlyKeys(p("192.0.2.11/32"));
 
@@ -149,14 +188,16 @@ class ExportTest {
         h.loop.runAll();
         assertThat(h.get(nodes.handle.advertised())).containsOnlyKeys(p("192.0.2.11/32"));
         assertThat(h.get(services.handle.advertised())).isEmpty();
-        assertThat(services.link.updates()).last().satisfies(u ->
-                assertThat(u.allWithdrawn()).containsExactly(p("192.0.2.11/32")));
+        assertThat(services.link.updates())
+                .last()
+                .satisfies(u -> assertThat(u.allWithdrawn()).containsExactly(p("192.0.2.11/32")));
     }
 
     @Test
     void changesWhileUpAreBatchedIntoFewUpdates() {
         RibHarness h = new RibHarness();
-        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT, 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT, 65001, "10.0.0.1", "192.0.2.1")
+                .up();
         x.link.clear();
         for (Prefix q : v4(300)) {
             h.rib.originate(q); // all queued before the RIB runs: one flush
@@ -183,15 +224,17 @@ class ExportTest {
         RibHarness h = new RibHarness();
         h.rib.originate(p("10.1.0.0/16"), OriginAttributes.tagged("a"));
         h.rib.originate(p("10.2.0.0/16"), OriginAttributes.tagged("b"));
-        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT, 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT, 65001, "10.0.0.1", "192.0.2.1")
+                .up();
         x.link.clear();
         x.handle.reconfigure(PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT.withTags(Set.of("a"))));
         h.loop.runAll();
-        assertThat(x.link.updates()).singleElement().satisfies(u -> assertThat(u.withdrawn())
-                .containsExactly(p("10.2.0.0/16")));
+        assertThat(x.link.updates())
+                .singleElement()
+                .satisfies(u -> assertThat(u.withdrawn()).containsExactly(p("10.2.0.0/16")));
         x.link.clear();
-        x.handle.reconfigure(PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT.withTags(Set.of("a"))
-                .withMed(5L)));
+        x.handle.reconfigure(PeerRibConfig.DEFAULT.withAdvertise(
+                AdvertisePolicy.DEFAULT.withTags(Set.of("a")).withMed(5L)));
         h.loop.runAll();
         assertThat(x.link.updates()).singleElement().satisfies(u -> {
             assertThat(u.nlri()).containsExactly(p("10.1.0.0/16"));
@@ -204,8 +247,13 @@ class ExportTest {
         RibHarness h = new RibHarness();
         h.rib.originate(p("10.1.0.0/16"));
         h.rib.originate(p("2001:db8:1::/48"));
-        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT.withAdvertise(
-                AdvertisePolicy.DEFAULT.withIpv6NextHop(a("2001:db8::10"))), 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer(
+                        "x",
+                        PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT.withIpv6NextHop(a("2001:db8::10"))),
+                        65001,
+                        "10.0.0.1",
+                        "192.0.2.1")
+                .up();
         x.link.clear();
         x.event(new SessionEvent.RefreshRequested(AfiSafi.IPV4_UNICAST, RouteRefreshMessage.NORMAL));
         List<BgpMessage> sent = x.link.sent;
@@ -226,7 +274,8 @@ class ExportTest {
     void aSessionThatGoesDownForgetsItsAdjRibOutAndGetsEverythingAgainWhenBack() {
         RibHarness h = new RibHarness();
         h.rib.originate(p("10.1.0.0/16"));
-        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT, 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT, 65001, "10.0.0.1", "192.0.2.1")
+                .up();
         x.down();
         assertThat(x.stats().advertised()).isZero();
         h.rib.originate(p("10.2.0.0/16"));

@@ -39,7 +39,10 @@ final class FakeLink implements PeerLink {
     }
 
     List<UpdateMessage> updates() {
-        return sent.stream().filter(UpdateMessage.class::isInstance).map(UpdateMessage.class::cast).toList();
+        return sent.stream()
+                .filter(UpdateMessage.class::isInstance)
+                .map(UpdateMessage.class::cast)
+                .toList();
     }
 
     void clear() {

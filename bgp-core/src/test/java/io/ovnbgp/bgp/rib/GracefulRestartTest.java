@@ -20,7 +20,8 @@ class GracefulRestartTest {
     private static final PeerRibConfig ALL = PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL);
 
     private static TestPeer loaded(RibHarness h, int restartTime) {
-        TestPeer x = h.peer("x", ALL, 65001, "10.0.0.1", "192.0.2.1").gr(restartTime).up();
+        TestPeer x =
+                h.peer("x", ALL, 65001, "10.0.0.1", "192.0.2.1").gr(restartTime).up();
         x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16");
         x.announce(attrs(65001), "2001:db8::1", "2001:db8:1::/48");
         h.changes();
@@ -38,8 +39,8 @@ class GracefulRestartTest {
         assertThat(h.paths("10.1.0.0/16").get(0).stale()).isTrue();
 
         x.up();
-        x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16");          // same path again: not stale any more
-        x.announce(attrs(65001), "203.0.113.9", "10.2.0.0/16");          // new next hop
+        x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16"); // same path again: not stale any more
+        x.announce(attrs(65001), "203.0.113.9", "10.2.0.0/16"); // new next hop
         assertThat(x.stats().stale()).isEqualTo(2);
         assertThat(h.paths("10.1.0.0/16").get(0).stale()).isFalse();
         assertThat(h.changes()).extracting(RouteChange::prefix).containsExactly(p("10.2.0.0/16"));
@@ -63,7 +64,9 @@ class GracefulRestartTest {
     void onlyTheFamiliesListedInTheCapabilityKeepTheirPaths() {
         // RFC 4724 §4.2; FRR sends the capability with a restart time and no family even with GR off
         RibHarness h = new RibHarness();
-        TestPeer v4only = h.peer("x", ALL, 65001, "10.0.0.1", "192.0.2.1").gr(120).grFamilies(AfiSafi.IPV4_UNICAST)
+        TestPeer v4only = h.peer("x", ALL, 65001, "10.0.0.1", "192.0.2.1")
+                .gr(120)
+                .grFamilies(AfiSafi.IPV4_UNICAST)
                 .up();
         v4only.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16");
         v4only.announce(attrs(65001), "2001:db8::1", "2001:db8:1::/48");
@@ -77,13 +80,18 @@ class GracefulRestartTest {
         });
 
         RibHarness h2 = new RibHarness();
-        TestPeer none = h2.peer("y", ALL, 65001, "10.0.0.2", "192.0.2.2").gr(120).grFamilies().up();
+        TestPeer none = h2.peer("y", ALL, 65001, "10.0.0.2", "192.0.2.2")
+                .gr(120)
+                .grFamilies()
+                .up();
         none.announce(attrs(65001), "203.0.113.2", "10.2.0.0/16");
         h2.changes();
         none.down();
         assertThat(none.stats().stale()).isZero();
         assertThat(h2.snapshot()).isEmpty();
-        assertThat(h2.changes()).singleElement().satisfies(c -> assertThat(c.isWithdrawal()).isTrue());
+        assertThat(h2.changes())
+                .singleElement()
+                .satisfies(c -> assertThat(c.isWithdrawal()).isTrue());
     }
 
     @Test
@@ -158,7 +166,8 @@ class GracefulRestartTest {
     void enhancedRouteRefreshFromThePeerReplacesItsRoutesOfOneFamily() {
         RibHarness h = new RibHarness();
         TestPeer x = loaded(h, 0);
-        x.event(new SessionEvent.RefreshRequested(AfiSafi.IPV4_UNICAST, RouteRefreshMessage.BEGINNING_OF_ROUTE_REFRESH));
+        x.event(new SessionEvent.RefreshRequested(
+                AfiSafi.IPV4_UNICAST, RouteRefreshMessage.BEGINNING_OF_ROUTE_REFRESH));
         assertThat(x.stats().stale()).isEqualTo(3);
         x.announce(attrs(65001), "203.0.113.1", "10.2.0.0/16");
         x.event(new SessionEvent.RefreshRequested(AfiSafi.IPV4_UNICAST, RouteRefreshMessage.END_OF_ROUTE_REFRESH));

@@ -21,25 +21,28 @@ class ImportPolicyTest {
     private static final PeerRibConfig ALL = PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL);
 
     private static ReceivePolicy filtered(String... rules) {
-        return ReceivePolicy.filtered(Arrays.stream(rules).map(r -> {
-            String[] parts = r.split(" ");
-            Integer ge = null;
-            Integer le = null;
-            for (int i = 1; i < parts.length; i += 2) {
-                if (parts[i].equals("ge")) {
-                    ge = Integer.parseInt(parts[i + 1]);
-                } else {
-                    le = Integer.parseInt(parts[i + 1]);
-                }
-            }
-            return PrefixRule.of(p(parts[0]), ge, le);
-        }).toList());
+        return ReceivePolicy.filtered(Arrays.stream(rules)
+                .map(r -> {
+                    String[] parts = r.split(" ");
+                    Integer ge = null;
+                    Integer le = null;
+                    for (int i = 1; i < parts.length; i += 2) {
+                        if (parts[i].equals("ge")) {
+                            ge = Integer.parseInt(parts[i + 1]);
+                        } else {
+                            le = Integer.parseInt(parts[i + 1]);
+                        }
+                    }
+                    return PrefixRule.of(p(parts[0]), ge, le);
+                })
+                .toList());
     }
 
     @Test
     void byDefaultNothingIsReceived() {
         RibHarness h = new RibHarness();
-        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT, 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT, 65001, "10.0.0.1", "192.0.2.1")
+                .up();
         x.announce(attrs(65001), "203.0.113.1", "198.51.100.0/24", "0.0.0.0/0");
         x.announce(attrs(65001), "2001:db8::1", "2001:db8::/32");
         assertThat(h.snapshot()).isEmpty();
@@ -68,14 +71,36 @@ class ImportPolicyTest {
     @Test
     void filteredAppliesGeAndLeForBothFamilies() {
         RibHarness h = new RibHarness();
-        TestPeer x = h.peer("x", ALL.withReceive(filtered("10.0.0.0/8 le 24", "0.0.0.0/0", "2001:db8::/32 ge 48 le 64")),
-                65001, "10.0.0.1", "192.0.2.1").up();
-        x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "0.0.0.0/0",
+        TestPeer x = h.peer(
+                        "x",
+                        ALL.withReceive(filtered("10.0.0.0/8 le 24", "0.0.0.0/0", "2001:db8::/32 ge 48 le 64")),
+                        65001,
+                        "10.0.0.1",
+                        "192.0.2.1")
+                .up();
+        x.announce(
+                attrs(65001),
+                "203.0.113.1",
+                "10.1.0.0/16",
+                "10.1.2.0/24",
+                "10.1.2.128/25",
+                "0.0.0.0/0",
                 "192.168.0.0/16");
-        x.announce(attrs(65001), "2001:db8::1", "2001:db8::/32", "2001:db8:1::/48", "2001:db8:1:1::/64",
-                "2001:db8:1:1:1::/80", "2001:db9::/48");
-        assertThat(h.snapshot().keySet()).containsExactlyInAnyOrder(p("10.1.0.0/16"), p("10.1.2.0/24"),
-                p("0.0.0.0/0"), p("2001:db8:1::/48"), p("2001:db8:1:1::/64"));
+        x.announce(
+                attrs(65001),
+                "2001:db8::1",
+                "2001:db8::/32",
+                "2001:db8:1::/48",
+                "2001:db8:1:1::/64",
+                "2001:db8:1:1:1::/80",
+                "2001:db9::/48");
+        assertThat(h.snapshot().keySet())
+                .containsExactlyInAnyOrder(
+                        p("10.1.0.0/16"),
+                        p("10.1.2.0/24"),
+                        p("0.0.0.0/0"),
+                        p("2001:db8:1::/48"),
+                        p("2001:db8:1:1::/64"));
         assertThat(x.stats().rejected()).isEqualTo(5);
     }
 
@@ -83,11 +108,20 @@ class ImportPolicyTest {
     void filteredWithACommunityCondition() {
         RibHarness h = new RibHarness();
         int wanted = Communities.community(65001, 42);
-        TestPeer x = h.peer("x", ALL.withReceive(filtered("0.0.0.0/0 le 32").withCommunityMatch(wanted)), 65001,
-                "10.0.0.1", "192.0.2.1").up();
-        x.announce(attrs(65001).communities(Communities.of(Communities.community(65001, 1), wanted)),
-                "203.0.113.1", "10.1.0.0/16");
-        x.announce(attrs(65001).communities(Communities.of(Communities.community(65001, 1))), "203.0.113.1",
+        TestPeer x = h.peer(
+                        "x",
+                        ALL.withReceive(filtered("0.0.0.0/0 le 32").withCommunityMatch(wanted)),
+                        65001,
+                        "10.0.0.1",
+                        "192.0.2.1")
+                .up();
+        x.announce(
+                attrs(65001).communities(Communities.of(Communities.community(65001, 1), wanted)),
+                "203.0.113.1",
+                "10.1.0.0/16");
+        x.announce(
+                attrs(65001).communities(Communities.of(Communities.community(65001, 1))),
+                "203.0.113.1",
                 "10.2.0.0/16");
         x.announce(attrs(65001), "203.0.113.1", "10.3.0.0/16");
         assertThat(h.snapshot()).containsOnlyKeys(p("10.1.0.0/16"));
@@ -97,8 +131,8 @@ class ImportPolicyTest {
     void anEbgpPeersLocalPrefIsIgnoredAndReplacedByTheDefaultOrThePolicysValue() {
         RibHarness h = new RibHarness(RibSettings.of(64512, 1).withMaxPaths(1));
         TestPeer x = h.ebgp("x", 65001, "10.0.0.1", "192.0.2.1").up();
-        TestPeer y = h.peer("y", ALL.withReceive(ReceivePolicy.ALL.withLocalPref(150)), 65002, "10.0.0.2",
-                "192.0.2.2").up();
+        TestPeer y = h.peer("y", ALL.withReceive(ReceivePolicy.ALL.withLocalPref(150)), 65002, "10.0.0.2", "192.0.2.2")
+                .up();
         x.announce(attrs(65001).localPref(1000), "203.0.113.1", "198.51.100.0/24");
         assertThat(h.paths("198.51.100.0/24").get(0).attributes().localPref()).hasValue(100);
         y.announce(attrs(65002, 65003, 65004).localPref(5), "203.0.113.2", "198.51.100.0/24");
@@ -110,7 +144,8 @@ class ImportPolicyTest {
     @Test
     void anIbgpPeersLocalPrefIsKept() {
         RibHarness h = new RibHarness();
-        TestPeer i = h.peer("i", ALL, RibHarness.LOCAL_AS, "10.0.0.1", "192.0.2.1").up();
+        TestPeer i =
+                h.peer("i", ALL, RibHarness.LOCAL_AS, "10.0.0.1", "192.0.2.1").up();
         i.announce(attrs(65001).localPref(300), "203.0.113.1", "198.51.100.0/24");
         assertThat(h.paths("198.51.100.0/24").get(0).attributes().localPref()).hasValue(300);
     }
@@ -132,8 +167,13 @@ class ImportPolicyTest {
     void aRejectedReannouncementWithdrawsThePreviousPath() {
         RibHarness h = new RibHarness();
         int wanted = Communities.community(65001, 42);
-        TestPeer x = h.peer("x", ALL.withReceive(filtered("0.0.0.0/0 le 32").withCommunityMatch(wanted)), 65001,
-                "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer(
+                        "x",
+                        ALL.withReceive(filtered("0.0.0.0/0 le 32").withCommunityMatch(wanted)),
+                        65001,
+                        "10.0.0.1",
+                        "192.0.2.1")
+                .up();
         x.announce(attrs(65001).communities(Communities.of(wanted)), "203.0.113.1", "10.1.0.0/16");
         assertThat(h.changes()).hasSize(1);
         x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16");
@@ -145,9 +185,15 @@ class ImportPolicyTest {
         RibHarness h = new RibHarness();
         TestPeer x = h.ebgp("x", 65001, "10.0.0.1", "192.0.2.1").up();
         x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16");
-        UpdateMessage broken = new UpdateMessage(List.of(), attrs(65001).nextHop(a("203.0.113.1")).build(),
-                List.of(p("10.1.0.0/16")), Optional.empty(), Optional.empty(),
-                io.ovnbgp.bgp.wire.UpdateErrorAction.TREAT_AS_WITHDRAW, List.of(), null);
+        UpdateMessage broken = new UpdateMessage(
+                List.of(),
+                attrs(65001).nextHop(a("203.0.113.1")).build(),
+                List.of(p("10.1.0.0/16")),
+                Optional.empty(),
+                Optional.empty(),
+                io.ovnbgp.bgp.wire.UpdateErrorAction.TREAT_AS_WITHDRAW,
+                List.of(),
+                null);
         x.send(broken);
         assertThat(h.snapshot()).isEmpty();
     }

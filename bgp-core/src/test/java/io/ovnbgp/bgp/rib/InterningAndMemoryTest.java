@@ -52,8 +52,15 @@ class InterningAndMemoryTest {
     void attributeSetsNoPathHoldsAnyMoreAreDropped() {
         RibHarness h = new RibHarness();
         TestPeer x = h.ebgp("x", 65001, "10.0.0.1", "192.0.2.1").up();
-        TestPeer s = h.peer("s", PeerRibConfig.DEFAULT.withReceive(io.ovnbgp.bgp.policy.ReceivePolicy.ALL)
-                .withSoftReconfigInbound(true), 65002, "10.0.0.2", "192.0.2.2").up();
+        TestPeer s = h.peer(
+                        "s",
+                        PeerRibConfig.DEFAULT
+                                .withReceive(io.ovnbgp.bgp.policy.ReceivePolicy.ALL)
+                                .withSoftReconfigInbound(true),
+                        65002,
+                        "10.0.0.2",
+                        "192.0.2.2")
+                .up();
         for (int i = 0; i < 50; i++) {
             x.announce(attrs(65001).med(i), "203.0.113.1", "10.1." + i + ".0/24");
             s.announce(attrs(65002).med(i), "203.0.113.2", "10.1." + i + ".0/24", "10.2." + i + ".0/24");
@@ -62,13 +69,13 @@ class InterningAndMemoryTest {
         assertThat(h.rib.core().internedSets()).isEqualTo(150);
         x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/24"); // replaces the MED 0 set of x
         assertThat(h.rib.core().internedSets()).isEqualTo(150);
-        s.handle.reconfigure(PeerRibConfig.DEFAULT.withReceive(io.ovnbgp.bgp.policy.ReceivePolicy.NONE)
+        s.handle.reconfigure(PeerRibConfig.DEFAULT
+                .withReceive(io.ovnbgp.bgp.policy.ReceivePolicy.NONE)
                 .withSoftReconfigInbound(true));
         h.loop.runAll();
         assertThat(h.rib.core().internedSets()).isEqualTo(100); // s's post-policy sets went
         s.down();
-        x.withdraw(IntStream.range(0, 50).mapToObj(i -> "10.1." + i + ".0/24")
-                .toArray(String[]::new));
+        x.withdraw(IntStream.range(0, 50).mapToObj(i -> "10.1." + i + ".0/24").toArray(String[]::new));
         assertThat(h.rib.core().internedSets()).isZero();
         assertThat(h.get(h.rib.prefixCount())).isZero();
     }
@@ -78,7 +85,9 @@ class InterningAndMemoryTest {
         for (int i = 0; i < 4; i++) {
             System.gc();
             Thread.sleep(50); // part of the measurement: lets the collector settle between the readings
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }
@@ -90,12 +99,16 @@ class InterningAndMemoryTest {
     @Test
     void componentPoolsForgetWhatDroppedSetsUsedAndKeepTheLiveOnesCanonical() {
         AttributeInterner in = new AttributeInterner();
-        RouteAttrs live = in.intern(PathAttributes.builder().asPath(AsPath.sequence(65001, 1))
-                .nextHop(IpAddress.parse("192.0.2.1")).build());
+        RouteAttrs live = in.intern(PathAttributes.builder()
+                .asPath(AsPath.sequence(65001, 1))
+                .nextHop(IpAddress.parse("192.0.2.1"))
+                .build());
         in.retain(live);
         for (int i = 0; i < 5000; i++) {
-            RouteAttrs r = in.intern(PathAttributes.builder().asPath(AsPath.sequence(65001,
-                    100_000 + i)).nextHop(IpAddress.parse("192.0.2.1")).build());
+            RouteAttrs r = in.intern(PathAttributes.builder()
+                    .asPath(AsPath.sequence(65001, 100_000 + i))
+                    .nextHop(IpAddress.parse("192.0.2.1"))
+                    .build());
             in.retain(r);
             in.release(r);
         }
@@ -103,9 +116,13 @@ class InterningAndMemoryTest {
         assertThat(in.size()).isEqualTo(1);
         assertThat(in.pooledPaths()).as("paths of dropped sets are forgotten").isEqualTo(1);
         // a new set with the live set's AS path shares the live set's instance
-        RouteAttrs again = in.intern(PathAttributes.builder().asPath(AsPath.sequence(65001, 1))
-                .med(5).nextHop(IpAddress.parse("192.0.2.1")).build());
-        assertThat(again.attrs.asPath().orElseThrow()).isSameAs(live.attrs.asPath().orElseThrow());
+        RouteAttrs again = in.intern(PathAttributes.builder()
+                .asPath(AsPath.sequence(65001, 1))
+                .med(5)
+                .nextHop(IpAddress.parse("192.0.2.1"))
+                .build());
+        assertThat(again.attrs.asPath().orElseThrow())
+                .isSameAs(live.attrs.asPath().orElseThrow());
     }
 
     @Test
@@ -125,9 +142,13 @@ class InterningAndMemoryTest {
             // a new AsPath object per UPDATE, as the decoder makes them; equal ones every distinctPaths UPDATEs
             int k = u % distinctPaths;
             AsPath path = AsPath.sequence(65001, 1000 + (k * 7919L) % 50000, 1000 + (k * 104729L) % 50000, 100_000 + k);
-            PathAttributes a = PathAttributes.builder().origin(Origin.IGP).asPath(path)
-                    .nextHop(IpAddress.parse("203.0.113.1")).med(u % 7)
-                    .communities(Communities.of(Communities.community(65001, u % 5))).build();
+            PathAttributes a = PathAttributes.builder()
+                    .origin(Origin.IGP)
+                    .asPath(path)
+                    .nextHop(IpAddress.parse("203.0.113.1"))
+                    .med(u % 7)
+                    .communities(Communities.of(Communities.community(65001, u % 5)))
+                    .build();
             x.handle.deliver(x.link, new SessionEvent.Routes(UpdateMessage.announce(a, ps)), u);
             if (u % 50 == 0) {
                 h.loop.runAll();
@@ -140,8 +161,12 @@ class InterningAndMemoryTest {
         assertThat(h.get(h.rib.prefixCount())).isEqualTo(routes);
         assertThat(h.nextHops("1.0.0.0/24")).containsExactly(a("203.0.113.1"));
         double perRoute = (after - before) / (double) routes;
-        LOG.warn("retained heap: {} bytes for {} routes = {} bytes/route ({} interned attribute sets)",
-                after - before, routes, String.format("%.1f", perRoute), h.rib.core().internedSets());
+        LOG.warn(
+                "retained heap: {} bytes for {} routes = {} bytes/route ({} interned attribute sets)",
+                after - before,
+                routes,
+                String.format("%.1f", perRoute),
+                h.rib.core().internedSets());
         assertThat(perRoute).isLessThan(150);
         assertThat(h.rib.core().internedSets()).isLessThan(10_000);
         Reference.reachabilityFence(h);

@@ -22,10 +22,12 @@ class LearnedPageTest {
 
         LearnedPage page = h.learned(2);
         assertThat(page.total()).isEqualTo(3);
-        assertThat(page.entries()).extracting(LearnedPage.Entry::prefix).containsExactly(p("10.1.0.0/16"),
-                p("10.2.0.0/16"));
-        assertThat(page.entries().get(0).paths()).extracting(PathView::peer).containsExactlyInAnyOrder("tor-a",
-                "tor-b");
+        assertThat(page.entries())
+                .extracting(LearnedPage.Entry::prefix)
+                .containsExactly(p("10.1.0.0/16"), p("10.2.0.0/16"));
+        assertThat(page.entries().get(0).paths())
+                .extracting(PathView::peer)
+                .containsExactlyInAnyOrder("tor-a", "tor-b");
         assertThat(page.entries().get(0).paths().get(0).best()).isTrue();
 
         assertThat(h.learned(10).entries()).hasSize(3);

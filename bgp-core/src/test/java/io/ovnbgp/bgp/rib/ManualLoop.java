@@ -13,7 +13,7 @@ import java.util.List;
 final class ManualLoop implements RibLoop {
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final List<T> timers = new ArrayList<>();
-    private Runnable afterEachTask = () -> { };
+    private Runnable afterEachTask = () -> {};
     private long nowNanos;
     private long seq;
 
@@ -72,8 +72,10 @@ final class ManualLoop implements RibLoop {
         runAll();
         long end = nowNanos + d.toNanos();
         while (true) {
-            T next = timers.stream().filter(t -> t.at <= end)
-                    .min(Comparator.comparingLong((T t) -> t.at).thenComparingLong(t -> t.order)).orElse(null);
+            T next = timers.stream()
+                    .filter(t -> t.at <= end)
+                    .min(Comparator.comparingLong((T t) -> t.at).thenComparingLong(t -> t.order))
+                    .orElse(null);
             if (next == null) {
                 break;
             }

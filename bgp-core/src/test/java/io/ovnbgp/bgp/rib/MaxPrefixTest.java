@@ -16,8 +16,13 @@ class MaxPrefixTest {
     @Test
     void overTheLimitTeardownSendsCeaseWithAfiSafiAndTheLimitAndRestarts() {
         RibHarness h = new RibHarness();
-        TestPeer x = h.peer("x", ALL.withMaxPrefixes(3, MaxPrefixAction.TEARDOWN, Duration.ofSeconds(30)), 65001,
-                "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer(
+                        "x",
+                        ALL.withMaxPrefixes(3, MaxPrefixAction.TEARDOWN, Duration.ofSeconds(30)),
+                        65001,
+                        "10.0.0.1",
+                        "192.0.2.1")
+                .up();
         x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16");
         assertThat(x.link.stops).isEmpty(); // at the limit is fine
         x.announce(attrs(65001), "2001:db8::1", "2001:db8:1::/48", "2001:db8:2::/48");
@@ -40,8 +45,8 @@ class MaxPrefixTest {
     @Test
     void warnKeepsAcceptingAndCounts() {
         RibHarness h = new RibHarness();
-        TestPeer x = h.peer("x", ALL.withMaxPrefixes(2, MaxPrefixAction.WARN, null), 65001, "10.0.0.1",
-                "192.0.2.1").up();
+        TestPeer x = h.peer("x", ALL.withMaxPrefixes(2, MaxPrefixAction.WARN, null), 65001, "10.0.0.1", "192.0.2.1")
+                .up();
         x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16");
         x.announce(attrs(65001).med(3), "203.0.113.1", "10.4.0.0/16"); // replacement: not a new prefix
         assertThat(x.link.stops).isEmpty();
@@ -53,8 +58,13 @@ class MaxPrefixTest {
     @Test
     void rejectedPrefixesDoNotCount() {
         RibHarness h = new RibHarness();
-        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT.withMaxPrefixes(1, MaxPrefixAction.TEARDOWN, null), 65001,
-                "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer(
+                        "x",
+                        PeerRibConfig.DEFAULT.withMaxPrefixes(1, MaxPrefixAction.TEARDOWN, null),
+                        65001,
+                        "10.0.0.1",
+                        "192.0.2.1")
+                .up();
         x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16");
         assertThat(x.link.stops).isEmpty();
     }

@@ -21,8 +21,8 @@ class PerFamilyCountsTest {
     private static final AfiSafi V6 = AfiSafi.IPV6_UNICAST;
     private static final PeerRibConfig ALL = PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL);
     /** Accepts 10.1.0.0/16 and 2001:db8:1::/48 exactly, nothing else. */
-    private static final ReceivePolicy TWO = ReceivePolicy.filtered(List.of(
-            PrefixRule.of(p("10.1.0.0/16"), null, null), PrefixRule.of(p("2001:db8:1::/48"), null, null)));
+    private static final ReceivePolicy TWO = ReceivePolicy.filtered(
+            List.of(PrefixRule.of(p("10.1.0.0/16"), null, null), PrefixRule.of(p("2001:db8:1::/48"), null, null)));
 
     private static FamilyCounts counts(long received, long accepted, long advertised) {
         return new FamilyCounts(received, accepted, advertised);
@@ -64,7 +64,8 @@ class PerFamilyCountsTest {
     @Test
     void withoutSoftReconfigurationARejectedAnnouncementIsNotHeldSoReceivedEqualsAccepted() {
         RibHarness h = new RibHarness();
-        TestPeer x = h.peer("x", ALL.withReceive(TWO), 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer("x", ALL.withReceive(TWO), 65001, "10.0.0.1", "192.0.2.1")
+                .up();
         x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16", "10.2.0.0/16");
         x.announce(attrs(65001), "2001:db8::1", "2001:db8:1::/48", "2001:db8:2::/48", "2001:db8:3::/48");
         assertThat(x.stats().family(V4)).isEqualTo(counts(1, 1, 0));
@@ -92,8 +93,13 @@ class PerFamilyCountsTest {
         h.rib.originate(p("10.244.1.0/24"));
         h.rib.originate(p("198.51.100.7/32"));
         h.rib.originate(p("2001:db8:100::/48"));
-        TestPeer x = h.peer("x", PeerRibConfig.DEFAULT.withAdvertise(
-                AdvertisePolicy.DEFAULT.withIpv6NextHop(a("2001:db8::10"))), 65001, "10.0.0.1", "192.0.2.1").up();
+        TestPeer x = h.peer(
+                        "x",
+                        PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT.withIpv6NextHop(a("2001:db8::10"))),
+                        65001,
+                        "10.0.0.1",
+                        "192.0.2.1")
+                .up();
         assertThat(x.stats().family(V4)).isEqualTo(counts(0, 0, 2));
         assertThat(x.stats().family(V6)).isEqualTo(counts(0, 0, 1));
 

@@ -60,6 +60,7 @@ final class RibHarness {
         int grRestartTime;
         /** The families the GR capability lists; null = all negotiated families. */
         Set<AfiSafi> grFamilies;
+
         boolean grForwarding = true;
         boolean enhancedRefresh = true;
         boolean routeRefresh = true;
@@ -69,15 +70,32 @@ final class RibHarness {
         Negotiated negotiated() {
             List<Capability> caps = new ArrayList<>();
             if (grRestartTime > 0) {
-                caps.add(new Capability.GracefulRestart(false, false, grRestartTime,
-                        (grFamilies == null ? families : grFamilies).stream()
-                        .map(f -> new Capability.GrFamily(f, grForwarding)).toList()));
+                caps.add(new Capability.GracefulRestart(
+                        false,
+                        false,
+                        grRestartTime,
+                        (grFamilies == null ? families : grFamilies)
+                                .stream()
+                                        .map(f -> new Capability.GrFamily(f, grForwarding))
+                                        .toList()));
             }
             OpenMessage sent = OpenMessage.of(LOCAL_AS, 90, ip4("10.0.0.100"), List.of());
             OpenMessage received = OpenMessage.of(remoteAs, 90, ip4(routerId), caps);
-            return new Negotiated(remoteAs, ip4(routerId), 90, 30, true, extendedMessage, families, routeRefresh,
-                    enhancedRefresh, received.capability(Capability.GracefulRestart.class),
-                    sock(localAddress), sock(address), sent, received);
+            return new Negotiated(
+                    remoteAs,
+                    ip4(routerId),
+                    90,
+                    30,
+                    true,
+                    extendedMessage,
+                    families,
+                    routeRefresh,
+                    enhancedRefresh,
+                    received.capability(Capability.GracefulRestart.class),
+                    sock(localAddress),
+                    sock(address),
+                    sent,
+                    received);
         }
 
         private static InetSocketAddress sock(String a) {
@@ -149,15 +167,23 @@ final class RibHarness {
                 send(UpdateMessage.announce(attrs.nextHop(hop).mpNextHop(null).build(), v4));
             }
             if (!v6.isEmpty()) {
-                send(UpdateMessage.mpAnnounce(AfiSafi.IPV6_UNICAST,
-                        attrs.nextHop(null).mpNextHop(MpNextHop.of(hop)).build(), v6));
+                send(UpdateMessage.mpAnnounce(
+                        AfiSafi.IPV6_UNICAST,
+                        attrs.nextHop(null).mpNextHop(MpNextHop.of(hop)).build(),
+                        v6));
             }
             return this;
         }
 
         TestPeer withdraw(String... prefixes) {
-            List<Prefix> v4 = Arrays.stream(prefixes).map(RibHarness::p).filter(x -> !x.isIpv6()).toList();
-            List<Prefix> v6 = Arrays.stream(prefixes).map(RibHarness::p).filter(Prefix::isIpv6).toList();
+            List<Prefix> v4 = Arrays.stream(prefixes)
+                    .map(RibHarness::p)
+                    .filter(x -> !x.isIpv6())
+                    .toList();
+            List<Prefix> v6 = Arrays.stream(prefixes)
+                    .map(RibHarness::p)
+                    .filter(Prefix::isIpv6)
+                    .toList();
             if (!v4.isEmpty()) {
                 send(UpdateMessage.withdraw(v4));
             }
@@ -185,8 +211,12 @@ final class RibHarness {
 
     /** An eBGP peer accepting everything. */
     TestPeer ebgp(String name, long remoteAs, String routerId, String address) {
-        return peer(name, PeerRibConfig.DEFAULT.withReceive(io.ovnbgp.bgp.policy.ReceivePolicy.ALL), remoteAs,
-                routerId, address);
+        return peer(
+                name,
+                PeerRibConfig.DEFAULT.withReceive(io.ovnbgp.bgp.policy.ReceivePolicy.ALL),
+                remoteAs,
+                routerId,
+                address);
     }
 
     <T> T get(CompletableFuture<T> f) {

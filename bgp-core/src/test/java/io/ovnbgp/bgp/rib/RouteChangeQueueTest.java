@@ -30,10 +30,11 @@ class RouteChangeQueueTest {
         assertThat(q.size()).isEqualTo(3);
         assertThat(q.coalesced()).isEqualTo(2);
         List<RouteChange> got = q.drainNow(10);
-        assertThat(got).containsExactly(
-                new RouteChange(p("10.1.0.0/16"), List.of(), 100),
-                new RouteChange(p("10.2.0.0/16"), A, 110),
-                new RouteChange(p("10.3.0.0/16"), A, 130));
+        assertThat(got)
+                .containsExactly(
+                        new RouteChange(p("10.1.0.0/16"), List.of(), 100),
+                        new RouteChange(p("10.2.0.0/16"), A, 110),
+                        new RouteChange(p("10.3.0.0/16"), A, 130));
         assertThat(got.get(0).isWithdrawal()).isTrue();
         // once taken, a prefix starts afresh (at the back, with its own time)
         q.publish(p("10.3.0.0/16"), AB, 150);
@@ -66,7 +67,9 @@ class RouteChangeQueueTest {
                 throw new IllegalStateException(e);
             }
         });
-        await("drain keeps blocking").during(Duration.ofMillis(50)).atMost(Duration.ofSeconds(1))
+        await("drain keeps blocking")
+                .during(Duration.ofMillis(50))
+                .atMost(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(consumer).isNotDone());
         q.publish(p("10.1.0.0/16"), A, 1);
         assertThat(consumer.get(5, TimeUnit.SECONDS)).hasSize(1);
@@ -78,9 +81,9 @@ class RouteChangeQueueTest {
         TestPeer x = h.ebgp("x", 65001, "10.0.0.1", "192.0.2.1").up();
         TestPeer y = h.ebgp("y", 65001, "10.0.0.2", "192.0.2.2").up();
         // nobody drains between these: the consumer is slower than the producer
-        x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16");  // arrival stamp n
-        x.announce(attrs(65001), "203.0.113.1", "10.2.0.0/16");  // n + 1
-        y.announce(attrs(65001), "203.0.113.2", "10.1.0.0/16");  // n + 2: 10.1 gets two next hops
+        x.announce(attrs(65001), "203.0.113.1", "10.1.0.0/16"); // arrival stamp n
+        x.announce(attrs(65001), "203.0.113.1", "10.2.0.0/16"); // n + 1
+        y.announce(attrs(65001), "203.0.113.2", "10.1.0.0/16"); // n + 2: 10.1 gets two next hops
         List<RouteChange> got = h.changes();
         assertThat(got).extracting(RouteChange::prefix).containsExactly(p("10.1.0.0/16"), p("10.2.0.0/16"));
         assertThat(got.get(0).nextHops()).containsExactly(a("203.0.113.1"), a("203.0.113.2"));

@@ -32,10 +32,12 @@ class UpdatePackerTest {
     }
 
     private static PathAttributes attrs(boolean v6) {
-        PathAttributes.Builder b = PathAttributes.builder().origin(Origin.IGP)
+        PathAttributes.Builder b = PathAttributes.builder()
+                .origin(Origin.IGP)
                 .asPath(AsPath.sequence(4_200_000_001L, 65001, 65002))
                 .communities(Communities.of(Communities.community(65001, 100), Communities.community(65001, 200)));
-        return v6 ? b.mpNextHop(MpNextHop.of(IpAddress.parse("2001:db8::1"))).build()
+        return v6
+                ? b.mpNextHop(MpNextHop.of(IpAddress.parse("2001:db8::1"))).build()
                 : b.nextHop(IpAddress.parse("192.0.2.1")).build();
     }
 
@@ -60,8 +62,10 @@ class UpdatePackerTest {
         List<Prefix> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int l = len > 0 ? len : (v6 ? 16 + r.nextInt(113) : 8 + r.nextInt(25));
-            out.add(v6 ? Prefix.ipv6(0x20010db800000000L | ((long) i << 16), r.nextLong(), l)
-                    : Prefix.ipv4((i << 10) ^ r.nextInt(1 << 10), l));
+            out.add(
+                    v6
+                            ? Prefix.ipv6(0x20010db800000000L | ((long) i << 16), r.nextLong(), l)
+                            : Prefix.ipv4((i << 10) ^ r.nextInt(1 << 10), l));
         }
         return out;
     }
@@ -73,7 +77,7 @@ class UpdatePackerTest {
         "1500, true, 48, true, false",
         "40000, false, 24, true, true",
         "30000, true, 64, true, true",
-        "3000, false, 0, true, false",   // mixed lengths
+        "3000, false, 0, true, false", // mixed lengths
         "3000, true, 0, true, false",
         "1, false, 32, true, false",
     })
@@ -95,7 +99,9 @@ class UpdatePackerTest {
                 List<Prefix> more = new ArrayList<>(ps);
                 more.add(in.get(all.size() + ps.size()));
                 UpdateMessage bigger = v6 ? UpdateMessage.mpAnnounce(family, a, more) : UpdateMessage.announce(a, more);
-                assertThat(encoded(bigger, c)).as("UPDATE %d could take one more prefix", i).isEqualTo(-1);
+                assertThat(encoded(bigger, c))
+                        .as("UPDATE %d could take one more prefix", i)
+                        .isEqualTo(-1);
             }
             all.addAll(ps);
         }
@@ -132,11 +138,19 @@ class UpdatePackerTest {
 
     @org.junit.jupiter.api.Test
     void nothingToPackGivesNoUpdate() {
-        assertThat(UpdatePacker.announce(AfiSafi.IPV4_UNICAST, attrs(false), List.of(), ctx(true, false))).isEmpty();
-        assertThat(UpdatePacker.withdraw(AfiSafi.IPV6_UNICAST, List.of(), ctx(true, false))).isEmpty();
-        assertThatThrownBy(() -> UpdatePacker.announce(AfiSafi.IPV4_UNICAST, PathAttributes.builder()
-                .origin(Origin.IGP).nextHop(IpAddress.parse("192.0.2.1"))
-                .communities(Communities.of(new int[1100])).build(), prefixes(false, 1, 24, 1), ctx(true, false)))
+        assertThat(UpdatePacker.announce(AfiSafi.IPV4_UNICAST, attrs(false), List.of(), ctx(true, false)))
+                .isEmpty();
+        assertThat(UpdatePacker.withdraw(AfiSafi.IPV6_UNICAST, List.of(), ctx(true, false)))
+                .isEmpty();
+        assertThatThrownBy(() -> UpdatePacker.announce(
+                        AfiSafi.IPV4_UNICAST,
+                        PathAttributes.builder()
+                                .origin(Origin.IGP)
+                                .nextHop(IpAddress.parse("192.0.2.1"))
+                                .communities(Communities.of(new int[1100]))
+                                .build(),
+                        prefixes(false, 1, 24, 1),
+                        ctx(true, false)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -11,9 +11,9 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Whatever arrives, decoding ends in a message (maybe with an RFC 7606 action) or in a
@@ -36,7 +36,11 @@ class DecodeRobustnessPropertyTest {
             assertThat(e.toNotification().code()).isEqualTo(e.code());
             return;
         }
-        Statistics.label("outcome").collect(m instanceof UpdateMessage u ? "UPDATE " + u.errorAction() : m.type().toString());
+        Statistics.label("outcome")
+                .collect(
+                        m instanceof UpdateMessage u
+                                ? "UPDATE " + u.errorAction()
+                                : m.type().toString());
         byte[] again = Wire.encode(m, ctx);
         assertThat(again.length).isLessThanOrEqualTo(frame.length);
         if (m instanceof UpdateMessage u && u.errorAction() != UpdateErrorAction.NONE) {
@@ -66,9 +70,10 @@ class DecodeRobustnessPropertyTest {
     }
 
     @Property(tries = TRIES)
-    void randomBodiesBehindAValidHeader(@ForAll @IntRange(min = 0, max = 7) int type,
-                                        @ForAll @Size(max = 120) byte[] body,
-                                        @ForAll("contexts") CodecContext ctx) {
+    void randomBodiesBehindAValidHeader(
+            @ForAll @IntRange(min = 0, max = 7) int type,
+            @ForAll @Size(max = 120) byte[] body,
+            @ForAll("contexts") CodecContext ctx) {
         assertDecodesSafely(withHeader(type, body), ctx);
     }
 
@@ -82,35 +87,39 @@ class DecodeRobustnessPropertyTest {
     Arbitrary<byte[]> attributeSoup() {
         Arbitrary<Integer> flags = Arbitraries.of(0x40, 0x50, 0x80, 0x90, 0xC0, 0xD0, 0xE0, 0x00, 0x60)
                 .injectDuplicates(0.1);
-        Arbitrary<Integer> types = Arbitraries.oneOf(Arbitraries.integers().between(1, 18), Arbitraries.of(32, 35, 99, 255));
+        Arbitrary<Integer> types =
+                Arbitraries.oneOf(Arbitraries.integers().between(1, 18), Arbitraries.of(32, 35, 99, 255));
         Arbitrary<byte[]> values = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
         Arbitrary<Integer> lengthSkew = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, Arbitraries.just(0)), net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(-3, 3)));
-        Arbitrary<byte[]> attribute = Combinators.combine(flags, types, values, lengthSkew).as((f, t, v, skew) -> {
-            boolean ext = (f & 0x10) != 0;
-            int len = Math.max(0, v.length + skew);
-            byte[] a = new byte[(ext ? 4 : 3) + v.length];
-            a[0] = (byte) (int) f;
-            a[1] = (byte) (int) t;
-            if (ext) {
-                a[2] = (byte) (len >>> 8);
-                a[3] = (byte) len;
-            } else {
-                a[2] = (byte) len;
-            }
-            System.arraycopy(v, 0, a, ext ? 4 : 3, v.length);
-            return a;
-        });
-        Arbitrary<byte[]> nlri = Arbitraries.of(new byte[0], Wire.hex("180a0101"), Wire.hex("200a010101 08 0a"),
-                Wire.hex("21 0a010101 00"));
+                net.jqwik.api.Tuple.of(8, Arbitraries.just(0)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(-3, 3)));
+        Arbitrary<byte[]> attribute = Combinators.combine(flags, types, values, lengthSkew)
+                .as((f, t, v, skew) -> {
+                    boolean ext = (f & 0x10) != 0;
+                    int len = Math.max(0, v.length + skew);
+                    byte[] a = new byte[(ext ? 4 : 3) + v.length];
+                    a[0] = (byte) (int) f;
+                    a[1] = (byte) (int) t;
+                    if (ext) {
+                        a[2] = (byte) (len >>> 8);
+                        a[3] = (byte) len;
+                    } else {
+                        a[2] = (byte) len;
+                    }
+                    System.arraycopy(v, 0, a, ext ? 4 : 3, v.length);
+                    return a;
+                });
+        Arbitrary<byte[]> nlri = Arbitraries.of(
+                new byte[0], Wire.hex("180a0101"), Wire.hex("200a010101 08 0a"), Wire.hex("21 0a010101 00"));
         Arbitrary<byte[]> withdrawn = Arbitraries.of(new byte[0], Wire.hex("18 c63364"));
-        return Combinators.combine(withdrawn, attribute.list().ofMaxSize(6), nlri).as((w, attrs, n) -> {
-            StringBuilder a = new StringBuilder();
-            for (byte[] x : attrs) {
-                a.append(Wire.hex(x));
-            }
-            return Wire.update(Wire.hex(w), a.toString(), Wire.hex(n));
-        });
+        return Combinators.combine(withdrawn, attribute.list().ofMaxSize(6), nlri)
+                .as((w, attrs, n) -> {
+                    StringBuilder a = new StringBuilder();
+                    for (byte[] x : attrs) {
+                        a.append(Wire.hex(x));
+                    }
+                    return Wire.update(Wire.hex(w), a.toString(), Wire.hex(n));
+                });
     }
 
     @Property(tries = TRIES)
@@ -130,15 +139,19 @@ class DecodeRobustnessPropertyTest {
     Arbitrary<Mutation> mutations() {
         List<Vectors.Vector> vectors = Vectors.all();
         Arbitrary<Vectors.Vector> vector = Arbitraries.of(vectors);
-        Arbitrary<Mutation> flips = Combinators.combine(vector, Arbitraries.integers().between(0, 1 << 20),
-                Arbitraries.integers().between(1, 255)).as((v, where, xor) -> {
+        Arbitrary<Mutation> flips = Combinators.combine(
+                        vector,
+                        Arbitraries.integers().between(0, 1 << 20),
+                        Arbitraries.integers().between(1, 255))
+                .as((v, where, xor) -> {
                     byte[] f = v.bytes().clone();
                     int at = where % f.length;
                     f[at] ^= (byte) (int) xor;
                     return new Mutation(v.name() + " with octet " + at + " ^ " + xor, f, v.ctx());
                 });
-        Arbitrary<Mutation> lengths = Combinators.combine(vector, Arbitraries.integers().between(0, 1 << 20),
-                Arbitraries.of(-3, -2, -1, 1, 2, 3)).as((v, which, delta) -> {
+        Arbitrary<Mutation> lengths = Combinators.combine(
+                        vector, Arbitraries.integers().between(0, 1 << 20), Arbitraries.of(-3, -2, -1, 1, 2, 3))
+                .as((v, which, delta) -> {
                     byte[] f = v.bytes().clone();
                     List<LengthFields.Field> fields = LengthFields.of(f, v.ctx().fourOctetAs());
                     LengthFields.Field field = fields.get(which % fields.size());
@@ -151,14 +164,16 @@ class DecodeRobustnessPropertyTest {
                     }
                     return new Mutation(v.name() + " with length at " + field.offset() + " " + delta, f, v.ctx());
                 });
-        Arbitrary<Mutation> truncations = Combinators.combine(vector, Arbitraries.integers().between(0, 1 << 20),
-                Arbitraries.of(true, false)).as((v, where, fixHeader) -> {
+        Arbitrary<Mutation> truncations = Combinators.combine(
+                        vector, Arbitraries.integers().between(0, 1 << 20), Arbitraries.of(true, false))
+                .as((v, where, fixHeader) -> {
                     byte[] f = Arrays.copyOf(v.bytes(), where % v.bytes().length);
                     if (fixHeader && f.length >= 18) {
                         f[16] = (byte) (f.length >>> 8);
                         f[17] = (byte) f.length;
                     }
-                    return new Mutation(v.name() + " cut to " + f.length + (fixHeader ? " (header fixed)" : ""), f, v.ctx());
+                    return new Mutation(
+                            v.name() + " cut to " + f.length + (fixHeader ? " (header fixed)" : ""), f, v.ctx());
                 });
         return Arbitraries.oneOf(flips, lengths, truncations);
     }
@@ -173,7 +188,8 @@ class DecodeRobustnessPropertyTest {
         Vectors.Vector v = Vectors.all().get(index);
         BgpMessage m = Wire.decode(v.bytes(), v.ctx());
         assertThat(Wire.encode(m, v.ctx())).as(v.name()).isEqualTo(v.bytes());
-        List<LengthFields.Field> fields = new ArrayList<>(LengthFields.of(v.bytes(), v.ctx().fourOctetAs()));
+        List<LengthFields.Field> fields =
+                new ArrayList<>(LengthFields.of(v.bytes(), v.ctx().fourOctetAs()));
         assertThat(fields).as("the walker finds the header length at least").isNotEmpty();
     }
 

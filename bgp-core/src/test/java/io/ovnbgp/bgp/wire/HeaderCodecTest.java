@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import java.util.ArrayList;
 
 /** Marker, Length and Type (RFC 4271 §4.1, §6.1) and the framing helper. */
 class HeaderCodecTest {
@@ -25,7 +25,8 @@ class HeaderCodecTest {
         m[7] = 0;
         BgpDecodeException e = failure(m, CTX);
         assertFailure(e, ErrorSubcode.CONNECTION_NOT_SYNCHRONIZED);
-        assertThat(e.getMessage()).isEqualTo("Message Header Error / Connection Not Synchronized: Marker octet 7 is not all ones");
+        assertThat(e.getMessage())
+                .isEqualTo("Message Header Error / Connection Not Synchronized: Marker octet 7 is not all ones");
     }
 
     @Test
@@ -119,7 +120,8 @@ class HeaderCodecTest {
         ByteBuf buf = Unpooled.wrappedBuffer(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x00});
         try {
             assertThatThrownBy(() -> MessageCodec.frameLength(buf, CTX))
-                    .isInstanceOfSatisfying(BgpDecodeException.class, e -> assertFailure(e, ErrorSubcode.CONNECTION_NOT_SYNCHRONIZED));
+                    .isInstanceOfSatisfying(
+                            BgpDecodeException.class, e -> assertFailure(e, ErrorSubcode.CONNECTION_NOT_SYNCHRONIZED));
         } finally {
             buf.release();
         }

@@ -11,8 +11,7 @@ import java.util.List;
 final class LengthFields {
 
     /** A field of {@code width} octets at {@code offset}. */
-    record Field(int offset, int width) {
-    }
+    record Field(int offset, int width) {}
 
     private final byte[] m;
     private final boolean fourOctetAs;
@@ -42,7 +41,7 @@ final class LengthFields {
         switch (u8(18)) {
             case 1 -> open();
             case 2 -> update();
-            default -> { }
+            default -> {}
         }
     }
 
@@ -91,7 +90,7 @@ final class LengthFields {
                         prefixes(v + 3, v + len);
                     }
                 }
-                default -> { }
+                default -> {}
             }
             pos = v + len;
         }

@@ -9,10 +9,10 @@ import static io.ovnbgp.bgp.wire.Wire.message;
 import static io.ovnbgp.bgp.wire.Wire.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import java.util.ArrayList;
 
 class OpenMessageCodecTest {
 
@@ -27,18 +27,23 @@ class OpenMessageCodecTest {
         assertThat(open.asNumber()).isEqualTo(65001L);
         assertThat(open.holdTime()).isEqualTo(180);
         assertThat(open.bgpIdentifierText()).isEqualTo("192.0.2.1");
-        assertThat(open.capabilities()).containsExactly(
-                new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST),
-                new Capability.Multiprotocol(AfiSafi.IPV6_UNICAST),
-                new Capability.Unknown(128, new byte[0]),
-                new Capability.RouteRefresh(),
-                new Capability.EnhancedRouteRefresh(),
-                new Capability.FourOctetAs(65001),
-                new Capability.GracefulRestart(true, true, 120, List.of(
-                        new Capability.GrFamily(AfiSafi.IPV4_UNICAST, true),
-                        new Capability.GrFamily(AfiSafi.IPV6_UNICAST, false))),
-                new Capability.ExtendedMessage(),
-                new Capability.Unknown(73, hex("05686f73743100")));
+        assertThat(open.capabilities())
+                .containsExactly(
+                        new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST),
+                        new Capability.Multiprotocol(AfiSafi.IPV6_UNICAST),
+                        new Capability.Unknown(128, new byte[0]),
+                        new Capability.RouteRefresh(),
+                        new Capability.EnhancedRouteRefresh(),
+                        new Capability.FourOctetAs(65001),
+                        new Capability.GracefulRestart(
+                                true,
+                                true,
+                                120,
+                                List.of(
+                                        new Capability.GrFamily(AfiSafi.IPV4_UNICAST, true),
+                                        new Capability.GrFamily(AfiSafi.IPV6_UNICAST, false))),
+                        new Capability.ExtendedMessage(),
+                        new Capability.Unknown(73, hex("05686f73743100")));
         assertThat(open.families()).containsExactly(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST);
     }
 
@@ -58,15 +63,16 @@ class OpenMessageCodecTest {
 
         assertThat(open.layout().extendedParameters()).isTrue();
         assertThat(open.holdTime()).isZero();
-        assertThat(open.capabilities()).containsExactly(new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST),
-                new Capability.FourOctetAs(4200000001L));
+        assertThat(open.capabilities())
+                .containsExactly(
+                        new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST), new Capability.FourOctetAs(4200000001L));
     }
 
     @Test
     void layoutIsNotPartOfTheValue() throws Exception {
         OpenMessage decoded = decode(Vectors.OPEN_ONE_PARAMETER, CTX, OpenMessage.class);
-        OpenMessage built = new OpenMessage(4, decoded.myAs16(), decoded.holdTime(), decoded.bgpIdentifier(),
-                decoded.capabilities());
+        OpenMessage built = new OpenMessage(
+                4, decoded.myAs16(), decoded.holdTime(), decoded.bgpIdentifier(), decoded.capabilities());
 
         assertThat(built).isEqualTo(decoded).hasSameHashCodeAs(decoded);
         // built without layout: canonical, one capability per parameter, and it decodes back to the same value
@@ -91,9 +97,15 @@ class OpenMessageCodecTest {
 
     @Test
     void negotiatedContextTakesWhatBothSidesAdvertise() throws Exception {
-        OpenMessage ours = OpenMessage.of(65001, 90, 1, List.of(new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST),
-                new Capability.Multiprotocol(AfiSafi.IPV6_UNICAST), new Capability.FourOctetAs(65001),
-                new Capability.ExtendedMessage()));
+        OpenMessage ours = OpenMessage.of(
+                65001,
+                90,
+                1,
+                List.of(
+                        new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST),
+                        new Capability.Multiprotocol(AfiSafi.IPV6_UNICAST),
+                        new Capability.FourOctetAs(65001),
+                        new Capability.ExtendedMessage()));
         OpenMessage theirs = decode(Vectors.OPEN_ONE_PARAMETER, CTX, OpenMessage.class);
         CodecContext ctx = CodecContext.negotiated(ours, theirs);
 
@@ -105,7 +117,9 @@ class OpenMessageCodecTest {
         OpenMessage plain = OpenMessage.of(65002, 90, 2, List.of());
         CodecContext old = CodecContext.negotiated(ours, plain);
         assertThat(old.fourOctetAs()).isFalse();
-        assertThat(old.families()).as("no MP capability means IPv4 unicast (RFC 4760 §8)").containsExactly(AfiSafi.IPV4_UNICAST);
+        assertThat(old.families())
+                .as("no MP capability means IPv4 unicast (RFC 4760 §8)")
+                .containsExactly(AfiSafi.IPV4_UNICAST);
     }
 
     @Test
@@ -125,8 +139,12 @@ class OpenMessageCodecTest {
 
     @Test
     void holdTimesZeroAndThreeAreFine() throws Exception {
-        assertThat(decode(message(1, "04 fde9 0000 c0000201 00"), CTX, OpenMessage.class).holdTime()).isZero();
-        assertThat(decode(message(1, "04 fde9 0003 c0000201 00"), CTX, OpenMessage.class).holdTime()).isEqualTo(3);
+        assertThat(decode(message(1, "04 fde9 0000 c0000201 00"), CTX, OpenMessage.class)
+                        .holdTime())
+                .isZero();
+        assertThat(decode(message(1, "04 fde9 0003 c0000201 00"), CTX, OpenMessage.class)
+                        .holdTime())
+                .isEqualTo(3);
     }
 
     @Test
@@ -137,31 +155,35 @@ class OpenMessageCodecTest {
     @Test
     void optionalParameterOtherThanCapabilitiesIsUnsupported() {
         // type 1 was Authentication Information (deprecated)
-        assertFailure(failure(message(1, "04 fde9 00b4 c0000201 04 01 02 0000"), CTX),
+        assertFailure(
+                failure(message(1, "04 fde9 00b4 c0000201 04 01 02 0000"), CTX),
                 ErrorSubcode.UNSUPPORTED_OPTIONAL_PARAMETER);
     }
 
     @Test
     void malformedParametersAndCapabilities() {
         // Optional Parameters Length says 8, only 6 octets follow
-        assertFailure(failure(message(1, "04 fde9 00b4 c0000201 08 02 04 0200 0600"), CTX), ErrorSubcode.OPEN_UNSPECIFIC);
+        assertFailure(
+                failure(message(1, "04 fde9 00b4 c0000201 08 02 04 0200 0600"), CTX), ErrorSubcode.OPEN_UNSPECIFIC);
         // capability length overruns its parameter
         assertFailure(failure(message(1, "04 fde9 00b4 c0000201 04 02 02 4104"), CTX), ErrorSubcode.OPEN_UNSPECIFIC);
         // 4-octet AS capability with 2 octets
-        assertFailure(failure(message(1, "04 fde9 00b4 c0000201 06 02 04 4102 fde9"), CTX), ErrorSubcode.OPEN_UNSPECIFIC);
+        assertFailure(
+                failure(message(1, "04 fde9 00b4 c0000201 06 02 04 4102 fde9"), CTX), ErrorSubcode.OPEN_UNSPECIFIC);
         // Graceful Restart with a partial family
-        assertFailure(failure(message(1, "04 fde9 00b4 c0000201 07 02 05 4003 0078 00"), CTX), ErrorSubcode.OPEN_UNSPECIFIC);
+        assertFailure(
+                failure(message(1, "04 fde9 00b4 c0000201 07 02 05 4003 0078 00"), CTX), ErrorSubcode.OPEN_UNSPECIFIC);
         // extended form cut short
         assertFailure(failure(message(1, "04 fde9 00b4 c0000201 ff ff 00"), CTX), ErrorSubcode.OPEN_UNSPECIFIC);
     }
 
     @Test
     void unknownCapabilitiesSurviveAndTheFsmCanIgnoreThem() throws Exception {
-        OpenMessage open = roundTrip(message(1, "04 fde9 00b4 c0000201 0a 02 08 | 45 04 0001 01 03 | 49 00"), CTX,
-                OpenMessage.class);
+        OpenMessage open = roundTrip(
+                message(1, "04 fde9 00b4 c0000201 0a 02 08 | 45 04 0001 01 03 | 49 00"), CTX, OpenMessage.class);
 
-        assertThat(open.capabilities()).containsExactly(new Capability.Unknown(69, hex("00010103")),
-                new Capability.Unknown(73, new byte[0]));
+        assertThat(open.capabilities())
+                .containsExactly(new Capability.Unknown(69, hex("00010103")), new Capability.Unknown(73, new byte[0]));
         assertThat(open.asNumber()).isEqualTo(65001);
         assertThat(open.families()).containsExactly(AfiSafi.IPV4_UNICAST);
     }

@@ -26,6 +26,7 @@ class RevisedErrorHandlingTest {
     private static final Prefix ANNOUNCED = Prefix.parse("10.1.1.0/24");
     /** 2001:db8:1::/48 via 2001:db8::1. */
     private static final String MP_REACH_V6 = "80 0e 1c 0002 01 10 20010db8000000000000000000000001 00 30 20010db80001";
+
     private static final Prefix ANNOUNCED_V6 = Prefix.parse("2001:db8:1::/48");
     /** withdraws 2001:db8:2::/48. */
     private static final String MP_UNREACH_V6 = "80 0f 0a 0002 01 30 20010db80002";
@@ -42,14 +43,14 @@ class RevisedErrorHandlingTest {
         return failure(update("", attributes, nlri), Wire.FOUR_OCTET);
     }
 
-    private static void assertOutcome(UpdateMessage u, UpdateErrorAction action, AttributeType type, ErrorSubcode subcode) {
+    private static void assertOutcome(
+            UpdateMessage u, UpdateErrorAction action, AttributeType type, ErrorSubcode subcode) {
         assertThat(u.errorAction()).as("%s", u).isEqualTo(action);
-        assertThat(u.problems()).as("%s", u)
-                .anySatisfy(p -> {
-                    assertThat(p.typeCode()).isEqualTo(type == null ? 0 : type.code());
-                    assertThat(p.subcode()).isEqualTo(subcode);
-                    assertThat(p.action()).isEqualTo(action);
-                });
+        assertThat(u.problems()).as("%s", u).anySatisfy(p -> {
+            assertThat(p.typeCode()).isEqualTo(type == null ? 0 : type.code());
+            assertThat(p.subcode()).isEqualTo(subcode);
+            assertThat(p.action()).isEqualTo(action);
+        });
     }
 
     /** Treat-as-withdraw: nothing announced, the announced prefixes withdrawn. */
@@ -69,7 +70,8 @@ class RevisedErrorHandlingTest {
             assertWithdrawsAll(u, ANNOUNCED);
             assertThat(u.problems().get(0).data()).isEqualTo(hex("40010103"));
             assertThat(u.problems().get(0))
-                    .hasToString("treat-as-withdraw (UPDATE Message Error / Invalid ORIGIN Attribute): ORIGIN: undefined value 3 (RFC 7606 §7.1)");
+                    .hasToString(
+                            "treat-as-withdraw (UPDATE Message Error / Invalid ORIGIN Attribute): ORIGIN: undefined value 3 (RFC 7606 §7.1)");
         }
 
         @Test
@@ -79,14 +81,16 @@ class RevisedErrorHandlingTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @CsvSource(delimiter = ';', value = {
-                "segment overruns the attribute;  40 02 06 02 03 0000fde9;     needs 12 octets but 4 remain",
-                "unknown segment type;            40 02 06 05 01 0000fde9;     unknown path segment type 5",
-                "zero segment length;             40 02 02 02 00;              path segment length 0",
-                "one octet left over;             40 02 07 02 01 0000fde9 02;  1 octet left",
-                "AS 0 (RFC 7607);                 40 02 06 02 01 00000000;     AS 0",
-                "2-octet path on 4-octet session; 40 02 04 02 01 fde9;         needs 4 octets but 2 remain",
-        })
+        @CsvSource(
+                delimiter = ';',
+                value = {
+                    "segment overruns the attribute;  40 02 06 02 03 0000fde9;     needs 12 octets but 4 remain",
+                    "unknown segment type;            40 02 06 05 01 0000fde9;     unknown path segment type 5",
+                    "zero segment length;             40 02 02 02 00;              path segment length 0",
+                    "one octet left over;             40 02 07 02 01 0000fde9 02;  1 octet left",
+                    "AS 0 (RFC 7607);                 40 02 06 02 01 00000000;     AS 0",
+                    "2-octet path on 4-octet session; 40 02 04 02 01 fde9;         needs 4 octets but 2 remain",
+                })
         void malformedAsPath(String name, String asPath, String reason) throws Exception {
             UpdateMessage u = decode(ORIGIN + asPath + NEXT_HOP, NLRI);
             assertOutcome(u, TREAT_AS_WITHDRAW, AttributeType.AS_PATH, ErrorSubcode.MALFORMED_AS_PATH);
@@ -96,7 +100,8 @@ class RevisedErrorHandlingTest {
 
         @Test
         void emptyAsPathIsValid() throws Exception {
-            assertThat(decode(ORIGIN + "40 02 00" + NEXT_HOP, NLRI).errorAction()).isEqualTo(NONE);
+            assertThat(decode(ORIGIN + "40 02 00" + NEXT_HOP, NLRI).errorAction())
+                    .isEqualTo(NONE);
         }
 
         @Test
@@ -114,9 +119,15 @@ class RevisedErrorHandlingTest {
 
         @Test
         void medAndLocalPrefOfWrongLength() throws Exception {
-            assertOutcome(decode(VALID + "80 04 03 000001", NLRI), TREAT_AS_WITHDRAW, AttributeType.MULTI_EXIT_DISC,
+            assertOutcome(
+                    decode(VALID + "80 04 03 000001", NLRI),
+                    TREAT_AS_WITHDRAW,
+                    AttributeType.MULTI_EXIT_DISC,
                     ErrorSubcode.ATTRIBUTE_LENGTH_ERROR);
-            assertOutcome(decode(VALID + "40 05 02 0064", NLRI), TREAT_AS_WITHDRAW, AttributeType.LOCAL_PREF,
+            assertOutcome(
+                    decode(VALID + "40 05 02 0064", NLRI),
+                    TREAT_AS_WITHDRAW,
+                    AttributeType.LOCAL_PREF,
                     ErrorSubcode.ATTRIBUTE_LENGTH_ERROR);
         }
 
@@ -142,17 +153,20 @@ class RevisedErrorHandlingTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @CsvSource(delimiter = ';', value = {
-                "COMMUNITIES not a multiple of 4;          c0 08 06 fde90064 0000;  COMMUNITIES",
-                "COMMUNITIES empty;                        c0 08 00;                COMMUNITIES",
-                "EXTENDED_COMMUNITIES not a multiple of 8; c0 10 0c 0002fde900000064 00000000; EXTENDED_COMMUNITIES",
-                "EXTENDED_COMMUNITIES empty;               c0 10 00;                EXTENDED_COMMUNITIES",
-                "LARGE_COMMUNITY not a multiple of 12;     c0 20 08 0000fde9 00000001; LARGE_COMMUNITY",
-                "LARGE_COMMUNITY empty;                    c0 20 00;                LARGE_COMMUNITY",
-                "ORIGINATOR_ID of 3 octets;                80 09 03 0a0000;         ORIGINATOR_ID",
-                "CLUSTER_LIST not a multiple of 4;         80 0a 06 0a0000010a00;   CLUSTER_LIST",
-        })
-        void lengthErrorsOfListAttributesAreTreatAsWithdraw(String name, String attribute, AttributeType type) throws Exception {
+        @CsvSource(
+                delimiter = ';',
+                value = {
+                    "COMMUNITIES not a multiple of 4;          c0 08 06 fde90064 0000;  COMMUNITIES",
+                    "COMMUNITIES empty;                        c0 08 00;                COMMUNITIES",
+                    "EXTENDED_COMMUNITIES not a multiple of 8; c0 10 0c 0002fde900000064 00000000; EXTENDED_COMMUNITIES",
+                    "EXTENDED_COMMUNITIES empty;               c0 10 00;                EXTENDED_COMMUNITIES",
+                    "LARGE_COMMUNITY not a multiple of 12;     c0 20 08 0000fde9 00000001; LARGE_COMMUNITY",
+                    "LARGE_COMMUNITY empty;                    c0 20 00;                LARGE_COMMUNITY",
+                    "ORIGINATOR_ID of 3 octets;                80 09 03 0a0000;         ORIGINATOR_ID",
+                    "CLUSTER_LIST not a multiple of 4;         80 0a 06 0a0000010a00;   CLUSTER_LIST",
+                })
+        void lengthErrorsOfListAttributesAreTreatAsWithdraw(String name, String attribute, AttributeType type)
+                throws Exception {
             UpdateMessage u = decode(VALID + attribute, NLRI);
             assertOutcome(u, TREAT_AS_WITHDRAW, type, ErrorSubcode.ATTRIBUTE_LENGTH_ERROR);
             assertWithdrawsAll(u, ANNOUNCED);
@@ -172,11 +186,20 @@ class RevisedErrorHandlingTest {
 
         @Test
         void flagsErrorOfWellKnownOrOptionalAttributeIsTreatAsWithdraw() throws Exception {
-            assertOutcome(decode("c0 01 01 00" + AS_PATH + NEXT_HOP, NLRI), TREAT_AS_WITHDRAW, AttributeType.ORIGIN,
+            assertOutcome(
+                    decode("c0 01 01 00" + AS_PATH + NEXT_HOP, NLRI),
+                    TREAT_AS_WITHDRAW,
+                    AttributeType.ORIGIN,
                     ErrorSubcode.ATTRIBUTE_FLAGS_ERROR);
-            assertOutcome(decode(VALID + "40 08 04 fde90064", NLRI), TREAT_AS_WITHDRAW, AttributeType.COMMUNITIES,
+            assertOutcome(
+                    decode(VALID + "40 08 04 fde90064", NLRI),
+                    TREAT_AS_WITHDRAW,
+                    AttributeType.COMMUNITIES,
                     ErrorSubcode.ATTRIBUTE_FLAGS_ERROR);
-            assertOutcome(decode(VALID + "40 04 04 00000001", NLRI), TREAT_AS_WITHDRAW, AttributeType.MULTI_EXIT_DISC,
+            assertOutcome(
+                    decode(VALID + "40 04 04 00000001", NLRI),
+                    TREAT_AS_WITHDRAW,
+                    AttributeType.MULTI_EXIT_DISC,
                     ErrorSubcode.ATTRIBUTE_FLAGS_ERROR);
         }
 
@@ -185,7 +208,10 @@ class RevisedErrorHandlingTest {
             UpdateMessage u = decode(VALID + "80 07 08 0000fde9 c0000201", NLRI);
             assertOutcome(u, ATTRIBUTE_DISCARD, AttributeType.AGGREGATOR, ErrorSubcode.ATTRIBUTE_FLAGS_ERROR);
             assertThat(u.attributes().aggregator()).isEmpty();
-            assertOutcome(decode(VALID + "c0 06 00", NLRI), ATTRIBUTE_DISCARD, AttributeType.ATOMIC_AGGREGATE,
+            assertOutcome(
+                    decode(VALID + "c0 06 00", NLRI),
+                    ATTRIBUTE_DISCARD,
+                    AttributeType.ATOMIC_AGGREGATE,
                     ErrorSubcode.ATTRIBUTE_FLAGS_ERROR);
         }
 
@@ -211,15 +237,18 @@ class RevisedErrorHandlingTest {
             assertWithdrawsAll(noOrigin, ANNOUNCED);
 
             UpdateMessage noAsPath = decode(ORIGIN + NEXT_HOP, NLRI);
-            assertOutcome(noAsPath, TREAT_AS_WITHDRAW, AttributeType.AS_PATH, ErrorSubcode.MISSING_WELL_KNOWN_ATTRIBUTE);
+            assertOutcome(
+                    noAsPath, TREAT_AS_WITHDRAW, AttributeType.AS_PATH, ErrorSubcode.MISSING_WELL_KNOWN_ATTRIBUTE);
             assertThat(noAsPath.problems().get(0).data()).containsExactly(2);
 
             UpdateMessage noNextHop = decode(ORIGIN + AS_PATH, NLRI);
-            assertOutcome(noNextHop, TREAT_AS_WITHDRAW, AttributeType.NEXT_HOP, ErrorSubcode.MISSING_WELL_KNOWN_ATTRIBUTE);
+            assertOutcome(
+                    noNextHop, TREAT_AS_WITHDRAW, AttributeType.NEXT_HOP, ErrorSubcode.MISSING_WELL_KNOWN_ATTRIBUTE);
             assertThat(noNextHop.problems().get(0).data()).containsExactly(3);
 
             UpdateMessage mpNoOrigin = decode(MP_REACH_V6 + AS_PATH, "");
-            assertOutcome(mpNoOrigin, TREAT_AS_WITHDRAW, AttributeType.ORIGIN, ErrorSubcode.MISSING_WELL_KNOWN_ATTRIBUTE);
+            assertOutcome(
+                    mpNoOrigin, TREAT_AS_WITHDRAW, AttributeType.ORIGIN, ErrorSubcode.MISSING_WELL_KNOWN_ATTRIBUTE);
             assertWithdrawsAll(mpNoOrigin, ANNOUNCED_V6);
         }
 
@@ -248,22 +277,26 @@ class RevisedErrorHandlingTest {
         void repeatedMpAttributesResetTheSession() {
             BgpDecodeException reach = reset(MP_REACH_V6 + MP_REACH_V6 + ORIGIN + AS_PATH, "");
             assertFailure(reach, ErrorSubcode.MALFORMED_ATTRIBUTE_LIST);
-            assertThat(reach.getMessage()).isEqualTo(
-                    "UPDATE Message Error / Malformed Attribute List: MP_REACH_NLRI appears more than once (RFC 7606 §3(g))");
+            assertThat(reach.getMessage())
+                    .isEqualTo(
+                            "UPDATE Message Error / Malformed Attribute List: MP_REACH_NLRI appears more than once (RFC 7606 §3(g))");
             assertFailure(reset(MP_UNREACH_V6 + MP_UNREACH_V6, ""), ErrorSubcode.MALFORMED_ATTRIBUTE_LIST);
         }
 
         @Test
         void strongestActionWinsWhenSeveralErrorsMeet() throws Exception {
             UpdateMessage u = decode(VALID + "40 06 01 00" + "80 04 03 000001", NLRI);
-            assertThat(u.problems()).extracting(AttributeProblem::action).containsExactly(ATTRIBUTE_DISCARD, TREAT_AS_WITHDRAW);
+            assertThat(u.problems())
+                    .extracting(AttributeProblem::action)
+                    .containsExactly(ATTRIBUTE_DISCARD, TREAT_AS_WITHDRAW);
             assertThat(u.errorAction()).isEqualTo(TREAT_AS_WITHDRAW);
         }
 
         @Test
         void withdrawnRoutesLengthOrTotalAttributeLengthTooLarge() {
             assertFailure(failure(message(2, "0010 0000"), Wire.FOUR_OCTET), ErrorSubcode.MALFORMED_ATTRIBUTE_LIST);
-            assertFailure(failure(message(2, "0000 0010 400101"), Wire.FOUR_OCTET), ErrorSubcode.MALFORMED_ATTRIBUTE_LIST);
+            assertFailure(
+                    failure(message(2, "0000 0010 400101"), Wire.FOUR_OCTET), ErrorSubcode.MALFORMED_ATTRIBUTE_LIST);
         }
 
         @Test
@@ -295,13 +328,16 @@ class RevisedErrorHandlingTest {
 
         @Test
         void tooFewOctetsForAnAttributeHeaderIsTreatAsWithdraw() throws Exception {
-            assertOutcome(decode(VALID + "c0 08", NLRI), TREAT_AS_WITHDRAW, null, ErrorSubcode.MALFORMED_ATTRIBUTE_LIST);
-            assertOutcome(decode(VALID + "d0 08 00", NLRI), TREAT_AS_WITHDRAW, null, ErrorSubcode.MALFORMED_ATTRIBUTE_LIST);
+            assertOutcome(
+                    decode(VALID + "c0 08", NLRI), TREAT_AS_WITHDRAW, null, ErrorSubcode.MALFORMED_ATTRIBUTE_LIST);
+            assertOutcome(
+                    decode(VALID + "d0 08 00", NLRI), TREAT_AS_WITHDRAW, null, ErrorSubcode.MALFORMED_ATTRIBUTE_LIST);
         }
 
         @Test
         void mpReachOverrunningThePathAttributesResetsTheSession() {
-            BgpDecodeException e = reset(ORIGIN + AS_PATH + "80 0e 30 0002 01 10 20010db8000000000000000000000001 00", "");
+            BgpDecodeException e =
+                    reset(ORIGIN + AS_PATH + "80 0e 30 0002 01 10 20010db8000000000000000000000001 00", "");
             assertFailure(e, ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR);
         }
     }
@@ -310,14 +346,16 @@ class RevisedErrorHandlingTest {
     class Section5Nlri {
 
         @ParameterizedTest(name = "{0}")
-        @CsvSource(delimiter = ';', value = {
-                "IPv6 next hop of 8 octets (§7.11); 80 0e 14 0002 01 08 20010db800000000 00 30 20010db80001",
-                "IPv4 next hop of 12 octets;        80 0e 15 0001 01 0c 000000000000000000000001 00 18 0a0101",
-                "too short for the fixed fields;    80 0e 04 0002 01 10",
-                "next hop overruns the attribute;   80 0e 08 0002 01 10 20010db8",
-                "prefix length 129;                 80 0e 1c 0002 01 10 20010db8000000000000000000000001 00 81 20010db80001",
-                "prefix overruns the attribute;     80 0e 1b 0002 01 10 20010db8000000000000000000000001 00 30 20010db800",
-        })
+        @CsvSource(
+                delimiter = ';',
+                value = {
+                    "IPv6 next hop of 8 octets (§7.11); 80 0e 14 0002 01 08 20010db800000000 00 30 20010db80001",
+                    "IPv4 next hop of 12 octets;        80 0e 15 0001 01 0c 000000000000000000000001 00 18 0a0101",
+                    "too short for the fixed fields;    80 0e 04 0002 01 10",
+                    "next hop overruns the attribute;   80 0e 08 0002 01 10 20010db8",
+                    "prefix length 129;                 80 0e 1c 0002 01 10 20010db8000000000000000000000001 00 81 20010db80001",
+                    "prefix overruns the attribute;     80 0e 1b 0002 01 10 20010db8000000000000000000000001 00 30 20010db800",
+                })
         void mpReachThatCannotBeParsedResetsTheSession(String name, String mpReach) {
             BgpDecodeException e = reset(mpReach + ORIGIN + AS_PATH, "");
             assertFailure(e, ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR);
@@ -362,7 +400,8 @@ class RevisedErrorHandlingTest {
 
         @Test
         void as4PathWithConfederationSegmentsLosesThem() throws Exception {
-            UpdateMessage u = decode2(ORIGIN + "40 02 04 02 01 5ba0" + NEXT_HOP + "c0 11 0c 03 01 0000fde9 02 01 fa56ea01", NLRI);
+            UpdateMessage u =
+                    decode2(ORIGIN + "40 02 04 02 01 5ba0" + NEXT_HOP + "c0 11 0c 03 01 0000fde9 02 01 fa56ea01", NLRI);
             assertOutcome(u, ATTRIBUTE_DISCARD, AttributeType.AS4_PATH, ErrorSubcode.OPTIONAL_ATTRIBUTE_ERROR);
             assertThat(u.attributes().asPath()).contains(AsPath.sequence(4200000001L));
         }
@@ -377,10 +416,12 @@ class RevisedErrorHandlingTest {
 
         @Test
         void as4AggregatorOfWrongLengthIsDiscarded() throws Exception {
-            UpdateMessage u = decode2(ORIGIN + "40 02 04 02 01 fde9" + NEXT_HOP + "c0 07 06 5ba0 c0000201"
-                    + "c0 12 07 fa56ea01 c00002", NLRI);
+            UpdateMessage u = decode2(
+                    ORIGIN + "40 02 04 02 01 fde9" + NEXT_HOP + "c0 07 06 5ba0 c0000201" + "c0 12 07 fa56ea01 c00002",
+                    NLRI);
             assertOutcome(u, ATTRIBUTE_DISCARD, AttributeType.AS4_AGGREGATOR, ErrorSubcode.ATTRIBUTE_LENGTH_ERROR);
-            assertThat(u.attributes().aggregator()).contains(new Aggregator(AsPath.AS_TRANS, IpAddress.parse("192.0.2.1")));
+            assertThat(u.attributes().aggregator())
+                    .contains(new Aggregator(AsPath.AS_TRANS, IpAddress.parse("192.0.2.1")));
         }
     }
 }

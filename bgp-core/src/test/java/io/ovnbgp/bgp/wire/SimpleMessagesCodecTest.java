@@ -47,12 +47,15 @@ class SimpleMessagesCodecTest {
 
     @Test
     void notificationNamesFollowTheRfcs() {
-        assertThat(NotificationMessage.of(ErrorSubcode.MALFORMED_AS_PATH)).hasToString("UPDATE Message Error / Malformed AS_PATH");
+        assertThat(NotificationMessage.of(ErrorSubcode.MALFORMED_AS_PATH))
+                .hasToString("UPDATE Message Error / Malformed AS_PATH");
         assertThat(new NotificationMessage(1, 2, new byte[] {0x12, 0x34}))
                 .hasToString("Message Header Error / Bad Message Length (data 1234)");
-        assertThat(new NotificationMessage(5, 3, null)).hasToString("Finite State Machine Error / Receive Unexpected Message in Established State");
+        assertThat(new NotificationMessage(5, 3, null))
+                .hasToString("Finite State Machine Error / Receive Unexpected Message in Established State");
         assertThat(new NotificationMessage(6, 10, null)).hasToString("Cease / BFD Down");
-        assertThat(new NotificationMessage(7, 1, null)).hasToString("ROUTE-REFRESH Message Error / Invalid Message Length");
+        assertThat(new NotificationMessage(7, 1, null))
+                .hasToString("ROUTE-REFRESH Message Error / Invalid Message Length");
         assertThat(new NotificationMessage(2, 7, null)).hasToString("OPEN Message Error / Unsupported Capability");
         assertThat(new NotificationMessage(6, 42, null)).hasToString("Cease / subcode 42");
         assertThat(new NotificationMessage(99, 1, null)).hasToString("Error Code 99 / subcode 1");
@@ -77,10 +80,13 @@ class SimpleMessagesCodecTest {
     @Test
     void malformedShutdownCommunicationIsIgnored() {
         // length octet beyond the data, and invalid UTF-8
-        assertThat(new NotificationMessage(6, 2, new byte[] {5, 'a'}).shutdownCommunication()).isEmpty();
-        assertThat(new NotificationMessage(6, 4, new byte[] {1, (byte) 0xC3}).shutdownCommunication()).isEmpty();
+        assertThat(new NotificationMessage(6, 2, new byte[] {5, 'a'}).shutdownCommunication())
+                .isEmpty();
+        assertThat(new NotificationMessage(6, 4, new byte[] {1, (byte) 0xC3}).shutdownCommunication())
+                .isEmpty();
         assertThat(new NotificationMessage(6, 3, ShutdownCommunication.encode("x")).shutdownCommunication())
-                .as("only Shutdown and Reset carry one").isEmpty();
+                .as("only Shutdown and Reset carry one")
+                .isEmpty();
     }
 
     @Test
@@ -106,13 +112,16 @@ class SimpleMessagesCodecTest {
         assertThat(borr.subtype()).isEqualTo(RouteRefreshMessage.BEGINNING_OF_ROUTE_REFRESH);
         assertThat(borr).hasToString("ROUTE-REFRESH[ipv4-unicast BoRR]");
 
-        RouteRefreshMessage eorr = new RouteRefreshMessage(AfiSafi.IPV4_UNICAST, RouteRefreshMessage.END_OF_ROUTE_REFRESH);
+        RouteRefreshMessage eorr =
+                new RouteRefreshMessage(AfiSafi.IPV4_UNICAST, RouteRefreshMessage.END_OF_ROUTE_REFRESH);
         assertThat(hex(encode(eorr, CTX))).isEqualTo("ffffffffffffffffffffffffffffffff0017050001" + "0201");
     }
 
     @Test
     void routeRefreshWithUnknownSubtypeIsDecodedForTheFsmToIgnore() throws Exception {
-        assertThat(roundTrip(message(5, "0001 07 01"), CTX, RouteRefreshMessage.class).subtype()).isEqualTo(7);
+        assertThat(roundTrip(message(5, "0001 07 01"), CTX, RouteRefreshMessage.class)
+                        .subtype())
+                .isEqualTo(7);
     }
 
     @Test

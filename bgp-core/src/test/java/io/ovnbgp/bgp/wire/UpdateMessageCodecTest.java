@@ -23,7 +23,8 @@ class UpdateMessageCodecTest {
         PathAttributes a = u.attributes();
 
         assertThat(u.errorAction()).isEqualTo(UpdateErrorAction.NONE);
-        assertThat(u.mpReach()).contains(new MpNlri(AfiSafi.IPV6_UNICAST, List.of(p("2001:db8:1:2::/64"), p("2001:db8:ab::/48"))));
+        assertThat(u.mpReach())
+                .contains(new MpNlri(AfiSafi.IPV6_UNICAST, List.of(p("2001:db8:1:2::/64"), p("2001:db8:ab::/48"))));
         assertThat(u.nlri()).isEmpty();
         assertThat(a.mpNextHop()).contains(new MpNextHop(IpAddress.parse("2001:db8::1"), IpAddress.parse("fe80::1")));
         assertThat(a.mpNextHop().orElseThrow().linkLocal().isIpv6LinkLocal()).isTrue();
@@ -69,7 +70,8 @@ class UpdateMessageCodecTest {
 
     @Test
     void twoOctetSessionEncodesAsTransAndAs4PathThatDecodeBack() throws Exception {
-        PathAttributes a = PathAttributes.builder().origin(Origin.IGP)
+        PathAttributes a = PathAttributes.builder()
+                .origin(Origin.IGP)
                 .asPath(AsPath.sequence(65001, 4200000001L, 64512))
                 .nextHop(IpAddress.parse("192.0.2.1"))
                 .aggregator(new Aggregator(4200000009L, IpAddress.parse("192.0.2.9")))
@@ -78,10 +80,10 @@ class UpdateMessageCodecTest {
         byte[] bytes = encode(u, Wire.TWO_OCTET);
 
         assertThat(hex(bytes))
-                .contains("40020802 03 fde9 5ba0 fc00".replace(" ", ""))                      // AS_PATH with AS_TRANS
-                .contains("c0070 6 5ba0 c0000209".replace(" ", ""))                           // AGGREGATOR AS_TRANS
-                .contains("c0110e 0203 0000fde9 fa56ea01 0000fc00".replace(" ", ""))          // AS4_PATH
-                .contains("c01208 fa56ea09 c0000209".replace(" ", ""));                       // AS4_AGGREGATOR
+                .contains("40020802 03 fde9 5ba0 fc00".replace(" ", "")) // AS_PATH with AS_TRANS
+                .contains("c0070 6 5ba0 c0000209".replace(" ", "")) // AGGREGATOR AS_TRANS
+                .contains("c0110e 0203 0000fde9 fa56ea01 0000fc00".replace(" ", "")) // AS4_PATH
+                .contains("c01208 fa56ea09 c0000209".replace(" ", "")); // AS4_AGGREGATOR
         UpdateMessage back = decode(bytes, Wire.TWO_OCTET, UpdateMessage.class);
         assertThat(back).isEqualTo(u);
         assertThat(encode(back, Wire.TWO_OCTET)).isEqualTo(bytes);
@@ -154,7 +156,8 @@ class UpdateMessageCodecTest {
         assertThat(a.unknown()).extracting(RawAttribute::typeCode).containsExactly(9, 10, 35, 99, 100);
         RawAttribute t99 = a.unknown().get(3);
         assertThat(t99.isOptional() && t99.isTransitive() && t99.isPartial()).isTrue();
-        assertThat(a.toList()).extracting(PathAttribute::typeCode)
+        assertThat(a.toList())
+                .extracting(PathAttribute::typeCode)
                 .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 16, 32, 35, 99, 100);
     }
 
@@ -169,7 +172,10 @@ class UpdateMessageCodecTest {
         assertThat(out.forReadvertisement()).isSameAs(out);
 
         byte[] bytes = encode(u.withAttributes(out), Wire.FOUR_OCTET);
-        assertThat(hex(bytes)).contains("e023040000fde9").contains("e06303010203").doesNotContain("806402aabb");
+        assertThat(hex(bytes))
+                .contains("e023040000fde9")
+                .contains("e06303010203")
+                .doesNotContain("806402aabb");
     }
 
     @Test
@@ -210,7 +216,9 @@ class UpdateMessageCodecTest {
         assertThat(u.mpReach()).isEmpty();
         assertThat(u.allAnnounced()).isEmpty();
         assertThat(u.attributes().unknown()).extracting(RawAttribute::typeCode).containsExactly(14);
-        assertThat(u.attributes().forReadvertisement().unknown()).as("MP_REACH_NLRI is non-transitive").isEmpty();
+        assertThat(u.attributes().forReadvertisement().unknown())
+                .as("MP_REACH_NLRI is non-transitive")
+                .isEmpty();
     }
 
     @Test
@@ -234,11 +242,14 @@ class UpdateMessageCodecTest {
                 differences++;
             }
         }
-        assertThat(differences).as("only the two bytes with stray host bits change").isEqualTo(2);
+        assertThat(differences)
+                .as("only the two bytes with stray host bits change")
+                .isEqualTo(2);
         assertThat(hex(again)).endsWith("170a0300");
 
         byte[] v6 = update("", "80 0f 0e 0002 01 | 4f 20010db8 00000000 0001", "");
-        assertThat(decode(v6, Wire.FOUR_OCTET, UpdateMessage.class).allWithdrawn()).containsExactly(p("2001:db8::/79"));
+        assertThat(decode(v6, Wire.FOUR_OCTET, UpdateMessage.class).allWithdrawn())
+                .containsExactly(p("2001:db8::/79"));
     }
 
     @Test
@@ -297,8 +308,12 @@ class UpdateMessageCodecTest {
         for (int i = 0; i < many.length; i++) {
             many[i] = 0xFDE90000 | i;
         }
-        PathAttributes a = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.EMPTY)
-                .nextHop(IpAddress.parse("10.0.0.1")).communities(new Communities(many)).build();
+        PathAttributes a = PathAttributes.builder()
+                .origin(Origin.IGP)
+                .asPath(AsPath.EMPTY)
+                .nextHop(IpAddress.parse("10.0.0.1"))
+                .communities(new Communities(many))
+                .build();
         byte[] bytes = encode(UpdateMessage.announce(a, List.of(p("10.9.0.0/16"))), Wire.FOUR_OCTET);
         assertThat(hex(bytes)).contains("d0080118");
         assertThat(decode(bytes, Wire.FOUR_OCTET)).isEqualTo(UpdateMessage.announce(a, List.of(p("10.9.0.0/16"))));
@@ -308,8 +323,15 @@ class UpdateMessageCodecTest {
     void layoutIsIgnoredForOtherAttributes() throws Exception {
         UpdateMessage u = decode(Vectors.UPDATE_IPV4_CLASSIC, Wire.FOUR_OCTET, UpdateMessage.class);
         PathAttributes changed = u.attributes().toBuilder().med(5).build();
-        UpdateMessage sneaky = new UpdateMessage(u.withdrawn(), changed, u.nlri(), u.mpReach(), u.mpUnreach(),
-                u.errorAction(), u.problems(), u.layout());
+        UpdateMessage sneaky = new UpdateMessage(
+                u.withdrawn(),
+                changed,
+                u.nlri(),
+                u.mpReach(),
+                u.mpUnreach(),
+                u.errorAction(),
+                u.problems(),
+                u.layout());
         UpdateMessage back = decode(encode(sneaky, Wire.FOUR_OCTET), Wire.FOUR_OCTET, UpdateMessage.class);
         assertThat(back.attributes().med()).hasValue(5);
         assertThat(back).isEqualTo(sneaky);

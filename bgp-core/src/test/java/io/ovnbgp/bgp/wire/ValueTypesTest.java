@@ -13,18 +13,18 @@ class ValueTypesTest {
 
     @ParameterizedTest
     @CsvSource({
-            "10.0.0.0/8, 10.0.0.0/8",
-            "0.0.0.0/0, 0.0.0.0/0",
-            "192.0.2.1/32, 192.0.2.1/32",
-            "2001:db8::/32, 2001:db8::/32",
-            "2001:0DB8:0000:0000:0001:0000:0000:0000/80, 2001:db8:0:0:1::/80",
-            "::/0, ::/0",
-            "::1/128, ::1/128",
-            "2001:db8:0:0:1:0:0:1/128, 2001:db8::1:0:0:1/128",
-            "1:0:0:2:0:0:0:3/128, 1:0:0:2::3/128",
-            "fe80::/10, fe80::/10",
-            "::ffff:192.0.2.1/128, ::ffff:c000:201/128",
-            "2001:db8:1:2:3:4:5:6/128, 2001:db8:1:2:3:4:5:6/128",
+        "10.0.0.0/8, 10.0.0.0/8",
+        "0.0.0.0/0, 0.0.0.0/0",
+        "192.0.2.1/32, 192.0.2.1/32",
+        "2001:db8::/32, 2001:db8::/32",
+        "2001:0DB8:0000:0000:0001:0000:0000:0000/80, 2001:db8:0:0:1::/80",
+        "::/0, ::/0",
+        "::1/128, ::1/128",
+        "2001:db8:0:0:1:0:0:1/128, 2001:db8::1:0:0:1/128",
+        "1:0:0:2:0:0:0:3/128, 1:0:0:2::3/128",
+        "fe80::/10, fe80::/10",
+        "::ffff:192.0.2.1/128, ::ffff:c000:201/128",
+        "2001:db8:1:2:3:4:5:6/128, 2001:db8:1:2:3:4:5:6/128",
     })
     void prefixesPrintInCanonicalForm(String text, String canonical) {
         Prefix p = Prefix.parse(text);
@@ -34,7 +34,8 @@ class ValueTypesTest {
 
     @Test
     void parseRejectsHostBitsButFactoriesClearThem() {
-        assertThatThrownBy(() -> Prefix.parse("10.0.0.1/8")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Prefix.parse("10.0.0.1/8"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("did you mean 10.0.0.0/8");
         assertThat(Prefix.ipv4(0x0A000001, 8)).isEqualTo(Prefix.parse("10.0.0.0/8"));
         assertThat(Prefix.ipv6(0x20010db8_00000000L, 1L, 64)).isEqualTo(Prefix.parse("2001:db8::/64"));
@@ -42,24 +43,45 @@ class ValueTypesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"10.0.0.0", "10.0.0.0/33", "300.0.0.0/8", "1.2.3/24", "2001:db8::/129", "2001:db8:::/32", "1::2::3/64",
-            "12345::/16", "1:2:3:4:5:6:7:8:9/128", "::/-1", "a.b.c.d/8", "01.2.3.4.5/8"})
+    @CsvSource({
+        "10.0.0.0",
+        "10.0.0.0/33",
+        "300.0.0.0/8",
+        "1.2.3/24",
+        "2001:db8::/129",
+        "2001:db8:::/32",
+        "1::2::3/64",
+        "12345::/16",
+        "1:2:3:4:5:6:7:8:9/128",
+        "::/-1",
+        "a.b.c.d/8",
+        "01.2.3.4.5/8"
+    })
     void badPrefixesAreRejected(String text) {
         assertThatThrownBy(() -> Prefix.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void prefixOrderAndContainment() {
-        List<String> sorted = new TreeSet<>(List.of(Prefix.parse("2001:db8::/32"), Prefix.parse("10.0.0.0/16"),
-                Prefix.parse("10.0.0.0/8"), Prefix.parse("192.0.2.0/24"), Prefix.parse("::/0")))
+        List<String> sorted = new TreeSet<>(List.of(
+                        Prefix.parse("2001:db8::/32"),
+                        Prefix.parse("10.0.0.0/16"),
+                        Prefix.parse("10.0.0.0/8"),
+                        Prefix.parse("192.0.2.0/24"),
+                        Prefix.parse("::/0")))
                 .stream().map(Prefix::toString).toList();
         assertThat(sorted).containsExactly("10.0.0.0/8", "10.0.0.0/16", "192.0.2.0/24", "::/0", "2001:db8::/32");
 
-        assertThat(Prefix.parse("10.0.0.0/8").contains(Prefix.parse("10.20.0.0/16"))).isTrue();
-        assertThat(Prefix.parse("10.0.0.0/16").contains(Prefix.parse("10.0.0.0/8"))).isFalse();
-        assertThat(Prefix.parse("0.0.0.0/0").contains(IpAddress.parse("203.0.113.9"))).isTrue();
-        assertThat(Prefix.parse("2001:db8::/32").contains(IpAddress.parse("2001:db8:ffff::1"))).isTrue();
-        assertThat(Prefix.parse("2001:db8::/32").contains(IpAddress.parse("10.0.0.1"))).isFalse();
+        assertThat(Prefix.parse("10.0.0.0/8").contains(Prefix.parse("10.20.0.0/16")))
+                .isTrue();
+        assertThat(Prefix.parse("10.0.0.0/16").contains(Prefix.parse("10.0.0.0/8")))
+                .isFalse();
+        assertThat(Prefix.parse("0.0.0.0/0").contains(IpAddress.parse("203.0.113.9")))
+                .isTrue();
+        assertThat(Prefix.parse("2001:db8::/32").contains(IpAddress.parse("2001:db8:ffff::1")))
+                .isTrue();
+        assertThat(Prefix.parse("2001:db8::/32").contains(IpAddress.parse("10.0.0.1")))
+                .isFalse();
         assertThat(Prefix.parse("2001:db8::/32").family()).isEqualTo(AfiSafi.IPV6_UNICAST);
     }
 
@@ -92,9 +114,12 @@ class ValueTypesTest {
         AsPath withSet = new AsPath(List.of(AsPathSegment.of(AsPathSegment.Type.AS_SET, 1, 2)));
         assertThat(withSet.prepend(3, 1)).hasToString("3 {1,2}");
         assertThat(AsPath.EMPTY.prepend(7, 3)).hasToString("7 7 7");
-        assertThat(AsPath.sequence(new long[300]).segments()).extracting(AsPathSegment::size).containsExactly(255, 45);
+        assertThat(AsPath.sequence(new long[300]).segments())
+                .extracting(AsPathSegment::size)
+                .containsExactly(255, 45);
         assertThat(p.contains(4200000001L)).isTrue();
-        assertThatThrownBy(() -> AsPathSegment.of(AsPathSegment.Type.AS_SEQUENCE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AsPathSegment.of(AsPathSegment.Type.AS_SEQUENCE))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -103,24 +128,41 @@ class ValueTypesTest {
         assertThat(Communities.parse("no-export")).isEqualTo(Communities.NO_EXPORT);
         Communities c = Communities.of(Communities.parse("65001:100"), Communities.NO_ADVERTISE, Communities.BLACKHOLE);
         assertThat(c).hasToString("65001:100 no-advertise blackhole");
-        assertThat(c.hasNoAdvertise() && c.hasBlackhole() && !c.hasNoExportSubconfed()).isTrue();
-        assertThat(c.with(Communities.NO_EXPORT_SUBCONFED).hasNoExportSubconfed()).isTrue();
-        assertThat(LargeCommunities.of(LargeCommunities.parse("4200000001:1:2"))).hasToString("4200000001:1:2");
+        assertThat(c.hasNoAdvertise() && c.hasBlackhole() && !c.hasNoExportSubconfed())
+                .isTrue();
+        assertThat(c.with(Communities.NO_EXPORT_SUBCONFED).hasNoExportSubconfed())
+                .isTrue();
+        assertThat(LargeCommunities.of(LargeCommunities.parse("4200000001:1:2")))
+                .hasToString("4200000001:1:2");
         assertThatThrownBy(() -> Communities.parse("65536:1")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void pathAttributesAreValuesFitForInterning() {
-        PathAttributes a = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.sequence(65001))
-                .nextHop(IpAddress.parse("192.0.2.1")).communities(Communities.of(1, 2)).med(10).build();
-        PathAttributes b = PathAttributes.builder().med(10).communities(Communities.of(1, 2))
-                .nextHop(IpAddress.parse("192.0.2.1")).asPath(AsPath.sequence(65001)).origin(Origin.IGP).build();
+        PathAttributes a = PathAttributes.builder()
+                .origin(Origin.IGP)
+                .asPath(AsPath.sequence(65001))
+                .nextHop(IpAddress.parse("192.0.2.1"))
+                .communities(Communities.of(1, 2))
+                .med(10)
+                .build();
+        PathAttributes b = PathAttributes.builder()
+                .med(10)
+                .communities(Communities.of(1, 2))
+                .nextHop(IpAddress.parse("192.0.2.1"))
+                .asPath(AsPath.sequence(65001))
+                .origin(Origin.IGP)
+                .build();
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
         assertThat(a.toBuilder().med(11).build()).isNotEqualTo(a);
-        assertThat(a.toBuilder().communities(Communities.of(2, 1)).build()).as("community order is kept").isNotEqualTo(a);
-        assertThat(PathAttributes.builder().communities(Communities.NONE).build()).isEqualTo(PathAttributes.EMPTY);
-        assertThat(a.toString()).isEqualTo(
-                "PathAttributes[origin=IGP, as-path=65001, next-hop=192.0.2.1, med=10, communities=0:1 0:2]");
+        assertThat(a.toBuilder().communities(Communities.of(2, 1)).build())
+                .as("community order is kept")
+                .isNotEqualTo(a);
+        assertThat(PathAttributes.builder().communities(Communities.NONE).build())
+                .isEqualTo(PathAttributes.EMPTY);
+        assertThat(a.toString())
+                .isEqualTo(
+                        "PathAttributes[origin=IGP, as-path=65001, next-hop=192.0.2.1, med=10, communities=0:1 0:2]");
     }
 
     @Test
@@ -129,17 +171,22 @@ class ValueTypesTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PathAttributes.builder().unknown(new RawAttribute(0xC0, 17, new byte[6])))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PathAttributes.builder().unknown(new RawAttribute(0xC0, 99, new byte[0]))
-                .unknown(new RawAttribute(0xC0, 99, new byte[1]))).isInstanceOf(IllegalArgumentException.class);
-        assertThat(new RawAttribute(0xFF, 99, new byte[0]).flags()).as("Extended Length and unused bits are layout").isEqualTo(0xE0);
+        assertThatThrownBy(() -> PathAttributes.builder()
+                        .unknown(new RawAttribute(0xC0, 99, new byte[0]))
+                        .unknown(new RawAttribute(0xC0, 99, new byte[1])))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new RawAttribute(0xFF, 99, new byte[0]).flags())
+                .as("Extended Length and unused bits are layout")
+                .isEqualTo(0xE0);
     }
 
     @Test
     void updateMessagesGuardTheirInvariants() {
         assertThatThrownBy(() -> UpdateMessage.withdraw(List.of(Prefix.parse("2001:db8::/32"))))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> UpdateMessage.mpAnnounce(AfiSafi.IPV6_UNICAST, PathAttributes.EMPTY,
-                List.of(Prefix.parse("2001:db8::/32")))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UpdateMessage.mpAnnounce(
+                        AfiSafi.IPV6_UNICAST, PathAttributes.EMPTY, List.of(Prefix.parse("2001:db8::/32"))))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new MpNlri(AfiSafi.IPV6_UNICAST, List.of(Prefix.parse("10.0.0.0/8"))))
                 .isInstanceOf(IllegalArgumentException.class);
     }

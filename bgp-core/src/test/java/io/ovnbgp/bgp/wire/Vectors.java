@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** FRR-style OPEN: every capability in its own Optional Parameter, 4-octet AS, GR with R and N bits. */
     static final byte[] OPEN_ONE_CAPABILITY_PER_PARAMETER = hex("""
@@ -157,12 +156,14 @@ final class Vectors {
     static final byte[] ROUTE_REFRESH_BORR_IPV4 = hex("ffffffffffffffffffffffffffffffff 0017 05 0001 01 01");
 
     /** Every valid vector with the context to decode it in. */
-    record Vector(String name, byte[] bytes, CodecContext ctx) {
-    }
+    record Vector(String name, byte[] bytes, CodecContext ctx) {}
 
     static List<Vector> all() {
         return List.of(
-                new Vector("OPEN one capability per parameter", OPEN_ONE_CAPABILITY_PER_PARAMETER, CodecContext.BEFORE_OPEN),
+                new Vector(
+                        "OPEN one capability per parameter",
+                        OPEN_ONE_CAPABILITY_PER_PARAMETER,
+                        CodecContext.BEFORE_OPEN),
                 new Vector("OPEN one parameter", OPEN_ONE_PARAMETER, CodecContext.BEFORE_OPEN),
                 new Vector("OPEN extended parameters", OPEN_EXTENDED_PARAMETERS, CodecContext.BEFORE_OPEN),
                 new Vector("UPDATE FRR IPv6", UPDATE_FRR_IPV6, Wire.FOUR_OCTET),

@@ -6,19 +6,20 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Set;
-import java.util.Arrays;
 
 /** Test helpers: annotated hex, decode/encode with buffers that are always released. */
 final class Wire {
 
-    static final CodecContext FOUR_OCTET = new CodecContext(true, false, Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST));
-    static final CodecContext TWO_OCTET = new CodecContext(false, false, Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST));
+    static final CodecContext FOUR_OCTET =
+            new CodecContext(true, false, Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST));
+    static final CodecContext TWO_OCTET =
+            new CodecContext(false, false, Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST));
     static final CodecContext FOUR_OCTET_EXTENDED = new CodecContext(true, true, Set.of(AfiSafi.IPV4_UNICAST));
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /** Hex with whitespace, '|' separators and '#' comments to the end of a line. */
     static byte[] hex(String annotated) {
@@ -50,7 +51,8 @@ final class Wire {
     static byte[] update(String withdrawnHex, String attributesHex, String nlriHex) {
         byte[] w = hex(withdrawnHex);
         byte[] a = hex(attributesHex);
-        return message(2, String.format("%04x", w.length) + hex(w) + String.format("%04x", a.length) + hex(a) + nlriHex);
+        return message(
+                2, String.format("%04x", w.length) + hex(w) + String.format("%04x", a.length) + hex(a) + nlriHex);
     }
 
     static BgpMessage decode(byte[] bytes, CodecContext ctx) throws BgpDecodeException {
@@ -58,7 +60,9 @@ final class Wire {
         try {
             int reader = buf.readerIndex();
             BgpMessage m = MessageCodec.decode(buf, ctx);
-            assertThat(buf.readerIndex()).as("decode leaves the reader index alone").isEqualTo(reader);
+            assertThat(buf.readerIndex())
+                    .as("decode leaves the reader index alone")
+                    .isEqualTo(reader);
             return m;
         } finally {
             buf.release();

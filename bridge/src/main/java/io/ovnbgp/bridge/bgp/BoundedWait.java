@@ -12,15 +12,14 @@ import java.util.function.Function;
  * owner makes a view poorer or a step later, never blocks its caller for good nor fails it with an exception.
  */
 public final class BoundedWait {
-    private BoundedWait() {
-    }
+    private BoundedWait() {}
 
     /**
      * The future's value within {@code timeout}, else what {@code otherwise} makes of the reason (the failure, the
      * {@link TimeoutException}, or the {@link InterruptedException}, whose interrupt is kept on the thread).
      */
-    public static <T> T get(Future<? extends T> future, Duration timeout,
-            Function<? super Exception, ? extends T> otherwise) {
+    public static <T> T get(
+            Future<? extends T> future, Duration timeout, Function<? super Exception, ? extends T> otherwise) {
         try {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {

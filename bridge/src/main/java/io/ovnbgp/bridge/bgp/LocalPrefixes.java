@@ -24,6 +24,7 @@ public final class LocalPrefixes {
     private final Rib rib;
     /** Guarded by this: per prefix, per source, the tags that source wants. */
     private final Map<Prefix, Map<String, Set<String>>> wanted = new HashMap<>();
+
     private final Map<Prefix, Set<String>> originated = new HashMap<>();
 
     public LocalPrefixes(Rib rib) {

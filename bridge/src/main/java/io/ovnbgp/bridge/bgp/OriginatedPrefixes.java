@@ -22,8 +22,7 @@ public interface OriginatedPrefixes {
      * what only {@code after} has, with {@code tag}. {@code each} hears every change first (true = originated),
      * for the caller's log.
      */
-    default void replace(Set<Prefix> before, Set<Prefix> after, String tag,
-            BiConsumer<Prefix, Boolean> each) {
+    default void replace(Set<Prefix> before, Set<Prefix> after, String tag, BiConsumer<Prefix, Boolean> each) {
         for (Prefix p : before) {
             if (!after.contains(p)) {
                 each.accept(p, false);

@@ -14,8 +14,7 @@ import java.util.Set;
 
 /** Turns a validated {@code peers[i]} entry into what the speaker needs. */
 public final class PeerSettingsFactory {
-    private PeerSettingsFactory() {
-    }
+    private PeerSettingsFactory() {}
 
     /** As {@link #from(BridgeConfig, int, SecretReader)} for a configuration without Secret references. */
     public static PeerSettings from(BridgeConfig config, int index) {
@@ -39,9 +38,22 @@ public final class PeerSettingsFactory {
             families.add(AfiSafi.parse(f));
         }
         int routerId = InetAddresses.coerceToInteger(InetAddresses.forString(config.routerID()));
-        return new PeerSettings(p.name(), remote, p.port(), local, config.localASN(), p.asn(), routerId,
-                (int) p.holdTime().toSeconds(), (int) p.keepaliveTime().toSeconds(), p.connectRetryTime(),
-                p.passive(), password(p, path, secrets), p.ebgpMultihop(), p.ttlSecurity(), families,
+        return new PeerSettings(
+                p.name(),
+                remote,
+                p.port(),
+                local,
+                config.localASN(),
+                p.asn(),
+                routerId,
+                (int) p.holdTime().toSeconds(),
+                (int) p.keepaliveTime().toSeconds(),
+                p.connectRetryTime(),
+                p.passive(),
+                password(p, path, secrets),
+                p.ebgpMultihop(),
+                p.ttlSecurity(),
+                families,
                 p.gracefulRestart().enabled() ? p.gracefulRestart().restartTime() : null);
     }
 
@@ -52,11 +64,13 @@ public final class PeerSettingsFactory {
         if (p.password().file() != null) {
             try {
                 // a mounted Secret file ends with whatever the editor left: the key is the first line
-                return Files.readString(Path.of(p.password().file()), StandardCharsets.UTF_8).lines().findFirst()
+                return Files.readString(Path.of(p.password().file()), StandardCharsets.UTF_8)
+                        .lines()
+                        .findFirst()
                         .orElse("");
             } catch (IOException e) {
-                throw new IllegalArgumentException(path + ".password.file: cannot read " + p.password().file()
-                        + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        path + ".password.file: cannot read " + p.password().file() + ": " + e.getMessage(), e);
             }
         }
         if (secrets == null) {

@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** One peer as {@code /status} shows it: what an administrator checks first on a router. */
 public final class PeerStatus {
-    private PeerStatus() {
-    }
+    private PeerStatus() {}
 
     public static Map<String, Object> of(PeerSession p, io.ovnbgp.bgp.rib.PeerRibStats rib) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -51,7 +50,10 @@ public final class PeerStatus {
     private static Map<String, Object> negotiated(Negotiated n) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("remoteRouterID", n.remoteIdText());
-        m.put("localAddress", n.localAddress().getAddress().getHostAddress() + ":" + n.localAddress().getPort());
+        m.put(
+                "localAddress",
+                n.localAddress().getAddress().getHostAddress() + ":"
+                        + n.localAddress().getPort());
         m.put("holdTimeSeconds", n.holdTimeSeconds());
         m.put("keepaliveSeconds", n.keepaliveSeconds());
         m.put("families", n.families().stream().map(Object::toString).sorted().toList());
@@ -59,7 +61,9 @@ public final class PeerStatus {
         m.put("routeRefresh", n.routeRefresh());
         m.put("enhancedRouteRefresh", n.enhancedRouteRefresh());
         m.put("extendedMessage", n.extendedMessage());
-        m.put("peerGracefulRestartSeconds", n.peerGracefulRestart().map(g -> g.restartTimeSeconds()).orElse(null));
+        m.put(
+                "peerGracefulRestartSeconds",
+                n.peerGracefulRestart().map(g -> g.restartTimeSeconds()).orElse(null));
         return m;
     }
 }

@@ -14,16 +14,17 @@ import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.config.ConfigValidator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.Arrays;
 
 /** Turns a validated peer's {@code receive}, {@code advertise} and {@code maxPrefixes} into RIB policy. */
 public final class RibConfigFactory {
     /** Tags of locally originated prefixes, one per {@code advertise} switch. */
     public static final String POD_NETWORK = "podNetwork";
+
     public static final String LOAD_BALANCER_IPS = "loadBalancerIPs";
     public static final String EXTERNAL_IPS = "externalIPs";
     public static final String NODE_IP = "nodeIP";
@@ -32,18 +33,22 @@ public final class RibConfigFactory {
     /** How long a peer torn down for too many prefixes stays down before we connect again. */
     static final Duration MAX_PREFIX_RESTART = Duration.ofSeconds(60);
 
-    private RibConfigFactory() {
-    }
+    private RibConfigFactory() {}
 
     public static PeerRibConfig from(BridgeConfig.Peer p) {
-        return new PeerRibConfig(receive(p.receive()), advertise(p.advertise()), p.maxPrefixes().limit(),
-                MaxPrefixAction.valueOf(p.maxPrefixes().action().toUpperCase(Locale.ROOT)), MAX_PREFIX_RESTART,
+        return new PeerRibConfig(
+                receive(p.receive()),
+                advertise(p.advertise()),
+                p.maxPrefixes().limit(),
+                MaxPrefixAction.valueOf(p.maxPrefixes().action().toUpperCase(Locale.ROOT)),
+                MAX_PREFIX_RESTART,
                 false);
     }
 
     /** Whether two entries of one peer ask for the same RIB policy (receive, advertise, maxPrefixes). */
     public static boolean samePolicy(BridgeConfig.Peer a, BridgeConfig.Peer b) {
-        return a.receive().equals(b.receive()) && a.advertise().equals(b.advertise())
+        return a.receive().equals(b.receive())
+                && a.advertise().equals(b.advertise())
                 && a.maxPrefixes().equals(b.maxPrefixes());
     }
 
@@ -74,10 +79,13 @@ public final class RibConfigFactory {
         if (a.clusterIPs()) {
             tags.add(CLUSTER_IPS);
         }
-        int[] communities = a.communities().stream().mapToInt(RibConfigFactory::community).toArray();
-        long[] large = a.largeCommunities().stream().flatMapToLong(c -> Arrays.stream(
-                LargeCommunities.parse(c))).toArray();
-        AdvertisePolicy policy = AdvertisePolicy.DEFAULT.withTags(tags)
+        int[] communities =
+                a.communities().stream().mapToInt(RibConfigFactory::community).toArray();
+        long[] large = a.largeCommunities().stream()
+                .flatMapToLong(c -> Arrays.stream(LargeCommunities.parse(c)))
+                .toArray();
+        AdvertisePolicy policy = AdvertisePolicy.DEFAULT
+                .withTags(tags)
                 .withCommunities(communities.length == 0 ? Communities.NONE : Communities.of(communities))
                 .withLargeCommunities(large.length == 0 ? LargeCommunities.NONE : LargeCommunities.of(large))
                 .withAsPathPrepend(a.asPathPrepend());

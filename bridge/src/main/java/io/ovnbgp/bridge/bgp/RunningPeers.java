@@ -30,14 +30,14 @@ public final class RunningPeers {
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     /** One peer as it runs. */
-    public record Running(BridgeConfig.Peer config, PeerSettings settings, RibPeer ribPeer, PeerSession session) {
-    }
+    public record Running(BridgeConfig.Peer config, PeerSettings settings, RibPeer ribPeer, PeerSession session) {}
 
     private final BgpSpeaker speaker;
     private final Rib rib;
     private final SessionListener observer;
     /** Guarded by this; replaced, never changed in place, so that readers get a consistent snapshot. */
     private volatile Map<String, Running> peers = Map.of();
+
     private volatile boolean closing;
 
     /** @param observer sees every session event before the RIB does (logging, Kubernetes Events) */
@@ -95,8 +95,7 @@ public final class RunningPeers {
     }
 
     /** A peer entry and its settings as resolved (password read). */
-    public record Change(BridgeConfig.Peer config, PeerSettings settings) {
-    }
+    public record Change(BridgeConfig.Peer config, PeerSettings settings) {}
 
     /**
      * Carries out a reload's plan: first every session that goes or is reset is closed (Cease / Peer
@@ -125,7 +124,9 @@ public final class RunningPeers {
             awaitIdle(r, speaker.removePeer(r.session(), NotificationMessage.of(ErrorSubcode.PEER_DECONFIGURED)));
             r.ribPeer().detach();
             without(name);
-            LOG.info("peer {} ({}): removed by the new configuration (sent Cease / Peer De-configured)", name,
+            LOG.info(
+                    "peer {} ({}): removed by the new configuration (sent Cease / Peer De-configured)",
+                    name,
                     r.settings().remoteAddress().getHostAddress());
             done.add(name + ": removed (Cease / Peer De-configured)");
         }
@@ -137,14 +138,18 @@ public final class RunningPeers {
         for (Change c : changes) {
             Running r = peers.get(c.settings().name());
             if (r != null) {
-                awaitIdle(r, speaker.removePeer(r.session(),
-                        NotificationMessage.of(ErrorSubcode.OTHER_CONFIGURATION_CHANGE)));
+                awaitIdle(
+                        r,
+                        speaker.removePeer(
+                                r.session(), NotificationMessage.of(ErrorSubcode.OTHER_CONFIGURATION_CHANGE)));
                 resetting.add(r);
             }
         }
         for (int i = 0; i < changes.size(); i++) {
             Change c = changes.get(i);
-            Running old = resetting.stream().filter(r -> r.settings().name().equals(c.settings().name())).findFirst()
+            Running old = resetting.stream()
+                    .filter(r -> r.settings().name().equals(c.settings().name()))
+                    .findFirst()
                     .orElse(null);
             if (closing) {
                 return;
@@ -157,13 +162,15 @@ public final class RunningPeers {
                     if (!RibConfigFactory.samePolicy(old.config(), c.config())) {
                         old.ribPeer().reconfigure(RibConfigFactory.from(c.config()));
                     }
-                    PeerSession session = speaker.addPeer(c.settings(), listener(old.ribPeer()),
-                            old.session().counters());
+                    PeerSession session = speaker.addPeer(
+                            c.settings(), listener(old.ribPeer()), old.session().counters());
                     put(new Running(c.config(), c.settings(), old.ribPeer(), session));
                     session.start();
                 }
-                LOG.info("peer {} ({}): session settings changed: reset with Cease / Other Configuration Change",
-                        c.settings().name(), c.settings().remoteAddress().getHostAddress());
+                LOG.info(
+                        "peer {} ({}): session settings changed: reset with Cease / Other Configuration Change",
+                        c.settings().name(),
+                        c.settings().remoteAddress().getHostAddress());
                 done.add(c.settings().name() + ": session settings changed, reset (Cease / Other Configuration"
                         + " Change)");
             } catch (RuntimeException e) {
@@ -171,7 +178,10 @@ public final class RunningPeers {
                     old.ribPeer().detach();
                 }
                 without(c.settings().name());
-                LOG.error("peer {}: cannot start with the new settings: {}", c.settings().name(), e.getMessage());
+                LOG.error(
+                        "peer {}: cannot start with the new settings: {}",
+                        c.settings().name(),
+                        e.getMessage());
                 done.add(c.settings().name() + ": reset, but cannot start: " + e.getMessage());
             }
         }
@@ -185,8 +195,11 @@ public final class RunningPeers {
             try {
                 add(c.config(), c.settings());
                 peers.get(c.settings().name()).session().start();
-                LOG.info("peer {} ({}, AS {}): added by the new configuration", c.settings().name(),
-                        c.settings().remoteAddress().getHostAddress(), c.settings().remoteAs());
+                LOG.info(
+                        "peer {} ({}, AS {}): added by the new configuration",
+                        c.settings().name(),
+                        c.settings().remoteAddress().getHostAddress(),
+                        c.settings().remoteAs());
                 done.add(c.settings().name() + ": added");
             } catch (RuntimeException e) {
                 LOG.error("peer {}: cannot start: {}", c.settings().name(), e.getMessage());
@@ -204,7 +217,8 @@ public final class RunningPeers {
             }
             r.ribPeer().reconfigure(RibConfigFactory.from(p));
             put(new Running(p, r.settings(), r.ribPeer(), r.session()));
-            LOG.info("peer {}: policy changed (receive, advertise or maxPrefixes): applied on the running session",
+            LOG.info(
+                    "peer {}: policy changed (receive, advertise or maxPrefixes): applied on the running session",
                     p.name());
             done.add(p.name() + ": policy changed, session kept");
         }
@@ -245,8 +259,11 @@ public final class RunningPeers {
     private static void awaitIdle(Running r, CompletableFuture<Void> stopped) {
         BoundedWait.get(stopped, STOP_WAIT, e -> {
             if (!(e instanceof InterruptedException)) {
-                LOG.warn("peer {}: session did not stop within {} s ({}); going on", r.settings().name(),
-                        STOP_WAIT.toSeconds(), e.toString());
+                LOG.warn(
+                        "peer {}: session did not stop within {} s ({}); going on",
+                        r.settings().name(),
+                        STOP_WAIT.toSeconds(),
+                        e.toString());
             }
             return null;
         });

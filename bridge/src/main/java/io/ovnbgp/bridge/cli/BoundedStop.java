@@ -19,6 +19,7 @@ final class BoundedStop implements Runnable {
     static final Duration BOUND = Duration.ofSeconds(10);
     /** Exit status when the stop did not finish within its bound. */
     static final int EXIT_STOP_TIMED_OUT = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(BoundedStop.class);
 
     private final AutoCloseable daemon;
@@ -46,15 +47,19 @@ final class BoundedStop implements Runnable {
     @Override
     public void run() {
         long start = System.nanoTime();
-        LOG.info("stopping (SIGTERM), within {} s: graceful-restart peers keep our routes, the others are sent"
-                + " Cease / Administrative Shutdown; the OVN rows stay for the next start", bound.toSeconds());
-        Thread worker = new Thread(() -> {
-            try {
-                daemon.close();
-            } catch (Exception e) {
-                LOG.warn("stopping: {}", e.toString());
-            }
-        }, "stop");
+        LOG.info(
+                "stopping (SIGTERM), within {} s: graceful-restart peers keep our routes, the others are sent"
+                        + " Cease / Administrative Shutdown; the OVN rows stay for the next start",
+                bound.toSeconds());
+        Thread worker = new Thread(
+                () -> {
+                    try {
+                        daemon.close();
+                    } catch (Exception e) {
+                        LOG.warn("stopping: {}", e.toString());
+                    }
+                },
+                "stop");
         worker.setDaemon(true);
         worker.start();
         try {
@@ -64,8 +69,11 @@ final class BoundedStop implements Runnable {
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         if (worker.isAlive()) {
-            LOG.error("stop not finished within {} s (still in {}): abandoning the rest and exiting with status {}",
-                    bound.toSeconds(), where(worker), EXIT_STOP_TIMED_OUT);
+            LOG.error(
+                    "stop not finished within {} s (still in {}): abandoning the rest and exiting with status {}",
+                    bound.toSeconds(),
+                    where(worker),
+                    EXIT_STOP_TIMED_OUT);
             halt.accept(EXIT_STOP_TIMED_OUT);
             return;
         }
@@ -75,9 +83,10 @@ final class BoundedStop implements Runnable {
 
     /** The innermost frames of ours the stop is stuck in: what an administrator can quote in a bug report. */
     private static String where(Thread t) {
-        String ours = Arrays.stream(t.getStackTrace()).filter(f -> f.getClassName().startsWith("io.ovnbgp."))
-                .limit(3).map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "."
-                        + f.getMethodName())
+        String ours = Arrays.stream(t.getStackTrace())
+                .filter(f -> f.getClassName().startsWith("io.ovnbgp."))
+                .limit(3)
+                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
                 .collect(Collectors.joining(" < "));
         return ours.isEmpty() ? "a library call" : ours;
     }

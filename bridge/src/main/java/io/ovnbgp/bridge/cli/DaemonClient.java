@@ -33,8 +33,12 @@ public final class DaemonClient {
     public JsonNode get(String pathAndQuery) throws DaemonUnreachable {
         HttpResponse<String> r;
         try {
-            r = http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(REQUEST_TIMEOUT).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                            .timeout(REQUEST_TIMEOUT)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DaemonUnreachable(unreachable("interrupted"));
@@ -56,8 +60,12 @@ public final class DaemonClient {
     /** Whether anything answers {@code /healthz} at the base URL. */
     public boolean answers() {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
-                    .timeout(CONNECT_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/healthz"))
+                            .timeout(CONNECT_TIMEOUT)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
             return false;

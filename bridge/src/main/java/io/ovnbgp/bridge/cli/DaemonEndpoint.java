@@ -10,8 +10,7 @@ import java.net.URI;
 public final class DaemonEndpoint {
     public static final String DEFAULT_URL = "http://127.0.0.1:9473";
 
-    private DaemonEndpoint() {
-    }
+    private DaemonEndpoint() {}
 
     /** The base URL (no trailing slash). */
     public static URI resolve(String url, BridgeConfig config) {
@@ -19,7 +18,8 @@ public final class DaemonEndpoint {
         if (url != null && !url.isBlank()) {
             base = url.strip();
         } else if (config != null) {
-            base = "http://" + hostPart(config.metrics().address()) + ":" + config.metrics().port();
+            base = "http://" + hostPart(config.metrics().address()) + ":"
+                    + config.metrics().port();
         } else {
             base = DEFAULT_URL;
         }

@@ -1,5 +1,6 @@
 package io.ovnbgp.bridge.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ovnbgp.bridge.BridgeDaemon;
 import io.ovnbgp.bridge.Version;
 import io.ovnbgp.bridge.config.BridgeConfig;
@@ -7,7 +8,6 @@ import io.ovnbgp.bridge.config.ConfigException;
 import io.ovnbgp.bridge.config.ConfigLoader;
 import io.ovnbgp.bridge.config.ConfigValidator;
 import io.ovnbgp.bridge.config.NodeFacts;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ovnbgp.bridge.kube.ConfigMapWatcher;
 import io.ovnbgp.bridge.kube.KubernetesSources;
 import io.ovnbgp.bridge.kube.SecretPasswords;
@@ -27,10 +27,18 @@ import picocli.CommandLine.Option;
  * {@code ovn-bgp-bridge run|validate --config FILE}; {@code status} and {@code routes} read a running daemon;
  * {@code uninstall} removes this node's rows from OVN Northbound.
  */
-@Command(name = "ovn-bgp-bridge", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+@Command(
+        name = "ovn-bgp-bridge",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
         description = "Makes OVN-Kubernetes follow BGP: learned routes into OVN Northbound, node prefixes out.",
-        subcommands = {Main.Run.class, Main.Validate.class, StatusCommand.class, RoutesCommand.class,
-            UninstallCommand.class})
+        subcommands = {
+            Main.Run.class,
+            Main.Validate.class,
+            StatusCommand.class,
+            RoutesCommand.class,
+            UninstallCommand.class
+        })
 public final class Main implements Runnable {
     /** Exit status for a configuration that was refused. */
     public static final int EXIT_INVALID_CONFIG = 2;
@@ -42,7 +50,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, validate, status, routes or uninstall");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing command: run, validate, status, routes or uninstall");
     }
 
     public static void main(String[] args) {
@@ -65,18 +74,30 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "run", description = {"Run the daemon with the configuration in FILE or in a ConfigMap.",
-        "Later versions are applied live, as a difference; an invalid one is refused and the running one stays."})
+    @Command(
+            name = "run",
+            description = {
+                "Run the daemon with the configuration in FILE or in a ConfigMap.",
+                "Later versions are applied live, as a difference; an invalid one is refused and the running one stays."
+            })
     static final class Run implements Callable<Integer> {
         @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
         Source source;
 
         static final class Source {
-            @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "config.yaml, watched for changes")
+            @Option(
+                    names = {"-c", "--config"},
+                    paramLabel = "FILE",
+                    description = "config.yaml, watched for changes")
             Path config;
 
-            @Option(names = "--configmap", paramLabel = "NAME", description = {"ConfigMap (key config.yaml) in the"
-                + " namespace POD_NAMESPACE, read and watched through the Kubernetes API"})
+            @Option(
+                    names = "--configmap",
+                    paramLabel = "NAME",
+                    description = {
+                        "ConfigMap (key config.yaml) in the"
+                                + " namespace POD_NAMESPACE, read and watched through the Kubernetes API"
+                    })
             String configMap;
         }
 
@@ -84,9 +105,8 @@ public final class Main implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         /** The first version of the configuration, where it came from, and the API client it was read with. */
-        private record Loaded(BridgeConfig config, BridgeDaemon.ConfigOrigin origin, String source,
-                KubernetesClient client) {
-        }
+        private record Loaded(
+                BridgeConfig config, BridgeDaemon.ConfigOrigin origin, String source, KubernetesClient client) {}
 
         /** A start refused before the daemon exists: what to print and the exit code. */
         private static final class Refused extends Exception {
@@ -102,11 +122,14 @@ public final class Main implements Runnable {
             String source = source().config.toString();
             try {
                 String text = Files.readString(source().config, StandardCharsets.UTF_8);
-                return new Loaded(ConfigLoader.parse(text, source, node),
-                        new BridgeDaemon.ConfigOrigin.File(source().config, text), source, null);
+                return new Loaded(
+                        ConfigLoader.parse(text, source, node),
+                        new BridgeDaemon.ConfigOrigin.File(source().config, text),
+                        source,
+                        null);
             } catch (IOException e) {
-                throw new Refused("invalid configuration " + source + ":\n  (top level): cannot read: " + e,
-                        EXIT_INVALID_CONFIG);
+                throw new Refused(
+                        "invalid configuration " + source + ":\n  (top level): cannot read: " + e, EXIT_INVALID_CONFIG);
             } catch (ConfigException e) {
                 throw new Refused(e.getMessage(), EXIT_INVALID_CONFIG);
             }
@@ -115,17 +138,22 @@ public final class Main implements Runnable {
         /** The API the ConfigMap comes through is there for the rest too (ConfigOrigin.ConfigMap.nodeFacts). */
         private Loaded fromConfigMap(NodeFacts node) throws Refused {
             KubernetesClient configClient = KubernetesSources.client(new BridgeConfig.Kubernetes(true, null, null));
-            ConfigMapWatcher watcher = new ConfigMapWatcher(configClient, SecretPasswords.namespaceOf(configClient),
-                    source().configMap);
+            ConfigMapWatcher watcher =
+                    new ConfigMapWatcher(configClient, SecretPasswords.namespaceOf(configClient), source().configMap);
             String source = watcher.source();
             try {
                 String text = watcher.read(CONFIGMAP_WAIT);
-                return new Loaded(ConfigLoader.parse(text, source, node),
-                        new BridgeDaemon.ConfigOrigin.ConfigMap(watcher, text), source, configClient);
+                return new Loaded(
+                        ConfigLoader.parse(text, source, node),
+                        new BridgeDaemon.ConfigOrigin.ConfigMap(watcher, text),
+                        source,
+                        configClient);
             } catch (IllegalArgumentException | ConfigException e) {
                 configClient.close();
-                throw new Refused(e instanceof ConfigException ? e.getMessage()
-                        : "invalid configuration " + source + ":\n  (top level): " + e.getMessage(),
+                throw new Refused(
+                        e instanceof ConfigException
+                                ? e.getMessage()
+                                : "invalid configuration " + source + ":\n  (top level): " + e.getMessage(),
                         EXIT_INVALID_CONFIG);
             } catch (IllegalStateException e) {
                 configClient.close();
@@ -138,7 +166,8 @@ public final class Main implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             Loaded loaded;
             try {
-                loaded = source().config != null ? fromFile(NodeFacts.ofThisHost())
+                loaded = source().config != null
+                        ? fromFile(NodeFacts.ofThisHost())
                         : fromConfigMap(NodeFacts.ofThisHost().withKubernetesApi());
             } catch (Refused r) {
                 err.println(r.getMessage());
@@ -181,7 +210,11 @@ public final class Main implements Runnable {
 
     @Command(name = "validate", description = "Check the configuration in FILE and exit: 0 valid, 2 invalid.")
     static final class Validate implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "config.yaml")
+        @Option(
+                names = {"-c", "--config"},
+                required = true,
+                paramLabel = "FILE",
+                description = "config.yaml")
         Path config;
 
         @CommandLine.Spec
@@ -193,8 +226,11 @@ public final class Main implements Runnable {
             if (c == null) {
                 return EXIT_INVALID_CONFIG;
             }
-            spec.commandLine().getOut().printf("%s: valid (node %s, AS %d, %d peer(s))%n", config, c.nodeName(),
-                    c.localASN(), c.peers().size());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%s: valid (node %s, AS %d, %d peer(s))%n",
+                            config, c.nodeName(), c.localASN(), c.peers().size());
             for (String note : ConfigValidator.notes(c)) {
                 spec.commandLine().getOut().println("  note: " + note);
             }

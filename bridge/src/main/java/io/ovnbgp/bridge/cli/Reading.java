@@ -14,8 +14,7 @@ final class Reading {
         String render(DaemonClient client) throws DaemonUnreachable;
     }
 
-    private Reading() {
-    }
+    private Reading() {}
 
     static int run(CommandLine.Model.CommandSpec spec, EndpointOptions endpoint, View view) {
         PrintWriter err = spec.commandLine().getErr();

@@ -21,7 +21,10 @@ final class RoutesCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "PREFIX", description = "Only this prefix, e.g. 198.51.100.0/24.")
     String prefix;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "" + RoutesView.DEFAULT_LIMIT,
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "" + RoutesView.DEFAULT_LIMIT,
             description = "At most N learned and N originated prefixes (default ${DEFAULT-VALUE}).")
     int limit;
 
@@ -44,12 +47,14 @@ final class RoutesCommand implements Callable<Integer> {
                 if (!error.isMissingNode()) {
                     throw new DaemonUnreachable("ovn-bgp-bridge refused PREFIX " + prefix + ": " + error.asText());
                 }
-                return endpoint.json ? Reading.pretty(status.path("route"))
+                return endpoint.json
+                        ? Reading.pretty(status.path("route"))
                         : RoutesText.render(RoutesText.fromPrefixView(status));
             }
             JsonNode routes = client.get("/routes?limit=" + limit);
             if (routes.has("error")) {
-                throw new DaemonUnreachable("ovn-bgp-bridge could not list its routes: " + routes.path("error").asText());
+                throw new DaemonUnreachable("ovn-bgp-bridge could not list its routes: "
+                        + routes.path("error").asText());
             }
             return endpoint.json ? Reading.pretty(routes) : RoutesText.render(routes);
         });

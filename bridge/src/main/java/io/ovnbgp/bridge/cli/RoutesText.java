@@ -12,16 +12,17 @@ import java.util.List;
  * then each originated prefix with the peers it was sent to.
  */
 public final class RoutesText {
-    static final String CODES = "Status codes: > best, = ECMP (multipath), S stale. OVN rows: uuid (first 8),"
-            + " next hop, whose row.";
+    static final String CODES =
+            "Status codes: > best, = ECMP (multipath), S stale. OVN rows: uuid (first 8)," + " next hop, whose row.";
 
-    private RoutesText() {
-    }
+    private RoutesText() {}
 
     public static String render(JsonNode r) {
         StringBuilder b = new StringBuilder();
         JsonNode learned = r.path("learned");
-        b.append("Learned prefixes: ").append(r.path("learnedTotal").asLong(learned.size())).append('\n');
+        b.append("Learned prefixes: ")
+                .append(r.path("learnedTotal").asLong(learned.size()))
+                .append('\n');
         if (!learned.isEmpty()) {
             b.append(CODES).append("\n\n");
             TextTable t = new TextTable(List.of("   Network", "Next Hop", "Peer", "AS Path"));
@@ -32,7 +33,9 @@ public final class RoutesText {
         }
         more(b, r.path("learnedMore").asLong(), "learned");
         JsonNode originated = r.path("originated");
-        b.append("\nOriginated prefixes: ").append(r.path("originatedTotal").asLong(originated.size())).append('\n');
+        b.append("\nOriginated prefixes: ")
+                .append(r.path("originatedTotal").asLong(originated.size()))
+                .append('\n');
         if (!originated.isEmpty()) {
             b.append('\n');
             TextTable t = new TextTable(List.of("Network", "Kinds", "Advertised to"));
@@ -40,10 +43,14 @@ public final class RoutesText {
                 List<String> to = new ArrayList<>();
                 for (JsonNode a : o.path("advertisedTo")) {
                     to.add(a.path("peer").asText() + " (next hop " + StatusText.text(a.path("nextHop"))
-                            + (a.path("asPath").asText().isEmpty() ? "" : ", AS path " + a.path("asPath").asText())
+                            + (a.path("asPath").asText().isEmpty()
+                                    ? ""
+                                    : ", AS path " + a.path("asPath").asText())
                             + ")");
                 }
-                t.add(List.of(o.path("prefix").asText(), join(o.path("tags")),
+                t.add(List.of(
+                        o.path("prefix").asText(),
+                        join(o.path("tags")),
                         to.isEmpty() ? "no peer" : String.join(", ", to)));
             }
             b.append(t.render(""));
@@ -60,7 +67,9 @@ public final class RoutesText {
             String code = (p.path("stale").asBoolean() ? "S" : "*")
                     + (p.path("best").asBoolean() ? ">" : p.path("multipath").asBoolean() ? "=" : " ");
             String asPath = p.path("asPath").asText();
-            t.add(List.of(code + " " + (first ? prefix : ""), StatusText.text(p.path("nextHop")),
+            t.add(List.of(
+                    code + " " + (first ? prefix : ""),
+                    StatusText.text(p.path("nextHop")),
                     p.path("peer").asText() + " (" + StatusText.text(p.path("peerAddress")) + ")",
                     asPath.isEmpty() ? "(local AS)" : asPath));
             first = false;
@@ -71,14 +80,18 @@ public final class RoutesText {
         String router = e.path("router").asText("router");
         JsonNode rows = e.path("rows");
         if (rows.isEmpty()) {
-            t.note("      OVN " + router + ": no row" + (e.path("heldBack").asBoolean()
-                    ? " (held back: ovn.maxRoutes reached)" : ""));
+            t.note("      OVN " + router + ": no row"
+                    + (e.path("heldBack").asBoolean() ? " (held back: ovn.maxRoutes reached)" : ""));
         }
         for (JsonNode row : rows) {
             String uuid = row.path("uuid").asText();
             String whose = row.path("ours").asBoolean() ? "ours" : "not ours";
-            String bfd = row.has("bfd") ? ", BFD " + (row.path("bfd").asText().isEmpty() ? "-"
-                    : row.path("bfd").asText()) : "";
+            String bfd = row.has("bfd")
+                    ? ", BFD "
+                            + (row.path("bfd").asText().isEmpty()
+                                    ? "-"
+                                    : row.path("bfd").asText())
+                    : "";
             t.note("      OVN " + router + " " + uuid.substring(0, Math.min(8, uuid.length())) + " via "
                     + row.path("nexthop").asText() + " (" + whose + bfd + ")");
         }
@@ -115,7 +128,10 @@ public final class RoutesText {
 
     private static void more(StringBuilder b, long more, String what) {
         if (more > 0) {
-            b.append("... ").append(more).append(" more ").append(what)
+            b.append("... ")
+                    .append(more)
+                    .append(" more ")
+                    .append(what)
                     .append(" prefixes not shown (raise --limit, or ask for one PREFIX)\n");
         }
     }

@@ -9,28 +9,61 @@ import java.util.List;
  * {@code show bgp summary}: a heading, one line per peer, then one line for OVN Northbound.
  */
 public final class StatusText {
-    private StatusText() {
-    }
+    private StatusText() {}
 
     public static String render(JsonNode s) {
         StringBuilder b = new StringBuilder();
-        b.append("ovn-bgp-bridge ").append(text(s.path("version"))).append(", node ").append(text(s.path("node")))
-                .append(": local AS ").append(text(s.path("localASN"))).append(", router ID ")
+        b.append("ovn-bgp-bridge ")
+                .append(text(s.path("version")))
+                .append(", node ")
+                .append(text(s.path("node")))
+                .append(": local AS ")
+                .append(text(s.path("localASN")))
+                .append(", router ID ")
                 .append(text(s.path("routerID")));
         if (s.has("bgpListenPort")) {
             int port = s.path("bgpListenPort").asInt();
             b.append(port > 0 ? ", BGP port " + port : ", not listening (connects only)");
         }
         b.append("\n\n");
-        TextTable peers = new TextTable(List.of("Peer", "Address", "AS", "State", "Up/Down", "PfxRcd", "PfxAcc",
-                "PfxSnt", "MsgRcvd", "MsgSent", "Last error"),
-                false, false, true, false, true, true, true, true, true, true, false);
+        TextTable peers = new TextTable(
+                List.of(
+                        "Peer",
+                        "Address",
+                        "AS",
+                        "State",
+                        "Up/Down",
+                        "PfxRcd",
+                        "PfxAcc",
+                        "PfxSnt",
+                        "MsgRcvd",
+                        "MsgSent",
+                        "Last error"),
+                false,
+                false,
+                true,
+                false,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+                false);
         for (JsonNode p : s.path("peers")) {
             JsonNode pfx = p.path("prefixes");
-            peers.add(List.of(text(p.path("name")), text(p.path("address")), text(p.path("asn")),
-                    text(p.path("state")), upDown(p), count(pfx.path("received")), count(pfx.path("accepted")),
-                    count(pfx.path("advertised")), String.valueOf(sum(p.path("messagesReceived"))),
-                    String.valueOf(sum(p.path("messagesSent"))), lastError(p.path("lastError"))));
+            peers.add(List.of(
+                    text(p.path("name")),
+                    text(p.path("address")),
+                    text(p.path("asn")),
+                    text(p.path("state")),
+                    upDown(p),
+                    count(pfx.path("received")),
+                    count(pfx.path("accepted")),
+                    count(pfx.path("advertised")),
+                    String.valueOf(sum(p.path("messagesReceived"))),
+                    String.valueOf(sum(p.path("messagesSent"))),
+                    lastError(p.path("lastError"))));
         }
         if (s.path("peers").isEmpty()) {
             b.append("No peers configured.\n");
@@ -43,7 +76,8 @@ public final class StatusText {
 
     /** Up for so long when Established; else down for so long, or "never" for a session never Established. */
     static String upDown(JsonNode p) {
-        if (!"Established".equals(p.path("state").asText()) && p.path("timesEstablished").asLong(1) == 0) {
+        if (!"Established".equals(p.path("state").asText())
+                && p.path("timesEstablished").asLong(1) == 0) {
             return "never";
         }
         if (!p.has("upDownSeconds")) {
@@ -56,7 +90,8 @@ public final class StatusText {
         JsonNode nb = s.path("northbound");
         JsonNode routes = s.path("routes");
         List<String> parts = new ArrayList<>();
-        StringBuilder link = new StringBuilder("OVN ").append(text(nb.path("remote"))).append(": ");
+        StringBuilder link =
+                new StringBuilder("OVN ").append(text(nb.path("remote"))).append(": ");
         if (nb.path("connected").asBoolean()) {
             link.append("connected");
             if (nb.has("leader")) {
@@ -78,12 +113,15 @@ public final class StatusText {
         parts.add(link.toString());
         parts.add(text(routes.path("router")) + ": " + routes.path("rowsOwned").asLong() + " rows owned, "
                 + routes.path("heldBack").asLong() + " held back"
-                + (routes.path("converged").asBoolean(true) ? "" : ", converging (waiting for "
-                        + routes.path("waitingFor").asText() + ")"));
+                + (routes.path("converged").asBoolean(true)
+                        ? ""
+                        : ", converging (waiting for "
+                                + routes.path("waitingFor").asText() + ")"));
         JsonNode lag = routes.path("syncLag");
         if (lag.path("samples").asLong() > 0) {
-            parts.add("sync lag p50 " + lag.path("p50Ms").asText() + " ms, p99 " + lag.path("p99Ms").asText()
-                    + " ms (last " + lag.path("samples").asLong() + " route changes)");
+            parts.add("sync lag p50 " + lag.path("p50Ms").asText() + " ms, p99 "
+                    + lag.path("p99Ms").asText() + " ms (last "
+                    + lag.path("samples").asLong() + " route changes)");
         } else {
             parts.add("sync lag: no route change yet");
         }

@@ -55,8 +55,8 @@ final class TextTable {
                 if (i == n - 1 && !right) {
                     line.append(cell);
                 } else {
-                    line.append(right ? " ".repeat(w[i] - cell.length()) + cell
-                            : cell + " ".repeat(w[i] - cell.length()));
+                    line.append(
+                            right ? " ".repeat(w[i] - cell.length()) + cell : cell + " ".repeat(w[i] - cell.length()));
                 }
                 if (i < n - 1) {
                     line.append("  ");

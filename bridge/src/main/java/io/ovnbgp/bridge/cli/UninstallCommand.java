@@ -20,13 +20,18 @@ import picocli.CommandLine.Option;
  * else. A daemon of this node still running would write its rows straight back, so the command refuses while
  * the configured metrics endpoint answers, unless {@code --force}.
  */
-@Command(name = "uninstall", description = "Remove every OVN Northbound row this node owns (routes, BFD) and say "
-        + "which; touches nothing else. Stop the daemon first.")
+@Command(
+        name = "uninstall",
+        description = "Remove every OVN Northbound row this node owns (routes, BFD) and say "
+                + "which; touches nothing else. Stop the daemon first.")
 final class UninstallCommand implements Callable<Integer> {
     private static final Duration CONNECT_WAIT = Duration.ofSeconds(30);
     private static final Duration TX_TIMEOUT = Duration.ofSeconds(60);
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
             description = "config.yaml: nodeName and ovn.northbound say whose rows and where.")
     Path config;
 

@@ -5,8 +5,7 @@ package io.ovnbgp.bridge.cli;
  * {@code 2w3d04h} beyond.
  */
 public final class UpDownTime {
-    private UpDownTime() {
-    }
+    private UpDownTime() {}
 
     public static String format(long seconds) {
         long s = Math.max(0, seconds);

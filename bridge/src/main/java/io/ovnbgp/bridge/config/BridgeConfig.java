@@ -56,8 +56,8 @@ public record BridgeConfig(
      */
     public record Kubernetes(Boolean enabled, String kubeconfig, List<String> serviceCIDRs) {
         public Kubernetes {
-            serviceCIDRs = serviceCIDRs == null ? List.of()
-                    : Collections.unmodifiableList(new ArrayList<>(serviceCIDRs));
+            serviceCIDRs =
+                    serviceCIDRs == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(serviceCIDRs));
         }
     }
 
@@ -149,18 +149,17 @@ public record BridgeConfig(
             maxPrefixes = maxPrefixes == null ? new MaxPrefixes(null, null) : maxPrefixes;
             receive = receive == null ? new Receive(null, null, null) : receive;
             // RFC 8212: a peer without an advertise section is sent nothing
-            advertise = advertise == null ? new Advertise(null, null, null, null, null, null, null, null, null, null)
+            advertise = advertise == null
+                    ? new Advertise(null, null, null, null, null, null, null, null, null, null)
                     : advertise;
             passive = passive != null && passive;
         }
     }
 
     /** Exactly one of the two: a Kubernetes Secret key, or a file (e.g. a mounted Secret). */
-    public record Password(SecretRef secretRef, String file) {
-    }
+    public record Password(SecretRef secretRef, String file) {}
 
-    public record SecretRef(String name, String key) {
-    }
+    public record SecretRef(String name, String key) {}
 
     public record GracefulRestart(Boolean enabled, Duration restartTime) {
         public GracefulRestart {
@@ -184,8 +183,7 @@ public record BridgeConfig(
         }
     }
 
-    public record PrefixFilter(String prefix, Integer ge, Integer le) {
-    }
+    public record PrefixFilter(String prefix, Integer ge, Integer le) {}
 
     /**
      * What to announce to a peer: only locally originated prefixes, never a learned route, and only the kinds

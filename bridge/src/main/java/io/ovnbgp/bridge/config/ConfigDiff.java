@@ -43,21 +43,47 @@ public record ConfigDiff(List<String> restartOnly, Map<String, PeerChange> peers
         restartOnly(restart, "localASN", running.localASN(), next.localASN());
         restartOnly(restart, "routerID", running.routerID(), next.routerID());
         restartOnly(restart, "listen", running.listen(), next.listen());
-        restartOnly(restart, "ovn.northbound", running.ovn().northbound(), next.ovn().northbound());
+        restartOnly(
+                restart,
+                "ovn.northbound",
+                running.ovn().northbound(),
+                next.ovn().northbound());
         restartOnly(restart, "ovn.router", running.ovn().router(), next.ovn().router());
-        restartOnly(restart, "ovn.outputPort", running.ovn().outputPort(), next.ovn().outputPort());
-        restartOnly(restart, "ovn.maxRoutes", running.ovn().maxRoutes(), next.ovn().maxRoutes());
+        restartOnly(
+                restart,
+                "ovn.outputPort",
+                running.ovn().outputPort(),
+                next.ovn().outputPort());
+        restartOnly(
+                restart, "ovn.maxRoutes", running.ovn().maxRoutes(), next.ovn().maxRoutes());
         restartOnly(restart, "ovn.bfd", running.ovn().bfd(), next.ovn().bfd());
-        restartOnly(restart, "ovn.routeTable", running.ovn().routeTable(), next.ovn().routeTable());
+        restartOnly(
+                restart,
+                "ovn.routeTable",
+                running.ovn().routeTable(),
+                next.ovn().routeTable());
         restartOnly(restart, "ovn.policy", running.ovn().policy(), next.ovn().policy());
-        restartOnly(restart, "ovn.staleRouteTimeout", running.ovn().staleRouteTimeout(),
+        restartOnly(
+                restart,
+                "ovn.staleRouteTimeout",
+                running.ovn().staleRouteTimeout(),
                 next.ovn().staleRouteTimeout());
         restartOnly(restart, "metrics", running.metrics(), next.metrics());
-        restartOnly(restart, "kubernetes.enabled", running.kubernetes().enabled(), next.kubernetes().enabled());
-        restartOnly(restart, "kubernetes.kubeconfig", running.kubernetes().kubeconfig(),
+        restartOnly(
+                restart,
+                "kubernetes.enabled",
+                running.kubernetes().enabled(),
+                next.kubernetes().enabled());
+        restartOnly(
+                restart,
+                "kubernetes.kubeconfig",
+                running.kubernetes().kubeconfig(),
                 next.kubernetes().kubeconfig());
         // originated once at start, and what the Service watcher was built with
-        restartOnly(restart, "kubernetes.serviceCIDRs", running.kubernetes().serviceCIDRs(),
+        restartOnly(
+                restart,
+                "kubernetes.serviceCIDRs",
+                running.kubernetes().serviceCIDRs(),
                 next.kubernetes().serviceCIDRs());
         restartOnly(restart, "bestPath", running.bestPath(), next.bestPath());
 
@@ -82,14 +108,18 @@ public record ConfigDiff(List<String> restartOnly, Map<String, PeerChange> peers
     }
 
     public List<String> peersWith(PeerChange change) {
-        return peers.entrySet().stream().filter(e -> e.getValue() == change).map(Map.Entry::getKey).toList();
+        return peers.entrySet().stream()
+                .filter(e -> e.getValue() == change)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     static PeerChange change(BridgeConfig.Peer old, BridgeConfig.Peer p) {
         if (!sessionPart(old).equals(sessionPart(p))) {
             return PeerChange.SESSION;
         }
-        if (!Objects.equals(old.receive(), p.receive()) || !Objects.equals(old.advertise(), p.advertise())
+        if (!Objects.equals(old.receive(), p.receive())
+                || !Objects.equals(old.advertise(), p.advertise())
                 || !Objects.equals(old.maxPrefixes(), p.maxPrefixes())) {
             return PeerChange.POLICY;
         }
@@ -98,9 +128,20 @@ public record ConfigDiff(List<String> restartOnly, Map<String, PeerChange> peers
 
     /** Everything the OPEN, the TCP connection and the FSM timers depend on. */
     private static List<Object> sessionPart(BridgeConfig.Peer p) {
-        return Arrays.asList(p.address(), p.port(), p.asn(), p.sourceAddress(), p.password(), p.holdTime(),
-                p.keepaliveTime(), p.connectRetryTime(), p.ebgpMultihop(), p.ttlSecurity(), p.gracefulRestart(),
-                Set.copyOf(p.families()), p.passive());
+        return Arrays.asList(
+                p.address(),
+                p.port(),
+                p.asn(),
+                p.sourceAddress(),
+                p.password(),
+                p.holdTime(),
+                p.keepaliveTime(),
+                p.connectRetryTime(),
+                p.ebgpMultihop(),
+                p.ttlSecurity(),
+                p.gracefulRestart(),
+                Set.copyOf(p.families()),
+                p.passive());
     }
 
     private static void restartOnly(List<String> out, String path, Object running, Object next) {

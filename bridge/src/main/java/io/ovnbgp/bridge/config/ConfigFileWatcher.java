@@ -41,9 +41,14 @@ public final class ConfigFileWatcher implements AutoCloseable {
         this.onChange = Objects.requireNonNull(onChange);
         this.lastSeen = current;
         this.watch = FileSystems.getDefault().newWatchService();
-        this.file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE,
-                StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE,
-                StandardWatchEventKinds.OVERFLOW);
+        this.file
+                .getParent()
+                .register(
+                        watch,
+                        StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE,
+                        StandardWatchEventKinds.OVERFLOW);
         this.thread = new Thread(this::run, "config-watch");
         thread.setDaemon(true);
         thread.start();
@@ -59,7 +64,9 @@ public final class ConfigFileWatcher implements AutoCloseable {
                     do {
                         key.pollEvents();
                         if (!key.reset()) {
-                            LOG.warn("{}: the watched directory went away; polling every {} s", file.getParent(),
+                            LOG.warn(
+                                    "{}: the watched directory went away; polling every {} s",
+                                    file.getParent(),
                                     POLL.toSeconds());
                         }
                         key = watch.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS);

@@ -2,13 +2,13 @@ package io.ovnbgp.bridge.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -37,8 +37,7 @@ public final class ConfigLoader {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .registerModule(new SimpleModule("durations").addDeserializer(Duration.class, new DurationDeserializer()));
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /** Loads, fills defaults, resolves what depends on the node, and validates. */
     public static BridgeConfig load(Path file, NodeFacts node) throws ConfigException {
@@ -86,8 +85,16 @@ public final class ConfigLoader {
         String routerId = c.routerID() != null ? c.routerID() : node.ipv4Address();
         BridgeConfig.Kubernetes k = c.kubernetes();
         boolean kube = k.enabled() != null ? k.enabled() : k.kubeconfig() != null || node.inCluster();
-        return new BridgeConfig(nodeName, c.localASN(), routerId, c.listen(), c.ovn(), c.metrics(), c.peers(),
-                new BridgeConfig.Kubernetes(kube, k.kubeconfig(), k.serviceCIDRs()), c.bestPath());
+        return new BridgeConfig(
+                nodeName,
+                c.localASN(),
+                routerId,
+                c.listen(),
+                c.ovn(),
+                c.metrics(),
+                c.peers(),
+                new BridgeConfig.Kubernetes(kube, k.kubeconfig(), k.serviceCIDRs()),
+                c.bestPath());
     }
 
     static ConfigException.Problem problemOf(JsonProcessingException e) {
@@ -95,15 +102,23 @@ public final class ConfigLoader {
         String reason;
         com.fasterxml.jackson.core.JsonParseException syntax = syntaxErrorIn(e);
         if (syntax != null) {
-            String where = syntax.getLocation() == null ? ""
-                    : " at line " + syntax.getLocation().getLineNr() + ", column " + syntax.getLocation().getColumnNr();
-            reason = "not valid YAML" + where + ": " + syntax.getOriginalMessage().lines().findFirst().orElse("");
+            String where = syntax.getLocation() == null
+                    ? ""
+                    : " at line " + syntax.getLocation().getLineNr() + ", column "
+                            + syntax.getLocation().getColumnNr();
+            reason = "not valid YAML" + where + ": "
+                    + syntax.getOriginalMessage().lines().findFirst().orElse("");
         } else if (e instanceof UnrecognizedPropertyException u) {
             path = path.isEmpty() ? u.getPropertyName() : path;
             reason = "unknown field";
             if (u.getKnownPropertyIds() != null && !u.getKnownPropertyIds().isEmpty()) {
-                reason += " (known here: " + u.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                        .reduce((a, b) -> a + ", " + b).orElse("") + ")";
+                reason += " (known here: "
+                        + u.getKnownPropertyIds().stream()
+                                .map(Object::toString)
+                                .sorted()
+                                .reduce((a, b) -> a + ", " + b)
+                                .orElse("")
+                        + ")";
             }
         } else if (e instanceof InvalidFormatException f) {
             reason = "'" + f.getValue() + "' is not " + article(f.getTargetType());
@@ -171,17 +186,28 @@ public final class ConfigLoader {
         final List<ConfigException.Problem> problems = new ArrayList<>();
 
         @Override
-        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
-                JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName) throws IOException {
+        public boolean handleUnknownProperty(
+                DeserializationContext ctxt,
+                JsonParser p,
+                JsonDeserializer<?> deserializer,
+                Object beanOrClass,
+                String propertyName)
+                throws IOException {
             String parent = pathOf(p.getParsingContext().getParent());
             String reason = "unknown field";
-            if (deserializer != null && deserializer.getKnownPropertyNames() != null
+            if (deserializer != null
+                    && deserializer.getKnownPropertyNames() != null
                     && !deserializer.getKnownPropertyNames().isEmpty()) {
-                reason += " (known here: " + deserializer.getKnownPropertyNames().stream().map(Object::toString)
-                        .sorted().reduce((a, b) -> a + ", " + b).orElse("") + ")";
+                reason += " (known here: "
+                        + deserializer.getKnownPropertyNames().stream()
+                                .map(Object::toString)
+                                .sorted()
+                                .reduce((a, b) -> a + ", " + b)
+                                .orElse("")
+                        + ")";
             }
-            problems.add(new ConfigException.Problem(parent.isEmpty() ? propertyName : parent + "." + propertyName,
-                    reason));
+            problems.add(
+                    new ConfigException.Problem(parent.isEmpty() ? propertyName : parent + "." + propertyName, reason));
             p.skipChildren();
             return true;
         }

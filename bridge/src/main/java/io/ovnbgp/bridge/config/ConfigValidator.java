@@ -7,6 +7,8 @@ import io.ovnbgp.bridge.config.BridgeConfig.Peer;
 import io.ovnbgp.bridge.config.ConfigException.Problem;
 import io.ovnbgp.ovsdb.client.OvsdbRemote;
 import java.net.Inet4Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Checks every value of a {@link BridgeConfig} and reports each problem with its path, all at once. */
 public final class ConfigValidator {
@@ -26,15 +26,25 @@ public final class ConfigValidator {
     public static final Set<String> POLICIES = Set.of("dst-ip", "src-ip");
     /** RFC 1997 and RFC 7999 names administrators use in router configurations. */
     public static final Map<String, Long> WELL_KNOWN_COMMUNITIES = Map.of(
-            "no-export", 0xFFFFFF01L, "no-advertise", 0xFFFFFF02L, "no-export-subconfed", 0xFFFFFF03L,
-            "local-as", 0xFFFFFF03L, "graceful-shutdown", 0xFFFF0000L, "blackhole", 0xFFFF029AL);
+            "no-export",
+            0xFFFFFF01L,
+            "no-advertise",
+            0xFFFFFF02L,
+            "no-export-subconfed",
+            0xFFFFFF03L,
+            "local-as",
+            0xFFFFFF03L,
+            "graceful-shutdown",
+            0xFFFF0000L,
+            "blackhole",
+            0xFFFF029AL);
+
     private static final long AS_TRANS = 23456;
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?");
 
     private final List<Problem> problems = new ArrayList<>();
 
-    private ConfigValidator() {
-    }
+    private ConfigValidator() {}
 
     public static List<Problem> validate(BridgeConfig c) {
         ConfigValidator v = new ConfigValidator();
@@ -52,8 +62,8 @@ public final class ConfigValidator {
         for (int i = 0; i < c.peers().size(); i++) {
             Peer p = c.peers().get(i);
             BridgeConfig.Advertise a = p.advertise();
-            boolean advertises = a.podNetwork() || a.loadBalancerIPs() || a.externalIPs() || a.nodeIP()
-                    || a.clusterIPs();
+            boolean advertises =
+                    a.podNetwork() || a.loadBalancerIPs() || a.externalIPs() || a.nodeIP() || a.clusterIPs();
             if ("none".equals(p.receive().mode()) && !advertises) {
                 notes.add("peers[" + i + "] (" + p.name() + "): receives nothing (receive.mode none) and advertises"
                         + " nothing (no advertise switch on): the session carries no route either way");
@@ -73,7 +83,9 @@ public final class ConfigValidator {
 
     private void check(BridgeConfig c) {
         if (c.nodeName() == null || c.nodeName().isBlank()) {
-            fail("nodeName", "required: set it, or NODE_NAME in the environment (the DaemonSet sets it from spec.nodeName)");
+            fail(
+                    "nodeName",
+                    "required: set it, or NODE_NAME in the environment (the DaemonSet sets it from spec.nodeName)");
         }
         checkAsn("localASN", c.localASN(), true);
         if (c.routerID() == null) {
@@ -108,8 +120,10 @@ public final class ConfigValidator {
             }
             checkPeer(p, peer, c.localASN());
             if (peer.advertise().clusterIPs() && c.kubernetes().serviceCIDRs().isEmpty()) {
-                fail(p + ".advertise.clusterIPs", "advertising ClusterIPs needs kubernetes.serviceCIDRs (the"
-                        + " cluster's Service CIDR, as kube-apiserver's --service-cluster-ip-range)");
+                fail(
+                        p + ".advertise.clusterIPs",
+                        "advertising ClusterIPs needs kubernetes.serviceCIDRs (the"
+                                + " cluster's Service CIDR, as kube-apiserver's --service-cluster-ip-range)");
             }
             if (peer.name() != null) {
                 Integer other = names.putIfAbsent(peer.name(), i);
@@ -192,10 +206,14 @@ public final class ConfigValidator {
         checkAsn(p + ".asn", peer.asn(), true);
         if (peer.sourceAddress() != null) {
             checkAddress(p + ".sourceAddress", peer.sourceAddress());
-            if (peer.address() != null && isIp(peer.address()) && isIp(peer.sourceAddress())
+            if (peer.address() != null
+                    && isIp(peer.address())
+                    && isIp(peer.sourceAddress())
                     && isIpv4(peer.address()) != isIpv4(peer.sourceAddress())) {
-                fail(p + ".sourceAddress", peer.sourceAddress() + " and the peer's address " + peer.address()
-                        + " are not of the same IP version");
+                fail(
+                        p + ".sourceAddress",
+                        peer.sourceAddress() + " and the peer's address " + peer.address()
+                                + " are not of the same IP version");
             }
         }
         if (peer.password() != null) {
@@ -207,8 +225,10 @@ public final class ConfigValidator {
         }
         if (peer.gracefulRestart().restartTime().isNegative()
                 || peer.gracefulRestart().restartTime().toSeconds() > 4095) {
-            fail(p + ".gracefulRestart.restartTime", DurationText.format(peer.gracefulRestart().restartTime())
-                    + " is outside 0s-4095s (RFC 4724: a 12-bit field)");
+            fail(
+                    p + ".gracefulRestart.restartTime",
+                    DurationText.format(peer.gracefulRestart().restartTime())
+                            + " is outside 0s-4095s (RFC 4724: a 12-bit field)");
         }
         if (peer.families().isEmpty()) {
             fail(p + ".families", "at least one of " + sorted(FAMILIES));
@@ -223,8 +243,9 @@ public final class ConfigValidator {
             fail(p + ".maxPrefixes.limit", peer.maxPrefixes().limit() + " is below 1");
         }
         if (!MAX_PREFIX_ACTIONS.contains(peer.maxPrefixes().action())) {
-            fail(p + ".maxPrefixes.action", "'" + peer.maxPrefixes().action() + "' is not one of "
-                    + sorted(MAX_PREFIX_ACTIONS));
+            fail(
+                    p + ".maxPrefixes.action",
+                    "'" + peer.maxPrefixes().action() + "' is not one of " + sorted(MAX_PREFIX_ACTIONS));
         }
         checkReceive(p + ".receive", peer.receive());
         checkAdvertise(p + ".advertise", peer.advertise());
@@ -249,15 +270,18 @@ public final class ConfigValidator {
         long hold = peer.holdTime().toMillis();
         // RFC 4271 §4.2: zero, or at least three seconds; the field is 16 bits of seconds
         if (hold != 0 && (hold < 3000 || peer.holdTime().toSeconds() > 65535 || hold % 1000 != 0)) {
-            fail(p + ".holdTime", DurationText.format(peer.holdTime())
-                    + " must be 0s or whole seconds from 3s to 65535s (RFC 4271)");
+            fail(
+                    p + ".holdTime",
+                    DurationText.format(peer.holdTime()) + " must be 0s or whole seconds from 3s to 65535s (RFC 4271)");
         }
         long ka = peer.keepaliveTime().toMillis();
         if (ka < 0 || ka % 1000 != 0) {
             fail(p + ".keepaliveTime", DurationText.format(peer.keepaliveTime()) + " must be whole seconds");
         } else if (hold > 0 && ka >= hold) {
-            fail(p + ".keepaliveTime", DurationText.format(peer.keepaliveTime()) + " must be shorter than holdTime "
-                    + DurationText.format(peer.holdTime()));
+            fail(
+                    p + ".keepaliveTime",
+                    DurationText.format(peer.keepaliveTime()) + " must be shorter than holdTime "
+                            + DurationText.format(peer.holdTime()));
         }
         if (peer.connectRetryTime().compareTo(Duration.ofSeconds(1)) < 0) {
             fail(p + ".connectRetryTime", DurationText.format(peer.connectRetryTime()) + " is below 1s");
@@ -302,15 +326,18 @@ public final class ConfigValidator {
             String c = a.communities().get(i);
             String q = p + ".communities[" + i + "]";
             if (c == null || !(WELL_KNOWN_COMMUNITIES.containsKey(c) || isPairOf(c, 0xFFFFL, 2))) {
-                fail(q, "'" + c + "' is not ASN:VALUE with both 0-65535, nor one of "
-                        + sorted(WELL_KNOWN_COMMUNITIES.keySet()) + " (RFC 1997)");
+                fail(
+                        q,
+                        "'" + c + "' is not ASN:VALUE with both 0-65535, nor one of "
+                                + sorted(WELL_KNOWN_COMMUNITIES.keySet()) + " (RFC 1997)");
             }
         }
         for (int i = 0; i < a.largeCommunities().size(); i++) {
             String c = a.largeCommunities().get(i);
             if (c == null || !isPairOf(c, 0xFFFFFFFFL, 3)) {
-                fail(p + ".largeCommunities[" + i + "]", "'" + c
-                        + "' is not GLOBAL:LOCAL1:LOCAL2 with each 0-4294967295 (RFC 8092)");
+                fail(
+                        p + ".largeCommunities[" + i + "]",
+                        "'" + c + "' is not GLOBAL:LOCAL1:LOCAL2 with each 0-4294967295 (RFC 8092)");
             }
         }
         if (a.nextHop() != null && !isIpv4(a.nextHop())) {

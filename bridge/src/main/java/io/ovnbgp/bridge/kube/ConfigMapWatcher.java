@@ -56,25 +56,32 @@ public final class ConfigMapWatcher implements AutoCloseable {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             try {
-                ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
+                ConfigMap cm = client.configMaps()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get();
                 if (cm == null) {
                     throw new IllegalArgumentException("ConfigMap " + namespace + "/" + name + " does not exist");
                 }
                 String text = text(cm);
                 if (text == null) {
-                    throw new IllegalArgumentException("ConfigMap " + namespace + "/" + name + " has no key '"
-                            + KEY + "'");
+                    throw new IllegalArgumentException(
+                            "ConfigMap " + namespace + "/" + name + " has no key '" + KEY + "'");
                 }
                 lastSeen = text;
                 return text;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 403) {
-                    throw new IllegalStateException("not allowed to read ConfigMap " + namespace + "/" + name
-                            + " (RBAC: get, list, watch on configmaps in " + namespace + ")", e);
+                    throw new IllegalStateException(
+                            "not allowed to read ConfigMap " + namespace + "/" + name
+                                    + " (RBAC: get, list, watch on configmaps in " + namespace + ")",
+                            e);
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("cannot read ConfigMap " + namespace + "/" + name
-                            + " from the Kubernetes API within " + wait.toSeconds() + " s: " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "cannot read ConfigMap " + namespace + "/" + name + " from the Kubernetes API within "
+                                    + wait.toSeconds() + " s: " + e.getMessage(),
+                            e);
                 }
                 LOG.warn("reading ConfigMap {}/{} failed ({}); retrying", namespace, name, e.getMessage());
                 try {
@@ -95,7 +102,10 @@ public final class ConfigMapWatcher implements AutoCloseable {
         if (informer != null) {
             throw new IllegalStateException("watching already");
         }
-        informer = client.configMaps().inNamespace(namespace).withName(name).runnableInformer(0)
+        informer = client.configMaps()
+                .inNamespace(namespace)
+                .withName(name)
+                .runnableInformer(0)
                 .exceptionHandler(new KeepTrying("ConfigMap " + namespace + "/" + name));
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override

@@ -16,8 +16,7 @@ import java.util.function.LongSupplier;
  */
 final class EventRateLimit<E> {
     /** What to post: the event and how many of the same key were not posted since the previous one. */
-    record Admitted<E>(E event, long suppressedBefore) {
-    }
+    record Admitted<E>(E event, long suppressedBefore) {}
 
     /** What the owner does with the outcome: post now, or call {@link #flush} after a delay. */
     interface Sink<E> {

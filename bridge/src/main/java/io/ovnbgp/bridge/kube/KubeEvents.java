@@ -12,6 +12,7 @@ import io.ovnbgp.bgp.wire.AfiSafi;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Kubernetes Events for what an administrator looks for in {@code kubectl describe node} and
@@ -40,9 +40,11 @@ public final class KubeEvents implements AutoCloseable {
     static final String COMPONENT = "ovn-bgp-bridge";
     /** Events about the Node (cluster-scoped) go where kubelet puts its own node events. */
     static final String NODE_EVENTS_NAMESPACE = "default";
+
     static final int QUEUE_LIMIT = 64;
     /** The API server's limit for an Event's message is 1 KiB; longer ones are cut, not refused. */
     static final int MAX_MESSAGE = 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(KubeEvents.class);
 
     /** How many events per key at once ({@code burst}), then one per {@code refill}. */
@@ -51,9 +53,8 @@ public final class KubeEvents implements AutoCloseable {
     }
 
     /** One event to post, before rate limiting folds a count into its message. */
-    record Draft(String namespace, ObjectReference involved, String type, String reason, String message,
-            String subject) {
-    }
+    record Draft(
+            String namespace, ObjectReference involved, String type, String reason, String message, String subject) {}
 
     private final KubernetesClient client;
     private final String nodeName;
@@ -81,8 +82,8 @@ public final class KubeEvents implements AutoCloseable {
         poster.setRemoveOnCancelPolicy(true);
         // on close, a rate-limited event waiting for its turn is given up rather than waited for
         poster.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.limit = new EventRateLimit<>(limits.burst(), limits.refill(), System::nanoTime,
-                new EventRateLimit.Sink<>() {
+        this.limit =
+                new EventRateLimit<>(limits.burst(), limits.refill(), System::nanoTime, new EventRateLimit.Sink<>() {
                     @Override
                     public void post(String key, EventRateLimit.Admitted<Draft> admitted) {
                         enqueue(admitted);
@@ -99,24 +100,43 @@ public final class KubeEvents implements AutoCloseable {
     public void sessionUp(String peer, String address, String details) {
         String message = "BGP session with " + peer + " (" + address + ") Established"
                 + (details == null || details.isEmpty() ? "" : ": " + details);
-        limit.offer("peer/" + peer, new Draft(NODE_EVENTS_NAMESPACE, node(), "Normal", SESSION_ESTABLISHED, message,
-                "session events of " + peer));
+        limit.offer(
+                "peer/" + peer,
+                new Draft(
+                        NODE_EVENTS_NAMESPACE,
+                        node(),
+                        "Normal",
+                        SESSION_ESTABLISHED,
+                        message,
+                        "session events of " + peer));
     }
 
     /** The Established session of {@code peer} ended: {@code reason} is the NOTIFICATION sent or received, or the error. */
     public void sessionDown(String peer, String address, String reason) {
         String message = "BGP session with " + peer + " (" + address + ") down: " + reason;
-        limit.offer("peer/" + peer, new Draft(NODE_EVENTS_NAMESPACE, node(), "Warning", SESSION_DOWN, message,
-                "session events of " + peer));
+        limit.offer(
+                "peer/" + peer,
+                new Draft(
+                        NODE_EVENTS_NAMESPACE, node(), "Warning", SESSION_DOWN, message, "session events of " + peer));
     }
 
     /** A new configuration in ConfigMap {@code namespace/configMapName} was refused; the running one stays. */
     public void invalidConfig(String namespace, String configMapName, String message) {
-        ObjectReference cm = new ObjectReferenceBuilder().withApiVersion("v1").withKind("ConfigMap")
-                .withNamespace(namespace).withName(configMapName).build();
-        limit.offer("configmap/" + namespace + "/" + configMapName, new Draft(namespace, cm, "Warning",
-                INVALID_CONFIG, "configuration refused, the running one stays: " + message,
-                "refusals of ConfigMap " + namespace + "/" + configMapName));
+        ObjectReference cm = new ObjectReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withNamespace(namespace)
+                .withName(configMapName)
+                .build();
+        limit.offer(
+                "configmap/" + namespace + "/" + configMapName,
+                new Draft(
+                        namespace,
+                        cm,
+                        "Warning",
+                        INVALID_CONFIG,
+                        "configuration refused, the running one stays: " + message,
+                        "refusals of ConfigMap " + namespace + "/" + configMapName));
     }
 
     /**
@@ -167,8 +187,12 @@ public final class KubeEvents implements AutoCloseable {
 
     private ObjectReference node() {
         // kubectl describe node finds a node's events by uid = the node's name (kubelet's convention)
-        return new ObjectReferenceBuilder().withApiVersion("v1").withKind("Node").withName(nodeName)
-                .withUid(nodeName).build();
+        return new ObjectReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("Node")
+                .withName(nodeName)
+                .withUid(nodeName)
+                .build();
     }
 
     private void enqueue(EventRateLimit.Admitted<Draft> admitted) {
@@ -176,8 +200,11 @@ public final class KubeEvents implements AutoCloseable {
             queued.decrementAndGet();
             long n = dropped.incrementAndGet();
             if (Long.bitCount(n) == 1) { // 1, 2, 4, 8...: visible, but not a flood of its own
-                LOG.warn("Kubernetes Events: {} dropped so far, the API server is not keeping up (latest: {} {})", n,
-                        admitted.event().reason(), admitted.event().message());
+                LOG.warn(
+                        "Kubernetes Events: {} dropped so far, the API server is not keeping up (latest: {} {})",
+                        n,
+                        admitted.event().reason(),
+                        admitted.event().message());
             }
             return;
         }
@@ -224,7 +251,10 @@ public final class KubeEvents implements AutoCloseable {
                 .withType(d.type())
                 .withReason(d.reason())
                 .withMessage(message)
-                .withNewSource().withComponent(COMPONENT).withHost(nodeName).endSource()
+                .withNewSource()
+                .withComponent(COMPONENT)
+                .withHost(nodeName)
+                .endSource()
                 .withReportingComponent(COMPONENT)
                 .withReportingInstance(nodeName)
                 .withFirstTimestamp(now)
@@ -235,8 +265,12 @@ public final class KubeEvents implements AutoCloseable {
             client.v1().events().inNamespace(d.namespace()).resource(event).create();
             posted.incrementAndGet();
         } catch (RuntimeException e) {
-            LOG.warn("cannot post Kubernetes Event {} {} in namespace {}: {}", d.reason(), d.involved().getName(),
-                    d.namespace(), e.getMessage());
+            LOG.warn(
+                    "cannot post Kubernetes Event {} {} in namespace {}: {}",
+                    d.reason(),
+                    d.involved().getName(),
+                    d.namespace(),
+                    e.getMessage());
         }
     }
 }

@@ -33,11 +33,14 @@ public final class KubernetesSources implements AutoCloseable {
     /** Guarded by this. */
     private Set<Prefix> nodeAddresses = Set.of();
 
-    private KubernetesSources(BridgeConfig config, KubernetesClient client, LocalPrefixes local,
+    private KubernetesSources(
+            BridgeConfig config,
+            KubernetesClient client,
+            LocalPrefixes local,
             Consumer<Set<Prefix>> annotatedPodSubnets) {
         this.client = client;
-        this.services = new ServiceIpSource(client, config.nodeName(),
-                ServiceCidrs.of(config.kubernetes()), local.source("services"));
+        this.services = new ServiceIpSource(
+                client, config.nodeName(), ServiceCidrs.of(config.kubernetes()), local.source("services"));
         this.nodeSink = local.source("node");
         this.node = new NodeWatcher(client, config.nodeName(), v -> {
             annotatedPodSubnets.accept(v.podSubnets());
@@ -56,12 +59,13 @@ public final class KubernetesSources implements AutoCloseable {
             try {
                 c = Config.fromKubeconfig(new File(k.kubeconfig()));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("kubernetes.kubeconfig: '" + k.kubeconfig()
-                        + "' is not a usable kubeconfig: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "kubernetes.kubeconfig: '" + k.kubeconfig() + "' is not a usable kubeconfig: " + e.getMessage(),
+                        e);
             }
             if (c.getMasterUrl() == null || c.getMasterUrl().isBlank()) {
-                throw new IllegalArgumentException("kubernetes.kubeconfig: '" + k.kubeconfig()
-                        + "' names no API server for its current context");
+                throw new IllegalArgumentException(
+                        "kubernetes.kubeconfig: '" + k.kubeconfig() + "' names no API server for its current context");
             }
         } else {
             c = Config.autoConfigure(null);
@@ -70,14 +74,25 @@ public final class KubernetesSources implements AutoCloseable {
     }
 
     /** Starts the watchers on {@code client}, which this object then owns and closes. */
-    public static KubernetesSources start(BridgeConfig config, KubernetesClient client, LocalPrefixes local,
+    public static KubernetesSources start(
+            BridgeConfig config,
+            KubernetesClient client,
+            LocalPrefixes local,
             Consumer<Set<Prefix>> annotatedPodSubnets) {
         KubernetesSources k = new KubernetesSources(config, client, local, annotatedPodSubnets);
         String api = k.client.getConfiguration().getMasterUrl();
-        k.services.start().whenComplete((v, t) -> LOG.info("Kubernetes API {}: Services and EndpointSlices {}", api,
-                t == null ? "listed; watching" : "not listed: " + t));
-        k.node.start().whenComplete((v, t) -> LOG.info("Kubernetes API {}: Node {} {}", api, config.nodeName(),
-                t == null ? "listed; watching" : "not listed: " + t));
+        k.services
+                .start()
+                .whenComplete((v, t) -> LOG.info(
+                        "Kubernetes API {}: Services and EndpointSlices {}",
+                        api,
+                        t == null ? "listed; watching" : "not listed: " + t));
+        k.node.start()
+                .whenComplete((v, t) -> LOG.info(
+                        "Kubernetes API {}: Node {} {}",
+                        api,
+                        config.nodeName(),
+                        t == null ? "listed; watching" : "not listed: " + t));
         return k;
     }
 
@@ -102,8 +117,12 @@ public final class KubernetesSources implements AutoCloseable {
         NodeWatcher.NodeView v = node.last();
         m.put("nodeFound", v != null && !v.equals(NodeWatcher.NodeView.NONE));
         if (v != null) {
-            m.put("nodeAddresses", v.addresses().stream().map(Prefix::toString).sorted().toList());
-            m.put("annotatedPodSubnets", v.podSubnets().stream().map(Prefix::toString).sorted().toList());
+            m.put(
+                    "nodeAddresses",
+                    v.addresses().stream().map(Prefix::toString).sorted().toList());
+            m.put(
+                    "annotatedPodSubnets",
+                    v.podSubnets().stream().map(Prefix::toString).sorted().toList());
         }
         m.put("serviceIPs", services.originated().size());
         return m;

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ovnbgp.bgp.wire.IpAddress;
 import io.ovnbgp.bgp.wire.Prefix;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -17,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.List;
 
 /**
  * Watches this node's Node object (an informer on that one name) and hands what the bridge needs of it to a
@@ -57,7 +57,9 @@ public final class NodeWatcher implements AutoCloseable {
         if (informer != null) {
             throw new IllegalStateException("started already");
         }
-        informer = client.nodes().withName(nodeName).runnableInformer(0)
+        informer = client.nodes()
+                .withName(nodeName)
+                .runnableInformer(0)
                 .exceptionHandler(new KeepTrying("Node " + nodeName));
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
@@ -72,7 +74,8 @@ public final class NodeWatcher implements AutoCloseable {
 
             @Override
             public void onDelete(Node n, boolean deletedFinalStateUnknown) {
-                LOG.warn("Node {} was deleted: its addresses and annotated Pod subnets are no longer advertised",
+                LOG.warn(
+                        "Node {} was deleted: its addresses and annotated Pod subnets are no longer advertised",
                         nodeName);
                 deliver(NodeView.NONE);
             }
@@ -141,14 +144,13 @@ public final class NodeWatcher implements AutoCloseable {
             LOG.warn("Node {}: annotation {} is not JSON; ignored: {}", nodeName, NODE_SUBNETS, e.getMessage());
             return out;
         }
-        Iterable<JsonNode> items = def.isArray() ? def : def.isTextual() ? List.of(def)
-                : List.of();
+        Iterable<JsonNode> items = def.isArray() ? def : def.isTextual() ? List.of(def) : List.of();
         for (JsonNode item : items) {
             try {
                 out.add(Prefix.parse(item.asText().trim()));
             } catch (RuntimeException e) {
-                LOG.warn("Node {}: annotation {}: '{}' is not a prefix; ignored", nodeName, NODE_SUBNETS,
-                        item.asText());
+                LOG.warn(
+                        "Node {}: annotation {}: '{}' is not a prefix; ignored", nodeName, NODE_SUBNETS, item.asText());
             }
         }
         return out;

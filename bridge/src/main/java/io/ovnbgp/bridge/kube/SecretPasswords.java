@@ -55,30 +55,36 @@ public final class SecretPasswords {
         KubernetesClientException last;
         while (true) {
             try {
-                Secret s = client.secrets().inNamespace(namespace).withName(ref.name()).get();
+                Secret s = client.secrets()
+                        .inNamespace(namespace)
+                        .withName(ref.name())
+                        .get();
                 if (s == null) {
-                    throw new IllegalArgumentException(field + ": Secret " + namespace + "/" + ref.name()
-                            + " does not exist");
+                    throw new IllegalArgumentException(
+                            field + ": Secret " + namespace + "/" + ref.name() + " does not exist");
                 }
                 String value = value(s, ref.key());
                 if (value == null) {
-                    throw new IllegalArgumentException(field + ": Secret " + namespace + "/" + ref.name()
-                            + " has no key '" + ref.key() + "'");
+                    throw new IllegalArgumentException(
+                            field + ": Secret " + namespace + "/" + ref.name() + " has no key '" + ref.key() + "'");
                 }
                 return value.lines().findFirst().orElse("");
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 403) {
-                    throw new IllegalStateException(field + ": not allowed to read Secret " + namespace + "/"
-                            + ref.name() + " (RBAC: get on secrets in " + namespace + ")", e);
+                    throw new IllegalStateException(
+                            field + ": not allowed to read Secret " + namespace + "/" + ref.name()
+                                    + " (RBAC: get on secrets in " + namespace + ")",
+                            e);
                 }
                 last = e;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException(field + ": cannot read Secret " + namespace + "/" + ref.name()
-                        + " from the Kubernetes API within " + wait.toSeconds() + " s: " + last.getMessage(), last);
+                throw new IllegalStateException(
+                        field + ": cannot read Secret " + namespace + "/" + ref.name()
+                                + " from the Kubernetes API within " + wait.toSeconds() + " s: " + last.getMessage(),
+                        last);
             }
-            LOG.warn("{}: reading Secret {}/{} failed ({}); retrying", field, namespace, ref.name(),
-                    last.getMessage());
+            LOG.warn("{}: reading Secret {}/{} failed ({}); retrying", field, namespace, ref.name(), last.getMessage());
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {

@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Watches the Secrets that hold the peers' passwords ({@code password.secretRef}), one informer per name, and
@@ -38,7 +38,7 @@ public final class SecretWatcher implements AutoCloseable {
 
     /** Watches exactly these Secret names from now on. */
     public synchronized void watch(Set<String> names) {
-        for (var it = informers.entrySet().iterator(); it.hasNext();) {
+        for (var it = informers.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (!names.contains(e.getKey())) {
                 e.getValue().close();
@@ -50,8 +50,11 @@ public final class SecretWatcher implements AutoCloseable {
             if (informers.containsKey(name)) {
                 continue;
             }
-            SharedIndexInformer<Secret> informer = client.secrets().inNamespace(namespace).withName(name)
-                    .runnableInformer(0).exceptionHandler(new KeepTrying("Secret " + namespace + "/" + name));
+            SharedIndexInformer<Secret> informer = client.secrets()
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .runnableInformer(0)
+                    .exceptionHandler(new KeepTrying("Secret " + namespace + "/" + name));
             informer.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Secret s) {
@@ -75,8 +78,10 @@ public final class SecretWatcher implements AutoCloseable {
                 public void onDelete(Secret s, boolean unknown) {
                     // a session keeps the password it has; the next reload that needs the Secret is refused. What
                     // was seen stays: a Secret created again with the same passwords then resets nothing
-                    LOG.warn("Secret {}/{} holding a peer password was deleted; the sessions keep their password",
-                            namespace, name);
+                    LOG.warn(
+                            "Secret {}/{} holding a peer password was deleted; the sessions keep their password",
+                            namespace,
+                            name);
                 }
             });
             informer.start();

@@ -43,8 +43,8 @@ public record ServiceCidrs(List<Prefix> prefixes) {
      */
     public void originate(OriginatedPrefixes sink) {
         for (Prefix p : prefixes) {
-            LOG.info("Service CIDR {} (kubernetes.serviceCIDRs): originating it for peers with advertise.clusterIPs",
-                    p);
+            LOG.info(
+                    "Service CIDR {} (kubernetes.serviceCIDRs): originating it for peers with advertise.clusterIPs", p);
             sink.originate(p, RibConfigFactory.CLUSTER_IPS);
         }
     }

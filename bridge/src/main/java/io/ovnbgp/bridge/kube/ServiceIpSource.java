@@ -14,18 +14,18 @@ import io.ovnbgp.bridge.bgp.OriginatedPrefixes;
 import io.ovnbgp.bridge.bgp.RibConfigFactory;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import java.util.LinkedHashSet;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Originates Service IPs as host routes (/32, /128), watching Services (all namespaces) and EndpointSlices with
@@ -67,12 +67,13 @@ public final class ServiceIpSource implements AutoCloseable {
 
     /** Guarded by this: what each Service ("ns/name") wants, and per prefix which Services want it with which tag. */
     private final Map<String, Map<Prefix, Set<String>>> wantedByService = new HashMap<>();
+
     private final Map<Prefix, Map<String, Set<String>>> holders = new HashMap<>();
     /** Guarded by this: the tags each originated prefix was last originated with. */
     private final Map<Prefix, Set<String>> originated = new HashMap<>();
 
-    public ServiceIpSource(KubernetesClient client, String nodeName, ServiceCidrs serviceCidrs,
-            OriginatedPrefixes sink) {
+    public ServiceIpSource(
+            KubernetesClient client, String nodeName, ServiceCidrs serviceCidrs, OriginatedPrefixes sink) {
         this.client = Objects.requireNonNull(client, "client");
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.serviceCidrs = Objects.requireNonNull(serviceCidrs, "serviceCidrs");
@@ -84,10 +85,15 @@ public final class ServiceIpSource implements AutoCloseable {
         if (services != null) {
             throw new IllegalStateException("started already");
         }
-        slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0)
+        slices = client.discovery()
+                .v1()
+                .endpointSlices()
+                .inAnyNamespace()
+                .runnableInformer(0)
                 .exceptionHandler(new KeepTrying("EndpointSlices"));
         slices.addIndexers(Map.of(BY_SERVICE, s -> {
-            String svc = s.getMetadata().getLabels() == null ? null
+            String svc = s.getMetadata().getLabels() == null
+                    ? null
                     : s.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
             return svc == null ? List.of() : List.of(s.getMetadata().getNamespace() + "/" + svc);
         }));
@@ -96,8 +102,7 @@ public final class ServiceIpSource implements AutoCloseable {
             String svc = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
             return svc == null ? null : s.getMetadata().getNamespace() + "/" + svc;
         }));
-        services = client.services().inAnyNamespace().runnableInformer(0)
-                .exceptionHandler(new KeepTrying("Services"));
+        services = client.services().inAnyNamespace().runnableInformer(0).exceptionHandler(new KeepTrying("Services"));
         services.addEventHandler(handler(ServiceIpSource::key));
         CompletableFuture<?> a = slices.start().toCompletableFuture();
         CompletableFuture<?> b = services.start().toCompletableFuture();
@@ -174,8 +179,8 @@ public final class ServiceIpSource implements AutoCloseable {
                 if (svc == null) {
                     warnedOutside.remove(serviceKey);
                 }
-                Map<Prefix, Set<String>> wanted = svc == null ? Map.of()
-                        : wanted(svc, eps.getIndexer().byIndex(BY_SERVICE, serviceKey));
+                Map<Prefix, Set<String>> wanted =
+                        svc == null ? Map.of() : wanted(svc, eps.getIndexer().byIndex(BY_SERVICE, serviceKey));
                 apply(serviceKey, wanted);
             }
         } catch (RuntimeException e) {
@@ -197,9 +202,11 @@ public final class ServiceIpSource implements AutoCloseable {
         for (String ip : nullToEmpty(spec.getExternalIPs())) {
             add(out, svc, ip, RibConfigFactory.EXTERNAL_IPS);
         }
-        if ("LoadBalancer".equals(spec.getType()) && svc.getStatus() != null
+        if ("LoadBalancer".equals(spec.getType())
+                && svc.getStatus() != null
                 && svc.getStatus().getLoadBalancer() != null) {
-            for (LoadBalancerIngress in : nullToEmpty(svc.getStatus().getLoadBalancer().getIngress())) {
+            for (LoadBalancerIngress in :
+                    nullToEmpty(svc.getStatus().getLoadBalancer().getIngress())) {
                 if (in.getIp() != null && !in.getIp().isBlank()) {
                     add(out, svc, in.getIp(), RibConfigFactory.LOAD_BALANCER_IPS);
                 }
@@ -221,7 +228,9 @@ public final class ServiceIpSource implements AutoCloseable {
         if (ips.isEmpty() && spec.getClusterIP() != null) {
             ips = List.of(spec.getClusterIP());
         }
-        return ips.stream().filter(ip -> ip != null && !ip.isBlank() && !"None".equals(ip.trim())).toList();
+        return ips.stream()
+                .filter(ip -> ip != null && !ip.isBlank() && !"None".equals(ip.trim()))
+                .toList();
     }
 
     /**
@@ -239,9 +248,13 @@ public final class ServiceIpSource implements AutoCloseable {
         if (serviceCidrs.contains(a)) {
             return true;
         }
-        if (warnedOutside.computeIfAbsent(key(svc), k -> ConcurrentHashMap.newKeySet())
+        if (warnedOutside
+                .computeIfAbsent(key(svc), k -> ConcurrentHashMap.newKeySet())
                 .add(ip.trim())) {
-            LOG.warn("Service {}: ClusterIP {} is outside kubernetes.serviceCIDRs {}: not advertised", key(svc), ip,
+            LOG.warn(
+                    "Service {}: ClusterIP {} is outside kubernetes.serviceCIDRs {}: not advertised",
+                    key(svc),
+                    ip,
                     serviceCidrs.prefixes());
         } else {
             LOG.debug("Service {}: ClusterIP {} is outside kubernetes.serviceCIDRs: not advertised", key(svc), ip);
@@ -253,7 +266,8 @@ public final class ServiceIpSource implements AutoCloseable {
         for (EndpointSlice s : itsSlices) {
             for (Endpoint ep : nullToEmpty(s.getEndpoints())) {
                 if (nodeName.equals(ep.getNodeName())
-                        && (ep.getConditions() == null || !Boolean.FALSE.equals(ep.getConditions().getReady()))) {
+                        && (ep.getConditions() == null
+                                || !Boolean.FALSE.equals(ep.getConditions().getReady()))) {
                     return true;
                 }
             }
@@ -264,7 +278,8 @@ public final class ServiceIpSource implements AutoCloseable {
     private static void add(Map<Prefix, Set<String>> out, Service svc, String ip, String tag) {
         try {
             IpAddress a = IpAddress.parse(ip.trim());
-            out.computeIfAbsent(Prefix.of(a, a.v6() ? 128 : 32), p -> new TreeSet<>()).add(tag);
+            out.computeIfAbsent(Prefix.of(a, a.v6() ? 128 : 32), p -> new TreeSet<>())
+                    .add(tag);
         } catch (RuntimeException e) {
             LOG.warn("Service {}: '{}' is not an IP address; ignored", key(svc), ip);
         }
@@ -298,7 +313,8 @@ public final class ServiceIpSource implements AutoCloseable {
                 }
             }
         }
-        wanted.forEach((p, tags) -> holders.computeIfAbsent(p, x -> new HashMap<>()).put(serviceKey, Set.copyOf(tags)));
+        wanted.forEach(
+                (p, tags) -> holders.computeIfAbsent(p, x -> new HashMap<>()).put(serviceKey, Set.copyOf(tags)));
         for (Prefix p : touched) {
             Map<String, Set<String>> h = holders.get(p);
             Set<String> tags = null;

@@ -1,9 +1,9 @@
 package io.ovnbgp.bridge.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The daemon's Prometheus registry: its own series under {@code ovn_bgp_bridge_}, and the JVM's. */
 public final class BridgeMetrics {
@@ -32,39 +32,66 @@ public final class BridgeMetrics {
     private PeerCollector peerCollector;
     /** The outcomes of {@link #configReload}; each series exists from the start so that increase() sees the first. */
     static final List<String> RELOAD_OUTCOMES = List.of("applied", "refused", "unchanged");
-    private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-        0.5, 1, 2.5, 5, 10, 30, 60};
+
+    private static final double[] LATENCY_BUCKETS = {
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
+    };
 
     public BridgeMetrics(String nodeName, String version) {
         JvmMetrics.builder().register(registry);
-        Info.builder().name("ovn_bgp_bridge_build_info").help("Version of the running daemon and the node it serves")
-                .labelNames("version", "node").register(registry).addLabelValues(version, nodeName);
-        nbConnected = Gauge.builder().name("ovn_bgp_bridge_nb_connected")
-                .help("1 while the OVN Northbound connection is up, else 0").register(registry);
-        configuredPeers = Gauge.builder().name("ovn_bgp_bridge_configured_peers")
-                .help("Number of BGP peers in the configuration in force").register(registry);
-        routeSyncLag = Histogram.builder().name("ovn_bgp_bridge_route_sync_lag_seconds")
+        Info.builder()
+                .name("ovn_bgp_bridge_build_info")
+                .help("Version of the running daemon and the node it serves")
+                .labelNames("version", "node")
+                .register(registry)
+                .addLabelValues(version, nodeName);
+        nbConnected = Gauge.builder()
+                .name("ovn_bgp_bridge_nb_connected")
+                .help("1 while the OVN Northbound connection is up, else 0")
+                .register(registry);
+        configuredPeers = Gauge.builder()
+                .name("ovn_bgp_bridge_configured_peers")
+                .help("Number of BGP peers in the configuration in force")
+                .register(registry);
+        routeSyncLag = Histogram.builder()
+                .name("ovn_bgp_bridge_route_sync_lag_seconds")
                 .help("Time from the arrival of the UPDATE (or session event) that changed a prefix to the commit of "
                         + "the Northbound transaction that carries the change")
-                .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
-        nbTransaction = Histogram.builder().name("ovn_bgp_bridge_nb_transaction_seconds")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BUCKETS)
+                .register(registry);
+        nbTransaction = Histogram.builder()
+                .name("ovn_bgp_bridge_nb_transaction_seconds")
                 .help("Round trip of the Northbound transactions of the route writer, by outcome")
-                .labelNames("outcome").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
-        rowsOwned = Gauge.builder().name("ovn_bgp_bridge_nb_rows_owned")
-                .help("Logical_Router_Static_Route rows with our owner key on the target router").register(registry);
-        heldBack = Gauge.builder().name("ovn_bgp_bridge_routes_held_back")
-                .help("Loc-RIB prefixes not written to OVN because of ovn.maxRoutes").register(registry);
-        repairs = Counter.builder().name("ovn_bgp_bridge_nb_repairs")
-                .help("Rows of ours deleted or edited by another writer and restored").register(registry);
-        resyncs = Counter.builder().name("ovn_bgp_bridge_nb_resyncs")
+                .labelNames("outcome")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BUCKETS)
+                .register(registry);
+        rowsOwned = Gauge.builder()
+                .name("ovn_bgp_bridge_nb_rows_owned")
+                .help("Logical_Router_Static_Route rows with our owner key on the target router")
+                .register(registry);
+        heldBack = Gauge.builder()
+                .name("ovn_bgp_bridge_routes_held_back")
+                .help("Loc-RIB prefixes not written to OVN because of ovn.maxRoutes")
+                .register(registry);
+        repairs = Counter.builder()
+                .name("ovn_bgp_bridge_nb_repairs")
+                .help("Rows of ours deleted or edited by another writer and restored")
+                .register(registry);
+        resyncs = Counter.builder()
+                .name("ovn_bgp_bridge_nb_resyncs")
                 .help("Full Northbound resynchronizations (initial connect, reconnects, leader changes)")
                 .register(registry);
-        configValid = Gauge.builder().name("ovn_bgp_bridge_config_valid")
+        configValid = Gauge.builder()
+                .name("ovn_bgp_bridge_config_valid")
                 .help("1 while the configuration last read is the one in force, 0 after a refused one")
                 .register(registry);
-        configReloads = Counter.builder().name("ovn_bgp_bridge_config_reloads")
+        configReloads = Counter.builder()
+                .name("ovn_bgp_bridge_config_reloads")
                 .help("Configuration reloads by outcome: applied, refused (the running one stays), unchanged")
-                .labelNames("outcome").register(registry);
+                .labelNames("outcome")
+                .register(registry);
         RELOAD_OUTCOMES.forEach(o -> configReloads.labelValues(o));
         // the daemon starts only with a valid configuration
         configValid.set(1);
@@ -122,15 +149,16 @@ public final class BridgeMetrics {
      */
     public void configReload(String outcome) {
         if (!RELOAD_OUTCOMES.contains(outcome)) {
-            throw new IllegalArgumentException("config reload outcome '" + outcome + "' is not one of "
-                    + RELOAD_OUTCOMES);
+            throw new IllegalArgumentException(
+                    "config reload outcome '" + outcome + "' is not one of " + RELOAD_OUTCOMES);
         }
         configReloads.labelValues(outcome).inc();
     }
 
     /** Originated prefixes per tag (podNetwork, loadBalancerIPs, ...), read at scrape time. */
     public void originated(Supplier<Map<String, Integer>> countByTag) {
-        GaugeWithCallback.builder().name("ovn_bgp_bridge_originated_prefixes")
+        GaugeWithCallback.builder()
+                .name("ovn_bgp_bridge_originated_prefixes")
                 .help("Prefixes this node originates, by kind (a prefix of two kinds counts in both)")
                 .labelNames("kind")
                 .callback(cb -> countByTag.get().forEach((tag, n) -> cb.call(n, tag)))

@@ -59,47 +59,51 @@ final class PeerCollector implements MultiCollector {
 
     /** Every family of series of one scrape, filled peer by peer. */
     private static final class Series {
-        private final Gauges up = new Gauges("ovn_bgp_bridge_session_up",
-                "1 while the BGP session with the peer is Established, "
-                + "else 0");
-        private final Gauges state = new Gauges("ovn_bgp_bridge_session_state",
+        private final Gauges up = new Gauges(
+                "ovn_bgp_bridge_session_up", "1 while the BGP session with the peer is Established, " + "else 0");
+        private final Gauges state = new Gauges(
+                "ovn_bgp_bridge_session_state",
                 "BGP FSM state of the session, numbered as RFC "
-                + "4273 bgpPeerState: 1 Idle, 2 Connect, 3 Active, 4 OpenSent, 5 OpenConfirm, 6 Established");
-        private final Gauges uptime = new Gauges("ovn_bgp_bridge_session_uptime_seconds",
-                "Seconds since the session reached "
-                + "Established, 0 while it is not");
-        private final Counters established = new Counters("ovn_bgp_bridge_session_established",
-                "Times the session with the peer "
-                + "reached Established");
-        private final Gauges received = new Gauges("ovn_bgp_bridge_prefixes_received",
+                        + "4273 bgpPeerState: 1 Idle, 2 Connect, 3 Active, 4 OpenSent, 5 OpenConfirm, 6 Established");
+        private final Gauges uptime = new Gauges(
+                "ovn_bgp_bridge_session_uptime_seconds",
+                "Seconds since the session reached " + "Established, 0 while it is not");
+        private final Counters established = new Counters(
+                "ovn_bgp_bridge_session_established", "Times the session with the peer " + "reached Established");
+        private final Gauges received = new Gauges(
+                "ovn_bgp_bridge_prefixes_received",
                 "Prefixes of the family held from the peer "
-                + "before import policy: the accepted ones plus rejected ones kept for soft-reconfiguration inbound "
-                + "(without it, rejected announcements are not kept), stale ones included");
-        private final Gauges accepted = new Gauges("ovn_bgp_bridge_prefixes_accepted",
+                        + "before import policy: the accepted ones plus rejected ones kept for soft-reconfiguration inbound "
+                        + "(without it, rejected announcements are not kept), stale ones included");
+        private final Gauges accepted = new Gauges(
+                "ovn_bgp_bridge_prefixes_accepted",
                 "Prefixes of the family from the peer "
-                + "that import policy accepted (Adj-RIB-In post-policy), stale ones included");
-        private final Gauges advertised = new Gauges("ovn_bgp_bridge_prefixes_advertised",
-                "Prefixes of the family advertised to "
-                + "the peer (Adj-RIB-Out); 0 while the session is down");
-        private final Counters rejected = new Counters("ovn_bgp_bridge_prefixes_rejected",
+                        + "that import policy accepted (Adj-RIB-In post-policy), stale ones included");
+        private final Gauges advertised = new Gauges(
+                "ovn_bgp_bridge_prefixes_advertised",
+                "Prefixes of the family advertised to " + "the peer (Adj-RIB-Out); 0 while the session is down");
+        private final Counters rejected = new Counters(
+                "ovn_bgp_bridge_prefixes_rejected",
                 "Prefix announcements from the peer "
-                + "not accepted, by reason: policy (import policy), as-loop (our AS in the AS_PATH), next-hop (a "
-                + "next hop nothing can be forwarded to)");
-        private final Counters teardowns = new Counters("ovn_bgp_bridge_max_prefix_teardowns",
+                        + "not accepted, by reason: policy (import policy), as-loop (our AS in the AS_PATH), next-hop (a "
+                        + "next hop nothing can be forwarded to)");
+        private final Counters teardowns = new Counters(
+                "ovn_bgp_bridge_max_prefix_teardowns",
                 "Sessions closed because the peer "
-                + "sent more accepted prefixes than maxPrefixes.limit (action teardown)");
-        private final Counters msgIn = new Counters("ovn_bgp_bridge_messages_received",
-                "BGP messages received from the peer, "
-                + "by type");
-        private final Counters msgOut = new Counters("ovn_bgp_bridge_messages_sent",
-                "BGP messages sent to the peer, by type");
-        private final Counters notifications = new Counters("ovn_bgp_bridge_notifications",
+                        + "sent more accepted prefixes than maxPrefixes.limit (action teardown)");
+        private final Counters msgIn =
+                new Counters("ovn_bgp_bridge_messages_received", "BGP messages received from the peer, " + "by type");
+        private final Counters msgOut =
+                new Counters("ovn_bgp_bridge_messages_sent", "BGP messages sent to the peer, by type");
+        private final Counters notifications = new Counters(
+                "ovn_bgp_bridge_notifications",
                 "NOTIFICATION messages sent to and "
-                + "received from the peer, by direction, error code and subcode (RFC 4271 section 4.5; reason is "
-                + "their RFC name)");
-        private final Counters updateErrors = new Counters("ovn_bgp_bridge_update_errors",
+                        + "received from the peer, by direction, error code and subcode (RFC 4271 section 4.5; reason is "
+                        + "their RFC name)");
+        private final Counters updateErrors = new Counters(
+                "ovn_bgp_bridge_update_errors",
                 "Received UPDATEs with errors, by RFC "
-                + "7606 outcome (treat-as-withdraw, attribute-discard, session-reset)");
+                        + "7606 outcome (treat-as-withdraw, attribute-discard, session-reset)");
 
         /** What the session itself counts. */
         void session(PeerSample p) {
@@ -113,17 +117,31 @@ final class PeerCollector implements MultiCollector {
                 msgIn.add(p.received().getOrDefault(t, 0L), "peer", peer, "type", type);
                 msgOut.add(p.sent().getOrDefault(t, 0L), "peer", peer, "type", type);
             }
-            for (Map.Entry<PeerCounters.NotificationKind, Long> e : p.notifications().entrySet()) {
+            for (Map.Entry<PeerCounters.NotificationKind, Long> e :
+                    p.notifications().entrySet()) {
                 PeerCounters.NotificationKind k = e.getKey();
-                notifications.add(e.getValue(), "peer", peer,
-                        "direction", k.direction().name().toLowerCase(Locale.ROOT),
-                        "code", Integer.toString(k.code()), "subcode", Integer.toString(k.subcode()),
-                        "reason", ErrorCode.describe(k.code(), k.subcode()));
+                notifications.add(
+                        e.getValue(),
+                        "peer",
+                        peer,
+                        "direction",
+                        k.direction().name().toLowerCase(Locale.ROOT),
+                        "code",
+                        Integer.toString(k.code()),
+                        "subcode",
+                        Integer.toString(k.subcode()),
+                        "reason",
+                        ErrorCode.describe(k.code(), k.subcode()));
             }
-            for (Map.Entry<PeerCounters.UpdateOutcome, Long> e : p.updateErrors().entrySet()) {
+            for (Map.Entry<PeerCounters.UpdateOutcome, Long> e :
+                    p.updateErrors().entrySet()) {
                 if (e.getKey() != PeerCounters.UpdateOutcome.ACCEPTED) {
-                    updateErrors.add(e.getValue(), "peer", peer,
-                            "outcome", e.getKey().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                    updateErrors.add(
+                            e.getValue(),
+                            "peer",
+                            peer,
+                            "outcome",
+                            e.getKey().name().toLowerCase(Locale.ROOT).replace('_', '-'));
                 }
             }
         }
@@ -173,7 +191,10 @@ final class PeerCollector implements MultiCollector {
         }
 
         void add(double v, String... labels) {
-            points.add(GaugeDataPointSnapshot.builder().value(v).labels(Labels.of(labels)).build());
+            points.add(GaugeDataPointSnapshot.builder()
+                    .value(v)
+                    .labels(Labels.of(labels))
+                    .build());
         }
 
         GaugeSnapshot build() {
@@ -192,7 +213,10 @@ final class PeerCollector implements MultiCollector {
         }
 
         void add(double v, String... labels) {
-            points.add(CounterDataPointSnapshot.builder().value(v).labels(Labels.of(labels)).build());
+            points.add(CounterDataPointSnapshot.builder()
+                    .value(v)
+                    .labels(Labels.of(labels))
+                    .build());
         }
 
         CounterSnapshot build() {

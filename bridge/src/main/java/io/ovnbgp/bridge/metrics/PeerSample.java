@@ -6,11 +6,11 @@ import io.ovnbgp.bgp.fsm.SessionState;
 import io.ovnbgp.bgp.rib.PeerRibStats;
 import io.ovnbgp.bgp.wire.AfiSafi;
 import io.ovnbgp.bgp.wire.MessageType;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Comparator;
 
 /**
  * One peer as a scrape sees it: its session's state and counters, and what the RIB holds for it. Plain values,
@@ -28,10 +28,17 @@ import java.util.Comparator;
  * @param rib           the RIB's counts for the peer; null when the RIB did not answer in time (or no longer
  *                      knows the peer): then the series that come from it are left out of this scrape
  */
-public record PeerSample(String peer, SessionState state, long uptimeMillis, List<AfiSafi> families,
-                         Map<MessageType, Long> received, Map<MessageType, Long> sent,
-                         Map<PeerCounters.NotificationKind, Long> notifications,
-                         Map<PeerCounters.UpdateOutcome, Long> updateErrors, long established, PeerRibStats rib) {
+public record PeerSample(
+        String peer,
+        SessionState state,
+        long uptimeMillis,
+        List<AfiSafi> families,
+        Map<MessageType, Long> received,
+        Map<MessageType, Long> sent,
+        Map<PeerCounters.NotificationKind, Long> notifications,
+        Map<PeerCounters.UpdateOutcome, Long> updateErrors,
+        long established,
+        PeerRibStats rib) {
 
     public PeerSample {
         families = List.copyOf(families);
@@ -50,8 +57,18 @@ public record PeerSample(String peer, SessionState state, long uptimeMillis, Lis
         }
         Set<AfiSafi> configured = s.settings().families();
         List<AfiSafi> families = configured.stream()
-                .sorted(Comparator.comparingInt(AfiSafi::afi).thenComparingInt(AfiSafi::safi)).toList();
-        return new PeerSample(s.name(), s.state(), s.uptimeMillis(), families, c.inByType(), c.outByType(),
-                c.notifications(), outcomes, c.timesEstablished(), rib);
+                .sorted(Comparator.comparingInt(AfiSafi::afi).thenComparingInt(AfiSafi::safi))
+                .toList();
+        return new PeerSample(
+                s.name(),
+                s.state(),
+                s.uptimeMillis(),
+                families,
+                c.inByType(),
+                c.outByType(),
+                c.notifications(),
+                outcomes,
+                c.timesEstablished(),
+                rib);
     }
 }

@@ -19,8 +19,7 @@ public final class PeerSamples {
     /** A scrape must not hang behind a RIB busy with a full table; a late answer only drops the prefix series. */
     static final Duration RIB_WAIT = Duration.ofSeconds(2);
 
-    private PeerSamples() {
-    }
+    private PeerSamples() {}
 
     /**
      * A supplier for {@link BridgeMetrics#peers}. {@code sessions} is called at every scrape, from the HTTP

@@ -23,8 +23,8 @@ final class DesiredRoutes {
     private final StartupConvergence convergence;
     private final DirtyPrefixes dirty;
 
-    DesiredRoutes(boolean hasOutputPort, RouteAdmission admission, StartupConvergence convergence,
-            DirtyPrefixes dirty) {
+    DesiredRoutes(
+            boolean hasOutputPort, RouteAdmission admission, StartupConvergence convergence, DirtyPrefixes dirty) {
         this.hasOutputPort = hasOutputPort;
         this.admission = admission;
         this.convergence = convergence;
@@ -33,7 +33,9 @@ final class DesiredRoutes {
 
     /** The Loc-RIB's next hops for {@code p} now (none: withdrawn), from UPDATEs that arrived first at the time. */
     void set(Prefix p, List<IpAddress> nextHops, long arrivalNanos) {
-        List<IpAddress> usable = nextHops.stream().filter(a -> RoutePlanner.usable(a, hasOutputPort)).toList();
+        List<IpAddress> usable = nextHops.stream()
+                .filter(a -> RoutePlanner.usable(a, hasOutputPort))
+                .toList();
         List<IpAddress> old = usable.isEmpty() ? desired.remove(p) : desired.put(p, usable);
         if (usable.size() != nextHops.size()) {
             LOG.debug("{}: link-local next hops skipped: no ovn.outputPort", p);

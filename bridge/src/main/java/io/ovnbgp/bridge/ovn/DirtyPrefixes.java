@@ -15,8 +15,7 @@ import java.util.Set;
  */
 final class DirtyPrefixes {
     /** What one transaction took: the prefixes with their arrivals, and whether the unreadable rows. */
-    record Batch(Map<Prefix, Long> arrivals, boolean unreadable) {
-    }
+    record Batch(Map<Prefix, Long> arrivals, boolean unreadable) {}
 
     private final LinkedHashMap<Prefix, Long> dirty = new LinkedHashMap<>();
     private boolean unreadable;

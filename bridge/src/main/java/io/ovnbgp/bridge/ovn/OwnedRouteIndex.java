@@ -96,8 +96,12 @@ final class OwnedRouteIndex {
                     touched.accept(mine);
                     touched.accept(now);
                 }
-            } else if (owns(now) && router != null && after.routerOf(u).map(LogicalRouter::uuid)
-                    .filter(router::equals).isPresent()) {
+            } else if (owns(now)
+                    && router != null
+                    && after.routerOf(u)
+                            .map(LogicalRouter::uuid)
+                            .filter(router::equals)
+                            .isPresent()) {
                 // a row with our key we did not write in this life (a late commit, another instance): diff it
                 put(now);
                 touched.accept(now);
@@ -111,7 +115,8 @@ final class OwnedRouteIndex {
             unindex(old);
         }
         Optional<Prefix> p = prefixOf(row);
-        Map<Uuid, StaticRoute> group = p.isPresent() ? byPrefix.computeIfAbsent(p.get(), k -> new HashMap<>())
+        Map<Uuid, StaticRoute> group = p.isPresent()
+                ? byPrefix.computeIfAbsent(p.get(), k -> new HashMap<>())
                 : unreadable.computeIfAbsent(row.ipPrefix(), k -> new HashMap<>());
         group.put(row.uuid(), row);
     }
@@ -168,8 +173,9 @@ final class OwnedRouteIndex {
     /** How many owned rows the router has in {@code s} when they differ from the index, else -1. */
     int differsFrom(NbSnapshot s) {
         Map<Uuid, StaticRoute> actual = new HashMap<>();
-        s.router(routerName).ifPresent(r -> s.staticRoutesOf(r).stream().filter(this::owns)
-                .forEach(row -> actual.put(row.uuid(), row)));
+        s.router(routerName)
+                .ifPresent(r ->
+                        s.staticRoutesOf(r).stream().filter(this::owns).forEach(row -> actual.put(row.uuid(), row)));
         return actual.equals(byUuid) ? -1 : actual.size();
     }
 }

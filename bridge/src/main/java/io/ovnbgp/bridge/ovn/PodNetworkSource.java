@@ -28,6 +28,7 @@ public final class PodNetworkSource implements NorthboundListener {
     private final OriginatedPrefixes sink;
     /** Guarded by this (NB events and the Node informer call from their own threads). */
     private Set<Prefix> fromNorthbound = Set.of();
+
     private Set<Prefix> fromAnnotation = Set.of();
     private Set<Prefix> originated = Set.of();
 
@@ -47,7 +48,8 @@ public final class PodNetworkSource implements NorthboundListener {
     }
 
     private synchronized void northbound(NbSnapshot snapshot) {
-        fromNorthbound = snapshot.logicalSwitch(nodeName).map(PodNetworkSource::subnets).orElse(Set.of());
+        fromNorthbound =
+                snapshot.logicalSwitch(nodeName).map(PodNetworkSource::subnets).orElse(Set.of());
         update();
     }
 
@@ -59,8 +61,11 @@ public final class PodNetworkSource implements NorthboundListener {
 
     /** The subnets advertised now, and whether they come from NB or the annotation: for {@code /status}. */
     public synchronized Map<String, Object> view() {
-        return Map.of("subnets", originated.stream().map(Prefix::toString).sorted().toList(),
-                "from", originated.isEmpty() ? "none" : fromNorthbound.isEmpty() ? "node annotation" : "northbound");
+        return Map.of(
+                "subnets",
+                originated.stream().map(Prefix::toString).sorted().toList(),
+                "from",
+                originated.isEmpty() ? "none" : fromNorthbound.isEmpty() ? "node annotation" : "northbound");
     }
 
     private void update() {
@@ -96,7 +101,8 @@ public final class PodNetworkSource implements NorthboundListener {
                 }
                 String cidr = key.equals("ipv6_prefix") && !s.contains("/") ? s + "/64" : s;
                 try {
-                    out.add(Prefix.of(io.ovnbgp.bgp.wire.IpAddress.parse(cidr.substring(0, cidr.indexOf('/'))),
+                    out.add(Prefix.of(
+                            io.ovnbgp.bgp.wire.IpAddress.parse(cidr.substring(0, cidr.indexOf('/'))),
                             Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1))));
                 } catch (RuntimeException e) {
                     LOG.warn("Logical_Switch {} other_config:{}: '{}' is not a prefix; ignored", ls.name(), key, s);

@@ -55,8 +55,10 @@ final class RouteAdmission {
         before.stream().filter(p -> !next.contains(p)).forEach(crossed::add);
         next.stream().filter(p -> !before.contains(p)).forEach(crossed::add);
         if (!next.isEmpty() && before.isEmpty()) {
-            LOG.warn("ovn.maxRoutes {} reached: {} prefixes held back (admitted: IPv4 first, shortest, lowest)",
-                    maxRoutes, next.size());
+            LOG.warn(
+                    "ovn.maxRoutes {} reached: {} prefixes held back (admitted: IPv4 first, shortest, lowest)",
+                    maxRoutes,
+                    next.size());
         }
         heldBack = Set.copyOf(next);
         metrics.routesHeldBack(next.size());

@@ -26,8 +26,15 @@ final class RouteColumns {
 
     /** The route row for {@code k}; {@code bfd} is the BFD row's Uuid or NamedUuid, or null. */
     StaticRouteSpec spec(RowKey k, Object bfd) {
-        return new StaticRouteSpec(k.prefix(), k.nexthop(), outputPort(), Optional.of(settings.policy()),
-                settings.routeTable(), Optional.ofNullable(bfd), Map.of(), ownerIds);
+        return new StaticRouteSpec(
+                k.prefix(),
+                k.nexthop(),
+                outputPort(),
+                Optional.of(settings.policy()),
+                settings.routeTable(),
+                Optional.ofNullable(bfd),
+                Map.of(),
+                ownerIds);
     }
 
     /**
@@ -42,9 +49,13 @@ final class RouteColumns {
         } else {
             bfdOk = row.bfd().isEmpty();
         }
-        return bfdOk && row.ipPrefix().equals(k.prefix()) && row.nexthop().equals(k.nexthop())
-                && row.outputPort().equals(outputPort()) && row.effectivePolicy().equals(settings.policy())
-                && row.routeTable().equals(settings.routeTable()) && row.options().isEmpty()
+        return bfdOk
+                && row.ipPrefix().equals(k.prefix())
+                && row.nexthop().equals(k.nexthop())
+                && row.outputPort().equals(outputPort())
+                && row.effectivePolicy().equals(settings.policy())
+                && row.routeTable().equals(settings.routeTable())
+                && row.options().isEmpty()
                 && row.externalIds().equals(ownerIds);
     }
 
@@ -55,9 +66,22 @@ final class RouteColumns {
 
     /** A new BFD session row for a next hop, with our owner key so that we remove it once unused. */
     Op.Insert bfdInsert(String nexthop, String uuidName) {
-        return Op.insert(Bfd.TABLE, Map.of("logical_port", settings.outputPort(), "dst_ip", nexthop, "min_tx",
-                settings.bfdMinTx(), "min_rx", settings.bfdMinRx(), "detect_mult", settings.bfdDetectMult(),
-                "external_ids", ownerIds), uuidName);
+        return Op.insert(
+                Bfd.TABLE,
+                Map.of(
+                        "logical_port",
+                        settings.outputPort(),
+                        "dst_ip",
+                        nexthop,
+                        "min_tx",
+                        settings.bfdMinTx(),
+                        "min_rx",
+                        settings.bfdMinRx(),
+                        "detect_mult",
+                        settings.bfdDetectMult(),
+                        "external_ids",
+                        ownerIds),
+                uuidName);
     }
 
     /** Whether we created this BFD row. */

@@ -30,12 +30,10 @@ import java.util.function.BiPredicate;
  * </ol>
  */
 public final class RoutePlanner {
-    private RoutePlanner() {
-    }
+    private RoutePlanner() {}
 
     /** One row to write: the prefix and next hop in their canonical text. */
-    public record RowKey(String prefix, String nexthop) {
-    }
+    public record RowKey(String prefix, String nexthop) {}
 
     /** What to do for a set of prefixes. */
     public record Plan(List<RowKey> inserts, List<Update> updates, List<StaticRoute> deletes, List<StaticRoute> stale) {
@@ -49,8 +47,7 @@ public final class RoutePlanner {
     }
 
     /** An existing row of ours to rewrite to {@code key}'s columns. */
-    public record Update(StaticRoute row, RowKey key) {
-    }
+    public record Update(StaticRoute row, RowKey key) {}
 
     /** Accumulates the plans of several prefixes. */
     public static final class Builder {
@@ -66,8 +63,12 @@ public final class RoutePlanner {
          * @param upToDate  whether an owned row already has every column as we write it for that key
          * @param mayDelete whether an unwanted owned row may go now
          */
-        public void prefix(String prefix, Collection<String> wanted, Collection<StaticRoute> owned,
-                BiPredicate<StaticRoute, RowKey> upToDate, BiPredicate<StaticRoute, RowKey> mayDelete) {
+        public void prefix(
+                String prefix,
+                Collection<String> wanted,
+                Collection<StaticRoute> owned,
+                BiPredicate<StaticRoute, RowKey> upToDate,
+                BiPredicate<StaticRoute, RowKey> mayDelete) {
             Set<String> want = new LinkedHashSet<>(wanted);
             Set<String> claimed = new LinkedHashSet<>();
             List<StaticRoute> rows = new ArrayList<>(owned);
@@ -129,8 +130,10 @@ public final class RoutePlanner {
      * always yields the same rows (after a restart too, which keeps the adoption of rows exact), and covering
      * routes win over more-specifics: traffic for a held-back more-specific still follows its covering route.
      */
-    public static final Comparator<Prefix> ADMISSION_ORDER = Comparator.comparing((Prefix p) -> p.address().v6())
-            .thenComparingInt(Prefix::length).thenComparing(Comparator.naturalOrder());
+    public static final Comparator<Prefix> ADMISSION_ORDER = Comparator.comparing(
+                    (Prefix p) -> p.address().v6())
+            .thenComparingInt(Prefix::length)
+            .thenComparing(Comparator.naturalOrder());
 
     /**
      * The prefixes held back by {@code maxRows}: walking {@link #ADMISSION_ORDER}, a prefix is admitted whole (all

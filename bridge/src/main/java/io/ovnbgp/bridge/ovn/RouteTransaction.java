@@ -49,8 +49,14 @@ final class RouteTransaction {
     }
 
     /** The operations for {@code plan} on {@code router} (named {@code routerName}), as diffed in {@code snap}. */
-    static RouteTransaction build(RouteColumns columns, String node, Uuid router, String routerName, NbSnapshot snap,
-            Plan plan, List<Bfd> bfdGarbage) {
+    static RouteTransaction build(
+            RouteColumns columns,
+            String node,
+            Uuid router,
+            String routerName,
+            NbSnapshot snap,
+            Plan plan,
+            List<Bfd> bfdGarbage) {
         RouteTransaction t = new RouteTransaction(columns, snap, plan);
         t.guards(node, router, routerName);
         for (RowKey k : plan.inserts()) {
@@ -62,7 +68,9 @@ final class RouteTransaction {
         }
         if (!t.inserted.isEmpty()) {
             // one mutation for all inserts: a mutation per route would copy the router's route set per route
-            t.ops.add(Op.mutate(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)),
+            t.ops.add(Op.mutate(
+                    LogicalRouter.TABLE,
+                    List.of(Condition.uuidIs(router)),
                     Mutation.insert("static_routes", t.inserted.toArray())));
         }
         for (RoutePlanner.Update u : plan.updates()) {
@@ -80,14 +88,26 @@ final class RouteTransaction {
     }
 
     private void guards(String node, Uuid router, String routerName) {
-        ops.add(new Op.Wait(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)), List.of("name"),
-                Op.Wait.Until.EQ, List.of(Map.of("name", routerName)), 0L));
+        ops.add(new Op.Wait(
+                LogicalRouter.TABLE,
+                List.of(Condition.uuidIs(router)),
+                List.of("name"),
+                Op.Wait.Until.EQ,
+                List.of(Map.of("name", routerName)),
+                0L));
         if (plan.inserts().size() <= DUPLICATE_GUARD_MAX) {
             // no row of ours for the key may exist already: a stale view must fail, not duplicate a route
             for (RowKey k : plan.inserts()) {
-                ops.add(new Op.Wait(StaticRoute.TABLE, List.of(Condition.eq("ip_prefix", k.prefix()),
-                        Condition.eq("nexthop", k.nexthop()), Condition.externalId(StaticRouteReconciler.OWNER_KEY,
-                                node)), List.of("nexthop"), Op.Wait.Until.EQ, List.of(), 0L));
+                ops.add(new Op.Wait(
+                        StaticRoute.TABLE,
+                        List.of(
+                                Condition.eq("ip_prefix", k.prefix()),
+                                Condition.eq("nexthop", k.nexthop()),
+                                Condition.externalId(StaticRouteReconciler.OWNER_KEY, node)),
+                        List.of("nexthop"),
+                        Op.Wait.Until.EQ,
+                        List.of(),
+                        0L));
             }
         }
     }
@@ -134,8 +154,16 @@ final class RouteTransaction {
 
     private static StaticRoute row(Uuid uuid, StaticRouteSpec spec, TxResult result) {
         Optional<Uuid> bfd = spec.bfd().map(b -> b instanceof NamedUuid n ? result.uuidOf(n.name()) : (Uuid) b);
-        return new StaticRoute(uuid, spec.ipPrefix(), spec.nexthop(), spec.outputPort(), spec.policy(),
-                spec.routeTable(), bfd, spec.options(), spec.externalIds());
+        return new StaticRoute(
+                uuid,
+                spec.ipPrefix(),
+                spec.nexthop(),
+                spec.outputPort(),
+                spec.policy(),
+                spec.routeTable(),
+                bfd,
+                spec.options(),
+                spec.externalIds());
     }
 
     /** BFD rows we created whose next hop none of {@code ours} uses any more once {@code plan} is applied. */

@@ -25,6 +25,7 @@ final class StartupConvergence {
     private boolean reached;
     /** Before convergence: every row key BGP wanted since start. */
     private Set<RowKey> confirmed = new HashSet<>();
+
     private volatile boolean converged;
     private volatile String waitingFor = "start";
 

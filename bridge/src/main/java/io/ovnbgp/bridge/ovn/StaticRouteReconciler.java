@@ -47,6 +47,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     private static final int MAX_BATCH = 1_000_000;
     /** Rows changed by one transaction at most; the rest follow in the next one. */
     static final int MAX_OPS = 20_000;
+
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration TX_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RIB_WAIT = Duration.ofSeconds(30);
@@ -70,13 +71,32 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     }
 
     /** What the rows look like, from {@code ovn.*}. */
-    public record Settings(String node, String router, String outputPort, String routeTable, String policy,
-            int maxRoutes, boolean bfd, long bfdMinTx, long bfdMinRx, long bfdDetectMult, Duration staleTimeout) {
+    public record Settings(
+            String node,
+            String router,
+            String outputPort,
+            String routeTable,
+            String policy,
+            int maxRoutes,
+            boolean bfd,
+            long bfdMinTx,
+            long bfdMinRx,
+            long bfdDetectMult,
+            Duration staleTimeout) {
         public static Settings from(BridgeConfig c) {
             BridgeConfig.Ovn o = c.ovn();
-            return new Settings(c.nodeName(), o.routerFor(c.nodeName()), o.outputPortFor(c.nodeName()),
-                    o.routeTable(), o.policy(), o.maxRoutes(), o.bfd().enabled(), o.bfd().minTx(), o.bfd().minRx(),
-                    o.bfd().detectMult(), o.staleRouteTimeout());
+            return new Settings(
+                    c.nodeName(),
+                    o.routerFor(c.nodeName()),
+                    o.outputPortFor(c.nodeName()),
+                    o.routeTable(),
+                    o.policy(),
+                    o.maxRoutes(),
+                    o.bfd().enabled(),
+                    o.bfd().minTx(),
+                    o.bfd().minRx(),
+                    o.bfd().detectMult(),
+                    o.staleRouteTimeout());
         }
 
         boolean hasOutputPort() {
@@ -84,17 +104,13 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         }
     }
 
-    private sealed interface Event permits Resynced, Changed, Disconnected {
-    }
+    private sealed interface Event permits Resynced, Changed, Disconnected {}
 
-    private record Resynced(NbSnapshot snapshot) implements Event {
-    }
+    private record Resynced(NbSnapshot snapshot) implements Event {}
 
-    private record Changed(List<RowChange> changes, NbSnapshot after) implements Event {
-    }
+    private record Changed(List<RowChange> changes, NbSnapshot after) implements Event {}
 
-    private record Disconnected(String reason) implements Event {
-    }
+    private record Disconnected(String reason) implements Event {}
 
     private final Settings settings;
     private final Rib rib;
@@ -116,6 +132,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     private final OwnedRouteIndex index;
     /** After a failed transaction: 100 ms doubling to 5 s, back to 100 ms at the next commit. */
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+
     private boolean synced;
     private long lastTxnNanos;
     private long nextAudit = System.nanoTime() + AUDIT_NANOS;
@@ -269,8 +286,12 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         }
         publishRowsOwned();
         markAllDirty();
-        LOG.info("OVN writer: {}: {} owned rows on {} adopted, {} prefixes wanted", why, index.size(),
-                settings.router(), desired.size());
+        LOG.info(
+                "OVN writer: {}: {} owned rows on {} adopted, {} prefixes wanted",
+                why,
+                index.size(),
+                settings.router(),
+                desired.size());
     }
 
     /** Another writer's changes (and the echo of ours, which match the index and are ignored). */
@@ -318,7 +339,9 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         NbSnapshot s = nb.snapshot();
         int actual = index.differsFrom(s);
         if (actual >= 0) {
-            LOG.warn("OVN writer: audit found {} owned rows where {} were expected; resynchronizing", actual,
+            LOG.warn(
+                    "OVN writer: audit found {} owned rows where {} were expected; resynchronizing",
+                    actual,
                     index.size());
             rebuild(s, "audit");
         }
@@ -346,19 +369,23 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         }
         DirtyPrefixes.Batch batch = new DirtyPrefixes.Batch(arrivals, unreadable);
         Plan plan = b.build();
-        List<Bfd> bfdGarbage = settings.bfd() ? RouteTransaction.bfdGarbage(columns, snap, index.rows(), plan)
-                : List.of();
+        List<Bfd> bfdGarbage =
+                settings.bfd() ? RouteTransaction.bfdGarbage(columns, snap, index.rows(), plan) : List.of();
         if (plan.isEmpty() && bfdGarbage.isEmpty()) {
             done(batch, System.nanoTime());
             return;
         }
-        commit(RouteTransaction.build(columns, settings.node(), index.router(), settings.router(), snap, plan,
-                bfdGarbage), plan, batch);
+        commit(
+                RouteTransaction.build(
+                        columns, settings.node(), index.router(), settings.router(), snap, plan, bfdGarbage),
+                plan,
+                batch);
     }
 
     private void commit(RouteTransaction tx, Plan plan, DirtyPrefixes.Batch batch) {
-        String comment = "ovn-bgp-bridge " + settings.node() + ": +" + plan.inserts().size() + " ~"
-                + plan.updates().size() + " -" + plan.deletes().size();
+        String comment =
+                "ovn-bgp-bridge " + settings.node() + ": +" + plan.inserts().size() + " ~"
+                        + plan.updates().size() + " -" + plan.deletes().size();
         long t0 = System.nanoTime();
         TxResult result;
         try {
@@ -379,8 +406,12 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         plan.deletes().forEach(d -> index.remove(d.uuid()));
         publishRowsOwned();
         if (LOG.isDebugEnabled()) {
-            LOG.debug("OVN writer: committed +{} ~{} -{} in {} ms", plan.inserts().size(), plan.updates().size(),
-                    plan.deletes().size(), (t1 - t0) / 1_000_000);
+            LOG.debug(
+                    "OVN writer: committed +{} ~{} -{} in {} ms",
+                    plan.inserts().size(),
+                    plan.updates().size(),
+                    plan.deletes().size(),
+                    (t1 - t0) / 1_000_000);
         }
         done(batch, t1);
         CommitListener l = commitListener;
@@ -409,7 +440,8 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         switch (e.kind()) {
             case NOT_CONNECTED, NOT_LEADER, CONNECTION_LOST -> {
                 // the client reconnects and resyncs; our view is rebuilt then
-                LOG.info("OVN writer: transaction not committed ({}); waiting for the Northbound resync",
+                LOG.info(
+                        "OVN writer: transaction not committed ({}); waiting for the Northbound resync",
                         e.getMessage());
                 retryAt = now + TimeUnit.MILLISECONDS.toNanos(500);
             }
@@ -417,8 +449,12 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
                 // a guard failed (our view was stale), the server refused, or the outcome is unknown: start over
                 // from the NB cache once it has had time to show what did commit
                 Duration delay = backoff.next();
-                LOG.warn("OVN writer: transaction failed ({}: {}); resynchronizing from the Northbound cache in "
-                        + "{} ms", e.kind(), e.getMessage(), delay.toMillis());
+                LOG.warn(
+                        "OVN writer: transaction failed ({}: {}); resynchronizing from the Northbound cache in "
+                                + "{} ms",
+                        e.kind(),
+                        e.getMessage(),
+                        delay.toMillis());
                 retryAt = now + delay.toNanos();
                 rebuildAt = retryAt;
             }

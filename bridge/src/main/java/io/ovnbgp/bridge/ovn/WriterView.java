@@ -21,8 +21,13 @@ public final class WriterView {
     private final StartupConvergence convergence;
     private final Supplier<NorthboundClient> northbound;
 
-    WriterView(StaticRouteReconciler.Settings settings, WriterStats stats, DesiredRoutes desired,
-            RouteAdmission admission, StartupConvergence convergence, Supplier<NorthboundClient> northbound) {
+    WriterView(
+            StaticRouteReconciler.Settings settings,
+            WriterStats stats,
+            DesiredRoutes desired,
+            RouteAdmission admission,
+            StartupConvergence convergence,
+            Supplier<NorthboundClient> northbound) {
         this.settings = settings;
         this.stats = stats;
         this.desired = desired;

@@ -21,8 +21,7 @@ import java.util.Optional;
  * hops BGP wants, whether {@code ovn.maxRoutes} holds it back, and the rows NB has for it on the router.
  */
 public final class OvnRoutesView {
-    private OvnRoutesView() {
-    }
+    private OvnRoutesView() {}
 
     /** The writer: rows owned, the cap, the start-up convergence, transactions, the sync lag. */
     public static Map<String, Object> summary(WriterView w) {

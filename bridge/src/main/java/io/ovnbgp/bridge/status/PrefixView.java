@@ -25,16 +25,15 @@ public final class PrefixView {
     /** How long a view waits for the RIB's answer. */
     static final Duration RIB_WAIT = Duration.ofSeconds(2);
 
-    private PrefixView() {
-    }
+    private PrefixView() {}
 
     /**
      * The view of the prefix a status query names ({@code prefix=P}), or an {@code error} naming what is wrong
      * with it; empty when the query names none. Learned: the peers' paths → the ECMP next hops → the OVN rows;
      * originated: → the peers told.
      */
-    public static Optional<Map<String, Object>> ofQuery(String query, WriterView ovn, Rib rib, LocalPrefixes local,
-            Supplier<Map<String, RibPeer>> peers) {
+    public static Optional<Map<String, Object>> ofQuery(
+            String query, WriterView ovn, Rib rib, LocalPrefixes local, Supplier<Map<String, RibPeer>> peers) {
         String prefix = QueryString.param(query, "prefix");
         if (prefix == null) {
             return Optional.empty();
@@ -90,8 +89,11 @@ public final class PrefixView {
     public static Map<String, Object> advertised(String peer, PathAttributes a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("peer", peer);
-        m.put("nextHop", a.nextHop().map(Object::toString)
-                .orElse(a.mpNextHop().map(n -> n.global().toString()).orElse(null)));
+        m.put(
+                "nextHop",
+                a.nextHop()
+                        .map(Object::toString)
+                        .orElse(a.mpNextHop().map(n -> n.global().toString()).orElse(null)));
         attributes(m, a);
         return m;
     }

@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Reads one parameter of a raw (still encoded) URL query string. */
 public final class QueryString {
-    private QueryString() {
-    }
+    private QueryString() {}
 
     /** The decoded value of {@code name}, "" when it has none, null when absent (or the query is null). */
     public static String param(String query, String name) {

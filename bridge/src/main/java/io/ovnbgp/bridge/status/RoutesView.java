@@ -6,8 +6,8 @@ import io.ovnbgp.bgp.rib.Rib;
 import io.ovnbgp.bgp.rib.RibPeer;
 import io.ovnbgp.bgp.wire.PathAttributes;
 import io.ovnbgp.bgp.wire.Prefix;
-import io.ovnbgp.bridge.bgp.LocalPrefixes;
 import io.ovnbgp.bridge.bgp.BoundedWait;
+import io.ovnbgp.bridge.bgp.LocalPrefixes;
 import io.ovnbgp.bridge.ovn.WriterView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,12 +27,11 @@ public final class RoutesView {
     /** How long the view waits for the RIB's page of learned routes. */
     private static final Duration LEARNED_WAIT = Duration.ofSeconds(10);
 
-    private RoutesView() {
-    }
+    private RoutesView() {}
 
     /** The view for a raw query string ({@code limit=N}), or an {@code error} naming a bad limit. */
-    public static Map<String, Object> of(String query, Rib rib, Map<String, RibPeer> peers,
-            WriterView ovn, LocalPrefixes local) {
+    public static Map<String, Object> of(
+            String query, Rib rib, Map<String, RibPeer> peers, WriterView ovn, LocalPrefixes local) {
         int limit;
         try {
             limit = limit(QueryString.param(query, "limit"));
@@ -59,8 +58,8 @@ public final class RoutesView {
 
     /** Each learned prefix of the page with its paths and its OVN side. */
     private static List<Map<String, Object>> learned(LearnedPage page, WriterView ovn) {
-        Map<Prefix, Map<String, Object>> rows = OvnRoutesView.routes(ovn,
-                page.entries().stream().map(LearnedPage.Entry::prefix).toList());
+        Map<Prefix, Map<String, Object>> rows = OvnRoutesView.routes(
+                ovn, page.entries().stream().map(LearnedPage.Entry::prefix).toList());
         List<Map<String, Object>> learned = new ArrayList<>(page.entries().size());
         for (LearnedPage.Entry e : page.entries()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -81,11 +80,11 @@ public final class RoutesView {
     }
 
     /** The first {@code limit} originated prefixes, each with the peers it was sent to. */
-    private static List<Map<String, Object>> originated(Map<String, Object> originated, Map<String, RibPeer> peers,
-            int limit) {
+    private static List<Map<String, Object>> originated(
+            Map<String, Object> originated, Map<String, RibPeer> peers, int limit) {
         Map<String, Map<Prefix, PathAttributes>> told = new LinkedHashMap<>();
-        peers.forEach((name, peer) -> told.put(name,
-                BoundedWait.orElse(peer.advertised(), PrefixView.RIB_WAIT, Map.of())));
+        peers.forEach(
+                (name, peer) -> told.put(name, BoundedWait.orElse(peer.advertised(), PrefixView.RIB_WAIT, Map.of())));
         List<Map<String, Object>> orig = new ArrayList<>();
         for (Map.Entry<String, Object> e : originated.entrySet()) {
             if (orig.size() >= limit) {

@@ -26,8 +26,9 @@ public final class StatusServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    public StatusServer(String address, int port, BridgeMetrics metrics, BooleanSupplier ready,
-            Function<String, Object> status) throws IOException {
+    public StatusServer(
+            String address, int port, BridgeMetrics metrics, BooleanSupplier ready, Function<String, Object> status)
+            throws IOException {
         server = HttpServer.create(new InetSocketAddress(address, port), 16);
         executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "status-http");
@@ -46,8 +47,13 @@ public final class StatusServer implements AutoCloseable {
             respond(ex, r ? 200 : 503, "text/plain; charset=utf-8", bytes(r ? "ready\n" : "not ready\n"));
         });
         json("/status", status);
-        server.createContext("/", ex -> respond(ex, 404, "text/plain; charset=utf-8",
-                bytes("not found; try /status, /routes, /metrics, /healthz, /readyz\n")));
+        server.createContext(
+                "/",
+                ex -> respond(
+                        ex,
+                        404,
+                        "text/plain; charset=utf-8",
+                        bytes("not found; try /status, /routes, /metrics, /healthz, /readyz\n")));
         server.start();
     }
 

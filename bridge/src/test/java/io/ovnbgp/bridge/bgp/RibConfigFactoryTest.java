@@ -14,7 +14,9 @@ class RibConfigFactoryTest {
                 kubernetes: {serviceCIDRs: [10.96.0.0/16]}
                 peers:
                   - {name: p, address: 192.0.2.1, asn: 65001, advertise: %s}
-                """.formatted(advertise), "test", new NodeFacts("node1", "192.0.2.10")).peers().get(0);
+                """.formatted(advertise), "test", new NodeFacts("node1", "192.0.2.10"))
+                .peers()
+                .get(0);
     }
 
     @Test
@@ -24,10 +26,10 @@ class RibConfigFactoryTest {
         assertThat(clusterIps.tags()).containsExactly(RibConfigFactory.CLUSTER_IPS);
 
         var all = RibConfigFactory.from(peer(
-                "{podNetwork: true, loadBalancerIPs: true, externalIPs: true, nodeIP: true, clusterIPs: true}"))
+                        "{podNetwork: true, loadBalancerIPs: true, externalIPs: true, nodeIP: true, clusterIPs: true}"))
                 .advertise();
-        assertThat(all.tags()).containsExactlyInAnyOrder("podNetwork", "loadBalancerIPs", "externalIPs", "nodeIP",
-                "clusterIPs");
+        assertThat(all.tags())
+                .containsExactlyInAnyOrder("podNetwork", "loadBalancerIPs", "externalIPs", "nodeIP", "clusterIPs");
 
         // off unless said (RFC 8212): a peer with other switches does not get the Service CIDR
         var pods = RibConfigFactory.from(peer("{podNetwork: true}")).advertise();
@@ -36,8 +38,10 @@ class RibConfigFactoryTest {
 
     @Test
     void turningClusterIpsOnIsAPolicyChangeOfTheRunningPeer() throws Exception {
-        assertThat(RibConfigFactory.samePolicy(peer("{podNetwork: true}"),
-                peer("{podNetwork: true, clusterIPs: true}"))).isFalse();
-        assertThat(RibConfigFactory.samePolicy(peer("{clusterIPs: true}"), peer("{clusterIPs: true}"))).isTrue();
+        assertThat(RibConfigFactory.samePolicy(
+                        peer("{podNetwork: true}"), peer("{podNetwork: true, clusterIPs: true}")))
+                .isFalse();
+        assertThat(RibConfigFactory.samePolicy(peer("{clusterIPs: true}"), peer("{clusterIPs: true}")))
+                .isTrue();
     }
 }

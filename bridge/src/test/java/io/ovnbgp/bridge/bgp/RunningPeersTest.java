@@ -13,10 +13,10 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.util.stream.IntStream;
 
 /** The speaker's own rules (one session per address) against the order a reload changes peers in. */
 class RunningPeersTest {
@@ -28,7 +28,7 @@ class RunningPeersTest {
     void start() throws InterruptedException {
         speaker = BgpSpeaker.start(InetAddress.getLoopbackAddress(), 0);
         rib = new Rib(RibSettings.of(64512, 0x0A000001));
-        peers = new RunningPeers(speaker, rib, (s, e) -> { });
+        peers = new RunningPeers(speaker, rib, (s, e) -> {});
     }
 
     @AfterEach
@@ -38,18 +38,23 @@ class RunningPeersTest {
     }
 
     private static BridgeConfig config(String peers) throws ConfigException {
-        return ConfigLoader.parse("localASN: 64512\nrouterID: 10.0.0.1\nlisten: {port: 0}\npeers:\n" + peers, "test",
+        return ConfigLoader.parse(
+                "localASN: 64512\nrouterID: 10.0.0.1\nlisten: {port: 0}\npeers:\n" + peers,
+                "test",
                 new NodeFacts("node1", null));
     }
 
     private static List<RunningPeers.Change> changes(BridgeConfig c) {
-        return IntStream.range(0, c.peers().size()).mapToObj(i -> new RunningPeers.Change(
-                c.peers().get(i), PeerSettingsFactory.from(c, i))).toList();
+        return IntStream.range(0, c.peers().size())
+                .mapToObj(i -> new RunningPeers.Change(c.peers().get(i), PeerSettingsFactory.from(c, i)))
+                .toList();
     }
 
     private Map<String, String> addresses() {
-        return peers.byName().values().stream().collect(Collectors.toMap(r -> r.settings().name(),
-                r -> r.settings().remoteAddress().getHostAddress()));
+        return peers.byName().values().stream()
+                .collect(Collectors.toMap(
+                        r -> r.settings().name(),
+                        r -> r.settings().remoteAddress().getHostAddress()));
     }
 
     @Test
@@ -85,15 +90,16 @@ class RunningPeersTest {
 
     @Test
     void whatCannotStartIsLeftOutSoThatTheMapHoldsWhatRuns() throws ConfigException {
-        BridgeConfig c = config("""
+        BridgeConfig c =
+                config("""
                   - {name: a, address: 127.0.0.2, port: 1, asn: 65001}
                   - {name: b, address: 127.0.0.2, port: 2, asn: 65002}
                 """.replace("port: 2, ", "port: 2, ").replace("b, address: 127.0.0.2", "b, address: 127.0.0.4"));
         List<RunningPeers.Change> all = changes(c);
         peers.add(all.get(0).config(), all.get(0).settings());
         // the same address again under another name: the speaker refuses it, the reload says so and goes on
-        RunningPeers.Change clash = new RunningPeers.Change(all.get(1).config(),
-                all.get(1).settings().withLocalAddress(null));
+        RunningPeers.Change clash = new RunningPeers.Change(
+                all.get(1).config(), all.get(1).settings().withLocalAddress(null));
         BridgeConfig clashing = config("  - {name: b, address: 127.0.0.2, port: 2, asn: 65002}\n");
         List<String> done = peers.apply(new RunningPeers.Plan(List.of(), List.of(), changes(clashing), List.of()));
         assertThat(done).singleElement().asString().startsWith("b: cannot start");

@@ -37,9 +37,14 @@ class BoundedStopTest {
     @Test
     void aFailingCloseStillEndsTheStop() {
         AtomicBoolean stopped = new AtomicBoolean();
-        new BoundedStop(() -> {
-            throw new IllegalStateException("NB gone");
-        }, Duration.ofSeconds(5), () -> stopped.set(true), s -> { }).run();
+        new BoundedStop(
+                        () -> {
+                            throw new IllegalStateException("NB gone");
+                        },
+                        Duration.ofSeconds(5),
+                        () -> stopped.set(true),
+                        s -> {})
+                .run();
         assertThat(stopped).isTrue();
     }
 }

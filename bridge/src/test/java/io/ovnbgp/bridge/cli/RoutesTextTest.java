@@ -38,17 +38,22 @@ class RoutesTextTest {
     void learnedPrefixesShowTheirPathsMarkedAndTheirOvnRowsAndOriginatedOnesTheirPeers() throws Exception {
         String out = RoutesText.render(JSON.readTree(ROUTES));
         assertThat(out).startsWith("Learned prefixes: 5\n" + RoutesText.CODES + "\n\n");
-        assertThat(out.lines().filter(l -> l.startsWith("*> 198.51.100.0/24"))).singleElement().asString()
+        assertThat(out.lines().filter(l -> l.startsWith("*> 198.51.100.0/24")))
+                .singleElement()
+                .asString()
                 .matches("\\*> 198\\.51\\.100\\.0/24 +203\\.0\\.113\\.2 +tor-a \\(127\\.0\\.0\\.2\\) +65001");
         // the second path: stale, in the ECMP set, prefix not repeated
         assertThat(out).containsPattern("\nS= +203\\.0\\.113\\.3 +tor-b \\(127\\.0\\.0\\.3\\) +65002 65010\n");
-        assertThat(out).containsPattern("\n +OVN GR_node1 0f3c8a1e via 192\\.0\\.2\\.99 \\(not ours\\)\n")
+        assertThat(out)
+                .containsPattern("\n +OVN GR_node1 0f3c8a1e via 192\\.0\\.2\\.99 \\(not ours\\)\n")
                 .containsPattern("\n +OVN GR_node1 a1b2c3d4 via 203\\.0\\.113\\.2 \\(ours, BFD up\\)\n")
                 .containsPattern("\n +OVN GR_node1: no row \\(held back: ovn.maxRoutes reached\\)\n");
         assertThat(out).contains("... 3 more learned prefixes not shown (raise --limit, or ask for one PREFIX)\n");
         assertThat(out).contains("\nOriginated prefixes: 2\n");
-        assertThat(out).containsPattern("\n10\\.244\\.1\\.0/24 +podNetwork +tor-a \\(next hop 192\\.0\\.2\\.10, AS path "
-                + "64512\\)\n").containsPattern("\n192\\.0\\.2\\.80/32 +loadBalancerIPs +no peer\n");
+        assertThat(out)
+                .containsPattern("\n10\\.244\\.1\\.0/24 +podNetwork +tor-a \\(next hop 192\\.0\\.2\\.10, AS path "
+                        + "64512\\)\n")
+                .containsPattern("\n192\\.0\\.2\\.80/32 +loadBalancerIPs +no peer\n");
         assertThat(out).doesNotContain("more originated");
     }
 
@@ -63,7 +68,9 @@ class RoutesTextTest {
                           "originated":null,"advertisedTo":[]}}
                 """;
         String out = RoutesText.render(RoutesText.fromPrefixView(JSON.readTree(status)));
-        assertThat(out).startsWith("Learned prefixes: 1\n").contains("*> 198.51.100.0/24")
+        assertThat(out)
+                .startsWith("Learned prefixes: 1\n")
+                .contains("*> 198.51.100.0/24")
                 .containsPattern("OVN GR_node1 a1b2c3d4 via 203\\.0\\.113\\.2 \\(ours\\)")
                 .contains("\nOriginated prefixes: 0\n");
 

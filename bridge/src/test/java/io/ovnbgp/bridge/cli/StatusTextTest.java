@@ -37,24 +37,31 @@ class StatusTextTest {
     @Test
     void eachPeerIsOneAlignedLineWithUpDownPrefixesMessagesAndLastError() throws Exception {
         String out = StatusText.render(JSON.readTree(STATUS));
-        assertThat(out).startsWith("ovn-bgp-bridge 0.1.0, node node1: local AS 64512, router ID 192.0.2.10, "
-                + "BGP port 179\n\n");
+        assertThat(out)
+                .startsWith("ovn-bgp-bridge 0.1.0, node node1: local AS 64512, router ID 192.0.2.10, "
+                        + "BGP port 179\n\n");
         String[] lines = out.split("\n");
-        assertThat(lines[2]).matches("Peer +Address +AS +State +Up/Down +PfxRcd +PfxAcc +PfxSnt +MsgRcvd +MsgSent"
-                + " +Last error");
-        assertThat(lines[3].split(" +")).containsExactly("tor-a", "192.0.2.1", "65001", "Established", "1d02h03m",
-                "12", "10", "3", "36", "34", "-");
+        assertThat(lines[2])
+                .matches(
+                        "Peer +Address +AS +State +Up/Down +PfxRcd +PfxAcc +PfxSnt +MsgRcvd +MsgSent" + " +Last error");
+        assertThat(lines[3].split(" +"))
+                .containsExactly(
+                        "tor-a", "192.0.2.1", "65001", "Established", "1d02h03m", "12", "10", "3", "36", "34", "-");
         // down for 65 s after having been up; the error is the whole last column
-        assertThat(lines[4]).startsWith("tor-b").contains(" Active ", " 00:01:05 ")
+        assertThat(lines[4])
+                .startsWith("tor-b")
+                .contains(" Active ", " 00:01:05 ")
                 .endsWith("received NOTIFICATION 6/2 (Cease / Administrative Shutdown)");
-        assertThat(lines[5].split(" +")).containsExactly("tor-c", "192.0.2.3", "65003", "Connect", "never", "-", "-",
-                "-", "0", "0", "-");
+        assertThat(lines[5].split(" +"))
+                .containsExactly("tor-c", "192.0.2.3", "65003", "Connect", "never", "-", "-", "-", "0", "0", "-");
         // columns line up: every peer's state starts where the header's does
         int stateCol = lines[2].indexOf("State");
         assertThat(lines[3].indexOf("Established")).isEqualTo(stateCol);
         assertThat(lines[4].indexOf("Active")).isEqualTo(stateCol);
-        assertThat(lines[7]).isEqualTo("OVN unix:/var/run/ovn/ovnnb_db.sock: connected, leader (standalone); "
-                + "GR_node1: 3 rows owned, 1 held back; sync lag p50 2.1 ms, p99 17.5 ms (last 40 route changes)");
+        assertThat(lines[7])
+                .isEqualTo(
+                        "OVN unix:/var/run/ovn/ovnnb_db.sock: connected, leader (standalone); "
+                                + "GR_node1: 3 rows owned, 1 held back; sync lag p50 2.1 ms, p99 17.5 ms (last 40 route changes)");
     }
 
     @Test
@@ -66,8 +73,10 @@ class StatusTextTest {
                            "syncLag":{"samples":0}},
                  "peers":[]}
                 """);
-        assertThat(StatusText.ovnLine(s)).isEqualTo("OVN tcp:10.0.0.5:6641: disconnected (connection refused); "
-                + "GR_node1: 0 rows owned, 0 held back, converging (waiting for tor-a); sync lag: no route change yet");
+        assertThat(StatusText.ovnLine(s))
+                .isEqualTo(
+                        "OVN tcp:10.0.0.5:6641: disconnected (connection refused); "
+                                + "GR_node1: 0 rows owned, 0 held back, converging (waiting for tor-a); sync lag: no route change yet");
         assertThat(StatusText.render(s)).contains("No peers configured.");
     }
 

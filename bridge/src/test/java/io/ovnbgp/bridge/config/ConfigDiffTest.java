@@ -36,9 +36,20 @@ class ConfigDiffTest {
                 """);
         ConfigDiff d = ConfigDiff.between(running, next);
         assertThat(d.restartOnly()).isEmpty();
-        assertThat(d.peers()).containsExactlyInAnyOrderEntriesOf(Map.of("same", PeerChange.UNCHANGED,
-                "timers", PeerChange.SESSION, "policy", PeerChange.POLICY, "gone", PeerChange.REMOVED,
-                "new", PeerChange.ADDED, "families", PeerChange.UNCHANGED));
+        assertThat(d.peers())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "same",
+                        PeerChange.UNCHANGED,
+                        "timers",
+                        PeerChange.SESSION,
+                        "policy",
+                        PeerChange.POLICY,
+                        "gone",
+                        PeerChange.REMOVED,
+                        "new",
+                        PeerChange.ADDED,
+                        "families",
+                        PeerChange.UNCHANGED));
         assertThat(d.isEmpty()).isFalse();
     }
 
@@ -46,19 +57,39 @@ class ConfigDiffTest {
     void everySessionSettingResetsAndEveryPolicySettingDoesNot() throws ConfigException {
         String base = "  - {name: p, address: 192.0.2.1, asn: 65001%s}\n";
         BridgeConfig running = parse(base.formatted(""));
-        for (String session : new String[] {"address: 192.0.2.9", "port: 1790", "asn: 65009",
-            "sourceAddress: 192.0.2.10", "password: {file: /dev/null}", "holdTime: 30s", "keepaliveTime: 10s",
-            "connectRetryTime: 1s", "ebgpMultihop: 2", "ttlSecurity: true", "gracefulRestart: {enabled: false}",
-            "families: [ipv4-unicast]", "passive: true"}) {
-            String text = base.formatted(", " + session).replace("address: 192.0.2.1, asn: 65001, address: 192.0.2.9",
-                    "address: 192.0.2.9, asn: 65001").replace("asn: 65001, asn: 65009", "asn: 65009");
-            assertThat(ConfigDiff.between(running, parse(text)).peers().get("p")).as(session)
+        for (String session : new String[] {
+            "address: 192.0.2.9",
+            "port: 1790",
+            "asn: 65009",
+            "sourceAddress: 192.0.2.10",
+            "password: {file: /dev/null}",
+            "holdTime: 30s",
+            "keepaliveTime: 10s",
+            "connectRetryTime: 1s",
+            "ebgpMultihop: 2",
+            "ttlSecurity: true",
+            "gracefulRestart: {enabled: false}",
+            "families: [ipv4-unicast]",
+            "passive: true"
+        }) {
+            String text = base.formatted(", " + session)
+                    .replace("address: 192.0.2.1, asn: 65001, address: 192.0.2.9", "address: 192.0.2.9, asn: 65001")
+                    .replace("asn: 65001, asn: 65009", "asn: 65009");
+            assertThat(ConfigDiff.between(running, parse(text)).peers().get("p"))
+                    .as(session)
                     .isEqualTo(PeerChange.SESSION);
         }
-        for (String policy : new String[] {"receive: {mode: all}", "advertise: {podNetwork: true}",
-            "advertise: {clusterIPs: true}", "maxPrefixes: {limit: 10}"}) {
-            assertThat(ConfigDiff.between(running, parse(base.formatted(", " + policy))).peers().get("p"))
-                    .as(policy).isEqualTo(PeerChange.POLICY);
+        for (String policy : new String[] {
+            "receive: {mode: all}",
+            "advertise: {podNetwork: true}",
+            "advertise: {clusterIPs: true}",
+            "maxPrefixes: {limit: 10}"
+        }) {
+            assertThat(ConfigDiff.between(running, parse(base.formatted(", " + policy)))
+                            .peers()
+                            .get("p"))
+                    .as(policy)
+                    .isEqualTo(PeerChange.POLICY);
         }
     }
 
@@ -74,8 +105,15 @@ class ConfigDiffTest {
                 peers:
                   - {name: p, address: 192.0.2.1, asn: 65001}
                 """, "test", NODE);
-        assertThat(ConfigDiff.between(running, next).restartOnly()).containsExactlyInAnyOrder("nodeName",
-                "localASN", "routerID", "listen", "ovn.northbound", "ovn.router", "kubernetes.serviceCIDRs");
+        assertThat(ConfigDiff.between(running, next).restartOnly())
+                .containsExactlyInAnyOrder(
+                        "nodeName",
+                        "localASN",
+                        "routerID",
+                        "listen",
+                        "ovn.northbound",
+                        "ovn.router",
+                        "kubernetes.serviceCIDRs");
     }
 
     @Test
@@ -104,8 +142,11 @@ class ConfigDiffTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("""
                   - {name: a, address: 192.0.2.1, asn: 65001, holdTime: 2s}
                   - {name: b, address: 192.0.2.2, asn: 65002, hodlTime: 9s, receive: {mdoe: all}}
-                """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                .extracting(ConfigException.Problem::path)
-                .contains("peers[0].holdTime", "peers[1].hodlTime", "peers[1].receive.mdoe"));
+                """))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(ConfigException.Problem::path)
+                                .contains("peers[0].holdTime", "peers[1].hodlTime", "peers[1].receive.mdoe"));
     }
 }

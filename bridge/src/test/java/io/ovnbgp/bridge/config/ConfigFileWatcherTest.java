@@ -45,7 +45,10 @@ class ConfigFileWatcherTest {
             Path v2 = Files.createDirectory(dir.resolve("..2026_11_30_v2"));
             Files.writeString(v2.resolve("config.yaml"), "v2");
             Path tmpLink = Files.createSymbolicLink(dir.resolve("..data_tmp"), v2.getFileName());
-            Files.move(tmpLink, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    tmpLink,
+                    dir.resolve("..data"),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("v2"));
             assertThat(seen).containsExactly("v2");

@@ -3,11 +3,11 @@ package io.ovnbgp.bridge.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 class ConfigLoaderTest {
     private static final NodeFacts NODE = new NodeFacts("node1", "192.0.2.10");
@@ -105,7 +105,9 @@ class ConfigLoaderTest {
         assertThat(c.kubernetes().serviceCIDRs()).isEmpty();
         // ECMP across upstream routers of different ASes unless told otherwise, as FRR's datacenter profile
         assertThat(c.bestPath()).isEqualTo(new BridgeConfig.BestPath(true, 8, false));
-        assertThat(ConfigValidator.notes(c)).singleElement().asString()
+        assertThat(ConfigValidator.notes(c))
+                .singleElement()
+                .asString()
                 .startsWith("peers[0] (tor-a): receives nothing (receive.mode none) and advertises nothing");
     }
 
@@ -145,9 +147,10 @@ class ConfigLoaderTest {
                 peers:
                   - {name: tor-a, address: 192.0.2.1, asn: 65001, advertise: {podNetwork: true}}
                   - {name: tor-b, address: 192.0.2.2, asn: 65002, advertise: {clusterIPs: true}}
-                """)).containsExactly("peers[1].advertise.clusterIPs: advertising ClusterIPs needs"
-                + " kubernetes.serviceCIDRs (the cluster's Service CIDR, as kube-apiserver's"
-                + " --service-cluster-ip-range)");
+                """))
+                .containsExactly("peers[1].advertise.clusterIPs: advertising ClusterIPs needs"
+                        + " kubernetes.serviceCIDRs (the cluster's Service CIDR, as kube-apiserver's"
+                        + " --service-cluster-ip-range)");
     }
 
     @Test
@@ -156,12 +159,13 @@ class ConfigLoaderTest {
                 localASN: 64512
                 kubernetes:
                   serviceCIDRs: [10.96.0.1/16, 10.96.0.0, "fd00::/129", 0.0.0.0/0, ~, 10.97.0.0/16]
-                """)).containsExactly(
-                "kubernetes.serviceCIDRs[0]: '10.96.0.1/16' has host bits set beyond /16",
-                "kubernetes.serviceCIDRs[1]: '10.96.0.0' is not an address/length prefix",
-                "kubernetes.serviceCIDRs[2]: 'fd00::/129': length 129 is over 128",
-                "kubernetes.serviceCIDRs[3]: '0.0.0.0/0' is a default route, not a Service CIDR",
-                "kubernetes.serviceCIDRs[4]: required");
+                """))
+                .containsExactly(
+                        "kubernetes.serviceCIDRs[0]: '10.96.0.1/16' has host bits set beyond /16",
+                        "kubernetes.serviceCIDRs[1]: '10.96.0.0' is not an address/length prefix",
+                        "kubernetes.serviceCIDRs[2]: 'fd00::/129': length 129 is over 128",
+                        "kubernetes.serviceCIDRs[3]: '0.0.0.0/0' is a default route, not a Service CIDR",
+                        "kubernetes.serviceCIDRs[4]: required");
     }
 
     @Test
@@ -172,7 +176,9 @@ class ConfigLoaderTest {
                 peers:
                   - {name: tor-a, address: 192.0.2.1, asn: 65001, advertise: {clusterIPs: true}}
                 """);
-        assertThat(ConfigValidator.notes(c)).singleElement().asString()
+        assertThat(ConfigValidator.notes(c))
+                .singleElement()
+                .asString()
                 .startsWith("peers[0] (tor-a): advertise.clusterIPs without the Kubernetes API");
     }
 
@@ -200,7 +206,11 @@ class ConfigLoaderTest {
                 localASN: 64512
                 peers:
                   - {name: tor-a, address: 192.0.2.1, asn: 65001, holdTime: soon}
-                """)).singleElement().asString().contains("peers[0].holdTime:").contains("not a duration");
+                """))
+                .singleElement()
+                .asString()
+                .contains("peers[0].holdTime:")
+                .contains("not a duration");
     }
 
     @Test
@@ -220,7 +230,8 @@ class ConfigLoaderTest {
                     advertise: {communities: ["65001:70000"], largeCommunities: ["1:2"], asPathPrepend: 11}
                   - {name: tor-a, address: 192.0.2.2, asn: 65002, keepaliveTime: 90s}
                 """);
-        assertThat(p).anyMatch(s -> s.startsWith("localASN: 23456 is AS_TRANS"))
+        assertThat(p)
+                .anyMatch(s -> s.startsWith("localASN: 23456 is AS_TRANS"))
                 .anyMatch(s -> s.startsWith("routerID:"))
                 .anyMatch(s -> s.startsWith("ovn.northbound:"))
                 .anyMatch(s -> s.startsWith("ovn.maxRoutes:"))
@@ -254,18 +265,25 @@ class ConfigLoaderTest {
                         - {prefix: "2001:db8::/32", ge: 48, le: 40}
                         - {prefix: 10.0.0.0/33}
                 """);
-        assertThat(p).containsExactly(
-                "peers[0].receive.prefixes[0].prefix: '10.0.0.1/8' has host bits set beyond /8",
-                "peers[0].receive.prefixes[1].ge: 4 must be from the prefix length 8 to 32",
-                "peers[0].receive.prefixes[2].le: 40 must be from 48 to 128",
-                "peers[0].receive.prefixes[3].prefix: '10.0.0.0/33': length 33 is over 32");
+        assertThat(p)
+                .containsExactly(
+                        "peers[0].receive.prefixes[0].prefix: '10.0.0.1/8' has host bits set beyond /8",
+                        "peers[0].receive.prefixes[1].ge: 4 must be from the prefix length 8 to 32",
+                        "peers[0].receive.prefixes[2].le: 40 must be from 48 to 128",
+                        "peers[0].receive.prefixes[3].prefix: '10.0.0.0/33': length 33 is over 32");
     }
 
     @Test
     void malformedYamlAndEmptyFilesAreRefused() {
-        assertThat(problems("localASN: 64512\npeers: [{name: a\n")).singleElement().asString().contains("not valid YAML");
+        assertThat(problems("localASN: 64512\npeers: [{name: a\n"))
+                .singleElement()
+                .asString()
+                .contains("not valid YAML");
         assertThat(problems("")).singleElement().asString().contains("empty");
-        assertThat(problems("localASN: 1\nlocalASN: 2\n")).singleElement().asString().contains("localASN");
+        assertThat(problems("localASN: 1\nlocalASN: 2\n"))
+                .singleElement()
+                .asString()
+                .contains("localASN");
     }
 
     @Test
@@ -279,22 +297,36 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void kubernetesIsOnInAPodOrWithAKubeconfigAndOffElseUnlessSaidOtherwise(@org.junit.jupiter.api.io.TempDir
-            Path dir) throws Exception {
+    void kubernetesIsOnInAPodOrWithAKubeconfigAndOffElseUnlessSaidOtherwise(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
         String base = "localASN: 64512\n";
         assertThat(parse(base).kubernetes().enabled()).isFalse();
-        assertThat(ConfigLoader.parse(base, "t", new NodeFacts("node1", "192.0.2.10", true)).kubernetes().enabled())
+        assertThat(ConfigLoader.parse(base, "t", new NodeFacts("node1", "192.0.2.10", true))
+                        .kubernetes()
+                        .enabled())
                 .isTrue();
-        assertThat(ConfigLoader.parse(base + "kubernetes: {enabled: false}\n", "t",
-                new NodeFacts("node1", "192.0.2.10", true)).kubernetes().enabled()).isFalse();
+        assertThat(ConfigLoader.parse(
+                                base + "kubernetes: {enabled: false}\n",
+                                "t",
+                                new NodeFacts("node1", "192.0.2.10", true))
+                        .kubernetes()
+                        .enabled())
+                .isFalse();
         // run --configmap reads through the API, so the rest uses it too, in a Pod or not
         assertThat(ConfigLoader.parse(base, "t", new NodeFacts("node1", "192.0.2.10").withKubernetesApi())
-                .kubernetes().enabled()).isTrue();
+                        .kubernetes()
+                        .enabled())
+                .isTrue();
         Path kc = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\n");
-        assertThat(parse(base + "kubernetes: {kubeconfig: " + kc + "}\n").kubernetes().enabled()).isTrue();
+        assertThat(parse(base + "kubernetes: {kubeconfig: " + kc + "}\n")
+                        .kubernetes()
+                        .enabled())
+                .isTrue();
         assertThat(problems(base + "kubernetes: {kubeconfig: " + dir.resolve("missing") + "}\n"))
                 .containsExactly("kubernetes.kubeconfig: cannot read '" + dir.resolve("missing") + "'");
-        assertThat(problems(base + "kubernetes: {enabled: maybe}\n")).singleElement().asString()
+        assertThat(problems(base + "kubernetes: {enabled: maybe}\n"))
+                .singleElement()
+                .asString()
                 .startsWith("kubernetes.enabled: ");
     }
 }

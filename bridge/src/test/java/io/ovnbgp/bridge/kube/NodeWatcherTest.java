@@ -33,11 +33,23 @@ class NodeWatcherTest {
     private static Node node(String name, String annotation, String... internalIps) {
         NodeBuilder b = new NodeBuilder().withNewMetadata().withName(name).endMetadata();
         if (annotation != null) {
-            b.editMetadata().addToAnnotations(NodeWatcher.NODE_SUBNETS, annotation).endMetadata();
+            b.editMetadata()
+                    .addToAnnotations(NodeWatcher.NODE_SUBNETS, annotation)
+                    .endMetadata();
         }
-        b.withNewStatus().addNewAddress().withType("Hostname").withAddress(name).endAddress().endStatus();
+        b.withNewStatus()
+                .addNewAddress()
+                .withType("Hostname")
+                .withAddress(name)
+                .endAddress()
+                .endStatus();
         for (String ip : internalIps) {
-            b.editStatus().addNewAddress().withType("InternalIP").withAddress(ip).endAddress().endStatus();
+            b.editStatus()
+                    .addNewAddress()
+                    .withType("InternalIP")
+                    .withAddress(ip)
+                    .endAddress()
+                    .endStatus();
         }
         return b.build();
     }
@@ -48,22 +60,30 @@ class NodeWatcherTest {
 
     @Test
     void followsOnlyItsOwnNodeAddressesAndAnnotatedSubnetsAndItsDeletion() throws Exception {
-        client.nodes().resource(node("node2", "{\"default\":[\"10.244.2.0/24\"]}", "192.0.2.12")).create();
-        client.nodes().resource(node("node1", "{\"default\":[\"10.244.1.0/24\",\"fd00:10:244:2::/64\"]}",
-                "192.0.2.11", "2001:db8::11")).create();
+        client.nodes()
+                .resource(node("node2", "{\"default\":[\"10.244.2.0/24\"]}", "192.0.2.12"))
+                .create();
+        client.nodes()
+                .resource(node(
+                        "node1",
+                        "{\"default\":[\"10.244.1.0/24\",\"fd00:10:244:2::/64\"]}",
+                        "192.0.2.11",
+                        "2001:db8::11"))
+                .create();
         watcher = new NodeWatcher(client, "node1", seen::add);
         watcher.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(last()).isEqualTo(new NodeWatcher.NodeView(
-                Set.of(p("192.0.2.11/32"), p("2001:db8::11/128")),
-                Set.of(p("10.244.1.0/24"), p("fd00:10:244:2::/64")))));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(last())
+                        .isEqualTo(new NodeWatcher.NodeView(
+                                Set.of(p("192.0.2.11/32"), p("2001:db8::11/128")),
+                                Set.of(p("10.244.1.0/24"), p("fd00:10:244:2::/64")))));
 
         client.nodes().withName("node1").edit(n -> {
             n.getMetadata().getAnnotations().put(NodeWatcher.NODE_SUBNETS, "{\"default\":\"10.244.9.0/24\"}");
             return n;
         });
-        await().atMost(WAIT).untilAsserted(() -> assertThat(last().podSubnets()).containsExactly(
-                p("10.244.9.0/24")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(last().podSubnets()).containsExactly(p("10.244.9.0/24")));
         // another node's change is not ours
         client.nodes().withName("node2").edit(n -> {
             n.getMetadata().getAnnotations().put(NodeWatcher.NODE_SUBNETS, "{\"default\":\"10.244.8.0/24\"}");
@@ -71,15 +91,17 @@ class NodeWatcherTest {
         });
         client.nodes().withName("node1").delete();
         await().atMost(WAIT).untilAsserted(() -> assertThat(last()).isEqualTo(NodeWatcher.NodeView.NONE));
-        assertThat(seen).noneMatch(v -> v.podSubnets().contains(p("10.244.8.0/24"))
-                || v.podSubnets().contains(p("10.244.2.0/24")));
+        assertThat(seen)
+                .noneMatch(v -> v.podSubnets().contains(p("10.244.8.0/24"))
+                        || v.podSubnets().contains(p("10.244.2.0/24")));
     }
 
     @Test
     void readsBothAnnotationFormatsAndSkipsWhatDoesNotParse() {
-        assertThat(NodeWatcher.podSubnets("n", "{\"default\":\"10.244.1.0/24\"}")).containsExactly(
-                p("10.244.1.0/24"));
-        assertThat(NodeWatcher.podSubnets("n", "{\"default\":[\"10.244.1.0/24\",\"bogus\"],\"blue\":[\"10.9.0.0/16\"]}"))
+        assertThat(NodeWatcher.podSubnets("n", "{\"default\":\"10.244.1.0/24\"}"))
+                .containsExactly(p("10.244.1.0/24"));
+        assertThat(NodeWatcher.podSubnets(
+                        "n", "{\"default\":[\"10.244.1.0/24\",\"bogus\"],\"blue\":[\"10.9.0.0/16\"]}"))
                 .containsExactly(p("10.244.1.0/24"));
         assertThat(NodeWatcher.podSubnets("n", "not json")).isEmpty();
         assertThat(NodeWatcher.podSubnets("n", "{}")).isEmpty();

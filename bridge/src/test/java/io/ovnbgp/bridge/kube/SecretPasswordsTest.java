@@ -23,17 +23,27 @@ class SecretPasswordsTest {
 
     @Test
     void readsTheFirstLineOfTheKeyAndNamesTheFieldWhenTheSecretOrKeyIsMissing() {
-        client.secrets().inNamespace("bgp").resource(new SecretBuilder().withNewMetadata().withName("bgp-auth")
-                .withNamespace("bgp").endMetadata().withData(Map.of("tor-a", b64("s3cret\n"))).build()).create();
+        client.secrets()
+                .inNamespace("bgp")
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("bgp-auth")
+                        .withNamespace("bgp")
+                        .endMetadata()
+                        .withData(Map.of("tor-a", b64("s3cret\n")))
+                        .build())
+                .create();
         SecretPasswords secrets = new SecretPasswords(client, "bgp", Duration.ofSeconds(5));
 
         assertThat(secrets.read(new BridgeConfig.SecretRef("bgp-auth", "tor-a"), "peers[0].password.secretRef"))
                 .isEqualTo("s3cret");
-        assertThatThrownBy(() -> secrets.read(new BridgeConfig.SecretRef("bgp-auth", "tor-b"),
-                "peers[1].password.secretRef")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() ->
+                        secrets.read(new BridgeConfig.SecretRef("bgp-auth", "tor-b"), "peers[1].password.secretRef"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("peers[1].password.secretRef: Secret bgp/bgp-auth has no key 'tor-b'");
-        assertThatThrownBy(() -> secrets.read(new BridgeConfig.SecretRef("other", "tor-a"),
-                "peers[2].password.secretRef")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(
+                        () -> secrets.read(new BridgeConfig.SecretRef("other", "tor-a"), "peers[2].password.secretRef"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("peers[2].password.secretRef: Secret bgp/other does not exist");
     }
 }

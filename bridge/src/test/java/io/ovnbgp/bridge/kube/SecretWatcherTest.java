@@ -22,8 +22,13 @@ class SecretWatcherTest {
     KubernetesClient client;
 
     private static Secret secret(String password) {
-        return new SecretBuilder().withNewMetadata().withName("bgp-auth").withNamespace("bgp").endMetadata()
-                .withData(Map.of("tor-a", Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8))))
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName("bgp-auth")
+                .withNamespace("bgp")
+                .endMetadata()
+                .withData(
+                        Map.of("tor-a", Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8))))
                 .build();
     }
 
@@ -52,8 +57,13 @@ class SecretWatcherTest {
 
             // deleted and created again with the same password: nothing; with a new one: reported
             client.secrets().inNamespace("bgp").withName("bgp-auth").delete();
-            Awaitility.await().atMost(WAIT).until(() -> client.secrets().inNamespace("bgp").withName("bgp-auth")
-                    .get() == null);
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .until(() -> client.secrets()
+                                    .inNamespace("bgp")
+                                    .withName("bgp-auth")
+                                    .get()
+                            == null);
             client.secrets().inNamespace("bgp").resource(secret("two")).create();
             client.secrets().inNamespace("bgp").withName("bgp-auth").delete();
             client.secrets().inNamespace("bgp").resource(secret("three")).create();

@@ -11,16 +11,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceCidrsTest {
-    private final ServiceCidrs cidrs = ServiceCidrs.of(
-            new BridgeConfig.Kubernetes(false, null, List.of("10.96.0.0/16", "fd00:10:96::/112")));
+    private final ServiceCidrs cidrs =
+            ServiceCidrs.of(new BridgeConfig.Kubernetes(false, null, List.of("10.96.0.0/16", "fd00:10:96::/112")));
 
     @Test
     void eachDeclaredRangeIsOriginatedWithTheClusterIpsTag() {
         ServiceIpSourceTest.FakeSink sink = new ServiceIpSourceTest.FakeSink();
         cidrs.originate(sink);
-        assertThat(sink.current).containsExactlyInAnyOrderEntriesOf(Map.of(
-                Prefix.parse("10.96.0.0/16"), RibConfigFactory.CLUSTER_IPS,
-                Prefix.parse("fd00:10:96::/112"), RibConfigFactory.CLUSTER_IPS));
+        assertThat(sink.current)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        Prefix.parse("10.96.0.0/16"), RibConfigFactory.CLUSTER_IPS,
+                        Prefix.parse("fd00:10:96::/112"), RibConfigFactory.CLUSTER_IPS));
     }
 
     @Test

@@ -29,8 +29,11 @@ class PodNetworkFallbackTest {
     });
 
     private static NbSnapshot nb(String subnet) {
-        return NbSnapshot.of(new LogicalSwitch(Uuid.of("00000000-0000-0000-0000-000000000001"), "node1",
-                subnet == null ? Map.of() : Map.of("subnet", subnet), Map.of()));
+        return NbSnapshot.of(new LogicalSwitch(
+                Uuid.of("00000000-0000-0000-0000-000000000001"),
+                "node1",
+                subnet == null ? Map.of() : Map.of("subnet", subnet),
+                Map.of()));
     }
 
     @Test
@@ -43,8 +46,7 @@ class PodNetworkFallbackTest {
         assertThat(log).hasSize(1);
 
         source.changed(List.of(), nb("10.244.1.0/24"));
-        assertThat(log).containsExactly("+10.244.2.0/24 [podNetwork]", "-10.244.2.0/24",
-                "+10.244.1.0/24 [podNetwork]");
+        assertThat(log).containsExactly("+10.244.2.0/24 [podNetwork]", "-10.244.2.0/24", "+10.244.1.0/24 [podNetwork]");
         assertThat(source.view()).containsEntry("from", "northbound");
 
         source.changed(List.of(), nb(null));

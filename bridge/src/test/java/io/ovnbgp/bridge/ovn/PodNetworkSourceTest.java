@@ -15,11 +15,14 @@ class PodNetworkSourceTest {
 
     @Test
     void readsOvnKubernetesSubnetsAndIpv6PrefixAndSkipsWhatDoesNotParse() {
-        assertThat(PodNetworkSource.subnets(ls(Map.of("subnet", "10.244.1.0/24")))).containsExactly(
-                Prefix.parse("10.244.1.0/24"));
-        assertThat(PodNetworkSource.subnets(ls(Map.of("subnet", "10.244.1.0/24 10.245.1.0/24",
-                "ipv6_prefix", "fd00:10:244:1::")))).containsExactlyInAnyOrder(Prefix.parse("10.244.1.0/24"),
-                Prefix.parse("10.245.1.0/24"), Prefix.parse("fd00:10:244:1::/64"));
+        assertThat(PodNetworkSource.subnets(ls(Map.of("subnet", "10.244.1.0/24"))))
+                .containsExactly(Prefix.parse("10.244.1.0/24"));
+        assertThat(PodNetworkSource.subnets(
+                        ls(Map.of("subnet", "10.244.1.0/24 10.245.1.0/24", "ipv6_prefix", "fd00:10:244:1::"))))
+                .containsExactlyInAnyOrder(
+                        Prefix.parse("10.244.1.0/24"),
+                        Prefix.parse("10.245.1.0/24"),
+                        Prefix.parse("fd00:10:244:1::/64"));
         assertThat(PodNetworkSource.subnets(ls(Map.of("subnet", "not-a-prefix, 10.244.2.0/24"))))
                 .containsExactly(Prefix.parse("10.244.2.0/24"));
         assertThat(PodNetworkSource.subnets(ls(Map.of()))).isEmpty();

@@ -8,18 +8,19 @@ import io.ovnbgp.bridge.ovn.RoutePlanner.Plan;
 import io.ovnbgp.bridge.ovn.RoutePlanner.RowKey;
 import io.ovnbgp.ovsdb.client.Uuid;
 import io.ovnbgp.ovsdb.nb.StaticRoute;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
-import java.util.ArrayList;
-import java.util.Collections;
 
 class RoutePlannerTest {
     private static final String P = "198.51.100.0/24";
-    private static final BiPredicate<StaticRoute, RowKey> UP_TO_DATE = (r, k) -> !r.externalIds().containsKey("x");
+    private static final BiPredicate<StaticRoute, RowKey> UP_TO_DATE =
+            (r, k) -> !r.externalIds().containsKey("x");
     private static final BiPredicate<StaticRoute, RowKey> ALWAYS = (r, k) -> true;
     private static final BiPredicate<StaticRoute, RowKey> NEVER = (r, k) -> false;
 
@@ -28,8 +29,16 @@ class RoutePlannerTest {
     }
 
     private static StaticRoute row(String uuidSuffix, String prefix, String nh, Map<String, String> ids) {
-        return new StaticRoute(Uuid.of("00000000-0000-0000-0000-" + uuidSuffix), prefix, nh, Optional.empty(),
-                Optional.of("dst-ip"), "", Optional.empty(), Map.of(), ids);
+        return new StaticRoute(
+                Uuid.of("00000000-0000-0000-0000-" + uuidSuffix),
+                prefix,
+                nh,
+                Optional.empty(),
+                Optional.of("dst-ip"),
+                "",
+                Optional.empty(),
+                Map.of(),
+                ids);
     }
 
     private static Plan plan(List<String> wanted, List<StaticRoute> owned, BiPredicate<StaticRoute, RowKey> del) {
@@ -89,8 +98,8 @@ class RoutePlannerTest {
 
     @Test
     void anEditedRowIsRewrittenInPlace() {
-        StaticRoute edited = row("000000000001", P, "203.0.113.2",
-                Map.of(StaticRouteReconciler.OWNER_KEY, "node1", "x", "y"));
+        StaticRoute edited =
+                row("000000000001", P, "203.0.113.2", Map.of(StaticRouteReconciler.OWNER_KEY, "node1", "x", "y"));
         Plan p = plan(List.of("203.0.113.2"), List.of(edited), ALWAYS);
         assertThat(p.updates()).extracting(RoutePlanner.Update::row).containsExactly(edited);
         assertThat(p.inserts()).isEmpty();
@@ -101,8 +110,12 @@ class RoutePlannerTest {
     void nextHopTextIsComparedCanonically() {
         String v6 = "2001:db8:100::/48";
         RoutePlanner.Builder b = new RoutePlanner.Builder();
-        b.prefix(v6, List.of("2001:db8:ffff::2"), List.of(row("000000000001", v6, "2001:0db8:ffff:0:0:0:0:2")),
-                (r, k) -> true, ALWAYS);
+        b.prefix(
+                v6,
+                List.of("2001:db8:ffff::2"),
+                List.of(row("000000000001", v6, "2001:0db8:ffff:0:0:0:0:2")),
+                (r, k) -> true,
+                ALWAYS);
         assertThat(b.build().isEmpty()).isTrue();
         assertThat(RoutePlanner.canonicalPrefix("2001:0db8:0100::/48")).isEqualTo(v6);
         assertThat(RoutePlanner.canonicalPrefix("not a prefix")).isEqualTo("not a prefix");
@@ -117,8 +130,8 @@ class RoutePlannerTest {
         rows.put(Prefix.parse("10.2.0.0/16"), 2);
         rows.put(Prefix.parse("10.1.0.0/16"), 1);
         // 10/8 (2 rows) + 10.1/16 (1) = 3; 10.2/16 (2) does not fit in 4; 10.1.1/24 (1) does; v6 does not
-        assertThat(RoutePlanner.heldBack(rows, 4)).containsExactlyInAnyOrder(Prefix.parse("10.2.0.0/16"),
-                Prefix.parse("2001:db8::/32"));
+        assertThat(RoutePlanner.heldBack(rows, 4))
+                .containsExactlyInAnyOrder(Prefix.parse("10.2.0.0/16"), Prefix.parse("2001:db8::/32"));
         Map<Prefix, Integer> reversed = new LinkedHashMap<>();
         List<Prefix> keys = new ArrayList<>(rows.keySet());
         Collections.reverse(keys);

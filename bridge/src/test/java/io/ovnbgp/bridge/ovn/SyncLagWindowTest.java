@@ -13,7 +13,10 @@ class SyncLagWindowTest {
         for (int i = 1; i <= 100; i++) {
             w.add(i / 1000.0);
         }
-        assertThat(w.view()).containsEntry("samples", 100).containsEntry("p50Ms", 50.0).containsEntry("p99Ms", 99.0);
+        assertThat(w.view())
+                .containsEntry("samples", 100)
+                .containsEntry("p50Ms", 50.0)
+                .containsEntry("p99Ms", 99.0);
         // an old slow spell is forgotten once CAPACITY newer samples came in
         for (int i = 0; i < SyncLagWindow.CAPACITY; i++) {
             w.add(0.002);

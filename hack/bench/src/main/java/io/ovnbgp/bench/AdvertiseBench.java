@@ -52,8 +52,7 @@ public final class AdvertiseBench {
     private static final String PEER_ADDR = "127.0.0.2";
 
     /** One prefix announced or withdrawn at the peer, and when. */
-    private record Seen(Prefix prefix, boolean announced, long nanos) {
-    }
+    private record Seen(Prefix prefix, boolean announced, long nanos) {}
 
     private static final LinkedBlockingQueue<Seen> SEEN = new LinkedBlockingQueue<>();
 
@@ -69,9 +68,12 @@ public final class AdvertiseBench {
         try (KubeApi kube = KubeApi.start()) {
             kube.createNode(NODE, null, "203.0.113.11");
             BgpSpeaker peerSpeaker = BgpSpeaker.startListeningOnAnyPort(InetAddress.getByName(PEER_ADDR));
-            PeerSession peer = peerSpeaker.addPeer(PeerSettings.basic("bridge", InetAddress.getByName(BRIDGE_ADDR),
-                    179, 65001, 64512, 0x0A000002).withPassive(true).withTimers(90, 30, Duration.ofSeconds(1))
-                    .withFamilies(Set.of(AfiSafi.IPV4_UNICAST)), AdvertiseBench::onEvent);
+            PeerSession peer = peerSpeaker.addPeer(
+                    PeerSettings.basic("bridge", InetAddress.getByName(BRIDGE_ADDR), 179, 65001, 64512, 0x0A000002)
+                            .withPassive(true)
+                            .withTimers(90, 30, Duration.ofSeconds(1))
+                            .withFamilies(Set.of(AfiSafi.IPV4_UNICAST)),
+                    AdvertiseBench::onEvent);
             peer.start();
             Path conf = daemons.newDir("conf").resolve("config.yaml");
             Files.writeString(conf, """
@@ -87,8 +89,15 @@ public final class AdvertiseBench {
                          families: [ipv4-unicast],
                          advertise: {podNetwork: true, loadBalancerIPs: true, externalIPs: true,
                                      nextHop: 192.0.2.10}}
-                    """.formatted(NODE, BRIDGE_ADDR, ovn.nbRemote(), FreePorts.next(),
-                    kube.kubeconfig(daemons.newDir("kube")), PEER_ADDR, peerSpeaker.listenPort(), BRIDGE_ADDR));
+                    """.formatted(
+                            NODE,
+                            BRIDGE_ADDR,
+                            ovn.nbRemote(),
+                            FreePorts.next(),
+                            kube.kubeconfig(daemons.newDir("kube")),
+                            PEER_ADDR,
+                            peerSpeaker.listenPort(),
+                            BRIDGE_ADDR));
             try (BridgeDaemon bridge = BridgeDaemon.start(ConfigLoader.load(conf, new NodeFacts(NODE, null)));
                     OvsdbSession nb = OvsdbSession.open(OvsdbRemote.parse(ovn.nbRemote()), WAIT)) {
                 await(Prefix.parse("10.244.0.0/24"), true);
@@ -106,10 +115,23 @@ public final class AdvertiseBench {
                     Prefix p = Prefix.parse(ip + "/32");
                     String name = "svc-" + i;
                     long t0 = System.nanoTime();
-                    kube.client().services().inNamespace("bench").resource(new ServiceBuilder()
-                            .withNewMetadata().withName(name).withNamespace("bench").endMetadata()
-                            .withNewSpec().withType("ClusterIP").withExternalIPs(ip).addNewPort().withPort(80)
-                            .endPort().endSpec().build()).create();
+                    kube.client()
+                            .services()
+                            .inNamespace("bench")
+                            .resource(new ServiceBuilder()
+                                    .withNewMetadata()
+                                    .withName(name)
+                                    .withNamespace("bench")
+                                    .endMetadata()
+                                    .withNewSpec()
+                                    .withType("ClusterIP")
+                                    .withExternalIPs(ip)
+                                    .addNewPort()
+                                    .withPort(80)
+                                    .endPort()
+                                    .endSpec()
+                                    .build())
+                            .create();
                     createCall[i] = System.nanoTime() - t0;
                     create[i] = await(p, true) - t0;
 
@@ -120,9 +142,13 @@ public final class AdvertiseBench {
 
                     Prefix next = Prefix.parse("10.244." + (i % 200 + 1) + ".0/24");
                     t0 = System.nanoTime();
-                    nb.transact(NorthboundClient.DATABASE, List.of(new Op.Update(LogicalSwitch.TABLE,
-                            List.of(Condition.eq("name", NODE)),
-                            Map.of("other_config", Map.of("subnet", next.toString())))), WAIT);
+                    nb.transact(
+                            NorthboundClient.DATABASE,
+                            List.of(new Op.Update(
+                                    LogicalSwitch.TABLE,
+                                    List.of(Condition.eq("name", NODE)),
+                                    Map.of("other_config", Map.of("subnet", next.toString())))),
+                            WAIT);
                     subnetCall[i] = System.nanoTime() - t0;
                     subnet[i] = await(next, true) - t0;
                 }
@@ -157,12 +183,24 @@ public final class AdvertiseBench {
         }
     }
 
-    private static String markdown(int changes, long[] create, long[] createCall, long[] delete,
-            long[] deleteCall, long[] subnet, long[] subnetCall) {
+    private static String markdown(
+            int changes,
+            long[] create,
+            long[] createCall,
+            long[] delete,
+            long[] deleteCall,
+            long[] subnet,
+            long[] subnetCall) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Run ").append(Instant.now()).append(" on ").append(IngestBench.machine()).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "%,d changes of each kind, one at a time, each waited for at the "
-                + "peer.%n%n", changes));
+        sb.append("Run ")
+                .append(Instant.now())
+                .append(" on ")
+                .append(IngestBench.machine())
+                .append("\n\n");
+        sb.append(String.format(
+                Locale.ROOT,
+                "%,d changes of each kind, one at a time, each waited for at the " + "peer.%n%n",
+                changes));
         sb.append("| change → UPDATE at the peer | p50 | p99 | mean | max |\n|---|---:|---:|---:|---:|\n");
         sb.append(SyncBench.row("Service with `spec.externalIPs` created → announcement", create));
         sb.append(SyncBench.row("… of which the create call to the API server", createCall));

@@ -14,8 +14,7 @@ final class CountedRun {
         String run(Daemons daemons, int count) throws Exception;
     }
 
-    private CountedRun() {
-    }
+    private CountedRun() {}
 
     static void main(String[] args, String option, int defaultCount, Body body) throws Exception {
         int count = defaultCount;

@@ -40,7 +40,7 @@ public final class FailoverBench {
     private static final Path SCRIPTS = Path.of("hack/topology").toAbsolutePath();
     private static final Path JAR = Path.of("bridge/target/ovn-bgp-bridge.jar").toAbsolutePath();
     private static final String OUTSIDE = "203.0.113.0/24";
-    private static final int PINGS = 1500;   // 15 s at 10 ms: past the 9 s hold time
+    private static final int PINGS = 1500; // 15 s at 10 ms: past the 9 s hold time
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private enum Way {
@@ -60,11 +60,9 @@ public final class FailoverBench {
     }
 
     /** One run: ms from the failure to the way's event and to A's row leaving NB, and the pings lost of sent. */
-    private record Run(long eventMs, long rowGoneMs, int lost, int sent) {
-    }
+    private record Run(long eventMs, long rowGoneMs, int lost, int sent) {}
 
-    private FailoverBench() {
-    }
+    private FailoverBench() {}
 
     public static void main(String[] args) throws Exception {
         CountedRun.main(args, "--runs", 5, FailoverBench::run);
@@ -75,8 +73,9 @@ public final class FailoverBench {
         for (int i = 0; i < runs; i++) {
             for (Way way : Way.values()) {
                 Run r = once(daemons, way);
-                System.err.printf("failover: run %d, %s: event %d ms, row gone %d ms, %d of %d pings lost%n", i + 1,
-                        way.title, r.eventMs(), r.rowGoneMs(), r.lost(), r.sent());
+                System.err.printf(
+                        "failover: run %d, %s: event %d ms, row gone %d ms, %d of %d pings lost%n",
+                        i + 1, way.title, r.eventMs(), r.rowGoneMs(), r.lost(), r.sent());
                 results.computeIfAbsent(way, w -> new ArrayList<>()).add(r);
             }
         }
@@ -94,26 +93,40 @@ public final class FailoverBench {
         Topology topo = daemons.topology(SCRIPTS, "obbfo", env);
         ManagedProcess bridge = null;
         try {
-            bridge = daemons.start("bridge", List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", JAR.toString(), "run", "--config", topo.get("BRIDGE_CONFIG")), Map.of());
+            bridge = daemons.start(
+                    "bridge",
+                    List.of(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-jar",
+                            JAR.toString(),
+                            "run",
+                            "--config",
+                            topo.get("BRIDGE_CONFIG")),
+                    Map.of());
             bridge.awaitReady("/healthz", Duration.ofSeconds(60), () -> healthy(httpPort));
             String a = topo.routerIp(Router.A);
             String b = topo.routerIp(Router.B);
             until("two ECMP rows", 40, () -> topo.ownedNextHops(OUTSIDE).equals(List.of(a, b)));
             if (way.bfd) {
-                until("both BFD sessions up for 2 s", 60, () -> stayed(2000, () -> topo.bfdStatus(a).equals("up")
-                        && topo.bfdStatus(b).equals("up")));
+                until(
+                        "both BFD sessions up for 2 s",
+                        60,
+                        () -> stayed(
+                                2000,
+                                () -> topo.bfdStatus(a).equals("up")
+                                        && topo.bfdStatus(b).equals("up")));
             }
             String pod = topo.get("POD1_NS");
             topo.pinReturn(topo.get("POD1_IP"), Router.B);
             String dst = topo.outsideAddressVia(pod, Router.A);
 
-            CompletableFuture<Topology.Ping> ping = CompletableFuture.supplyAsync(() ->
-                    topo.ping(pod, dst, PINGS, "0.01"));
+            CompletableFuture<Topology.Ping> ping =
+                    CompletableFuture.supplyAsync(() -> topo.ping(pod, dst, PINGS, "0.01"));
             Thread.sleep(1000);
             long t0 = System.nanoTime();
-            CompletableFuture<Void> fail = CompletableFuture.runAsync(() ->
-                    topo.router(Router.A, way == Way.STOP ? "stop" : "cut"));
+            CompletableFuture<Void> fail =
+                    CompletableFuture.runAsync(() -> topo.router(Router.A, way == Way.STOP ? "stop" : "cut"));
             long eventMs = -1;
             if (way == Way.CUT_BFD) {
                 until("OVN's BFD towards A down", 20, () -> topo.bfdStatus(a).equals("down"));
@@ -134,8 +147,13 @@ public final class FailoverBench {
 
     private static boolean healthy(int port) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (Exception e) {
             return false;
         }
@@ -171,19 +189,30 @@ public final class FailoverBench {
 
     private static String markdown(int runs, Map<Way, List<Run>> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("A 10 ms ping from pod1 to an outside address routed through router A; ").append(runs)
+        sb.append("A 10 ms ping from pod1 to an outside address routed through router A; ")
+                .append(runs)
                 .append(" runs of each way, alternating, a fresh topology each (OVS userspace datapath, 2 shared"
                         + " cores). Times from the failure command, NB polled every 20 ms (an upper bound).\n\n");
         sb.append("| failure | what is timed | runs (ms) | median | A's row gone, median | pings lost (runs) |"
                 + " pings lost, median |\n|---|---|---|---:|---:|---|---:|\n");
         for (Way w : Way.values()) {
             List<Run> rs = results.getOrDefault(w, List.of());
-            sb.append("| ").append(w.title).append(" | ").append(w.event).append(" | ")
-                    .append(join(rs.stream().mapToLong(Run::eventMs).toArray())).append(" | ")
-                    .append(median(rs.stream().mapToLong(Run::eventMs).toArray())).append(" ms | ")
-                    .append(median(rs.stream().mapToLong(Run::rowGoneMs).toArray())).append(" ms | ")
-                    .append(join(rs.stream().mapToLong(Run::lost).toArray())).append(" | ")
-                    .append(median(rs.stream().mapToLong(Run::lost).toArray())).append(" of ").append(PINGS)
+            sb.append("| ")
+                    .append(w.title)
+                    .append(" | ")
+                    .append(w.event)
+                    .append(" | ")
+                    .append(join(rs.stream().mapToLong(Run::eventMs).toArray()))
+                    .append(" | ")
+                    .append(median(rs.stream().mapToLong(Run::eventMs).toArray()))
+                    .append(" ms | ")
+                    .append(median(rs.stream().mapToLong(Run::rowGoneMs).toArray()))
+                    .append(" ms | ")
+                    .append(join(rs.stream().mapToLong(Run::lost).toArray()))
+                    .append(" | ")
+                    .append(median(rs.stream().mapToLong(Run::lost).toArray()))
+                    .append(" of ")
+                    .append(PINGS)
                     .append(" |\n");
         }
         return sb.toString().stripTrailing();

@@ -50,8 +50,14 @@ public final class FastSender implements AutoCloseable {
         s.bind(local);
         s.connect(remote, 10_000);
         FastSender f = new FastSender(s);
-        f.write(OpenMessage.of(as, 180, routerId, List.of(new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST),
-                new Capability.RouteRefresh(), new Capability.FourOctetAs(as))));
+        f.write(OpenMessage.of(
+                as,
+                180,
+                routerId,
+                List.of(
+                        new Capability.Multiprotocol(AfiSafi.IPV4_UNICAST),
+                        new Capability.RouteRefresh(),
+                        new Capability.FourOctetAs(as))));
         DataInputStream in = new DataInputStream(s.getInputStream());
         s.setSoTimeout(30_000);
         // the peer's OPEN, then its KEEPALIVE; whatever else comes first is read past

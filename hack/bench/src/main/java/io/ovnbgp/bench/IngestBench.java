@@ -18,13 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.LongSupplier;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -42,8 +42,7 @@ public final class IngestBench {
     private static final String NEXT_HOP = "203.0.113.1";
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
-    record Result(String receiver, int prefixes, double seconds, long peakRssKib, String note) {
-    }
+    record Result(String receiver, int prefixes, double seconds, long peakRssKib, String note) {}
 
     public static void main(String[] args) throws Exception {
         int prefixes = 1_000_000;
@@ -61,14 +60,22 @@ public final class IngestBench {
         }
         long t = System.nanoTime();
         InternetLikeTable table = InternetLikeTable.generate(prefixes, SENDER_AS, NEXT_HOP, 42);
-        System.err.printf(Locale.ROOT, "table: %d prefixes, %d attribute sets, %d UPDATEs, %.1f MB, built in %.1f s%n",
-                table.prefixes(), table.attributeSets(), table.updates().size(), table.bytes() / 1e6,
+        System.err.printf(
+                Locale.ROOT,
+                "table: %d prefixes, %d attribute sets, %d UPDATEs, %.1f MB, built in %.1f s%n",
+                table.prefixes(),
+                table.attributeSets(),
+                table.updates().size(),
+                table.bytes() / 1e6,
                 (System.nanoTime() - t) / 1e9);
 
         List<Result> results = new ArrayList<>();
         double senderRate = senderOwnRate(table);
-        System.err.printf(Locale.ROOT, "sender alone into a discarding socket: %.0f prefixes/s (%.0f MB/s)%n",
-                senderRate * table.prefixes() / table.bytes(), senderRate / 1e6);
+        System.err.printf(
+                Locale.ROOT,
+                "sender alone into a discarding socket: %.0f prefixes/s (%.0f MB/s)%n",
+                senderRate * table.prefixes() / table.bytes(),
+                senderRate / 1e6);
         for (String r : receivers) {
             List<Result> tries = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
@@ -98,8 +105,11 @@ public final class IngestBench {
             Thread peer = new Thread(() -> fakePeer(sink), "discard-peer");
             peer.setDaemon(true);
             peer.start();
-            try (FastSender s = FastSender.connect(new InetSocketAddress(SENDER_ADDR, 0),
-                    new InetSocketAddress(RECEIVER_ADDR, sink.getLocalPort()), SENDER_AS, 0x0A000001)) {
+            try (FastSender s = FastSender.connect(
+                    new InetSocketAddress(SENDER_ADDR, 0),
+                    new InetSocketAddress(RECEIVER_ADDR, sink.getLocalPort()),
+                    SENDER_AS,
+                    0x0A000001)) {
                 return s.send(table.updates());
             }
         }
@@ -111,11 +121,16 @@ public final class IngestBench {
             var in = s.getInputStream();
             var out = s.getOutputStream();
             io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
-            io.ovnbgp.bgp.wire.MessageCodec.encode(io.ovnbgp.bgp.wire.OpenMessage.of(RECEIVER_AS, 180, 0x0A000002,
-                    List.of(new io.ovnbgp.bgp.wire.Capability.FourOctetAs(RECEIVER_AS))),
-                    io.ovnbgp.bgp.wire.CodecContext.BEFORE_OPEN, b);
-            io.ovnbgp.bgp.wire.MessageCodec.encode(io.ovnbgp.bgp.wire.KeepaliveMessage.INSTANCE,
-                    io.ovnbgp.bgp.wire.CodecContext.BEFORE_OPEN, b);
+            io.ovnbgp.bgp.wire.MessageCodec.encode(
+                    io.ovnbgp.bgp.wire.OpenMessage.of(
+                            RECEIVER_AS,
+                            180,
+                            0x0A000002,
+                            List.of(new io.ovnbgp.bgp.wire.Capability.FourOctetAs(RECEIVER_AS))),
+                    io.ovnbgp.bgp.wire.CodecContext.BEFORE_OPEN,
+                    b);
+            io.ovnbgp.bgp.wire.MessageCodec.encode(
+                    io.ovnbgp.bgp.wire.KeepaliveMessage.INSTANCE, io.ovnbgp.bgp.wire.CodecContext.BEFORE_OPEN, b);
             byte[] hello = new byte[b.readableBytes()];
             b.readBytes(hello);
             b.release();
@@ -130,24 +145,37 @@ public final class IngestBench {
         }
     }
 
-    private static Result measure(String name, InternetLikeTable table, ManagedProcess receiver, int port,
-            LongSupplier count, String note) throws Exception {
+    private static Result measure(
+            String name, InternetLikeTable table, ManagedProcess receiver, int port, LongSupplier count, String note)
+            throws Exception {
         return measure(name, table, receiver, port, count, note, () -> "");
     }
 
     /** {@code whileUp} runs with the session still up, after all prefixes arrived; it returns a note. */
-    private static Result measure(String name, InternetLikeTable table, ManagedProcess receiver, int port,
-            LongSupplier count, String note, Callable<String> whileUp) throws Exception {
+    private static Result measure(
+            String name,
+            InternetLikeTable table,
+            ManagedProcess receiver,
+            int port,
+            LongSupplier count,
+            String note,
+            Callable<String> whileUp)
+            throws Exception {
         long pid = receiver.pid();
-        try (FastSender s = FastSender.connect(new InetSocketAddress(SENDER_ADDR, 0),
-                new InetSocketAddress(RECEIVER_ADDR, port), SENDER_AS, 0x0A000001)) {
-            Thread sending = new Thread(() -> {
-                try {
-                    s.send(table.updates());
-                } catch (IOException e) {
-                    System.err.println(name + ": sending stopped: " + e);
-                }
-            }, "sending");
+        try (FastSender s = FastSender.connect(
+                new InetSocketAddress(SENDER_ADDR, 0),
+                new InetSocketAddress(RECEIVER_ADDR, port),
+                SENDER_AS,
+                0x0A000001)) {
+            Thread sending = new Thread(
+                    () -> {
+                        try {
+                            s.send(table.updates());
+                        } catch (IOException e) {
+                            System.err.println(name + ": sending stopped: " + e);
+                        }
+                    },
+                    "sending");
             sending.start();
             long deadline = System.nanoTime() + LIMIT.toNanos();
             long n = 0;
@@ -165,13 +193,17 @@ public final class IngestBench {
                 Thread.sleep(1);
             }
             if (n < table.prefixes()) {
-                return new Result(name, table.prefixes(), Double.NaN, ProcessMemory.peakKib(pid),
+                return new Result(
+                        name,
+                        table.prefixes(),
+                        Double.NaN,
+                        ProcessMemory.peakKib(pid),
                         "only " + n + " prefixes after " + LIMIT);
             }
             long peak = ProcessMemory.peakKib(pid);
             String extra = whileUp.call();
-            return new Result(name, table.prefixes(), (end - s.firstByteNanos()) / 1e9, peak,
-                    extra.isEmpty() ? note : extra);
+            return new Result(
+                    name, table.prefixes(), (end - s.firstByteNanos()) / 1e9, peak, extra.isEmpty() ? note : extra);
         }
     }
 
@@ -184,15 +216,24 @@ public final class IngestBench {
         int port = FreePorts.next();
         Path report = daemons.newDir("ours").resolve("counts");
         String heap = "all".equals(mode) ? "-Xmx2g" : "-Xmx128m";
-        List<String> argv = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap));
+        List<String> argv = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap));
         // e.g. OURS_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/ours.jfr to profile our receiver alone
         String extra = System.getenv("OURS_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             argv.addAll(List.of(extra.trim().split("\\s+")));
         }
-        argv.addAll(List.of("-cp", jar, "io.ovnbgp.bench.OurReceiver", RECEIVER_ADDR, Integer.toString(port),
-                Long.toString(RECEIVER_AS), Long.toString(SENDER_AS), SENDER_ADDR, mode, report.toString()));
+        argv.addAll(List.of(
+                "-cp",
+                jar,
+                "io.ovnbgp.bench.OurReceiver",
+                RECEIVER_ADDR,
+                Integer.toString(port),
+                Long.toString(RECEIVER_AS),
+                Long.toString(SENDER_AS),
+                SENDER_ADDR,
+                mode,
+                report.toString()));
         ManagedProcess p = daemons.start("ours", argv, Map.of());
         p.awaitReady("listening", Duration.ofSeconds(30), () -> Files.exists(report));
         LongSupplier count = () -> readLong(report, "received");
@@ -206,7 +247,8 @@ public final class IngestBench {
             }
             // the session stays up meanwhile: a closed session would take the routes with it
             Files.writeString(report.resolveSibling("gc"), "now");
-            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3))
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofMinutes(3))
                     .until(() -> readLong(report, "retainedBytesPerRoute") > 0);
             return "retained heap " + readLong(report, "retainedBytesPerRoute") + " B/route after full GC";
         };
@@ -245,22 +287,45 @@ public final class IngestBench {
                 }
                 """.formatted(RECEIVER_ADDR, port, RECEIVER_AS, SENDER_ADDR, SENDER_AS));
         Path ctl = dir.resolve("bird.ctl");
-        ManagedProcess p = daemons.start("bird", List.of("bird", "-f", "-c", conf.toString(), "-s", ctl.toString(),
-                "-P", dir.resolve("bird.pid").toString()), Map.of());
-        p.awaitReady("birdc answers", Duration.ofSeconds(20),
-                () -> Command.run(List.of("birdc", "-s", ctl.toString(), "show", "status"), Map.of(),
-                        Duration.ofSeconds(5)).ok());
-        return measure("BIRD " + version(List.of("bird", "--version")), table, p, port, () -> {
-            Command.Result r = Command.run(List.of("birdc", "-s", ctl.toString(), "show", "route", "count"), Map.of(),
-                    Duration.ofSeconds(30));
-            // "1000001 of 1000001 routes for 1000001 networks in table master4" (the static route is one more)
-            for (String line : r.stdout().split("\n")) {
-                if (line.contains("routes for")) {
-                    return Long.parseLong(line.trim().split("\\s+")[0]) - 1;
-                }
-            }
-            return 0;
-        }, "");
+        ManagedProcess p = daemons.start(
+                "bird",
+                List.of(
+                        "bird",
+                        "-f",
+                        "-c",
+                        conf.toString(),
+                        "-s",
+                        ctl.toString(),
+                        "-P",
+                        dir.resolve("bird.pid").toString()),
+                Map.of());
+        p.awaitReady(
+                "birdc answers",
+                Duration.ofSeconds(20),
+                () -> Command.run(
+                                List.of("birdc", "-s", ctl.toString(), "show", "status"),
+                                Map.of(),
+                                Duration.ofSeconds(5))
+                        .ok());
+        return measure(
+                "BIRD " + version(List.of("bird", "--version")),
+                table,
+                p,
+                port,
+                () -> {
+                    Command.Result r = Command.run(
+                            List.of("birdc", "-s", ctl.toString(), "show", "route", "count"),
+                            Map.of(),
+                            Duration.ofSeconds(30));
+                    // "1000001 of 1000001 routes for 1000001 networks in table master4" (the static route is one more)
+                    for (String line : r.stdout().split("\n")) {
+                        if (line.contains("routes for")) {
+                            return Long.parseLong(line.trim().split("\\s+")[0]) - 1;
+                        }
+                    }
+                    return 0;
+                },
+                "");
     }
 
     private static Result frr(Daemons daemons, InternetLikeTable table) throws Exception {
@@ -274,10 +339,18 @@ public final class IngestBench {
                  neighbor %s remote-as %d
                  neighbor %s timers 60 180
                 """.formatted(RECEIVER_AS, SENDER_ADDR, SENDER_AS, SENDER_ADDR));
-        return measure("FRR " + version(List.of("/usr/lib/frr/bgpd", "--version")), table, frr.process(), port, () -> {
-            JsonNode peer = frr.vtyshJson("show bgp ipv4 unicast summary json").path("peers").path(SENDER_ADDR);
-            return peer.path("pfxRcd").asLong(0);
-        }, "");
+        return measure(
+                "FRR " + version(List.of("/usr/lib/frr/bgpd", "--version")),
+                table,
+                frr.process(),
+                port,
+                () -> {
+                    JsonNode peer = frr.vtyshJson("show bgp ipv4 unicast summary json")
+                            .path("peers")
+                            .path(SENDER_ADDR);
+                    return peer.path("pfxRcd").asLong(0);
+                },
+                "");
     }
 
     private static Result gobgp(Daemons daemons, InternetLikeTable table) throws Exception {
@@ -298,15 +371,21 @@ public final class IngestBench {
                   [neighbors.transport.config]
                     passive-mode = true
                 """.formatted(RECEIVER_AS, port, RECEIVER_ADDR, SENDER_ADDR, SENDER_AS));
-        return measure("GoBGP " + version(List.of("gobgpd", "--version")), table, g.process(), port, () -> {
-            JsonNode n = g.gobgpJson("neighbor", SENDER_ADDR);
-            JsonNode afis = n.path("afi_safis");
-            long sum = 0;
-            for (JsonNode a : afis) {
-                sum += a.path("state").path("accepted").asLong(0);
-            }
-            return sum;
-        }, "");
+        return measure(
+                "GoBGP " + version(List.of("gobgpd", "--version")),
+                table,
+                g.process(),
+                port,
+                () -> {
+                    JsonNode n = g.gobgpJson("neighbor", SENDER_ADDR);
+                    JsonNode afis = n.path("afi_safis");
+                    long sum = 0;
+                    for (JsonNode a : afis) {
+                        sum += a.path("state").path("accepted").asLong(0);
+                    }
+                    return sum;
+                },
+                "");
     }
 
     private static String version(List<String> argv) {
@@ -322,11 +401,11 @@ public final class IngestBench {
             return tries.get(0);
         }
         List<Result> sorted = new ArrayList<>(tries);
-        sorted.sort(Comparator.comparingDouble(r -> Double.isNaN(r.seconds()) ? Double.MAX_VALUE
-                : r.seconds()));
+        sorted.sort(Comparator.comparingDouble(r -> Double.isNaN(r.seconds()) ? Double.MAX_VALUE : r.seconds()));
         Result m = sorted.get(sorted.size() / 2);
-        String spread = sorted.stream().map(r -> Double.isNaN(r.seconds()) ? "failed"
-                : String.format(Locale.ROOT, "%.2f", r.seconds())).collect(Collectors.joining(", "));
+        String spread = sorted.stream()
+                .map(r -> Double.isNaN(r.seconds()) ? "failed" : String.format(Locale.ROOT, "%.2f", r.seconds()))
+                .collect(Collectors.joining(", "));
         String note = "median of " + tries.size() + " runs (" + spread + " s)"
                 + (m.note().isEmpty() ? "" : "; " + m.note());
         return new Result(m.receiver(), m.prefixes(), m.seconds(), m.peakRssKib(), note);
@@ -335,13 +414,22 @@ public final class IngestBench {
     static String markdown(InternetLikeTable table, double senderRate, List<Result> results) {
         StringBuilder sb = new StringBuilder();
         sb.append("Run ").append(Instant.now()).append(" on ").append(machine()).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "Feed: %,d IPv4 prefixes, %,d attribute sets (%,d UPDATEs, %.1f MB). "
-                + "Sender alone: %,.0f prefixes/s.%n%n", table.prefixes(), table.attributeSets(),
-                table.updates().size(), table.bytes() / 1e6, senderRate * table.prefixes() / table.bytes()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "Feed: %,d IPv4 prefixes, %,d attribute sets (%,d UPDATEs, %.1f MB). "
+                        + "Sender alone: %,.0f prefixes/s.%n%n",
+                table.prefixes(),
+                table.attributeSets(),
+                table.updates().size(),
+                table.bytes() / 1e6,
+                senderRate * table.prefixes() / table.bytes()));
         sb.append("| receiver | first byte → all prefixes in RIB | prefixes/s | peak RSS | note |\n");
         sb.append("|---|---:|---:|---:|---|\n");
         for (Result r : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", r.receiver(),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s |%n",
+                    r.receiver(),
                     Double.isNaN(r.seconds()) ? "—" : String.format(Locale.ROOT, "%.2f s", r.seconds()),
                     Double.isNaN(r.seconds()) ? "—" : String.format(Locale.ROOT, "%,.0f", r.prefixes() / r.seconds()),
                     r.peakRssKib() < 0 ? "—" : String.format(Locale.ROOT, "%.0f MiB", r.peakRssKib() / 1024.0),

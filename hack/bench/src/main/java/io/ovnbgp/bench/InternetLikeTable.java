@@ -115,10 +115,13 @@ public final class InternetLikeTable {
                 // rightly drops a path holding its own AS (loop detection)
                 path[h] = 1 + rnd.nextInt(64_495);
             }
-            PathAttributes.Builder b = PathAttributes.builder().origin(rnd.nextInt(10) == 0 ? Origin.INCOMPLETE
-                    : Origin.IGP).asPath(AsPath.sequence(path)).nextHop(nh);
+            PathAttributes.Builder b = PathAttributes.builder()
+                    .origin(rnd.nextInt(10) == 0 ? Origin.INCOMPLETE : Origin.IGP)
+                    .asPath(AsPath.sequence(path))
+                    .nextHop(nh);
             if (rnd.nextBoolean()) {
-                b.communities(Communities.of(Communities.community((int) (path[1] & 0xFFFF), rnd.nextInt(1000)),
+                b.communities(Communities.of(
+                        Communities.community((int) (path[1] & 0xFFFF), rnd.nextInt(1000)),
                         Communities.community((int) (senderAs & 0xFFFF), rnd.nextInt(100))));
             }
             if (rnd.nextInt(4) == 0) {

@@ -9,8 +9,7 @@ import java.nio.file.Path;
  * (appending the section if it is missing), so that benchmark scripts rewrite only their own results.
  */
 public final class MarkdownSection {
-    private MarkdownSection() {
-    }
+    private MarkdownSection() {}
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);

@@ -27,8 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Arguments: address port localAs peerAs peerAddress mode(all|none) reportFile
  */
 public final class OurReceiver {
-    private OurReceiver() {
-    }
+    private OurReceiver() {}
 
     public static void main(String[] args) throws Exception {
         InetAddress address = InetAddress.getByName(args[0]);
@@ -42,18 +41,23 @@ public final class OurReceiver {
         long baseline = usedHeapAfterGc();
         int routerId = 0x0A000002;
         Rib rib = new Rib(RibSettings.of(localAs, routerId));
-        RibPeer ribPeer = rib.attach("feed", PeerRibConfig.DEFAULT.withReceive(all ? ReceivePolicy.ALL
-                : ReceivePolicy.NONE).withMaxPrefixes(0, io.ovnbgp.bgp.rib.MaxPrefixAction.WARN, Duration.ZERO));
+        RibPeer ribPeer = rib.attach(
+                "feed",
+                PeerRibConfig.DEFAULT
+                        .withReceive(all ? ReceivePolicy.ALL : ReceivePolicy.NONE)
+                        .withMaxPrefixes(0, io.ovnbgp.bgp.rib.MaxPrefixAction.WARN, Duration.ZERO));
         // the OVN writer drains the change stream in the daemon; here a thread drains it and drops what it gets
-        Thread drain = new Thread(() -> {
-            try {
-                while (true) {
-                    rib.changes().drain(8192);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "change-stream-drain");
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            rib.changes().drain(8192);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "change-stream-drain");
         drain.setDaemon(true);
         drain.start();
         AtomicLong seen = new AtomicLong();
@@ -64,8 +68,11 @@ public final class OurReceiver {
             ribPeer.onEvent(s, e);
         };
         BgpSpeaker speaker = BgpSpeaker.start(address, port);
-        PeerSession session = speaker.addPeer(PeerSettings.basic("feed", peer, 179, localAs, peerAs, routerId)
-                .withPassive(true).withTimers(180, 60, Duration.ofSeconds(5)), counting);
+        PeerSession session = speaker.addPeer(
+                PeerSettings.basic("feed", peer, 179, localAs, peerAs, routerId)
+                        .withPassive(true)
+                        .withTimers(180, 60, Duration.ofSeconds(5)),
+                counting);
         session.start();
 
         Path gc = report.resolveSibling("gc");
@@ -78,8 +85,8 @@ public final class OurReceiver {
                         + "retainedBytes=" + (used - baseline) + "\n";
             }
             Path tmp = report.resolveSibling("counts.tmp");
-            Files.writeString(tmp, "received=" + count + "\nseen=" + seen.get() + "\n" + retained,
-                    StandardCharsets.UTF_8);
+            Files.writeString(
+                    tmp, "received=" + count + "\nseen=" + seen.get() + "\n" + retained, StandardCharsets.UTF_8);
             Files.move(tmp, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Thread.sleep(50);
         }

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** Resident memory of a process from /proc: now (VmRSS) and its peak (VmHWM), in KiB. */
 final class ProcessMemory {
-    private ProcessMemory() {
-    }
+    private ProcessMemory() {}
 
     static long peakKib(long pid) {
         return field(pid, "VmHWM:");

@@ -65,9 +65,12 @@ public final class ReloadBench {
         OvnDatabases ovn = daemons.ovnNb();
         ovn.nbctl("lr-add", "GR_" + NODE);
         BgpSpeaker peerSpeaker = BgpSpeaker.startListeningOnAnyPort(InetAddress.getByName(PEER_ADDR));
-        PeerSession peer = peerSpeaker.addPeer(PeerSettings.basic("bridge", InetAddress.getByName(BRIDGE_ADDR),
-                179, 65001, 64512, 0x0A000002).withPassive(true).withTimers(90, 30, Duration.ofSeconds(1))
-                .withFamilies(Set.of(AfiSafi.IPV4_UNICAST)), ReloadBench::onEvent);
+        PeerSession peer = peerSpeaker.addPeer(
+                PeerSettings.basic("bridge", InetAddress.getByName(BRIDGE_ADDR), 179, 65001, 64512, 0x0A000002)
+                        .withPassive(true)
+                        .withTimers(90, 30, Duration.ofSeconds(1))
+                        .withFamilies(Set.of(AfiSafi.IPV4_UNICAST)),
+                ReloadBench::onEvent);
         peer.start();
         String header = """
                 nodeName: %s
@@ -90,8 +93,8 @@ public final class ReloadBench {
             ConfigMapWatcher watcher = new ConfigMapWatcher(kube.client(), NS, CM);
             String text = watcher.read(WAIT);
             BridgeConfig config = ConfigLoader.parse(text, watcher.source(), new NodeFacts(NODE, null));
-            try (BridgeDaemon bridge = BridgeDaemon.start(config, new BridgeDaemon.ConfigOrigin.ConfigMap(watcher,
-                    text))) {
+            try (BridgeDaemon bridge =
+                    BridgeDaemon.start(config, new BridgeDaemon.ConfigOrigin.ConfigMap(watcher, text))) {
                 long[] established = new long[rounds];
                 long[] rowIn = new long[rounds];
                 long[] rowGone = new long[rounds];
@@ -124,8 +127,16 @@ public final class ReloadBench {
     }
 
     private static void put(KubeApi kube, String text) {
-        kube.client().configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName(CM)
-                .withNamespace(NS).endMetadata().withData(Map.of(ConfigMapWatcher.KEY, text)).build())
+        kube.client()
+                .configMaps()
+                .inNamespace(NS)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(CM)
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withData(Map.of(ConfigMapWatcher.KEY, text))
+                        .build())
                 .createOr(existing -> existing.update());
     }
 
@@ -133,8 +144,11 @@ public final class ReloadBench {
     private static void onEvent(PeerSession peer, SessionEvent e) {
         if (e instanceof SessionEvent.Up) {
             ESTABLISHED_AT.set(System.nanoTime());
-            PathAttributes attrs = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.sequence(65001))
-                    .nextHop(IpAddress.parse("203.0.113.2")).build();
+            PathAttributes attrs = PathAttributes.builder()
+                    .origin(Origin.IGP)
+                    .asPath(AsPath.sequence(65001))
+                    .nextHop(IpAddress.parse("203.0.113.2"))
+                    .build();
             peer.send(UpdateMessage.announce(attrs, List.of(ROUTE)));
         }
     }
@@ -153,28 +167,40 @@ public final class ReloadBench {
     /** Polls NB for the route's row until it is there (or gone); returns when that was first seen. */
     private static long awaitRow(OvsdbSession nb, boolean present) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        Op select = new Op.Select("Logical_Router_Static_Route", List.of(Condition.eq("ip_prefix",
-                ROUTE.toString())), List.of("nexthop"));
+        Op select = new Op.Select(
+                "Logical_Router_Static_Route",
+                List.of(Condition.eq("ip_prefix", ROUTE.toString())),
+                List.of("nexthop"));
         while (true) {
-            boolean there = !nb.transact(NorthboundClient.DATABASE, List.of(select), WAIT).get(0).rows().isEmpty();
+            boolean there = !nb.transact(NorthboundClient.DATABASE, List.of(select), WAIT)
+                    .get(0)
+                    .rows()
+                    .isEmpty();
             long now = System.nanoTime();
             if (there == present) {
                 return now;
             }
             if (now > deadline) {
-                throw new TimeoutException("the row of " + ROUTE + (present ? " did not appear" : " stayed")
-                        + " in NB within " + WAIT);
+                throw new TimeoutException(
+                        "the row of " + ROUTE + (present ? " did not appear" : " stayed") + " in NB within " + WAIT);
             }
             Thread.sleep(1);
         }
     }
 
-    private static String markdown(int rounds, long[] established, long[] rowIn, long[] addCall, long[] rowGone,
-            long[] removeCall) {
+    private static String markdown(
+            int rounds, long[] established, long[] rowIn, long[] addCall, long[] rowGone, long[] removeCall) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Run ").append(Instant.now()).append(" on ").append(IngestBench.machine()).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "%,d rounds: a peer added to the ConfigMap, its route awaited in NB, "
-                + "the peer removed again, its row awaited gone.%n%n", rounds));
+        sb.append("Run ")
+                .append(Instant.now())
+                .append(" on ")
+                .append(IngestBench.machine())
+                .append("\n\n");
+        sb.append(String.format(
+                Locale.ROOT,
+                "%,d rounds: a peer added to the ConfigMap, its route awaited in NB, "
+                        + "the peer removed again, its row awaited gone.%n%n",
+                rounds));
         sb.append("| ConfigMap replaced (API call) → | p50 | p99 | mean | max |\n|---|---:|---:|---:|---:|\n");
         sb.append(SyncBench.row("peer added → its session Established (at the peer)", established));
         sb.append(SyncBench.row("peer added → its route's row in NB", rowIn));

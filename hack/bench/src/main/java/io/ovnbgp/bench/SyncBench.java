@@ -41,6 +41,7 @@ import io.ovnbgp.ovsdb.nb.NorthboundOptions;
 import io.ovnbgp.ovsdb.nb.StaticRoute;
 import io.ovnbgp.ovsdb.nb.StaticRouteSpec;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -57,7 +58,6 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.io.IOException;
 
 /**
  * hack/bench/sync: the OVN writer's sync lag against the raw OVSDB round trip, in one JVM and one run.
@@ -83,11 +83,11 @@ public final class SyncBench {
     private static final String NODE = "bench-a";
     /** Raw rows get another owner (same length) so that the reconciler leaves them alone. */
     private static final String RAW_OWNER = "bench-r";
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final CodecContext CTX = new CodecContext(true, false, Set.of(AfiSafi.IPV4_UNICAST));
 
-    record Commit(Map<String, Long> arrivals, long commitNanos, int rowsOwned) {
-    }
+    record Commit(Map<String, Long> arrivals, long commitNanos, int rowsOwned) {}
 
     public static void main(String[] args) throws Exception {
         int routes = 10_000;
@@ -114,24 +114,31 @@ public final class SyncBench {
         ovn.nbctl("lr-add", ROUTER);
 
         Rib rib = new Rib(RibSettings.of(OUR_AS, 0x0A000002));
-        PeerRibConfig receiveAll = PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL)
+        PeerRibConfig receiveAll = PeerRibConfig.DEFAULT
+                .withReceive(ReceivePolicy.ALL)
                 .withMaxPrefixes(0, MaxPrefixAction.WARN, Duration.ZERO);
         int port = FreePorts.next();
         BgpSpeaker speaker = BgpSpeaker.start(InetAddress.getByName(OUR_ADDR), port);
         List<PeerSession> sessions = new ArrayList<>();
         for (String[] f : new String[][] {{"feed-a", FEED_A}, {"feed-b", FEED_B}}) {
             RibPeer rp = rib.attach(f[0], receiveAll);
-            PeerSession s = speaker.addPeer(PeerSettings.basic(f[0], InetAddress.getByName(f[1]), 179, OUR_AS,
-                    FEED_AS, 0x0A000002).withPassive(true).withTimers(180, 60, Duration.ofSeconds(5)), rp);
+            PeerSession s = speaker.addPeer(
+                    PeerSettings.basic(f[0], InetAddress.getByName(f[1]), 179, OUR_AS, FEED_AS, 0x0A000002)
+                            .withPassive(true)
+                            .withTimers(180, 60, Duration.ofSeconds(5)),
+                    rp);
             s.start();
             sessions.add(s);
         }
-        StaticRouteReconciler reconciler = new StaticRouteReconciler(new StaticRouteReconciler.Settings(NODE, ROUTER,
-                "", "", "dst-ip", 1_000_000, false, 0, 0, 0, Duration.ofMinutes(5)), rib, () -> null,
+        StaticRouteReconciler reconciler = new StaticRouteReconciler(
+                new StaticRouteReconciler.Settings(
+                        NODE, ROUTER, "", "", "dst-ip", 1_000_000, false, 0, 0, 0, Duration.ofMinutes(5)),
+                rib,
+                () -> null,
                 new BridgeMetrics(NODE, "bench"));
         LinkedBlockingQueue<Commit> commits = new LinkedBlockingQueue<>();
-        reconciler.commitListener((arrivals, commitNanos, rows) -> commits.add(new Commit(arrivals, commitNanos,
-                rows)));
+        reconciler.commitListener(
+                (arrivals, commitNanos, rows) -> commits.add(new Commit(arrivals, commitNanos, rows)));
         NorthboundClient nb = NorthboundClient.start(NorthboundOptions.parse(ovn.nbRemote()), reconciler);
         reconciler.start(nb);
         FastSender a = null;
@@ -141,10 +148,10 @@ public final class SyncBench {
             if (!nb.awaitSynced(Duration.ofSeconds(30))) {
                 throw new IllegalStateException("Northbound client not synced");
             }
-            a = FastSender.connect(new InetSocketAddress(FEED_A, 0), new InetSocketAddress(OUR_ADDR, port), FEED_AS,
-                    0x0A000001);
-            b = FastSender.connect(new InetSocketAddress(FEED_B, 0), new InetSocketAddress(OUR_ADDR, port), FEED_AS,
-                    0x0A000003);
+            a = FastSender.connect(
+                    new InetSocketAddress(FEED_A, 0), new InetSocketAddress(OUR_ADDR, port), FEED_AS, 0x0A000001);
+            b = FastSender.connect(
+                    new InetSocketAddress(FEED_B, 0), new InetSocketAddress(OUR_ADDR, port), FEED_AS, 0x0A000003);
 
             // ---- preload: routes prefixes from feed A, waited for in NB
             List<Prefix> preload = prefixes(10, 0, routes);
@@ -162,8 +169,8 @@ public final class SyncBench {
             int txns = 0;
             for (int i = 0; i < changes; i++) {
                 Prefix p = singles.get(i / 2);
-                byte[] u = i % 2 == 0 ? announce(List.of(p), NH_A, 1).get(0) : encode(UpdateMessage.withdraw(
-                        List.of(p)));
+                byte[] u =
+                        i % 2 == 0 ? announce(List.of(p), NH_A, 1).get(0) : encode(UpdateMessage.withdraw(List.of(p)));
                 a.send(List.of(u));
                 long sent = a.firstByteNanos();
                 String key = p.toString();
@@ -178,7 +185,11 @@ public final class SyncBench {
                     }
                 }
             }
-            System.err.printf(Locale.ROOT, "single changes: %d in %d transactions, %s rows owned%n", changes, txns,
+            System.err.printf(
+                    Locale.ROOT,
+                    "single changes: %d in %d transactions, %s rows owned%n",
+                    changes,
+                    txns,
                     reconciler.view().stats().rowsOwned());
 
             // ---- the same single-row transactions, raw
@@ -189,7 +200,8 @@ public final class SyncBench {
             Uuid last = null;
             for (int i = 0; i < changes; i++) {
                 Prefix p = rawSingles.get(i / 2);
-                List<Op> ops = i % 2 == 0 ? insertOps(router, List.of(p.toString()), List.of(NH_A), true)
+                List<Op> ops = i % 2 == 0
+                        ? insertOps(router, List.of(p.toString()), List.of(NH_A), true)
                         : deleteOps(router, List.of(last));
                 long t0 = System.nanoTime();
                 TxResult r = raw.transact(NorthboundClient.DATABASE, ops, WAIT);
@@ -207,7 +219,8 @@ public final class SyncBench {
                 String ops = i % 2 == 0 ? insertJson(router, p.toString(), NH_A) : deleteJson(router, lastText);
                 long t0 = System.nanoTime();
                 Process proc = new ProcessBuilder("ovsdb-client", "transact", ovn.nbRemote(), ops)
-                        .redirectErrorStream(true).start();
+                        .redirectErrorStream(true)
+                        .start();
                 String out = readAll(proc.getInputStream());
                 int rc = proc.waitFor();
                 cli[i] = System.nanoTime() - t0;
@@ -275,18 +288,41 @@ public final class SyncBench {
             long bulkFromFirstByte = c.commitNanos() - firstByte;
             List<String> perTxn = new ArrayList<>();
             for (Commit k : bulkCommits) {
-                perTxn.add(String.format(Locale.ROOT, "%,d prefixes at +%.1f ms", k.arrivals().size(),
+                perTxn.add(String.format(
+                        Locale.ROOT,
+                        "%,d prefixes at +%.1f ms",
+                        k.arrivals().size(),
                         (k.commitNanos() - firstByte) / 1e6));
             }
             long bulkFromArrival = c.commitNanos() - minArrival;
             long ecmpRows = nb.snapshot().staticRoutesOf(ROUTER).stream()
                     .filter(r -> NODE.equals(r.externalIds().get(StaticRouteReconciler.OWNER_KEY)))
-                    .filter(r -> r.ipPrefix().startsWith("11.")).count();
-            System.err.printf(Locale.ROOT, "bulk through the reconciler: %d rows (%d in the NB cache) in %.1f ms, "
-                    + "%d transactions%n", target - routes, ecmpRows, bulkFromFirstByte / 1e6, bulkTxns);
+                    .filter(r -> r.ipPrefix().startsWith("11."))
+                    .count();
+            System.err.printf(
+                    Locale.ROOT,
+                    "bulk through the reconciler: %d rows (%d in the NB cache) in %.1f ms, " + "%d transactions%n",
+                    target - routes,
+                    ecmpRows,
+                    bulkFromFirstByte / 1e6,
+                    bulkTxns);
 
-            return markdown(routes, preloadSeconds, changes, txns, lag, sendToCommit, inProcess, cli,
-                    2 * bulkPrefixes, bulkPrefixes, rawBulk, bulkFromFirstByte, bulkFromArrival, bulkTxns, ecmpRows,
+            return markdown(
+                    routes,
+                    preloadSeconds,
+                    changes,
+                    txns,
+                    lag,
+                    sendToCommit,
+                    inProcess,
+                    cli,
+                    2 * bulkPrefixes,
+                    bulkPrefixes,
+                    rawBulk,
+                    bulkFromFirstByte,
+                    bulkFromArrival,
+                    bulkTxns,
+                    ecmpRows,
                     String.join("; ", perTxn));
         } finally {
             if (raw != null) {
@@ -348,12 +384,15 @@ public final class SyncBench {
     }
 
     private static List<byte[]> announce(List<Prefix> prefixes, String nextHop, int perUpdate) {
-        PathAttributes attrs = PathAttributes.builder().origin(Origin.IGP).asPath(AsPath.sequence(FEED_AS))
-                .nextHop(IpAddress.parse(nextHop)).build();
+        PathAttributes attrs = PathAttributes.builder()
+                .origin(Origin.IGP)
+                .asPath(AsPath.sequence(FEED_AS))
+                .nextHop(IpAddress.parse(nextHop))
+                .build();
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < prefixes.size(); i += perUpdate) {
-            out.add(encode(UpdateMessage.announce(attrs, prefixes.subList(i, Math.min(prefixes.size(),
-                    i + perUpdate)))));
+            out.add(encode(
+                    UpdateMessage.announce(attrs, prefixes.subList(i, Math.min(prefixes.size(), i + perUpdate)))));
         }
         return out;
     }
@@ -368,39 +407,69 @@ public final class SyncBench {
     }
 
     private static StaticRouteSpec rawSpec(String prefix, String nexthop) {
-        return new StaticRouteSpec(prefix, nexthop, Optional.empty(), Optional.of("dst-ip"), "", Optional.empty(),
-                Map.of(), Map.of(StaticRouteReconciler.OWNER_KEY, RAW_OWNER));
+        return new StaticRouteSpec(
+                prefix,
+                nexthop,
+                Optional.empty(),
+                Optional.of("dst-ip"),
+                "",
+                Optional.empty(),
+                Map.of(),
+                Map.of(StaticRouteReconciler.OWNER_KEY, RAW_OWNER));
     }
 
     /** What the reconciler sends to insert rows: comment, router wait, guards (up to 64 rows), inserts, mutate. */
     private static List<Op> insertOps(Uuid router, List<String> prefixes, List<String> hops, boolean guard) {
         List<Op> ops = new ArrayList<>();
         ops.add(Op.comment("ovn-bgp-bridge bench raw: +" + prefixes.size()));
-        ops.add(new Op.Wait(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)), List.of("name"),
-                Op.Wait.Until.EQ, List.of(Map.of("name", ROUTER)), 0L));
+        ops.add(new Op.Wait(
+                LogicalRouter.TABLE,
+                List.of(Condition.uuidIs(router)),
+                List.of("name"),
+                Op.Wait.Until.EQ,
+                List.of(Map.of("name", ROUTER)),
+                0L));
         if (guard) {
             for (int i = 0; i < prefixes.size(); i++) {
-                ops.add(new Op.Wait(StaticRoute.TABLE, List.of(Condition.eq("ip_prefix", prefixes.get(i)),
-                        Condition.eq("nexthop", hops.get(i)), Condition.externalId(StaticRouteReconciler.OWNER_KEY,
-                                RAW_OWNER)), List.of("nexthop"), Op.Wait.Until.EQ, List.of(), 0L));
+                ops.add(new Op.Wait(
+                        StaticRoute.TABLE,
+                        List.of(
+                                Condition.eq("ip_prefix", prefixes.get(i)),
+                                Condition.eq("nexthop", hops.get(i)),
+                                Condition.externalId(StaticRouteReconciler.OWNER_KEY, RAW_OWNER)),
+                        List.of("nexthop"),
+                        Op.Wait.Until.EQ,
+                        List.of(),
+                        0L));
             }
         }
         List<NamedUuid> refs = new ArrayList<>();
         for (int i = 0; i < prefixes.size(); i++) {
-            Op.Insert ins = Op.insert(StaticRoute.TABLE, rawSpec(prefixes.get(i), hops.get(i)).row(), "r" + i);
+            Op.Insert ins = Op.insert(
+                    StaticRoute.TABLE, rawSpec(prefixes.get(i), hops.get(i)).row(), "r" + i);
             ops.add(ins);
             refs.add(ins.ref());
         }
-        ops.add(Op.mutate(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)),
+        ops.add(Op.mutate(
+                LogicalRouter.TABLE,
+                List.of(Condition.uuidIs(router)),
                 Mutation.insert("static_routes", refs.toArray())));
         return ops;
     }
 
     private static List<Op> deleteOps(Uuid router, List<Uuid> rows) {
-        return List.of(Op.comment("ovn-bgp-bridge bench raw: -" + rows.size()),
-                new Op.Wait(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)), List.of("name"),
-                        Op.Wait.Until.EQ, List.of(Map.of("name", ROUTER)), 0L),
-                Op.mutate(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)),
+        return List.of(
+                Op.comment("ovn-bgp-bridge bench raw: -" + rows.size()),
+                new Op.Wait(
+                        LogicalRouter.TABLE,
+                        List.of(Condition.uuidIs(router)),
+                        List.of("name"),
+                        Op.Wait.Until.EQ,
+                        List.of(Map.of("name", ROUTER)),
+                        0L),
+                Op.mutate(
+                        LogicalRouter.TABLE,
+                        List.of(Condition.uuidIs(router)),
                         Mutation.delete("static_routes", rows.toArray())));
     }
 
@@ -458,8 +527,14 @@ public final class SyncBench {
     }
 
     static String row(String what, long[] v) {
-        return String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms |%n", what, pct(v, 0.5),
-                pct(v, 0.99), mean(v), max(v));
+        return String.format(
+                Locale.ROOT,
+                "| %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms |%n",
+                what,
+                pct(v, 0.5),
+                pct(v, 0.99),
+                mean(v),
+                max(v));
     }
 
     private static long[] every(long[] v, int parity) {
@@ -470,15 +545,41 @@ public final class SyncBench {
         return out;
     }
 
-    private static String markdown(int routes, double preloadSeconds, int changes, int txns, long[] lag,
-            long[] sendToCommit, long[] inProcess, long[] cli, int bulkRows, int bulkPrefixes, long rawBulk,
-            long bulkFromFirstByte, long bulkFromArrival, int bulkTxns, long ecmpRows, String perTxn) {
+    private static String markdown(
+            int routes,
+            double preloadSeconds,
+            int changes,
+            int txns,
+            long[] lag,
+            long[] sendToCommit,
+            long[] inProcess,
+            long[] cli,
+            int bulkRows,
+            int bulkPrefixes,
+            long rawBulk,
+            long bulkFromFirstByte,
+            long bulkFromArrival,
+            int bulkTxns,
+            long ecmpRows,
+            String perTxn) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Run ").append(Instant.now()).append(" on ").append(IngestBench.machine()).append(", ")
-                .append(ovsVersion()).append("\n\n");
-        sb.append(String.format(Locale.ROOT, "NB preloaded through BGP with %,d routes (%,d rows in %.2f s). "
-                + "%,d single changes (alternately a new prefix announced and withdrawn again), each waited for; "
-                + "they took %,d transactions.%n%n", routes, routes, preloadSeconds, changes, txns));
+        sb.append("Run ")
+                .append(Instant.now())
+                .append(" on ")
+                .append(IngestBench.machine())
+                .append(", ")
+                .append(ovsVersion())
+                .append("\n\n");
+        sb.append(String.format(
+                Locale.ROOT,
+                "NB preloaded through BGP with %,d routes (%,d rows in %.2f s). "
+                        + "%,d single changes (alternately a new prefix announced and withdrawn again), each waited for; "
+                        + "they took %,d transactions.%n%n",
+                routes,
+                routes,
+                preloadSeconds,
+                changes,
+                txns));
         sb.append("| single change | p50 | p99 | mean | max |\n|---|---:|---:|---:|---:|\n");
         sb.append(row("sync lag: UPDATE handed to the RIB → NB commit (reconciler)", lag));
         sb.append(row("… announcements only", every(lag, 0)));
@@ -487,17 +588,28 @@ public final class SyncBench {
         sb.append(row("raw round trip, `ovsdb-client transact` (a process each)", cli));
         sb.append(row("raw round trip, our `OvsdbSession.transact` in this JVM", inProcess));
         sb.append('\n');
-        sb.append(String.format(Locale.ROOT, "| bulk: %,d new ECMP rows (%,d prefixes × 2 next hops) | time |%n"
-                + "|---|---:|%n", bulkRows, bulkPrefixes));
-        sb.append(String.format(Locale.ROOT, "| through BGP and the reconciler: senders' first byte → last commit "
-                + "(%d transactions; %,d rows seen in NB) | %.1f ms |%n", bulkTxns, ecmpRows,
+        sb.append(String.format(
+                Locale.ROOT,
+                "| bulk: %,d new ECMP rows (%,d prefixes × 2 next hops) | time |%n" + "|---|---:|%n",
+                bulkRows,
+                bulkPrefixes));
+        sb.append(String.format(
+                Locale.ROOT,
+                "| through BGP and the reconciler: senders' first byte → last commit "
+                        + "(%d transactions; %,d rows seen in NB) | %.1f ms |%n",
+                bulkTxns,
+                ecmpRows,
                 bulkFromFirstByte / 1e6));
-        sb.append(String.format(Locale.ROOT, "| … first UPDATE handed to the RIB → last commit | %.1f ms |%n",
-                bulkFromArrival / 1e6));
-        sb.append(String.format(Locale.ROOT, "| raw: one transaction with the same rows (our `OvsdbSession`) | "
-                + "%.1f ms |%n%n", rawBulk / 1e6));
+        sb.append(String.format(
+                Locale.ROOT, "| … first UPDATE handed to the RIB → last commit | %.1f ms |%n", bulkFromArrival / 1e6));
+        sb.append(String.format(
+                Locale.ROOT,
+                "| raw: one transaction with the same rows (our `OvsdbSession`) | " + "%.1f ms |%n%n",
+                rawBulk / 1e6));
         sb.append("The reconciler's transactions during the bulk (prefixes carried, commit after the senders' "
-                + "first byte): ").append(perTxn).append(".\n\n");
+                        + "first byte): ")
+                .append(perTxn)
+                .append(".\n\n");
         double p99 = pct(lag, 0.99);
         double cliP99 = pct(cli, 0.99);
         double inP99 = pct(inProcess, 0.99);
@@ -506,18 +618,32 @@ public final class SyncBench {
         double bulkMs = bulkFromFirstByte / 1e6;
         double bulkLimit = 1.5 * rawBulk / 1e6;
         sb.append("| target | limit | result | met? |\n|---|---:|---:|---|\n");
-        sb.append(String.format(Locale.ROOT, "| p99 lag ≤ 2 × raw round trip (`ovsdb-client`, p99) + 5 ms "
-                + "| %.2f ms | %.2f ms | %s |%n", limitCli, p99, p99 <= limitCli ? "yes" : "no"));
-        sb.append(String.format(Locale.ROOT, "| p99 lag ≤ 2 × raw round trip (in-process, p99) + 5 ms "
-                + "| %.2f ms | %.2f ms | %s |%n", limitIn, p99, p99 <= limitIn ? "yes" : "no"));
-        sb.append(String.format(Locale.ROOT, "| bulk ≤ 1.5 × raw transaction | %.1f ms | %.1f ms | %s |%n",
-                bulkLimit, bulkMs, bulkMs <= bulkLimit ? "yes" : "no"));
+        sb.append(String.format(
+                Locale.ROOT,
+                "| p99 lag ≤ 2 × raw round trip (`ovsdb-client`, p99) + 5 ms " + "| %.2f ms | %.2f ms | %s |%n",
+                limitCli,
+                p99,
+                p99 <= limitCli ? "yes" : "no"));
+        sb.append(String.format(
+                Locale.ROOT,
+                "| p99 lag ≤ 2 × raw round trip (in-process, p99) + 5 ms " + "| %.2f ms | %.2f ms | %s |%n",
+                limitIn,
+                p99,
+                p99 <= limitIn ? "yes" : "no"));
+        sb.append(String.format(
+                Locale.ROOT,
+                "| bulk ≤ 1.5 × raw transaction | %.1f ms | %.1f ms | %s |%n",
+                bulkLimit,
+                bulkMs,
+                bulkMs <= bulkLimit ? "yes" : "no"));
         return sb.toString().stripTrailing();
     }
 
     private static String ovsVersion() {
         try {
-            Process p = new ProcessBuilder("ovsdb-server", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("ovsdb-server", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = readAll(p.getInputStream());
             p.waitFor();
             return out.lines().findFirst().orElse("ovsdb-server ?").trim();

@@ -9,7 +9,14 @@ import java.util.Objects;
  */
 public record Condition(String column, Function function, Object value) {
     public enum Function {
-        EQ("=="), NE("!="), INCLUDES("includes"), EXCLUDES("excludes"), LT("<"), LE("<="), GT(">"), GE(">=");
+        EQ("=="),
+        NE("!="),
+        INCLUDES("includes"),
+        EXCLUDES("excludes"),
+        LT("<"),
+        LE("<="),
+        GT(">"),
+        GE(">=");
 
         private final String wire;
 

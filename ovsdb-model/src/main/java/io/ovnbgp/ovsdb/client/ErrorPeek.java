@@ -26,8 +26,11 @@ final class ErrorPeek extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ObjectNode n && n.hasNonNull("error")
-                && n.has("id") && !n.get("id").isNull() && !n.has("method")) {
+        if (msg instanceof ObjectNode n
+                && n.hasNonNull("error")
+                && n.has("id")
+                && !n.get("id").isNull()
+                && !n.has("method")) {
             if (!n.has("result")) {
                 n.putNull("result");
             }

@@ -10,7 +10,8 @@ public record MonitorRequest(String table, List<String> columns) {
         }
         columns = List.copyOf(columns);
         if (columns.isEmpty()) {
-            throw new IllegalArgumentException("monitor " + table + ": name the columns (all columns is never what we want)");
+            throw new IllegalArgumentException(
+                    "monitor " + table + ": name the columns (all columns is never what we want)");
         }
     }
 }

@@ -56,12 +56,10 @@ final class Monitors implements OvsdbRPC.Callback {
     }
 
     @Override
-    public void locked(Object context, List<String> ids) {
-    }
+    public void locked(Object context, List<String> ids) {}
 
     @Override
-    public void stolen(Object context, List<String> ids) {
-    }
+    public void stolen(Object context, List<String> ids) {}
 
     /** One monitor's sink, with the updates that would arrive before its initial dump held back until then. */
     static final class Monitor {

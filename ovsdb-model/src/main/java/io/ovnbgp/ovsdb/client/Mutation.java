@@ -8,7 +8,13 @@ import java.util.Objects;
 /** One mutation of a {@link Op.Mutate} (RFC 7047 §5.1: {@code [column, mutator, value]}). */
 public record Mutation(String column, Mutator mutator, Object value) {
     public enum Mutator {
-        INSERT("insert"), DELETE("delete"), ADD("+="), SUBTRACT("-="), MULTIPLY("*="), DIVIDE("/="), MODULO("%=");
+        INSERT("insert"),
+        DELETE("delete"),
+        ADD("+="),
+        SUBTRACT("-="),
+        MULTIPLY("*="),
+        DIVIDE("/="),
+        MODULO("%=");
 
         private final String wire;
 

@@ -12,8 +12,8 @@ public record NamedUuid(String name) {
 
     public NamedUuid {
         if (name == null || !ID.matcher(name).matches()) {
-            throw new IllegalArgumentException("'" + name + "' is not a valid uuid-name (letters, digits, '_', not "
-                    + "starting with a digit)");
+            throw new IllegalArgumentException(
+                    "'" + name + "' is not a valid uuid-name (letters, digits, '_', not " + "starting with a digit)");
         }
     }
 

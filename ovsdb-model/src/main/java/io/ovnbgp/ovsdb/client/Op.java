@@ -25,7 +25,8 @@ public sealed interface Op {
             requireTable(table);
             row = copy(row);
             if (uuidName != null && !NamedUuid.isValid(uuidName)) {
-                throw new IllegalArgumentException("insert into " + table + ": '" + uuidName + "' is not a valid uuid-name");
+                throw new IllegalArgumentException(
+                        "insert into " + table + ": '" + uuidName + "' is not a valid uuid-name");
             }
         }
 
@@ -95,10 +96,17 @@ public sealed interface Op {
      * {@code !=}) {@code rows}; if that does not hold within {@code timeoutMillis} (0 = check once, null = no
      * limit) the whole transaction fails with "timed out".
      */
-    record Wait(String table, List<Condition> where, List<String> columns, Until until, List<Map<String, Object>> rows,
-            Long timeoutMillis) implements Op {
+    record Wait(
+            String table,
+            List<Condition> where,
+            List<String> columns,
+            Until until,
+            List<Map<String, Object>> rows,
+            Long timeoutMillis)
+            implements Op {
         public enum Until {
-            EQ("=="), NE("!=");
+            EQ("=="),
+            NE("!=");
 
             private final String wire;
 

@@ -43,11 +43,9 @@ final class OvsdbConnector {
     }
 
     /** A connected channel with the library's endpoint in its pipeline. */
-    record Connected(Channel channel, JsonRpcEndpoint endpoint, ErrorPeek errors) {
-    }
+    record Connected(Channel channel, JsonRpcEndpoint endpoint, ErrorPeek errors) {}
 
-    private OvsdbConnector() {
-    }
+    private OvsdbConnector() {}
 
     private static EventLoopGroup newLoop() {
         return Epoll.isAvailable()
@@ -59,20 +57,22 @@ final class OvsdbConnector {
      * Connects (and for {@code ssl:} completes the handshake), bounded by {@code timeout}; errors name the remote.
      * The handlers that close the channel record why in {@code closeReason}.
      */
-    static Connected connect(OvsdbRemote remote, OvsdbSession.Options options, Duration timeout,
-            CloseReason closeReason) throws OvsdbException {
+    static Connected connect(
+            OvsdbRemote remote, OvsdbSession.Options options, Duration timeout, CloseReason closeReason)
+            throws OvsdbException {
         long deadline = System.nanoTime() + timeout.toNanos();
         SslContext ssl = null;
         if (remote.kind() == OvsdbRemote.Kind.SSL) {
             if (options.tls() == null) {
-                throw new OvsdbException(remote + ": an ssl remote needs a private key, certificate and CA "
-                        + "certificate");
+                throw new OvsdbException(
+                        remote + ": an ssl remote needs a private key, certificate and CA " + "certificate");
             }
             ssl = options.tls().load();
         }
         ErrorPeek errors = new ErrorPeek();
         TailHandler tail = new TailHandler(remote, closeReason);
-        ProbeHandler probe = options.probeInterval().isZero() ? null
+        ProbeHandler probe = options.probeInterval().isZero()
+                ? null
                 : new ProbeHandler(remote, options.probeInterval(), closeReason);
         Bootstrap b = bootstrap(remote, options, timeout, ssl, errors, probe, tail);
         ChannelFuture f = connect(b, remote);
@@ -97,9 +97,16 @@ final class OvsdbConnector {
         return new Connected(ch, endpoint, errors);
     }
 
-    private static Bootstrap bootstrap(OvsdbRemote remote, OvsdbSession.Options options, Duration timeout,
-            SslContext ssl, ErrorPeek errors, ProbeHandler probe, TailHandler tail) {
-        return new Bootstrap().group(LOOP)
+    private static Bootstrap bootstrap(
+            OvsdbRemote remote,
+            OvsdbSession.Options options,
+            Duration timeout,
+            SslContext ssl,
+            ErrorPeek errors,
+            ProbeHandler probe,
+            TailHandler tail) {
+        return new Bootstrap()
+                .group(LOOP)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -131,13 +138,13 @@ final class OvsdbConnector {
                 yield b.channel(EpollDomainSocketChannel.class)
                         .connect(new DomainSocketAddress(remote.path().toFile()));
             }
-            case TCP, SSL -> b.channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
-                    .connect(new InetSocketAddress(remote.host(), remote.port()));
+            case TCP, SSL ->
+                b.channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
+                        .connect(new InetSocketAddress(remote.host(), remote.port()));
         };
     }
 
-    private static void awaitOrFail(Future<?> f, OvsdbRemote remote, String what, long deadline)
-            throws OvsdbException {
+    private static void awaitOrFail(Future<?> f, OvsdbRemote remote, String what, long deadline) throws OvsdbException {
         try {
             long left = Math.max(0, deadline - System.nanoTime());
             if (!f.await(left, TimeUnit.NANOSECONDS)) {

@@ -24,8 +24,7 @@ import java.util.Set;
 final class OvsdbJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private OvsdbJson() {
-    }
+    private OvsdbJson() {}
 
     // ---- values -------------------------------------------------------------------------------------------
 
@@ -72,8 +71,9 @@ final class OvsdbJson {
         if (v instanceof NamedUuid n) {
             return F.arrayNode().add("named-uuid").add(n.name());
         }
-        throw new IllegalArgumentException(where + ": " + (v == null ? "null" : v.getClass().getSimpleName() + " " + v)
-                + " is not an OVSDB atom (String, Long, Double, Boolean, Uuid, NamedUuid)");
+        throw new IllegalArgumentException(
+                where + ": " + (v == null ? "null" : v.getClass().getSimpleName() + " " + v)
+                        + " is not an OVSDB atom (String, Long, Double, Boolean, Uuid, NamedUuid)");
     }
 
     /** OVSDB JSON to a Java value: atoms, {@code ["set", …]}, {@code ["map", …]}, {@code ["uuid", …]}. */
@@ -195,7 +195,9 @@ final class OvsdbJson {
             o.set("where", where(mut.where(), where));
             ArrayNode ms = F.arrayNode();
             for (Mutation m : mut.mutations()) {
-                ms.add(F.arrayNode().add(m.column()).add(m.mutator().wire())
+                ms.add(F.arrayNode()
+                        .add(m.column())
+                        .add(m.mutator().wire())
                         .add(value(m.value(), where + " mutation of " + m.column())));
             }
             o.set("mutations", ms);
@@ -232,7 +234,9 @@ final class OvsdbJson {
     private static ArrayNode where(List<Condition> conds, String where) {
         ArrayNode a = F.arrayNode();
         for (Condition c : conds) {
-            a.add(F.arrayNode().add(c.column()).add(c.function().wire())
+            a.add(F.arrayNode()
+                    .add(c.column())
+                    .add(c.function().wire())
                     .add(value(c.value(), where + " condition on " + c.column())));
         }
         return a;
@@ -268,8 +272,8 @@ final class OvsdbJson {
             for (Object v : values) {
                 for (NamedUuid n : namedUuids(v)) {
                     if (!declared.contains(n.name())) {
-                        throw new IllegalArgumentException("operation " + i + " (" + op.describe() + ") refers to "
-                                + n + ", which no insert of this transaction declares");
+                        throw new IllegalArgumentException("operation " + i + " (" + op.describe() + ") refers to " + n
+                                + ", which no insert of this transaction declares");
                     }
                 }
             }
@@ -303,8 +307,13 @@ final class OvsdbJson {
             ArrayNode cols = F.arrayNode();
             r.columns().forEach(cols::add);
             req.set("columns", cols);
-            req.set("select", F.objectNode().put("initial", true).put("insert", true).put("delete", true)
-                    .put("modify", true));
+            req.set(
+                    "select",
+                    F.objectNode()
+                            .put("initial", true)
+                            .put("insert", true)
+                            .put("delete", true)
+                            .put("modify", true));
             tables.set(r.table(), F.arrayNode().add(req));
         }
         return F.arrayNode().add(database).add(monitorId).add(tables);
@@ -325,7 +334,9 @@ final class OvsdbJson {
                 String where = t.getKey() + " " + r.getKey();
                 JsonNode old = r.getValue().get("old");
                 JsonNode neu = r.getValue().get("new");
-                out.add(new RowUpdate(t.getKey(), Uuid.of(r.getKey()),
+                out.add(new RowUpdate(
+                        t.getKey(),
+                        Uuid.of(r.getKey()),
                         old == null || old.isNull() ? null : row(old, where),
                         neu == null || neu.isNull() ? null : row(neu, where)));
             }
@@ -338,16 +349,19 @@ final class OvsdbJson {
     /** A {@code transact} result array to per-operation results, or the failure it reports. */
     static TxResult txResult(List<Op> ops, JsonNode results, Duration roundTrip) throws TransactionException {
         if (results == null || !results.isArray()) {
-            throw TransactionException.local(TransactionException.Kind.SERVER_ERROR, false,
-                    "transact: malformed result " + results, null);
+            throw TransactionException.local(
+                    TransactionException.Kind.SERVER_ERROR, false, "transact: malformed result " + results, null);
         }
         List<OpResult> out = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
             JsonNode r = i < results.size() ? results.get(i) : null;
             Op op = ops.get(i);
             if (r == null || r.isNull()) {
-                throw TransactionException.local(TransactionException.Kind.SERVER_ERROR, false,
-                        "transact: no result for operation " + i + " (" + op.describe() + ")", null);
+                throw TransactionException.local(
+                        TransactionException.Kind.SERVER_ERROR,
+                        false,
+                        "transact: no result for operation " + i + " (" + op.describe() + ")",
+                        null);
             }
             if (r.hasNonNull("error")) {
                 throw failure(ops, i, r);

@@ -9,7 +9,11 @@ import java.util.List;
  * (an IPv6 host in brackets: {@code tcp:[::1]:6641}).
  */
 public record OvsdbRemote(Kind kind, String host, int port, Path path) {
-    public enum Kind { UNIX, TCP, SSL }
+    public enum Kind {
+        UNIX,
+        TCP,
+        SSL
+    }
 
     public OvsdbRemote {
         if (kind == Kind.UNIX ? path == null : host == null || port <= 0 || port > 65535) {

@@ -120,8 +120,8 @@ public final class OvsdbSession implements AutoCloseable {
     /** The version string of a database's schema, e.g. "7.0.0" for OVN 23.03's Northbound. */
     public String schemaVersion(String database, Duration timeout) throws OvsdbException {
         String what = "get_schema " + database;
-        JsonNode schema = rpc.await(rpc.call(what, () -> endpoint.get_schema(List.of(database)), timeout), what,
-                timeout);
+        JsonNode schema =
+                rpc.await(rpc.call(what, () -> endpoint.get_schema(List.of(database)), timeout), what, timeout);
         JsonNode v = schema.get("version");
         if (v == null || !v.isTextual()) {
             throw new OvsdbException(remote + ": the schema of " + database + " has no version");
@@ -141,8 +141,8 @@ public final class OvsdbSession implements AutoCloseable {
      * once {@code sink.initial} has run with the initial dump; every later change goes to {@code sink.update}.
      * Both run on the Netty thread, in the order the server sent them.
      */
-    public CompletableFuture<Void> monitor(String database, String monitorId, List<MonitorRequest> requests,
-            MonitorSink sink, Duration timeout) {
+    public CompletableFuture<Void> monitor(
+            String database, String monitorId, List<MonitorRequest> requests, MonitorSink sink, Duration timeout) {
         ArrayNode params = OvsdbJson.monitorParams(database, monitorId, requests);
         String what = "monitor " + database;
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -154,17 +154,22 @@ public final class OvsdbSession implements AutoCloseable {
                 return;
             }
             ListenableFuture<JsonNode> f = endpoint.monitor(() -> List.of(params.get(0), params.get(1), params.get(2)));
-            f.addListener(() -> {
-                try {
-                    JsonNode r = rpc.result(f, what);
-                    m.deliverInitial(OvsdbJson.tableUpdates(r));
-                    done.complete(null);
-                } catch (Throwable t) {
-                    monitors.remove(monitorId, m);
-                    done.completeExceptionally(t instanceof OvsdbException ? t
-                            : new OvsdbException(remote + ": " + what + " failed: " + t.getMessage(), t));
-                }
-            }, MoreExecutors.directExecutor());
+            f.addListener(
+                    () -> {
+                        try {
+                            JsonNode r = rpc.result(f, what);
+                            m.deliverInitial(OvsdbJson.tableUpdates(r));
+                            done.complete(null);
+                        } catch (Throwable t) {
+                            monitors.remove(monitorId, m);
+                            done.completeExceptionally(
+                                    t instanceof OvsdbException
+                                            ? t
+                                            : new OvsdbException(
+                                                    remote + ": " + what + " failed: " + t.getMessage(), t));
+                        }
+                    },
+                    MoreExecutors.directExecutor());
         });
         return done;
     }
@@ -186,14 +191,20 @@ public final class OvsdbSession implements AutoCloseable {
             throw TransactionException.local(TransactionException.Kind.TIMED_OUT, true, noAnswerWithin(timeout), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw TransactionException.local(TransactionException.Kind.CONNECTION_LOST, true,
-                    remote + ": interrupted while waiting for the transaction", e);
+            throw TransactionException.local(
+                    TransactionException.Kind.CONNECTION_LOST,
+                    true,
+                    remote + ": interrupted while waiting for the transaction",
+                    e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TransactionException te) {
                 throw te;
             }
-            throw TransactionException.local(TransactionException.Kind.SERVER_ERROR, true,
-                    remote + ": transact failed: " + e.getCause().getMessage(), e.getCause());
+            throw TransactionException.local(
+                    TransactionException.Kind.SERVER_ERROR,
+                    true,
+                    remote + ": transact failed: " + e.getCause().getMessage(),
+                    e.getCause());
         }
     }
 
@@ -208,11 +219,17 @@ public final class OvsdbSession implements AutoCloseable {
         params.forEach(wire::add);
         CompletableFuture<TxResult> out = new CompletableFuture<>();
         long t0 = System.nanoTime();
-        rpc.track(out, () -> TransactionException.local(TransactionException.Kind.CONNECTION_LOST, true,
-                remote + ": connection lost before the transaction's answer (" + closeReason.lost() + "); it may or "
-                        + "may not have committed", null),
-                timeout, () -> TransactionException.local(TransactionException.Kind.TIMED_OUT, true,
-                        noAnswerWithin(timeout), null));
+        rpc.track(
+                out,
+                () -> TransactionException.local(
+                        TransactionException.Kind.CONNECTION_LOST,
+                        true,
+                        remote + ": connection lost before the transaction's answer (" + closeReason.lost()
+                                + "); it may or " + "may not have committed",
+                        null),
+                timeout,
+                () -> TransactionException.local(
+                        TransactionException.Kind.TIMED_OUT, true, noAnswerWithin(timeout), null));
         rpc.send(out, () -> {
             ListenableFuture<List<JsonNode>> f = endpoint.transact(new TransactBuilder(null) {
                 @Override
@@ -240,8 +257,11 @@ public final class OvsdbSession implements AutoCloseable {
         } catch (TransactionException e) {
             out.completeExceptionally(e);
         } catch (RuntimeException e) {
-            out.completeExceptionally(TransactionException.local(TransactionException.Kind.SERVER_ERROR,
-                    false, remote + ": cannot read the transaction's answer: " + e.getMessage(), e));
+            out.completeExceptionally(TransactionException.local(
+                    TransactionException.Kind.SERVER_ERROR,
+                    false,
+                    remote + ": cannot read the transaction's answer: " + e.getMessage(),
+                    e));
         }
     }
 

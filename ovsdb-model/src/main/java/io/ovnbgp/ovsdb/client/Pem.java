@@ -24,15 +24,13 @@ import java.util.regex.Pattern;
  * X.509 certificates. Encrypted keys are refused with a message saying so.
  */
 final class Pem {
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s:,-]*?)-----END \\1-----");
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s:,-]*?)-----END \\1-----");
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519", "Ed448", "DSA"};
 
-    private Pem() {
-    }
+    private Pem() {}
 
-    record Block(String type, byte[] der) {
-    }
+    record Block(String type, byte[] der) {}
 
     static List<Block> blocks(String text) {
         List<Block> out = new ArrayList<>();
@@ -58,8 +56,8 @@ final class Pem {
                 case "ENCRYPTED PRIVATE KEY":
                 case "RSA PRIVATE KEY (encrypted)":
                 case "EC PRIVATE KEY (encrypted)":
-                    throw new OvsdbException(file + ": the private key is encrypted; OVS keys are not, give an "
-                            + "unencrypted one");
+                    throw new OvsdbException(
+                            file + ": the private key is encrypted; OVS keys are not, give an " + "unencrypted one");
                 case "EC PRIVATE KEY":
                     throw new OvsdbException(file + ": a SEC1 'EC PRIVATE KEY' is not supported; convert it with "
                             + "'openssl pkcs8 -topk8 -nocrypt'");
@@ -67,8 +65,8 @@ final class Pem {
                     break;
             }
         }
-        throw new OvsdbException(file + ": no PEM private key in it (expected BEGIN PRIVATE KEY or BEGIN RSA "
-                + "PRIVATE KEY)");
+        throw new OvsdbException(
+                file + ": no PEM private key in it (expected BEGIN PRIVATE KEY or BEGIN RSA " + "PRIVATE KEY)");
     }
 
     private static PrivateKey pkcs8(byte[] der, Path file) throws OvsdbException {
@@ -121,8 +119,23 @@ final class Pem {
 
     /** PKCS#8 PrivateKeyInfo around a PKCS#1 RSAPrivateKey: version 0, rsaEncryption with NULL, the key. */
     static byte[] rsaPkcs1ToPkcs8(byte[] pkcs1) {
-        byte[] algId = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01,
-            0x01, 0x05, 0x00};
+        byte[] algId = {
+            0x30,
+            0x0d,
+            0x06,
+            0x09,
+            0x2a,
+            (byte) 0x86,
+            0x48,
+            (byte) 0x86,
+            (byte) 0xf7,
+            0x0d,
+            0x01,
+            0x01,
+            0x01,
+            0x05,
+            0x00
+        };
         byte[] version = {0x02, 0x01, 0x00};
         byte[] octets = tlv(0x04, pkcs1);
         ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -98,7 +98,8 @@ public record Row(Map<String, Object> columns) {
                 return Optional.empty();
             }
             if (s.size() > 1) {
-                throw new IllegalStateException("column " + column + " holds " + s.size() + " values, expected at most one");
+                throw new IllegalStateException(
+                        "column " + column + " holds " + s.size() + " values, expected at most one");
             }
             v = s.iterator().next();
         }

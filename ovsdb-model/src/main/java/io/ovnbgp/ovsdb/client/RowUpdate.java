@@ -6,7 +6,11 @@ package io.ovnbgp.ovsdb.client;
  * for a delete and otherwise holds every monitored column.
  */
 public record RowUpdate(String table, Uuid uuid, Row before, Row after) {
-    public enum Kind { INITIAL_OR_INSERT, MODIFY, DELETE }
+    public enum Kind {
+        INITIAL_OR_INSERT,
+        MODIFY,
+        DELETE
+    }
 
     public Kind kind() {
         if (after == null) {

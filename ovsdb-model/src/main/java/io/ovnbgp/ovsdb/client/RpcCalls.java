@@ -36,8 +36,8 @@ final class RpcCalls {
     /** Tracks {@code f}: failed with {@code onLost} if the connection closes, with {@code onTimeout} when due. */
     void track(CompletableFuture<?> f, Supplier<Throwable> onLost, Duration timeout, Supplier<Throwable> onTimeout) {
         pending.put(f, onLost);
-        var timer = channel.eventLoop().schedule(() -> f.completeExceptionally(onTimeout.get()),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        var timer = channel.eventLoop()
+                .schedule(() -> f.completeExceptionally(onTimeout.get()), timeout.toNanos(), TimeUnit.NANOSECONDS);
         f.whenComplete((v, t) -> {
             pending.remove(f);
             timer.cancel(false);
@@ -49,7 +49,10 @@ final class RpcCalls {
 
     /** Tracks {@code f} with failures that name the remote and {@code what}. */
     void track(CompletableFuture<?> f, String what, Duration timeout) {
-        track(f, () -> new OvsdbException(remote + ": " + what + ": " + closeReason.lost()), timeout,
+        track(
+                f,
+                () -> new OvsdbException(remote + ": " + what + ": " + closeReason.lost()),
+                timeout,
                 () -> new OvsdbException(remote + ": " + what + " timed out after " + timeout));
     }
 
@@ -73,13 +76,15 @@ final class RpcCalls {
         track(out, what, timeout);
         send(out, () -> {
             ListenableFuture<T> f = request.get();
-            f.addListener(() -> {
-                try {
-                    out.complete(result(f, what));
-                } catch (OvsdbException e) {
-                    out.completeExceptionally(e);
-                }
-            }, MoreExecutors.directExecutor());
+            f.addListener(
+                    () -> {
+                        try {
+                            out.complete(result(f, what));
+                        } catch (OvsdbException e) {
+                            out.completeExceptionally(e);
+                        }
+                    },
+                    MoreExecutors.directExecutor());
         });
         return out;
     }
@@ -95,7 +100,8 @@ final class RpcCalls {
         } catch (CancellationException e) {
             throw new OvsdbException(remote + ": " + what + " was cancelled by the library's request reaper");
         } catch (ExecutionException e) {
-            throw new OvsdbException(remote + ": " + what + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw new OvsdbException(
+                    remote + ": " + what + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OvsdbException(remote + ": interrupted", e);
@@ -110,7 +116,8 @@ final class RpcCalls {
 
     private static String describeError(JsonNode e) {
         if (e.isObject() && e.has("error")) {
-            return e.get("error").asText() + (e.hasNonNull("details") ? ": " + e.get("details").asText() : "");
+            return e.get("error").asText()
+                    + (e.hasNonNull("details") ? ": " + e.get("details").asText() : "");
         }
         return e.isTextual() ? e.asText() : e.toString();
     }
@@ -128,7 +135,8 @@ final class RpcCalls {
             if (e.getCause() instanceof OvsdbException oe) {
                 throw oe;
             }
-            throw new OvsdbException(remote + ": " + what + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw new OvsdbException(
+                    remote + ": " + what + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             f.cancel(true);
             throw new OvsdbException(remote + ": " + what + " timed out after " + timeout, e);

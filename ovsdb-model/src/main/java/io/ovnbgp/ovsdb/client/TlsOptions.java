@@ -40,8 +40,8 @@ public record TlsOptions(Path privateKey, Path certificate, Path caCertificate) 
         List<X509Certificate> cas = Pem.certificates(read(caCertificate, "CA certificate"), caCertificate);
         try {
             if (!Pem.matches(key, chain.get(0))) {
-                throw new OvsdbException(privateKey + ": this private key does not belong to the certificate in "
-                        + certificate);
+                throw new OvsdbException(
+                        privateKey + ": this private key does not belong to the certificate in " + certificate);
             }
         } catch (GeneralSecurityException e) {
             throw new OvsdbException(privateKey + ": cannot check the key against " + certificate + ": " + e, e);

@@ -35,8 +35,15 @@ public class TransactionException extends OvsdbException {
     private final String details;
     private final boolean outcomeUnknown;
 
-    public TransactionException(Kind kind, int failedOpIndex, Op failedOp, String error, String details,
-            boolean outcomeUnknown, String message, Throwable cause) {
+    public TransactionException(
+            Kind kind,
+            int failedOpIndex,
+            Op failedOp,
+            String error,
+            String details,
+            boolean outcomeUnknown,
+            String message,
+            Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.failedOpIndex = failedOpIndex;

@@ -28,8 +28,8 @@ public record TxResult(List<OpResult> results, Duration roundTrip) {
     public long count(int index) {
         Long c = results.get(index).count();
         if (c == null) {
-            throw new IllegalStateException("operation " + index + " (" + results.get(index).op().describe()
-                    + ") returns no count");
+            throw new IllegalStateException(
+                    "operation " + index + " (" + results.get(index).op().describe() + ") returns no count");
         }
         return c;
     }

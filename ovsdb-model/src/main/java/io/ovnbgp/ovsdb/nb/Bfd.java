@@ -7,8 +7,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /** {@code BFD}: one session from {@code logical_port} to {@code dst_ip}; {@code status} is written by OVN. */
-public record Bfd(Uuid uuid, String logicalPort, String dstIp, OptionalLong minTx, OptionalLong minRx,
-        OptionalLong detectMult, Optional<String> status, Map<String, String> externalIds) implements NbRow {
+public record Bfd(
+        Uuid uuid,
+        String logicalPort,
+        String dstIp,
+        OptionalLong minTx,
+        OptionalLong minRx,
+        OptionalLong detectMult,
+        Optional<String> status,
+        Map<String, String> externalIds)
+        implements NbRow {
     public static final String TABLE = "BFD";
 
     public Bfd {
@@ -16,8 +24,14 @@ public record Bfd(Uuid uuid, String logicalPort, String dstIp, OptionalLong minT
     }
 
     static Bfd from(Uuid uuid, Row r) {
-        return new Bfd(uuid, r.string("logical_port"), r.string("dst_ip"), r.optionalLong("min_tx"),
-                r.optionalLong("min_rx"), r.optionalLong("detect_mult"), r.optionalString("status"),
+        return new Bfd(
+                uuid,
+                r.string("logical_port"),
+                r.string("dst_ip"),
+                r.optionalLong("min_tx"),
+                r.optionalLong("min_rx"),
+                r.optionalLong("detect_mult"),
+                r.optionalString("status"),
                 r.stringMap("external_ids"));
     }
 

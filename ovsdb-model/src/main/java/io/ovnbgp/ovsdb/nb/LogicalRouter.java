@@ -6,8 +6,14 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code Logical_Router}: {@code static_routes} and {@code ports} are strong references. */
-public record LogicalRouter(Uuid uuid, String name, Set<Uuid> staticRoutes, Set<Uuid> ports,
-        Map<String, String> options, Map<String, String> externalIds) implements NbRow {
+public record LogicalRouter(
+        Uuid uuid,
+        String name,
+        Set<Uuid> staticRoutes,
+        Set<Uuid> ports,
+        Map<String, String> options,
+        Map<String, String> externalIds)
+        implements NbRow {
     public static final String TABLE = "Logical_Router";
 
     public LogicalRouter {
@@ -18,8 +24,13 @@ public record LogicalRouter(Uuid uuid, String name, Set<Uuid> staticRoutes, Set<
     }
 
     static LogicalRouter from(Uuid uuid, Row r) {
-        return new LogicalRouter(uuid, r.string("name"), r.uuidSet("static_routes"), r.uuidSet("ports"),
-                r.stringMap("options"), r.stringMap("external_ids"));
+        return new LogicalRouter(
+                uuid,
+                r.string("name"),
+                r.uuidSet("static_routes"),
+                r.uuidSet("ports"),
+                r.stringMap("options"),
+                r.stringMap("external_ids"));
     }
 
     @Override

@@ -14,8 +14,7 @@ import java.util.Map;
  * at a time; readers take the immutable {@link #current()} snapshot at any time from any thread.
  */
 final class NbCache {
-    record Applied(List<RowChange> changes, NbSnapshot after) {
-    }
+    record Applied(List<RowChange> changes, NbSnapshot after) {}
 
     private volatile NbSnapshot current = NbSnapshot.EMPTY;
 

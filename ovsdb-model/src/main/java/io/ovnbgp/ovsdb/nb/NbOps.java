@@ -11,8 +11,7 @@ import java.util.Map;
 
 /** Ready-made operations for the Northbound changes the bridge makes; combine them into one transaction. */
 public final class NbOps {
-    private NbOps() {
-    }
+    private NbOps() {}
 
     /**
      * Inserts a route and references it from {@code router}'s {@code static_routes}: two operations that belong
@@ -20,8 +19,12 @@ public final class NbOps {
      */
     public static List<Op> addStaticRoute(Uuid router, StaticRouteSpec route, String uuidName) {
         Op.Insert ins = Op.insert(StaticRoute.TABLE, route.row(), uuidName);
-        return List.of(ins, Op.mutate(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)),
-                Mutation.insert("static_routes", ins.ref())));
+        return List.of(
+                ins,
+                Op.mutate(
+                        LogicalRouter.TABLE,
+                        List.of(Condition.uuidIs(router)),
+                        Mutation.insert("static_routes", ins.ref())));
     }
 
     /**
@@ -29,7 +32,9 @@ public final class NbOps {
      * rows at commit (and a route another router still references stays).
      */
     public static Op removeStaticRoutes(Uuid router, Collection<Uuid> routes) {
-        return Op.mutate(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)),
+        return Op.mutate(
+                LogicalRouter.TABLE,
+                List.of(Condition.uuidIs(router)),
                 Mutation.delete("static_routes", routes.toArray()));
     }
 
@@ -44,15 +49,32 @@ public final class NbOps {
      * that change the router: each operation of a transaction sees the effects of the ones before it.
      */
     public static Op waitRouterRoutesUnchanged(LogicalRouter router) {
-        return new Op.Wait(LogicalRouter.TABLE, List.of(Condition.uuidIs(router.uuid())), List.of("static_routes"),
-                Op.Wait.Until.EQ, List.of(Map.of("static_routes", router.staticRoutes())), 0L);
+        return new Op.Wait(
+                LogicalRouter.TABLE,
+                List.of(Condition.uuidIs(router.uuid())),
+                List.of("static_routes"),
+                Op.Wait.Until.EQ,
+                List.of(Map.of("static_routes", router.staticRoutes())),
+                0L);
     }
 
     /** Inserts a BFD session row (a root table), to be referenced from routes by {@code uuidName}. */
-    public static Op.Insert addBfd(String logicalPort, String dstIp, long minTx, long minRx, long detectMult,
-            String uuidName) {
-        return Op.insert(Bfd.TABLE, Map.of("logical_port", logicalPort, "dst_ip", dstIp, "min_tx", minTx, "min_rx",
-                minRx, "detect_mult", detectMult), uuidName);
+    public static Op.Insert addBfd(
+            String logicalPort, String dstIp, long minTx, long minRx, long detectMult, String uuidName) {
+        return Op.insert(
+                Bfd.TABLE,
+                Map.of(
+                        "logical_port",
+                        logicalPort,
+                        "dst_ip",
+                        dstIp,
+                        "min_tx",
+                        minTx,
+                        "min_rx",
+                        minRx,
+                        "detect_mult",
+                        detectMult),
+                uuidName);
     }
 
     /** A copy of {@code ops} with a leading comment (shown in the server log with the transaction). */

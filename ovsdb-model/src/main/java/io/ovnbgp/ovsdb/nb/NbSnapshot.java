@@ -70,8 +70,7 @@ public final class NbSnapshot {
         return Collections.unmodifiableMap(m);
     }
 
-    private static <T extends NbRow> Map<String, List<T>> byName(Iterable<T> rows,
-            Function<T, String> name) {
+    private static <T extends NbRow> Map<String, List<T>> byName(Iterable<T> rows, Function<T, String> name) {
         Map<String, List<T>> m = new HashMap<>();
         for (T r : rows) {
             m.computeIfAbsent(name.apply(r), k -> new ArrayList<>()).add(r);
@@ -194,7 +193,8 @@ public final class NbSnapshot {
     /** The BFD session for this port and destination ({@code logical_port}, {@code dst_ip} are indexed). */
     public Optional<Bfd> bfd(String logicalPort, String dstIp) {
         return bfds().values().stream()
-                .filter(b -> b.logicalPort().equals(logicalPort) && b.dstIp().equals(dstIp)).findFirst();
+                .filter(b -> b.logicalPort().equals(logicalPort) && b.dstIp().equals(dstIp))
+                .findFirst();
     }
 
     /** Rows in all tables. */
@@ -205,7 +205,8 @@ public final class NbSnapshot {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("NbSnapshot(generation ").append(generation);
-        tables.forEach((t, m) -> sb.append(", ").append(t.tableName()).append('=').append(m.size()));
+        tables.forEach(
+                (t, m) -> sb.append(", ").append(t.tableName()).append('=').append(m.size()));
         return sb.append(')').toString();
     }
 }

@@ -45,9 +45,8 @@ public final class NorthboundClient implements AutoCloseable {
     private static final String MONITOR_ID = "ovn-bgp-bridge-nb";
 
     /** The link as /status shows it. {@code server} is null while disconnected. */
-    public record State(boolean connected, String remote, ServerStatus server, long resyncs, String lastError,
-            Instant since) {
-    }
+    public record State(
+            boolean connected, String remote, ServerStatus server, long resyncs, String lastError, Instant since) {}
 
     private static final class Active {
         final OvsdbSession session;
@@ -79,7 +78,8 @@ public final class NorthboundClient implements AutoCloseable {
         this.options = options;
         this.listener = listener;
         this.sessionOptions = new OvsdbSession.Options(options.tls(), options.probeInterval());
-        this.backoff = new Backoff(options.minBackoff(), options.maxBackoff(), options.remotes().size());
+        this.backoff = new Backoff(
+                options.minBackoff(), options.maxBackoff(), options.remotes().size());
         this.control = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "nb-connect"));
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "nb-events"));
         this.state = new State(false, options.remotes().get(0).toString(), null, 0, null, Instant.now());
@@ -93,7 +93,7 @@ public final class NorthboundClient implements AutoCloseable {
 
     /** Starts connecting in the background; use {@link #awaitSynced} to wait for the first full state. */
     public static NorthboundClient start(NorthboundOptions options, NorthboundListener listener) {
-        NorthboundClient c = new NorthboundClient(options, listener == null ? new NorthboundListener() { } : listener);
+        NorthboundClient c = new NorthboundClient(options, listener == null ? new NorthboundListener() {} : listener);
         c.control.execute(c::attempt);
         return c;
     }
@@ -157,13 +157,27 @@ public final class NorthboundClient implements AutoCloseable {
         Active a = active;
         if (a == null) {
             State s = state;
-            throw new TransactionException(TransactionException.Kind.NOT_CONNECTED, -1, null, null, null, false,
-                    "not connected to OVN Northbound" + (s.lastError() == null ? "" : ": " + s.lastError()), null);
+            throw new TransactionException(
+                    TransactionException.Kind.NOT_CONNECTED,
+                    -1,
+                    null,
+                    null,
+                    null,
+                    false,
+                    "not connected to OVN Northbound" + (s.lastError() == null ? "" : ": " + s.lastError()),
+                    null);
         }
         ServerStatus st = a.status;
         if (options.leaderOnly() && st != null && !st.acceptsLeaderOnlyWrites()) {
-            throw new TransactionException(TransactionException.Kind.NOT_LEADER, -1, null, null, null, false,
-                    a.session.remote() + " is not the leader of the " + DATABASE + " cluster", null);
+            throw new TransactionException(
+                    TransactionException.Kind.NOT_LEADER,
+                    -1,
+                    null,
+                    null,
+                    null,
+                    false,
+                    a.session.remote() + " is not the leader of the " + DATABASE + " cluster",
+                    null);
         }
         return a;
     }
@@ -188,17 +202,20 @@ public final class NorthboundClient implements AutoCloseable {
         try {
             s = OvsdbSession.open(remote, sessionOptions, options.connectTimeout());
             Active a = new Active(s, sessions.incrementAndGet());
-            ServerStatus st = get(ServerWatch.watch(s, DATABASE, status -> onServerStatus(a, status),
-                    options.rpcTimeout()), remote + ": _Server");
+            ServerStatus st = get(
+                    ServerWatch.watch(s, DATABASE, status -> onServerStatus(a, status), options.rpcTimeout()),
+                    remote + ": _Server");
             schemaVersion = s.schemaVersion(DATABASE, options.rpcTimeout());
             if (a.status == null) {
                 a.status = st; // unless an update already told us something newer
             }
             if (options.leaderOnly() && !st.acceptsLeaderOnlyWrites()) {
-                throw new OvsdbException(remote + ": " + (st.connected() ? "not the cluster leader"
-                        : "not connected to its cluster") + "; trying another member");
+                throw new OvsdbException(
+                        remote + ": " + (st.connected() ? "not the cluster leader" : "not connected to its cluster")
+                                + "; trying another member");
             }
-            get(s.monitor(DATABASE, MONITOR_ID, NbTable.monitorRequests(), new Sink(a), options.rpcTimeout()),
+            get(
+                    s.monitor(DATABASE, MONITOR_ID, NbTable.monitorRequests(), new Sink(a), options.rpcTimeout()),
                     remote + ": monitor " + DATABASE);
             backoff.reset();
             // state first: whoever sees isReady() must see the state that goes with it
@@ -207,8 +224,12 @@ public final class NorthboundClient implements AutoCloseable {
                 active = a;
                 readyLock.notifyAll();
             }
-            LOG.info("OVN Northbound: synced from {} ({}{}, {} rows) in {} ms", remote, st.model(),
-                    st.clustered() ? (st.leader() ? " leader" : " follower") : "", cache.current().size(),
+            LOG.info(
+                    "OVN Northbound: synced from {} ({}{}, {} rows) in {} ms",
+                    remote,
+                    st.model(),
+                    st.clustered() ? (st.leader() ? " leader" : " follower") : "",
+                    cache.current().size(),
                     (System.nanoTime() - t0) / 1_000_000);
             s.whenClosed(() -> submit(() -> onClosed(a)));
         } catch (OvsdbException | RuntimeException e) {
@@ -251,8 +272,8 @@ public final class NorthboundClient implements AutoCloseable {
         active = null;
         String reason = a.session.closeReason();
         LOG.warn("OVN Northbound: lost {} ({}); reconnecting", a.session.remote(), reason);
-        state = new State(false, a.session.remote().toString(), null, cache.current().generation(), reason,
-                Instant.now());
+        state = new State(
+                false, a.session.remote().toString(), null, cache.current().generation(), reason, Instant.now());
         post(() -> listener.disconnected(reason));
         schedule(backoff.next());
     }

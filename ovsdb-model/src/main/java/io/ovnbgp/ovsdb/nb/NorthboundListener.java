@@ -11,14 +11,11 @@ public interface NorthboundListener {
      * A (re)connection completed its initial dump: {@code snapshot} is the whole fresh state. Anything learned
      * before is superseded; rows may have changed in any way while disconnected.
      */
-    default void resynced(NbSnapshot snapshot) {
-    }
+    default void resynced(NbSnapshot snapshot) {}
 
     /** Rows changed (by anyone, us included); {@code after} is the state right after these changes. */
-    default void changed(List<RowChange> changes, NbSnapshot after) {
-    }
+    default void changed(List<RowChange> changes, NbSnapshot after) {}
 
     /** The connection was lost or left (leadership moved); a reconnect follows with back-off. */
-    default void disconnected(String reason) {
-    }
+    default void disconnected(String reason) {}
 }

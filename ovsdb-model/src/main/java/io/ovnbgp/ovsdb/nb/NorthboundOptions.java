@@ -11,8 +11,15 @@ import java.util.Objects;
  * separated), TLS files for {@code ssl:}, timeouts, the inactivity probe, reconnect back-off, and whether writes
  * must go to the cluster leader (as ovn-nbctl's default, {@code --no-leader-only} turning it off).
  */
-public record NorthboundOptions(List<OvsdbRemote> remotes, TlsOptions tls, Duration connectTimeout,
-        Duration rpcTimeout, Duration probeInterval, Duration minBackoff, Duration maxBackoff, boolean leaderOnly) {
+public record NorthboundOptions(
+        List<OvsdbRemote> remotes,
+        TlsOptions tls,
+        Duration connectTimeout,
+        Duration rpcTimeout,
+        Duration probeInterval,
+        Duration minBackoff,
+        Duration maxBackoff,
+        boolean leaderOnly) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_PROBE = Duration.ofSeconds(5);
@@ -25,8 +32,8 @@ public record NorthboundOptions(List<OvsdbRemote> remotes, TlsOptions tls, Durat
             throw new IllegalArgumentException("ovn.northbound: no remote given");
         }
         if (tls == null && remotes.stream().anyMatch(r -> r.kind() == OvsdbRemote.Kind.SSL)) {
-            throw new IllegalArgumentException("ovn.northbound: ssl remotes need a private key, certificate and CA "
-                    + "certificate");
+            throw new IllegalArgumentException(
+                    "ovn.northbound: ssl remotes need a private key, certificate and CA " + "certificate");
         }
         requirePositive(connectTimeout, "connect timeout");
         requirePositive(rpcTimeout, "rpc timeout");
@@ -37,8 +44,8 @@ public record NorthboundOptions(List<OvsdbRemote> remotes, TlsOptions tls, Durat
         requirePositive(minBackoff, "minimum back-off");
         requirePositive(maxBackoff, "maximum back-off");
         if (maxBackoff.compareTo(minBackoff) < 0) {
-            throw new IllegalArgumentException("ovn.northbound: maximum back-off " + maxBackoff + " is below the "
-                    + "minimum " + minBackoff);
+            throw new IllegalArgumentException(
+                    "ovn.northbound: maximum back-off " + maxBackoff + " is below the " + "minimum " + minBackoff);
         }
     }
 
@@ -54,13 +61,20 @@ public record NorthboundOptions(List<OvsdbRemote> remotes, TlsOptions tls, Durat
     }
 
     public static NorthboundOptions parse(String remotes, TlsOptions tls) {
-        return new NorthboundOptions(OvsdbRemote.parseList(remotes), tls, DEFAULT_CONNECT_TIMEOUT, DEFAULT_RPC_TIMEOUT,
-                DEFAULT_PROBE, DEFAULT_MIN_BACKOFF, DEFAULT_MAX_BACKOFF, true);
+        return new NorthboundOptions(
+                OvsdbRemote.parseList(remotes),
+                tls,
+                DEFAULT_CONNECT_TIMEOUT,
+                DEFAULT_RPC_TIMEOUT,
+                DEFAULT_PROBE,
+                DEFAULT_MIN_BACKOFF,
+                DEFAULT_MAX_BACKOFF,
+                true);
     }
 
     public NorthboundOptions withTls(TlsOptions t) {
-        return new NorthboundOptions(remotes, t, connectTimeout, rpcTimeout, probeInterval, minBackoff, maxBackoff,
-                leaderOnly);
+        return new NorthboundOptions(
+                remotes, t, connectTimeout, rpcTimeout, probeInterval, minBackoff, maxBackoff, leaderOnly);
     }
 
     public NorthboundOptions withTimeouts(Duration connect, Duration rpc) {
@@ -68,8 +82,8 @@ public record NorthboundOptions(List<OvsdbRemote> remotes, TlsOptions tls, Durat
     }
 
     public NorthboundOptions withProbeInterval(Duration probe) {
-        return new NorthboundOptions(remotes, tls, connectTimeout, rpcTimeout, probe, minBackoff, maxBackoff,
-                leaderOnly);
+        return new NorthboundOptions(
+                remotes, tls, connectTimeout, rpcTimeout, probe, minBackoff, maxBackoff, leaderOnly);
     }
 
     public NorthboundOptions withBackoff(Duration min, Duration max) {
@@ -77,7 +91,7 @@ public record NorthboundOptions(List<OvsdbRemote> remotes, TlsOptions tls, Durat
     }
 
     public NorthboundOptions withLeaderOnly(boolean only) {
-        return new NorthboundOptions(remotes, tls, connectTimeout, rpcTimeout, probeInterval, minBackoff, maxBackoff,
-                only);
+        return new NorthboundOptions(
+                remotes, tls, connectTimeout, rpcTimeout, probeInterval, minBackoff, maxBackoff, only);
     }
 }

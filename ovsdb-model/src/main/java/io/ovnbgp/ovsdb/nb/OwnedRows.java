@@ -29,8 +29,8 @@ public record OwnedRows(String key, String value, List<Route> routes, List<BfdRo
     }
 
     /** One owned route, the routers (by name) that reference it, and the BFD row it uses. */
-    public record Route(Uuid uuid, List<String> routers, Set<Uuid> routerUuids, String prefix, String nexthop,
-            Optional<Uuid> bfd) {
+    public record Route(
+            Uuid uuid, List<String> routers, Set<Uuid> routerUuids, String prefix, String nexthop, Optional<Uuid> bfd) {
         public Route {
             routers = List.copyOf(new TreeSet<>(routers));
             routerUuids = Set.copyOf(routerUuids);
@@ -58,13 +58,20 @@ public record OwnedRows(String key, String value, List<Route> routes, List<BfdRo
         Set<Uuid> removed = new HashSet<>();
         for (StaticRoute s : snapshot.staticRoutes().values()) {
             if (value.equals(s.externalIds().get(key)) && routerIds.containsKey(s.uuid())) {
-                routes.add(new Route(s.uuid(), List.copyOf(routerNames.get(s.uuid())), routerIds.get(s.uuid()), s.ipPrefix(),
-                        s.nexthop(), s.bfd()));
+                routes.add(new Route(
+                        s.uuid(),
+                        List.copyOf(routerNames.get(s.uuid())),
+                        routerIds.get(s.uuid()),
+                        s.ipPrefix(),
+                        s.nexthop(),
+                        s.bfd()));
                 removed.add(s.uuid());
             }
         }
-        routes.sort(Comparator.comparing((Route r) -> String.join(",", r.routers())).thenComparing(Route::prefix)
-                .thenComparing(Route::nexthop).thenComparing(Route::uuid));
+        routes.sort(Comparator.comparing((Route r) -> String.join(",", r.routers()))
+                .thenComparing(Route::prefix)
+                .thenComparing(Route::nexthop)
+                .thenComparing(Route::uuid));
         List<BfdRow> bfds = new ArrayList<>();
         List<BfdRow> kept = new ArrayList<>();
         for (Bfd b : snapshot.bfds().values()) {
@@ -73,7 +80,9 @@ public record OwnedRows(String key, String value, List<Route> routes, List<BfdRo
             }
             List<Uuid> usedBy = snapshot.staticRoutes().values().stream()
                     .filter(s -> s.bfd().equals(Optional.of(b.uuid())) && !removed.contains(s.uuid()))
-                    .map(StaticRoute::uuid).sorted().toList();
+                    .map(StaticRoute::uuid)
+                    .sorted()
+                    .toList();
             (usedBy.isEmpty() ? bfds : kept).add(new BfdRow(b.uuid(), b.logicalPort(), b.dstIp(), usedBy));
         }
         Comparator<BfdRow> byPlace = Comparator.comparing(BfdRow::logicalPort).thenComparing(BfdRow::dstIp);
@@ -96,7 +105,9 @@ public record OwnedRows(String key, String value, List<Route> routes, List<BfdRo
                 + " BFD row(s) with " + key + "=" + value));
         Map<Uuid, List<Uuid>> byRouter = new LinkedHashMap<>();
         for (Route r : routes) {
-            r.routerUuids().forEach(router -> byRouter.computeIfAbsent(router, k -> new ArrayList<>()).add(r.uuid()));
+            r.routerUuids()
+                    .forEach(router -> byRouter.computeIfAbsent(router, k -> new ArrayList<>())
+                            .add(r.uuid()));
         }
         for (BfdRow b : bfds) {
             List<Condition> where = new ArrayList<>();
@@ -108,7 +119,9 @@ public record OwnedRows(String key, String value, List<Route> routes, List<BfdRo
             }
             ops.add(new Op.Wait(StaticRoute.TABLE, where, List.of("_uuid"), Op.Wait.Until.EQ, List.of(), 0L));
         }
-        byRouter.forEach((router, uuids) -> ops.add(Op.mutate(LogicalRouter.TABLE, List.of(Condition.uuidIs(router)),
+        byRouter.forEach((router, uuids) -> ops.add(Op.mutate(
+                LogicalRouter.TABLE,
+                List.of(Condition.uuidIs(router)),
                 Mutation.delete("static_routes", uuids.toArray()))));
         for (BfdRow b : bfds) {
             ops.add(Op.delete(Bfd.TABLE, List.of(Condition.uuidIs(b.uuid()))));

@@ -7,7 +7,11 @@ import io.ovnbgp.ovsdb.client.Uuid;
  * null for an insert, {@code after} null for a delete.
  */
 public record RowChange(Kind kind, NbTable table, Uuid uuid, NbRow before, NbRow after) {
-    public enum Kind { INSERTED, MODIFIED, DELETED }
+    public enum Kind {
+        INSERTED,
+        MODIFIED,
+        DELETED
+    }
 
     /** The row as it is after the change, or as it was before a delete. */
     public NbRow row() {

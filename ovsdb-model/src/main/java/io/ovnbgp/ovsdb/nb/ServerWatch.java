@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * is connected to its cluster and the leader. The {@link NorthboundClient} follows the leader with it.
  */
 public final class ServerWatch {
-    private static final MonitorRequest DATABASE_TABLE = new MonitorRequest("Database",
-            List.of("name", "model", "connected", "leader", "index"));
+    private static final MonitorRequest DATABASE_TABLE =
+            new MonitorRequest("Database", List.of("name", "model", "connected", "leader", "index"));
 
     private final String database;
     private final Consumer<ServerStatus> onChange;
@@ -34,25 +34,26 @@ public final class ServerWatch {
      * Starts watching {@code database} on {@code session}: the future gives its status now; {@code onChange} gets
      * every later status on the Netty thread. A server without {@code _Server} counts as standalone.
      */
-    public static CompletableFuture<ServerStatus> watch(OvsdbSession session, String database,
-            Consumer<ServerStatus> onChange, Duration timeout) {
+    public static CompletableFuture<ServerStatus> watch(
+            OvsdbSession session, String database, Consumer<ServerStatus> onChange, Duration timeout) {
         ServerWatch w = new ServerWatch(database, onChange);
         CompletableFuture<ServerStatus> out = new CompletableFuture<>();
-        session.monitor("_Server", "_Server", List.of(DATABASE_TABLE), w.new Sink(), timeout).whenComplete((v, t) -> {
-            if (t == null) {
-                ServerStatus s = w.current();
-                if (s == null) {
-                    out.completeExceptionally(new OvsdbException(session.remote() + ": the server has no database "
-                            + database));
-                } else {
-                    out.complete(s);
-                }
-            } else if (String.valueOf(t.getMessage()).contains("unknown database")) {
-                out.complete(ServerStatus.standalone(database));
-            } else {
-                out.completeExceptionally(t);
-            }
-        });
+        session.monitor("_Server", "_Server", List.of(DATABASE_TABLE), w.new Sink(), timeout)
+                .whenComplete((v, t) -> {
+                    if (t == null) {
+                        ServerStatus s = w.current();
+                        if (s == null) {
+                            out.completeExceptionally(
+                                    new OvsdbException(session.remote() + ": the server has no database " + database));
+                        } else {
+                            out.complete(s);
+                        }
+                    } else if (String.valueOf(t.getMessage()).contains("unknown database")) {
+                        out.complete(ServerStatus.standalone(database));
+                    } else {
+                        out.completeExceptionally(t);
+                    }
+                });
         return out;
     }
 
@@ -85,7 +86,11 @@ public final class ServerWatch {
     private ServerStatus current() {
         for (Row r : rows.values()) {
             if (database.equals(r.string("name"))) {
-                return new ServerStatus(database, r.string("model"), r.bool("connected"), r.bool("leader"),
+                return new ServerStatus(
+                        database,
+                        r.string("model"),
+                        r.bool("connected"),
+                        r.bool("leader"),
                         r.optionalLong("index").orElse(0));
             }
         }

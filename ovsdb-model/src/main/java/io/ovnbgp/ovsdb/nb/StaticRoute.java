@@ -10,9 +10,17 @@ import java.util.Optional;
  * insert it and reference it from {@code Logical_Router.static_routes} in the same transaction
  * ({@link NbOps#addStaticRoute}). {@code policy} absent means dst-ip; {@code route_table} "" is the main table.
  */
-public record StaticRoute(Uuid uuid, String ipPrefix, String nexthop, Optional<String> outputPort,
-        Optional<String> policy, String routeTable, Optional<Uuid> bfd, Map<String, String> options,
-        Map<String, String> externalIds) implements NbRow {
+public record StaticRoute(
+        Uuid uuid,
+        String ipPrefix,
+        String nexthop,
+        Optional<String> outputPort,
+        Optional<String> policy,
+        String routeTable,
+        Optional<Uuid> bfd,
+        Map<String, String> options,
+        Map<String, String> externalIds)
+        implements NbRow {
     public static final String TABLE = "Logical_Router_Static_Route";
 
     public StaticRoute {
@@ -21,8 +29,15 @@ public record StaticRoute(Uuid uuid, String ipPrefix, String nexthop, Optional<S
     }
 
     static StaticRoute from(Uuid uuid, Row r) {
-        return new StaticRoute(uuid, r.string("ip_prefix"), r.string("nexthop"), r.optionalString("output_port"),
-                r.optionalString("policy"), r.string("route_table"), r.optionalUuid("bfd"), r.stringMap("options"),
+        return new StaticRoute(
+                uuid,
+                r.string("ip_prefix"),
+                r.string("nexthop"),
+                r.optionalString("output_port"),
+                r.optionalString("policy"),
+                r.string("route_table"),
+                r.optionalUuid("bfd"),
+                r.stringMap("options"),
                 r.stringMap("external_ids"));
     }
 

@@ -10,8 +10,15 @@ import java.util.Optional;
  * The columns of a static route to write. {@code outputPort}, {@code policy} and {@code bfd} are optional (empty
  * clears them); {@code bfd} may also name a BFD row inserted in the same transaction ({@link #bfdRef}).
  */
-public record StaticRouteSpec(String ipPrefix, String nexthop, Optional<String> outputPort, Optional<String> policy,
-        String routeTable, Optional<Object> bfd, Map<String, String> options, Map<String, String> externalIds) {
+public record StaticRouteSpec(
+        String ipPrefix,
+        String nexthop,
+        Optional<String> outputPort,
+        Optional<String> policy,
+        String routeTable,
+        Optional<Object> bfd,
+        Map<String, String> options,
+        Map<String, String> externalIds) {
     public StaticRouteSpec {
         Objects.requireNonNull(ipPrefix, "ipPrefix");
         Objects.requireNonNull(nexthop, "nexthop");
@@ -27,8 +34,8 @@ public record StaticRouteSpec(String ipPrefix, String nexthop, Optional<String> 
 
     /** A dst-ip route in the main table, without output port, BFD or options. */
     public static StaticRouteSpec of(String ipPrefix, String nexthop, Map<String, String> externalIds) {
-        return new StaticRouteSpec(ipPrefix, nexthop, Optional.empty(), Optional.empty(), "", Optional.empty(),
-                Map.of(), externalIds);
+        return new StaticRouteSpec(
+                ipPrefix, nexthop, Optional.empty(), Optional.empty(), "", Optional.empty(), Map.of(), externalIds);
     }
 
     public StaticRouteSpec withOutputPort(String port) {
@@ -36,13 +43,13 @@ public record StaticRouteSpec(String ipPrefix, String nexthop, Optional<String> 
     }
 
     public StaticRouteSpec withBfd(Uuid bfdRow) {
-        return new StaticRouteSpec(ipPrefix, nexthop, outputPort, policy, routeTable, Optional.of(bfdRow), options,
-                externalIds);
+        return new StaticRouteSpec(
+                ipPrefix, nexthop, outputPort, policy, routeTable, Optional.of(bfdRow), options, externalIds);
     }
 
     public StaticRouteSpec bfdRef(io.ovnbgp.ovsdb.client.NamedUuid bfdRow) {
-        return new StaticRouteSpec(ipPrefix, nexthop, outputPort, policy, routeTable, Optional.of(bfdRow), options,
-                externalIds);
+        return new StaticRouteSpec(
+                ipPrefix, nexthop, outputPort, policy, routeTable, Optional.of(bfdRow), options, externalIds);
     }
 
     /** The row as an insert or update writes it (every column, so an update restores an edited row fully). */
@@ -61,10 +68,16 @@ public record StaticRouteSpec(String ipPrefix, String nexthop, Optional<String> 
 
     /** Whether {@code row} already has exactly these columns (the bfd column compared only when it is a Uuid). */
     public boolean matches(StaticRoute row) {
-        boolean bfdSame = bfd.isEmpty() ? row.bfd().isEmpty()
+        boolean bfdSame = bfd.isEmpty()
+                ? row.bfd().isEmpty()
                 : !(bfd.get() instanceof Uuid u) || row.bfd().equals(Optional.of(u));
-        return ipPrefix.equals(row.ipPrefix()) && nexthop.equals(row.nexthop()) && outputPort.equals(row.outputPort())
-                && policy.equals(row.policy()) && routeTable.equals(row.routeTable()) && bfdSame
-                && options.equals(row.options()) && externalIds.equals(row.externalIds());
+        return ipPrefix.equals(row.ipPrefix())
+                && nexthop.equals(row.nexthop())
+                && outputPort.equals(row.outputPort())
+                && policy.equals(row.policy())
+                && routeTable.equals(row.routeTable())
+                && bfdSame
+                && options.equals(row.options())
+                && externalIds.equals(row.externalIds());
     }
 }

@@ -24,15 +24,29 @@ class IdleConnectionIT {
     void anIdleTcpConnectionAnswersTheServersProbes(Daemons daemons) throws Exception {
         OvnDatabases ovn = daemons.ovnNb();
         // the server's jsonrpc debug log shows its probes and our answers
-        Command.run(List.of("ovs-appctl", "-t", ovn.nbServer().dir().resolve("nb.ctl").toString(), "vlog/set",
-                "jsonrpc:file:dbg"), ovn.env(), Duration.ofSeconds(5)).orThrow();
-        try (OvsdbSession s = OvsdbSession.open(OvsdbRemote.parse(ovn.nbTcpRemote()),
-                OvsdbSession.Options.defaults().withProbeInterval(Duration.ZERO), Duration.ofSeconds(5))) {
+        Command.run(
+                        List.of(
+                                "ovs-appctl",
+                                "-t",
+                                ovn.nbServer().dir().resolve("nb.ctl").toString(),
+                                "vlog/set",
+                                "jsonrpc:file:dbg"),
+                        ovn.env(),
+                        Duration.ofSeconds(5))
+                .orThrow();
+        try (OvsdbSession s = OvsdbSession.open(
+                OvsdbRemote.parse(ovn.nbTcpRemote()),
+                OvsdbSession.Options.defaults().withProbeInterval(Duration.ZERO),
+                Duration.ofSeconds(5))) {
             s.echo(Duration.ofSeconds(5));
             // idle past the server's 5 s probe and its 5 s grace: the connection must live all along
-            await("the idle connection lives").during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(14))
+            await("the idle connection lives")
+                    .during(Duration.ofSeconds(12))
+                    .atMost(Duration.ofSeconds(14))
                     .pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> assertThat(s.isConnected()).as("closed: " + s.closeReason()).isTrue());
+                    .untilAsserted(() -> assertThat(s.isConnected())
+                            .as("closed: " + s.closeReason())
+                            .isTrue());
             assertThat(s.echo(Duration.ofSeconds(5))).isLessThan(Duration.ofSeconds(1));
         }
         String log = Files.readString(ovn.nbServer().dir().resolve("nb.log"));

@@ -21,7 +21,8 @@ class InactivityProbeTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             StringBuilder received = new StringBuilder();
             Thread reader = new Thread(() -> {
-                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                try (Socket s = server.accept();
+                        InputStream in = s.getInputStream()) {
                     byte[] buf = new byte[4096];
                     int n;
                     while ((n = in.read(buf)) > 0) {
@@ -35,8 +36,10 @@ class InactivityProbeTest {
             });
             reader.setDaemon(true);
             reader.start();
-            OvsdbSession s = OvsdbSession.open(OvsdbRemote.tcp("127.0.0.1", server.getLocalPort()),
-                    OvsdbSession.Options.defaults().withProbeInterval(Duration.ofMillis(200)), Duration.ofSeconds(2));
+            OvsdbSession s = OvsdbSession.open(
+                    OvsdbRemote.tcp("127.0.0.1", server.getLocalPort()),
+                    OvsdbSession.Options.defaults().withProbeInterval(Duration.ofMillis(200)),
+                    Duration.ofSeconds(2));
             CountDownLatch closed = new CountDownLatch(1);
             s.whenClosed(closed::countDown);
             long t0 = System.nanoTime();
@@ -48,7 +51,8 @@ class InactivityProbeTest {
                 assertThat(received.toString()).contains("\"method\":\"echo\"");
             }
             // calls on a closed session fail at once, naming why
-            assertThatThrownBy(() -> s.echo(Duration.ofSeconds(1))).isInstanceOf(OvsdbException.class)
+            assertThatThrownBy(() -> s.echo(Duration.ofSeconds(1)))
+                    .isInstanceOf(OvsdbException.class)
                     .hasMessageContaining("inactivity probe");
             s.close();
         }
@@ -66,18 +70,20 @@ class InactivityProbeTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            try (OvsdbSession s = OvsdbSession.open(OvsdbRemote.tcp("127.0.0.1", server.getLocalPort()),
-                    OvsdbSession.Options.defaults().withProbeInterval(Duration.ZERO), Duration.ofSeconds(2))) {
+            try (OvsdbSession s = OvsdbSession.open(
+                    OvsdbRemote.tcp("127.0.0.1", server.getLocalPort()),
+                    OvsdbSession.Options.defaults().withProbeInterval(Duration.ZERO),
+                    Duration.ofSeconds(2))) {
                 long t0 = System.nanoTime();
-                assertThatThrownBy(() -> s.transact("OVN_Northbound", List.of(Op.comment("x")),
-                        Duration.ofMillis(300)))
+                assertThatThrownBy(() -> s.transact("OVN_Northbound", List.of(Op.comment("x")), Duration.ofMillis(300)))
                         .isInstanceOfSatisfying(TransactionException.class, e -> {
                             assertThat(e.kind()).isEqualTo(TransactionException.Kind.TIMED_OUT);
                             assertThat(e.outcomeUnknown()).isTrue();
                             assertThat(e.failedOp()).isNull();
                         })
                         .hasMessageContaining("no answer to the transaction within PT0.3S");
-                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(1500);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0))
+                        .isLessThan(1500);
             }
         }
     }
@@ -99,11 +105,12 @@ class InactivityProbeTest {
             });
             peer.setDaemon(true);
             peer.start();
-            try (OvsdbSession s = OvsdbSession.open(OvsdbRemote.tcp("127.0.0.1", server.getLocalPort()),
-                    OvsdbSession.Options.defaults().withProbeInterval(Duration.ZERO), Duration.ofSeconds(2))) {
+            try (OvsdbSession s = OvsdbSession.open(
+                    OvsdbRemote.tcp("127.0.0.1", server.getLocalPort()),
+                    OvsdbSession.Options.defaults().withProbeInterval(Duration.ZERO),
+                    Duration.ofSeconds(2))) {
                 long t0 = System.nanoTime();
-                assertThatThrownBy(() -> s.transact("OVN_Northbound", List.of(Op.comment("x")),
-                        Duration.ofSeconds(30)))
+                assertThatThrownBy(() -> s.transact("OVN_Northbound", List.of(Op.comment("x")), Duration.ofSeconds(30)))
                         .isInstanceOfSatisfying(TransactionException.class, e -> {
                             assertThat(e.kind()).isEqualTo(TransactionException.Kind.CONNECTION_LOST);
                             assertThat(e.outcomeUnknown()).isTrue();
@@ -111,7 +118,8 @@ class InactivityProbeTest {
                         });
                 assertThat(requestSeen.await(2, TimeUnit.SECONDS)).isTrue();
                 // the hang-up fails the call at once, long before its own 30 s timeout
-                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5000);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0))
+                        .isLessThan(5000);
             }
         }
     }

@@ -52,7 +52,8 @@ class OvsdbJsonTest {
     void whatIsNotAnAtomIsRefusedNamingWhere() {
         assertThatThrownBy(() -> OvsdbJson.value(Set.of(Set.of("x")), "insert column nexthop"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("insert column nexthop").hasMessageContaining("not an OVSDB atom");
+                .hasMessageContaining("insert column nexthop")
+                .hasMessageContaining("not an OVSDB atom");
         assertThatThrownBy(() -> OvsdbJson.value(new Object(), "x")).hasMessageContaining("not an OVSDB atom");
         assertThatThrownBy(() -> new NamedUuid("1abc")).hasMessageContaining("not a valid uuid-name");
         assertThatThrownBy(() -> Uuid.of("nope")).hasMessageContaining("is not a UUID");
@@ -70,16 +71,19 @@ class OvsdbJsonTest {
                 .isEqualTo(Set.of(U1, U2));
         assertThat(OvsdbJson.decode(json("['map',[['a','1'],['b','2']]]"), "t")).isEqualTo(Map.of("a", "1", "b", "2"));
         assertThatThrownBy(() -> OvsdbJson.decode(json("['bogus',1]"), "Logical_Router.name"))
-                .hasMessageContaining("Logical_Router.name").hasMessageContaining("malformed");
+                .hasMessageContaining("Logical_Router.name")
+                .hasMessageContaining("malformed");
         assertThatThrownBy(() -> OvsdbJson.decode(json("{}"), "t")).hasMessageContaining("malformed");
     }
 
     @Test
     void rowGettersAcceptBareAtomsForSetsAndEmptySetsForOptionals() throws Exception {
-        Row r = OvsdbJson.row(json("{'static_routes':['uuid','" + U1 + "'],'ports':['set',[]],"
-                + "'output_port':['set',[]],'policy':'src-ip','bfd':['uuid','" + U2 + "'],"
-                + "'min_tx':['set',[]],'detect_mult':3,'networks':['set',['10.0.0.1/24','fd00::1/64']],"
-                + "'external_ids':['map',[['k','v']]],'options':['map',[]]}"), "t");
+        Row r = OvsdbJson.row(
+                json("{'static_routes':['uuid','" + U1 + "'],'ports':['set',[]],"
+                        + "'output_port':['set',[]],'policy':'src-ip','bfd':['uuid','" + U2 + "'],"
+                        + "'min_tx':['set',[]],'detect_mult':3,'networks':['set',['10.0.0.1/24','fd00::1/64']],"
+                        + "'external_ids':['map',[['k','v']]],'options':['map',[]]}"),
+                "t");
         assertThat(r.uuidSet("static_routes")).containsExactly(U1);
         assertThat(r.uuidSet("ports")).isEmpty();
         assertThat(r.optionalString("output_port")).isEmpty();
@@ -98,51 +102,72 @@ class OvsdbJsonTest {
     @Test
     void insertAndMutateWithANamedUuidInOneTransaction() throws Exception {
         Op.Insert ins = Op.insert("Logical_Router_Static_Route", Map.of("ip_prefix", "10.1.0.0/16"), "route0");
-        Op mut = Op.mutate("Logical_Router", List.of(Condition.uuidIs(U1)), Mutation.insert("static_routes", ins.ref()));
+        Op mut =
+                Op.mutate("Logical_Router", List.of(Condition.uuidIs(U1)), Mutation.insert("static_routes", ins.ref()));
         JsonNode params = OvsdbJson.transactParams("OVN_Northbound", List.of(ins, mut));
-        assertThat(params).isEqualTo(json("['OVN_Northbound',"
-                + "{'op':'insert','table':'Logical_Router_Static_Route','row':{'ip_prefix':'10.1.0.0/16'},'uuid-name':'route0'},"
-                + "{'op':'mutate','table':'Logical_Router','where':[['_uuid','==',['uuid','" + U1 + "']]],"
-                + "'mutations':[['static_routes','insert',['set',[['named-uuid','route0']]]]]}]"));
+        assertThat(params)
+                .isEqualTo(json("['OVN_Northbound',"
+                        + "{'op':'insert','table':'Logical_Router_Static_Route','row':{'ip_prefix':'10.1.0.0/16'},'uuid-name':'route0'},"
+                        + "{'op':'mutate','table':'Logical_Router','where':[['_uuid','==',['uuid','" + U1 + "']]],"
+                        + "'mutations':[['static_routes','insert',['set',[['named-uuid','route0']]]]]}]"));
     }
 
     @Test
     void waitUpdateDeleteSelectCommentAndConditions() throws Exception {
-        Op wait = new Op.Wait("Logical_Router", List.of(Condition.eq("name", "GR_node1")), List.of("static_routes"),
-                Op.Wait.Until.EQ, List.of(Map.of("static_routes", Set.of(U2))), 0L);
+        Op wait = new Op.Wait(
+                "Logical_Router",
+                List.of(Condition.eq("name", "GR_node1")),
+                List.of("static_routes"),
+                Op.Wait.Until.EQ,
+                List.of(Map.of("static_routes", Set.of(U2))),
+                0L);
         // compared as text: the parsed 0 is an int node, ours a long node, and the wire is the same
-        assertThat(OvsdbJson.op(wait, "t").toString()).isEqualTo(json("{'op':'wait','timeout':0,'table':'Logical_Router',"
-                + "'where':[['name','==','GR_node1']],'columns':['static_routes'],'until':'==',"
-                + "'rows':[{'static_routes':['set',[['uuid','" + U2 + "']]]}]}").toString());
+        assertThat(OvsdbJson.op(wait, "t").toString())
+                .isEqualTo(json("{'op':'wait','timeout':0,'table':'Logical_Router',"
+                                + "'where':[['name','==','GR_node1']],'columns':['static_routes'],'until':'==',"
+                                + "'rows':[{'static_routes':['set',[['uuid','" + U2 + "']]]}]}")
+                        .toString());
         Op waitNe = new Op.Wait("BFD", List.of(), List.of("status"), Op.Wait.Until.NE, List.of(), null);
-        assertThat(OvsdbJson.op(waitNe, "t")).isEqualTo(json("{'op':'wait','table':'BFD','where':[],"
-                + "'columns':['status'],'until':'!=','rows':[]}"));
-        Op up = Op.update("Logical_Router_Static_Route",
+        assertThat(OvsdbJson.op(waitNe, "t"))
+                .isEqualTo(json(
+                        "{'op':'wait','table':'BFD','where':[]," + "'columns':['status'],'until':'!=','rows':[]}"));
+        Op up = Op.update(
+                "Logical_Router_Static_Route",
                 List.of(Condition.uuidIs(U1), Condition.externalId("ovn-bgp-bridge/owner", "node1")),
                 Map.of("nexthop", "192.168.1.2"));
-        assertThat(OvsdbJson.op(up, "t")).isEqualTo(json("{'op':'update','table':'Logical_Router_Static_Route',"
-                + "'where':[['_uuid','==',['uuid','" + U1 + "']],"
-                + "['external_ids','includes',['map',[['ovn-bgp-bridge/owner','node1']]]]],"
-                + "'row':{'nexthop':'192.168.1.2'}}"));
-        Op del = Op.delete("BFD", List.of(Condition.uuidIsNot(U1), Condition.excludes("external_ids", Map.of("a", "b"))));
-        assertThat(OvsdbJson.op(del, "t")).isEqualTo(json("{'op':'delete','table':'BFD','where':["
-                + "['_uuid','!=',['uuid','" + U1 + "']],['external_ids','excludes',['map',[['a','b']]]]]}"));
+        assertThat(OvsdbJson.op(up, "t"))
+                .isEqualTo(json("{'op':'update','table':'Logical_Router_Static_Route',"
+                        + "'where':[['_uuid','==',['uuid','" + U1 + "']],"
+                        + "['external_ids','includes',['map',[['ovn-bgp-bridge/owner','node1']]]]],"
+                        + "'row':{'nexthop':'192.168.1.2'}}"));
+        Op del = Op.delete(
+                "BFD", List.of(Condition.uuidIsNot(U1), Condition.excludes("external_ids", Map.of("a", "b"))));
+        assertThat(OvsdbJson.op(del, "t"))
+                .isEqualTo(json("{'op':'delete','table':'BFD','where':[" + "['_uuid','!=',['uuid','" + U1
+                        + "']],['external_ids','excludes',['map',[['a','b']]]]]}"));
         assertThat(OvsdbJson.op(Op.select("NB_Global", List.of(), "name", "options"), "t"))
                 .isEqualTo(json("{'op':'select','table':'NB_Global','where':[],'columns':['name','options']}"));
         assertThat(OvsdbJson.op(Op.comment("ovn-bgp-bridge: sync"), "t"))
                 .isEqualTo(json("{'op':'comment','comment':'ovn-bgp-bridge: sync'}"));
-        Op mutDel = Op.mutate("Logical_Router", List.of(Condition.uuidIs(U1)), Mutation.delete("static_routes", U2),
+        Op mutDel = Op.mutate(
+                "Logical_Router",
+                List.of(Condition.uuidIs(U1)),
+                Mutation.delete("static_routes", U2),
                 Mutation.deleteKeys("options", "lb_force_snat_ip"));
-        assertThat(OvsdbJson.op(mutDel, "t").get("mutations")).isEqualTo(json("[['static_routes','delete',"
-                + "['set',[['uuid','" + U2 + "']]]],['options','delete',['set',['lb_force_snat_ip']]]]"));
+        assertThat(OvsdbJson.op(mutDel, "t").get("mutations"))
+                .isEqualTo(json("[['static_routes','delete'," + "['set',[['uuid','" + U2
+                        + "']]]],['options','delete',['set',['lb_force_snat_ip']]]]"));
     }
 
     @Test
     void namedUuidsMustBeDeclaredOnceByAnInsert() {
-        Op mut = Op.mutate("Logical_Router", List.of(Condition.uuidIs(U1)),
+        Op mut = Op.mutate(
+                "Logical_Router",
+                List.of(Condition.uuidIs(U1)),
                 Mutation.insert("static_routes", new NamedUuid("route9")));
         assertThatThrownBy(() -> OvsdbJson.transactParams("OVN_Northbound", List.of(mut)))
-                .hasMessageContaining("operation 0").hasMessageContaining("route9")
+                .hasMessageContaining("operation 0")
+                .hasMessageContaining("route9")
                 .hasMessageContaining("no insert of this transaction declares");
         Op a = Op.insert("BFD", Map.of(), "x");
         assertThatThrownBy(() -> OvsdbJson.transactParams("OVN_Northbound", List.of(a, a)))
@@ -154,8 +179,10 @@ class OvsdbJsonTest {
         Op.Insert ins = Op.insert("Logical_Router_Static_Route", Map.of(), "route0");
         Op mut = Op.mutate("Logical_Router", List.of(), Mutation.insert("static_routes", ins.ref()));
         Op sel = Op.select("NB_Global", List.of(), "name");
-        TxResult r = OvsdbJson.txResult(List.of(ins, mut, sel, Op.comment("c")), json("[{'uuid':['uuid','" + U1
-                + "']},{'count':1},{'rows':[{'name':'global'}]},{}]"), Duration.ofMillis(3));
+        TxResult r = OvsdbJson.txResult(
+                List.of(ins, mut, sel, Op.comment("c")),
+                json("[{'uuid':['uuid','" + U1 + "']},{'count':1},{'rows':[{'name':'global'}]},{}]"),
+                Duration.ofMillis(3));
         assertThat(r.uuidOf("route0")).isEqualTo(U1);
         assertThat(r.count(1)).isEqualTo(1);
         assertThat(r.get(2).rows()).extracting(x -> x.string("name")).containsExactly("global");
@@ -167,24 +194,28 @@ class OvsdbJsonTest {
     void aFailedOperationIsNamedWithTheServersErrorAndKind() throws Exception {
         Op.Insert ins = Op.insert("Logical_Router_Static_Route", Map.of(), "route0");
         Op wait = new Op.Wait("Logical_Router", List.of(), List.of("name"), Op.Wait.Until.EQ, List.of(), 0L);
-        TransactionException e = failure(List.of(ins, wait),
-                "[{'uuid':['uuid','" + U1 + "']},{'error':'timed out'}]");
+        TransactionException e = failure(List.of(ins, wait), "[{'uuid':['uuid','" + U1 + "']},{'error':'timed out'}]");
         assertThat(e.kind()).isEqualTo(TransactionException.Kind.TIMED_OUT);
         assertThat(e.failedOpIndex()).isEqualTo(1);
         assertThat(e.failedOp()).isSameAs(wait);
         assertThat(e.outcomeUnknown()).isFalse();
-        assertThat(e).hasMessageContaining("operation 1 of 2 (wait until Logical_Router").hasMessageContaining("timed out");
+        assertThat(e)
+                .hasMessageContaining("operation 1 of 2 (wait until Logical_Router")
+                .hasMessageContaining("timed out");
 
-        e = failure(List.of(ins, wait), "[{'error':'constraint violation','details':'bogus is not one of the allowed "
-                + "values'},null]");
+        e = failure(
+                List.of(ins, wait),
+                "[{'error':'constraint violation','details':'bogus is not one of the allowed " + "values'},null]");
         assertThat(e.kind()).isEqualTo(TransactionException.Kind.CONSTRAINT_VIOLATION);
         assertThat(e.failedOp()).isSameAs(ins);
         assertThat(e.details()).contains("allowed values");
         assertThat(e).hasMessageContaining("operation 0 of 2 (insert into Logical_Router_Static_Route as route0)");
 
         // a commit-time failure comes as one element past the operations
-        e = failure(List.of(ins), "[{'uuid':['uuid','" + U1 + "']},{'error':'referential integrity violation',"
-                + "'details':'cannot delete'}]");
+        e = failure(
+                List.of(ins),
+                "[{'uuid':['uuid','" + U1 + "']},{'error':'referential integrity violation',"
+                        + "'details':'cannot delete'}]");
         assertThat(e.kind()).isEqualTo(TransactionException.Kind.REFERENTIAL_INTEGRITY_VIOLATION);
         assertThat(e.failedOpIndex()).isEqualTo(1);
         assertThat(e.failedOp()).isNull();
@@ -192,7 +223,8 @@ class OvsdbJsonTest {
 
         assertThat(failure(List.of(ins), "[{'error':'not leader'}]").kind())
                 .isEqualTo(TransactionException.Kind.NOT_LEADER);
-        assertThat(failure(List.of(ins), "[{'error':'syntax error','details':'x'}]").kind())
+        assertThat(failure(List.of(ins), "[{'error':'syntax error','details':'x'}]")
+                        .kind())
                 .isEqualTo(TransactionException.Kind.SERVER_ERROR);
     }
 
@@ -208,19 +240,22 @@ class OvsdbJsonTest {
 
     @Test
     void tableUpdatesFlattenToRowChanges() throws Exception {
-        List<RowUpdate> u = OvsdbJson.tableUpdates(json("{'Logical_Router':{'" + U1 + "':{'new':{'name':'GR_node1'}},"
-                + "'" + U2 + "':{'old':{'name':'a'},'new':{'name':'b'}}},'BFD':{'" + U1 + "':{'old':{'dst_ip':'x'}}}}"));
-        assertThat(u).extracting(RowUpdate::kind).containsExactly(RowUpdate.Kind.INITIAL_OR_INSERT,
-                RowUpdate.Kind.MODIFY, RowUpdate.Kind.DELETE);
+        List<RowUpdate> u =
+                OvsdbJson.tableUpdates(json("{'Logical_Router':{'" + U1 + "':{'new':{'name':'GR_node1'}}," + "'" + U2
+                        + "':{'old':{'name':'a'},'new':{'name':'b'}}},'BFD':{'" + U1 + "':{'old':{'dst_ip':'x'}}}}"));
+        assertThat(u)
+                .extracting(RowUpdate::kind)
+                .containsExactly(RowUpdate.Kind.INITIAL_OR_INSERT, RowUpdate.Kind.MODIFY, RowUpdate.Kind.DELETE);
         assertThat(u.get(1).after().string("name")).isEqualTo("b");
         assertThat(u.get(2).table()).isEqualTo("BFD");
     }
 
     @Test
     void monitorRequestNamesColumnsAndAllFourSelects() throws Exception {
-        JsonNode p = OvsdbJson.monitorParams("OVN_Northbound", "m1",
-                List.of(new MonitorRequest("NB_Global", List.of("name", "options"))));
-        assertThat(p).isEqualTo(json("['OVN_Northbound','m1',{'NB_Global':[{'columns':['name','options'],"
-                + "'select':{'initial':true,'insert':true,'delete':true,'modify':true}}]}]"));
+        JsonNode p = OvsdbJson.monitorParams(
+                "OVN_Northbound", "m1", List.of(new MonitorRequest("NB_Global", List.of("name", "options"))));
+        assertThat(p)
+                .isEqualTo(json("['OVN_Northbound','m1',{'NB_Global':[{'columns':['name','options'],"
+                        + "'select':{'initial':true,'insert':true,'delete':true,'modify':true}}]}]"));
     }
 }

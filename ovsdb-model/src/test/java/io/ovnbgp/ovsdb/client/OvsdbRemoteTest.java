@@ -16,7 +16,8 @@ class OvsdbRemoteTest {
         assertThat(v6.kind()).isEqualTo(OvsdbRemote.Kind.SSL);
         assertThat(v6.host()).isEqualTo("fd00::1");
         assertThat(v6).hasToString("ssl:[fd00::1]:6641");
-        assertThat(OvsdbRemote.parseList("tcp:10.0.0.1:6641, tcp:10.0.0.2:6641,tcp:10.0.0.3:6641")).hasSize(3);
+        assertThat(OvsdbRemote.parseList("tcp:10.0.0.1:6641, tcp:10.0.0.2:6641,tcp:10.0.0.3:6641"))
+                .hasSize(3);
     }
 
     @Test

@@ -20,8 +20,8 @@ class TlsOptionsTest {
     Path dir;
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     @Test
@@ -46,14 +46,18 @@ class TlsOptionsTest {
         Path cert = dir.resolve("cert.pem");
         Path ca = dir.resolve("ca.pem");
         TlsOptions t = new TlsOptions(key, cert, ca);
-        assertThatThrownBy(t::validate).isInstanceOf(OvsdbException.class)
-                .hasMessageContaining(key.toString()).hasMessageContaining("cannot read the private key");
+        assertThatThrownBy(t::validate)
+                .isInstanceOf(OvsdbException.class)
+                .hasMessageContaining(key.toString())
+                .hasMessageContaining("cannot read the private key");
 
         Files.writeString(key, "not a key");
         assertThatThrownBy(t::validate).hasMessageContaining(key + ": no PEM private key");
 
-        Files.writeString(key, "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n"
-                + "AAAA\n-----END RSA PRIVATE KEY-----\n");
+        Files.writeString(
+                key,
+                "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n"
+                        + "AAAA\n-----END RSA PRIVATE KEY-----\n");
         assertThatThrownBy(t::validate).hasMessageContaining("encrypted");
 
         Files.writeString(key, pem("EC PRIVATE KEY", new byte[] {1, 2, 3}));
@@ -61,7 +65,8 @@ class TlsOptionsTest {
 
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
-        Files.writeString(key, pem("PRIVATE KEY", g.generateKeyPair().getPrivate().getEncoded()));
+        Files.writeString(
+                key, pem("PRIVATE KEY", g.generateKeyPair().getPrivate().getEncoded()));
         assertThatThrownBy(t::validate).hasMessageContaining(cert.toString()).hasMessageContaining("certificate");
         Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         assertThatThrownBy(t::validate).hasMessageContaining(cert + ": not a valid X.509 certificate");
@@ -69,9 +74,9 @@ class TlsOptionsTest {
 
     @Test
     void anSslRemoteWithoutTlsFilesIsRefusedBeforeConnecting() {
-        assertThatThrownBy(() -> OvsdbSession.open(OvsdbRemote.parse("ssl:127.0.0.1:1"),
-                Duration.ofSeconds(1)))
-                .isInstanceOf(OvsdbException.class).hasMessageContaining("ssl:127.0.0.1:1")
+        assertThatThrownBy(() -> OvsdbSession.open(OvsdbRemote.parse("ssl:127.0.0.1:1"), Duration.ofSeconds(1)))
+                .isInstanceOf(OvsdbException.class)
+                .hasMessageContaining("ssl:127.0.0.1:1")
                 .hasMessageContaining("needs a private key, certificate and CA certificate");
     }
 }

@@ -31,8 +31,17 @@ class NbCacheTest {
     }
 
     private static Row router(String name, Set<Uuid> routes) {
-        return Row.of(Map.of("name", name, "static_routes", routes, "ports", Set.of(), "options", Map.of(),
-                "external_ids", Map.of()));
+        return Row.of(Map.of(
+                "name",
+                name,
+                "static_routes",
+                routes,
+                "ports",
+                Set.of(),
+                "options",
+                Map.of(),
+                "external_ids",
+                Map.of()));
     }
 
     @Test
@@ -41,7 +50,10 @@ class NbCacheTest {
         NbSnapshot s1 = c.replace(List.of(
                 new RowUpdate("Logical_Router", GR, null, router("GR_node1", Set.of(R1))),
                 new RowUpdate("Logical_Router_Static_Route", R1, null, route("10.0.0.0/8", "192.168.1.2")),
-                new RowUpdate("NB_Global", Uuid.of("00000000-0000-0000-0000-0000000000ff"), null,
+                new RowUpdate(
+                        "NB_Global",
+                        Uuid.of("00000000-0000-0000-0000-0000000000ff"),
+                        null,
                         Row.of(Map.of("name", "", "options", Map.of("mac_prefix", "0a:00:00"))))));
         assertThat(s1.generation()).isEqualTo(1);
         LogicalRouter gr = s1.router("GR_node1").orElseThrow();
@@ -55,16 +67,24 @@ class NbCacheTest {
         // an ECMP sibling is added and referenced; the first route's nexthop is edited by someone else
         NbCache.Applied a = c.apply(List.of(
                 new RowUpdate("Logical_Router_Static_Route", R2, null, route("10.0.0.0/8", "192.168.1.3")),
-                new RowUpdate("Logical_Router", GR, Row.of(Map.of("static_routes", Set.of(R1))),
+                new RowUpdate(
+                        "Logical_Router",
+                        GR,
+                        Row.of(Map.of("static_routes", Set.of(R1))),
                         router("GR_node1", Set.of(R1, R2))),
-                new RowUpdate("Logical_Router_Static_Route", R1, Row.of(Map.of("nexthop", "192.168.1.2")),
+                new RowUpdate(
+                        "Logical_Router_Static_Route",
+                        R1,
+                        Row.of(Map.of("nexthop", "192.168.1.2")),
                         route("10.0.0.0/8", "192.168.1.9"))));
-        assertThat(a.changes()).extracting(RowChange::kind).containsExactly(RowChange.Kind.INSERTED,
-                RowChange.Kind.MODIFIED, RowChange.Kind.MODIFIED);
+        assertThat(a.changes())
+                .extracting(RowChange::kind)
+                .containsExactly(RowChange.Kind.INSERTED, RowChange.Kind.MODIFIED, RowChange.Kind.MODIFIED);
         assertThat(((StaticRoute) a.changes().get(2).before()).nexthop()).isEqualTo("192.168.1.2");
         assertThat(((StaticRoute) a.changes().get(2).after()).nexthop()).isEqualTo("192.168.1.9");
         NbSnapshot s2 = a.after();
-        assertThat(s2.staticRoutesOf("GR_node1")).extracting(StaticRoute::nexthop)
+        assertThat(s2.staticRoutesOf("GR_node1"))
+                .extracting(StaticRoute::nexthop)
                 .containsExactlyInAnyOrder("192.168.1.9", "192.168.1.3");
         assertThat(s2.generation()).isEqualTo(1);
         // the earlier snapshot did not move
@@ -73,8 +93,8 @@ class NbCacheTest {
         // unchanged tables are shared, not copied
         assertThat(s2.rows(NbTable.NB_GLOBAL)).isSameAs(s1.rows(NbTable.NB_GLOBAL));
 
-        NbCache.Applied d = c.apply(List.of(new RowUpdate("Logical_Router_Static_Route", R2,
-                route("10.0.0.0/8", "192.168.1.3"), null)));
+        NbCache.Applied d = c.apply(
+                List.of(new RowUpdate("Logical_Router_Static_Route", R2, route("10.0.0.0/8", "192.168.1.3"), null)));
         assertThat(d.changes()).singleElement().satisfies(ch -> {
             assertThat(ch.kind()).isEqualTo(RowChange.Kind.DELETED);
             assertThat(ch.row()).isInstanceOf(StaticRoute.class);
@@ -90,8 +110,7 @@ class NbCacheTest {
     @Test
     void staticRouteSpecRowAndMatch() {
         StaticRouteSpec spec = StaticRouteSpec.of("10.0.0.0/8", "192.168.1.2", Map.of("ovn-bgp-bridge/owner", "node1"));
-        assertThat(spec.row()).containsEntry("output_port", Optional.empty())
-                .containsEntry("route_table", "");
+        assertThat(spec.row()).containsEntry("output_port", Optional.empty()).containsEntry("route_table", "");
         StaticRoute row = StaticRoute.from(R1, route("10.0.0.0/8", "192.168.1.2"));
         assertThat(spec.matches(row)).isTrue();
         assertThat(spec.withOutputPort("rtoe-GR_node1").matches(row)).isFalse();

@@ -37,21 +37,26 @@ class NorthboundClusterIT {
         order.add(cluster.tcpRemote(leader));
         Recorder rec = new Recorder();
         try (NorthboundClient nb = NorthboundClient.start(NorthboundOptions.parse(String.join(",", order)), rec)) {
-            assertThat(nb.awaitSynced(Duration.ofSeconds(20))).as(nb.state().toString()).isTrue();
+            assertThat(nb.awaitSynced(Duration.ofSeconds(20)))
+                    .as(nb.state().toString())
+                    .isTrue();
             ServerStatus st = nb.state().server();
             assertThat(st.clustered()).isTrue();
             assertThat(st.leader()).isTrue();
             assertThat(nb.state().remote()).isEqualTo(cluster.tcpRemote(leader));
 
             LogicalRouter gr = nb.snapshot().router("GR_node1").orElseThrow();
-            Uuid first = nb.transact(NbOps.addStaticRoute(gr.uuid(),
-                    StaticRouteSpec.of("10.1.0.0/16", "192.168.1.1", OURS), "r"), T).uuidOf("r");
+            Uuid first = nb.transact(
+                            NbOps.addStaticRoute(
+                                    gr.uuid(), StaticRouteSpec.of("10.1.0.0/16", "192.168.1.1", OURS), "r"),
+                            T)
+                    .uuidOf("r");
             await().atMost(T).until(() -> nb.snapshot().staticRoute(first).isPresent());
 
             long t0 = System.nanoTime();
             cluster.kill(leader);
-            await().atMost(Duration.ofSeconds(45)).until(() -> nb.isReady()
-                    && !nb.state().remote().equals(cluster.tcpRemote(leader)));
+            await().atMost(Duration.ofSeconds(45))
+                    .until(() -> nb.isReady() && !nb.state().remote().equals(cluster.tcpRemote(leader)));
             long failoverMs = (System.nanoTime() - t0) / 1_000_000;
             int newLeader = cluster.awaitLeader(T);
             assertThat(newLeader).isNotEqualTo(leader);
@@ -63,10 +68,15 @@ class NorthboundClusterIT {
 
             // the resynced cache still holds what the old leader committed, and a transaction goes through
             assertThat(nb.snapshot().staticRoute(first)).isPresent();
-            Uuid second = nb.transact(NbOps.addStaticRoute(gr.uuid(),
-                    StaticRouteSpec.of("10.2.0.0/16", "192.168.1.2", OURS), "r"), T).uuidOf("r");
+            Uuid second = nb.transact(
+                            NbOps.addStaticRoute(
+                                    gr.uuid(), StaticRouteSpec.of("10.2.0.0/16", "192.168.1.2", OURS), "r"),
+                            T)
+                    .uuidOf("r");
             await().atMost(T).until(() -> nb.snapshot().staticRoute(second).isPresent());
-            assertThat(cluster.nbctl("lr-route-list", "GR_node1")).contains("10.1.0.0/16").contains("10.2.0.0/16");
+            assertThat(cluster.nbctl("lr-route-list", "GR_node1"))
+                    .contains("10.1.0.0/16")
+                    .contains("10.2.0.0/16");
         }
     }
 
@@ -78,10 +88,12 @@ class NorthboundClusterIT {
         Recorder rec = new Recorder();
         // probes off: the TCP connection to the paused leader must survive, so that only _Server can tell us
         NorthboundOptions opts = NorthboundOptions.parse(cluster.tcpRemote(leader) + ","
-                + cluster.tcpRemote((leader + 1) % 3) + "," + cluster.tcpRemote((leader + 2) % 3))
+                        + cluster.tcpRemote((leader + 1) % 3) + "," + cluster.tcpRemote((leader + 2) % 3))
                 .withProbeInterval(Duration.ZERO);
         try (NorthboundClient nb = NorthboundClient.start(opts, rec)) {
-            assertThat(nb.awaitSynced(Duration.ofSeconds(20))).as(nb.state().toString()).isTrue();
+            assertThat(nb.awaitSynced(Duration.ofSeconds(20)))
+                    .as(nb.state().toString())
+                    .isTrue();
             assertThat(nb.state().remote()).isEqualTo(cluster.tcpRemote(leader));
 
             String pid = Long.toString(cluster.member(leader).pid());
@@ -90,19 +102,26 @@ class NorthboundClusterIT {
             try {
                 // the other two elect a leader among themselves while ours is paused
                 int paused = leader;
-                newLeader = await("a new leader while member " + leader + " is paused").atMost(Duration.ofSeconds(20))
-                        .pollInterval(Duration.ofMillis(100)).until(() -> leaderOtherThan(cluster, paused), i -> i >= 0);
-                assertThat(newLeader).as("a new leader while member " + leader + " is paused").isNotNegative();
+                newLeader = await("a new leader while member " + leader + " is paused")
+                        .atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> leaderOtherThan(cluster, paused), i -> i >= 0);
+                assertThat(newLeader)
+                        .as("a new leader while member " + leader + " is paused")
+                        .isNotNegative();
             } finally {
                 Command.run(List.of("kill", "-CONT", pid), Map.of(), T).orThrow();
             }
             int expected = newLeader;
-            await().atMost(Duration.ofSeconds(30)).until(() -> nb.isReady()
-                    && nb.state().remote().equals(cluster.tcpRemote(expected)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> nb.isReady() && nb.state().remote().equals(cluster.tcpRemote(expected)));
             assertThat(rec.disconnects()).anySatisfy(r -> assertThat(r).contains("no longer the cluster leader"));
             LogicalRouter gr = nb.snapshot().router("GR_node1").orElseThrow();
-            Uuid r = nb.transact(NbOps.addStaticRoute(gr.uuid(),
-                    StaticRouteSpec.of("10.3.0.0/16", "192.168.1.3", OURS), "r"), T).uuidOf("r");
+            Uuid r = nb.transact(
+                            NbOps.addStaticRoute(
+                                    gr.uuid(), StaticRouteSpec.of("10.3.0.0/16", "192.168.1.3", OURS), "r"),
+                            T)
+                    .uuidOf("r");
             await().atMost(T).until(() -> nb.snapshot().staticRoute(r).isPresent());
         }
     }

@@ -18,7 +18,8 @@ class NorthboundOptionsTest {
         assertThat(o.probeInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.minBackoff()).isEqualTo(Duration.ofMillis(500));
         assertThat(o.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(NorthboundOptions.parse("tcp:10.0.0.1:6641,tcp:10.0.0.2:6641, tcp:10.0.0.3:6641").remotes())
+        assertThat(NorthboundOptions.parse("tcp:10.0.0.1:6641,tcp:10.0.0.2:6641, tcp:10.0.0.3:6641")
+                        .remotes())
                 .hasSize(3);
     }
 
@@ -26,8 +27,8 @@ class NorthboundOptionsTest {
     void sslNeedsTlsFilesAndBadValuesAreRefused() {
         assertThatThrownBy(() -> NorthboundOptions.parse("ssl:10.0.0.1:6641,ssl:10.0.0.2:6641"))
                 .hasMessageContaining("ssl remotes need a private key, certificate and CA certificate");
-        TlsOptions tls = new TlsOptions(Path.of("/etc/ovn/key.pem"), Path.of("/etc/ovn/cert.pem"),
-                Path.of("/etc/ovn/ca.pem"));
+        TlsOptions tls =
+                new TlsOptions(Path.of("/etc/ovn/key.pem"), Path.of("/etc/ovn/cert.pem"), Path.of("/etc/ovn/ca.pem"));
         NorthboundOptions o = NorthboundOptions.parse("ssl:10.0.0.1:6641", tls);
         assertThat(o.tls()).isEqualTo(tls);
         assertThat(o.remotes().get(0).kind()).isEqualTo(OvsdbRemote.Kind.SSL);

@@ -2,8 +2,7 @@ package io.ovnbgp.e2e;
 
 /** The part of a bridge configuration the suites share: node1 of AS 64512 on loopback. */
 public final class BridgeYaml {
-    private BridgeYaml() {
-    }
+    private BridgeYaml() {}
 
     /**
      * {@code nodeName} to {@code metrics}, each on its line; the caller adds {@code peers} (and whatever else).

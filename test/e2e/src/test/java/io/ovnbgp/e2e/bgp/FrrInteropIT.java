@@ -1,9 +1,9 @@
 package io.ovnbgp.e2e.bgp;
 
-import static io.ovnbgp.e2e.harness.FrrConfigs.FRR;
-import static io.ovnbgp.e2e.harness.FrrConfigs.FRR_AS;
 import static io.ovnbgp.e2e.bgp.TestRoutes.OUR_V4;
 import static io.ovnbgp.e2e.bgp.TestRoutes.OUR_V6;
+import static io.ovnbgp.e2e.harness.FrrConfigs.FRR;
+import static io.ovnbgp.e2e.harness.FrrConfigs.FRR_AS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,8 +50,9 @@ class FrrInteropIT extends OurSpeakers {
         Recorder events = new Recorder();
         // FRR 8.4 ignores a ROUTE-REFRESH that arrives before it has sent End-of-RIB ("rcvd route-refresh before
         // EoR" in its debug log), and it sends End-of-RIB only to peers that advertise graceful restart: so we do.
-        PeerSession session = speaker.addPeer(peer("frr", FRR, frrPort, FRR_AS).withPassive(frrActive)
-                .withGracefulRestart(Duration.ofSeconds(120)), events);
+        PeerSession session = speaker.addPeer(
+                peer("frr", FRR, frrPort, FRR_AS).withPassive(frrActive).withGracefulRestart(Duration.ofSeconds(120)),
+                events);
         session.start();
 
         // 1. Established on both sides, over the connection the active side opened
@@ -61,9 +62,13 @@ class FrrInteropIT extends OurSpeakers {
         });
         Negotiated n = session.negotiated().orElseThrow();
         if (frrActive) {
-            assertThat(n.localAddress().getPort()).as("FRR connected to our listener").isEqualTo(speaker.listenPort());
+            assertThat(n.localAddress().getPort())
+                    .as("FRR connected to our listener")
+                    .isEqualTo(speaker.listenPort());
         } else {
-            assertThat(n.remoteAddress().getPort()).as("we connected to FRR's port").isEqualTo(frrPort);
+            assertThat(n.remoteAddress().getPort())
+                    .as("we connected to FRR's port")
+                    .isEqualTo(frrPort);
         }
         assertThat(n.remoteAddress().getAddress().getHostAddress()).isEqualTo(FRR);
         assertThat(n.remoteAs()).isEqualTo(FRR_AS);
@@ -75,18 +80,42 @@ class FrrInteropIT extends OurSpeakers {
         session.send(TestRoutes.announceOurV4()).get();
         session.send(TestRoutes.announceOurV6()).get();
         await("FRR has our routes").atMost(ROUTES).pollInterval(POLL).untilAsserted(() -> {
-            assertFrrPath(frr, "ipv4", OUR_V4, TestRoutes.OUR_V4_NEXT_HOP, "ipv4", TestRoutes.OUR_V4_MED,
-                    List.of("64512:100", "64512:200"), List.of("64512:1:2"));
-            assertFrrPath(frr, "ipv6", OUR_V6, TestRoutes.OUR_V6_NEXT_HOP, "ipv6", TestRoutes.OUR_V6_MED,
-                    List.of("64512:300"), List.of("64512:3:4"));
+            assertFrrPath(
+                    frr,
+                    "ipv4",
+                    OUR_V4,
+                    TestRoutes.OUR_V4_NEXT_HOP,
+                    "ipv4",
+                    TestRoutes.OUR_V4_MED,
+                    List.of("64512:100", "64512:200"),
+                    List.of("64512:1:2"));
+            assertFrrPath(
+                    frr,
+                    "ipv6",
+                    OUR_V6,
+                    TestRoutes.OUR_V6_NEXT_HOP,
+                    "ipv6",
+                    TestRoutes.OUR_V6_MED,
+                    List.of("64512:300"),
+                    List.of("64512:3:4"));
         });
 
         // 2b. FRR's routes arrive at us with exactly the attributes its route-maps set
-        PathAttributes frrV4 = TestRoutes.expected(FRR_AS, FrrConfigs.FRR_V4_NEXT_HOP, FrrConfigs.FRR_V4_MED,
-                new int[] {Communities.community(65001, 7), Communities.community(65001, 8)}, new long[] {65001, 1, 2});
-        PathAttributes frrV6 = TestRoutes.expected(FRR_AS, FrrConfigs.FRR_V6_NEXT_HOP, FrrConfigs.FRR_V6_MED,
-                new int[] {Communities.community(65001, 9)}, new long[] {65001, 3, 4});
-        await("FRR's routes reach us").atMost(ROUTES).pollInterval(POLL)
+        PathAttributes frrV4 = TestRoutes.expected(
+                FRR_AS,
+                FrrConfigs.FRR_V4_NEXT_HOP,
+                FrrConfigs.FRR_V4_MED,
+                new int[] {Communities.community(65001, 7), Communities.community(65001, 8)},
+                new long[] {65001, 1, 2});
+        PathAttributes frrV6 = TestRoutes.expected(
+                FRR_AS,
+                FrrConfigs.FRR_V6_NEXT_HOP,
+                FrrConfigs.FRR_V6_MED,
+                new int[] {Communities.community(65001, 9)},
+                new long[] {65001, 3, 4});
+        await("FRR's routes reach us")
+                .atMost(ROUTES)
+                .pollInterval(POLL)
                 .until(() -> events.holds(FRR_V4) && events.holds(FRR_V6));
         assertReceived(events, FRR_V4, frrV4);
         assertReceived(events, FRR_V6, frrV6);
@@ -94,31 +123,53 @@ class FrrInteropIT extends OurSpeakers {
         // 6. route refresh: FRR sends its IPv4 routes again
         int before = events.announcing(FRR_V4).size();
         session.requestRouteRefresh(AfiSafi.IPV4_UNICAST).get();
-        await("FRR re-sends " + FRR_V4 + " after ROUTE-REFRESH").atMost(ROUTES).pollInterval(POLL)
+        await("FRR re-sends " + FRR_V4 + " after ROUTE-REFRESH")
+                .atMost(ROUTES)
+                .pollInterval(POLL)
                 .until(() -> events.announcing(FRR_V4).size() > before);
         assertReceived(events, FRR_V4, frrV4);
         // both sides negotiated enhanced route refresh (RFC 7313): FRR frames the re-advertisement with BoRR, EoRR
         assertThat(n.enhancedRouteRefresh()).isTrue();
-        await("FRR's EoRR").atMost(ROUTES).pollInterval(POLL).until(() -> events.of(SessionEvent.RefreshRequested.class)
-                .stream().anyMatch(r -> r.family().equals(AfiSafi.IPV4_UNICAST) && r.subtype() == 2));
-        assertThat(events.of(SessionEvent.RefreshRequested.class)).extracting(SessionEvent.RefreshRequested::subtype)
+        await("FRR's EoRR")
+                .atMost(ROUTES)
+                .pollInterval(POLL)
+                .until(() -> events.of(SessionEvent.RefreshRequested.class).stream()
+                        .anyMatch(r -> r.family().equals(AfiSafi.IPV4_UNICAST) && r.subtype() == 2));
+        assertThat(events.of(SessionEvent.RefreshRequested.class))
+                .extracting(SessionEvent.RefreshRequested::subtype)
                 .containsSubsequence(1, 2);
-        assertThat(frr.vtyshJson("show bgp neighbors " + US + " json").path(US).path("messageStats")
-                .path("routeRefreshRecv").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(frr.vtyshJson("show bgp neighbors " + US + " json")
+                        .path(US)
+                        .path("messageStats")
+                        .path("routeRefreshRecv")
+                        .asInt())
+                .isGreaterThanOrEqualTo(1);
 
         // 3a. our withdrawals remove the routes at FRR
         session.send(TestRoutes.withdrawOurV4()).get();
         session.send(TestRoutes.withdrawOurV6()).get();
-        await("FRR drops our withdrawn routes").atMost(ROUTES).pollInterval(POLL).untilAsserted(() -> {
-            assertThat(frrTable(frr, "ipv4").has(OUR_V4.toString())).isFalse();
-            assertThat(frrTable(frr, "ipv6").has(OUR_V6.toString())).isFalse();
-        });
+        await("FRR drops our withdrawn routes")
+                .atMost(ROUTES)
+                .pollInterval(POLL)
+                .untilAsserted(() -> {
+                    assertThat(frrTable(frr, "ipv4").has(OUR_V4.toString())).isFalse();
+                    assertThat(frrTable(frr, "ipv6").has(OUR_V6.toString())).isFalse();
+                });
 
         // 3b. FRR's withdrawals reach us
-        frr.configure("router bgp " + FRR_AS, "address-family ipv4 unicast", "no network " + FRR_V4,
-                "exit-address-family", "address-family ipv6 unicast", "no network " + FRR_V6, "exit-address-family");
-        await("FRR's withdrawals reach us").atMost(ROUTES).pollInterval(POLL)
-                .until(() -> !events.withdrawing(FRR_V4).isEmpty() && !events.withdrawing(FRR_V6).isEmpty());
+        frr.configure(
+                "router bgp " + FRR_AS,
+                "address-family ipv4 unicast",
+                "no network " + FRR_V4,
+                "exit-address-family",
+                "address-family ipv6 unicast",
+                "no network " + FRR_V6,
+                "exit-address-family");
+        await("FRR's withdrawals reach us")
+                .atMost(ROUTES)
+                .pollInterval(POLL)
+                .until(() -> !events.withdrawing(FRR_V4).isEmpty()
+                        && !events.withdrawing(FRR_V6).isEmpty());
         assertThat(events.holds(FRR_V4)).isFalse();
         assertThat(events.holds(FRR_V6)).isFalse();
 
@@ -134,9 +185,18 @@ class FrrInteropIT extends OurSpeakers {
     }
 
     /** FRR holds exactly one path for {@code p}, learned from us, with these attributes. */
-    static void assertFrrPath(FrrBgpd frr, String afi, Prefix p, String nextHop, String nextHopAfi, long med,
-            List<String> communities, List<String> large) {
-        assertThat(frrTable(frr, afi).has(p.toString())).as("FRR %s table has %s", afi, p).isTrue();
+    static void assertFrrPath(
+            FrrBgpd frr,
+            String afi,
+            Prefix p,
+            String nextHop,
+            String nextHopAfi,
+            long med,
+            List<String> communities,
+            List<String> large) {
+        assertThat(frrTable(frr, afi).has(p.toString()))
+                .as("FRR %s table has %s", afi, p)
+                .isTrue();
         JsonNode detail = frr.vtyshJson("show bgp " + afi + " unicast " + p + " json");
         JsonNode paths = detail.path("paths");
         assertThat(paths.size()).as("paths of %s: %s", p, detail).isEqualTo(1);

@@ -73,21 +73,26 @@ class GoBgpInteropIT extends OurSpeakers {
         int gobgpPort = FreePorts.next();
         GoBgpd gobgp = daemons.gobgp(config(gobgpPort, speaker.listenPort(), !gobgpActive));
         Recorder events = new Recorder();
-        PeerSession session = speaker.addPeer(peer("gobgp", GOBGP, gobgpPort, GOBGP_AS).withPassive(gobgpActive),
-                events);
+        PeerSession session =
+                speaker.addPeer(peer("gobgp", GOBGP, gobgpPort, GOBGP_AS).withPassive(gobgpActive), events);
         session.start();
 
         // 1. Established on both sides, over the connection the active side opened
         await("Established with GoBGP").atMost(SESSION_UP).pollInterval(POLL).untilAsserted(() -> {
             assertThat(session.state()).isEqualTo(SessionState.ESTABLISHED);
-            assertThat(gobgp.neighborState(US)).as("GoBGP session_state (6 = established)").isEqualTo(6);
+            assertThat(gobgp.neighborState(US))
+                    .as("GoBGP session_state (6 = established)")
+                    .isEqualTo(6);
         });
         Negotiated n = session.negotiated().orElseThrow();
         if (gobgpActive) {
-            assertThat(n.localAddress().getPort()).as("GoBGP connected to our listener")
+            assertThat(n.localAddress().getPort())
+                    .as("GoBGP connected to our listener")
                     .isEqualTo(speaker.listenPort());
         } else {
-            assertThat(n.remoteAddress().getPort()).as("we connected to GoBGP's port").isEqualTo(gobgpPort);
+            assertThat(n.remoteAddress().getPort())
+                    .as("we connected to GoBGP's port")
+                    .isEqualTo(gobgpPort);
         }
         assertThat(n.remoteAddress().getAddress().getHostAddress()).isEqualTo(GOBGP);
         assertThat(n.remoteAs()).isEqualTo(GOBGP_AS);
@@ -99,26 +104,76 @@ class GoBgpInteropIT extends OurSpeakers {
         session.send(TestRoutes.announceOurV4()).get();
         session.send(TestRoutes.announceOurV6()).get();
         await("GoBGP has our routes").atMost(ROUTES).pollInterval(POLL).untilAsserted(() -> {
-            assertGoBgpPath(adjIn(gobgp, "ipv4"), OUR_V4, 3, TestRoutes.OUR_V4_NEXT_HOP, TestRoutes.OUR_V4_MED,
+            assertGoBgpPath(
+                    adjIn(gobgp, "ipv4"),
+                    OUR_V4,
+                    3,
+                    TestRoutes.OUR_V4_NEXT_HOP,
+                    TestRoutes.OUR_V4_MED,
                     List.of(Communities.community(64512, 100), Communities.community(64512, 200)),
                     List.of("64512:1:2"));
-            assertGoBgpPath(adjIn(gobgp, "ipv6"), OUR_V6, 14, TestRoutes.OUR_V6_NEXT_HOP, TestRoutes.OUR_V6_MED,
-                    List.of(Communities.community(64512, 300)), List.of("64512:3:4"));
+            assertGoBgpPath(
+                    adjIn(gobgp, "ipv6"),
+                    OUR_V6,
+                    14,
+                    TestRoutes.OUR_V6_NEXT_HOP,
+                    TestRoutes.OUR_V6_MED,
+                    List.of(Communities.community(64512, 300)),
+                    List.of("64512:3:4"));
             // and they made it into GoBGP's best paths, not only its Adj-RIB-In
-            assertThat(gobgp.gobgpJson("global", "rib", "-a", "ipv4").has(OUR_V4.toString())).isTrue();
-            assertThat(gobgp.gobgpJson("global", "rib", "-a", "ipv6").has(OUR_V6.toString())).isTrue();
+            assertThat(gobgp.gobgpJson("global", "rib", "-a", "ipv4").has(OUR_V4.toString()))
+                    .isTrue();
+            assertThat(gobgp.gobgpJson("global", "rib", "-a", "ipv6").has(OUR_V6.toString()))
+                    .isTrue();
         });
 
         // 2b. GoBGP's routes arrive at us with exactly what it was told to send
-        gobgp.gobgp("global", "rib", "add", "-a", "ipv4", GOBGP_V4.toString(), "origin", "igp", "nexthop",
-                "203.0.113.3", "med", "33", "community", "65002:7,65002:8", "large-community", "65002:5:6");
-        gobgp.gobgp("global", "rib", "add", "-a", "ipv6", GOBGP_V6.toString(), "origin", "igp", "nexthop",
-                "2001:db8:ffff::3", "med", "44", "community", "65002:9", "large-community", "65002:7:8");
-        PathAttributes gobgpV4 = TestRoutes.expected(GOBGP_AS, "203.0.113.3", 33,
-                new int[] {Communities.community(65002, 7), Communities.community(65002, 8)}, new long[] {65002, 5, 6});
-        PathAttributes gobgpV6 = TestRoutes.expected(GOBGP_AS, "2001:db8:ffff::3", 44,
-                new int[] {Communities.community(65002, 9)}, new long[] {65002, 7, 8});
-        await("GoBGP's routes reach us").atMost(ROUTES).pollInterval(POLL)
+        gobgp.gobgp(
+                "global",
+                "rib",
+                "add",
+                "-a",
+                "ipv4",
+                GOBGP_V4.toString(),
+                "origin",
+                "igp",
+                "nexthop",
+                "203.0.113.3",
+                "med",
+                "33",
+                "community",
+                "65002:7,65002:8",
+                "large-community",
+                "65002:5:6");
+        gobgp.gobgp(
+                "global",
+                "rib",
+                "add",
+                "-a",
+                "ipv6",
+                GOBGP_V6.toString(),
+                "origin",
+                "igp",
+                "nexthop",
+                "2001:db8:ffff::3",
+                "med",
+                "44",
+                "community",
+                "65002:9",
+                "large-community",
+                "65002:7:8");
+        PathAttributes gobgpV4 = TestRoutes.expected(
+                GOBGP_AS,
+                "203.0.113.3",
+                33,
+                new int[] {Communities.community(65002, 7), Communities.community(65002, 8)},
+                new long[] {65002, 5, 6});
+        PathAttributes gobgpV6 = TestRoutes.expected(
+                GOBGP_AS, "2001:db8:ffff::3", 44, new int[] {Communities.community(65002, 9)}, new long[] {65002, 7, 8
+                });
+        await("GoBGP's routes reach us")
+                .atMost(ROUTES)
+                .pollInterval(POLL)
                 .until(() -> events.holds(GOBGP_V4) && events.holds(GOBGP_V6));
         FrrInteropIT.assertReceived(events, GOBGP_V4, gobgpV4);
         FrrInteropIT.assertReceived(events, GOBGP_V6, gobgpV6);
@@ -126,27 +181,43 @@ class GoBgpInteropIT extends OurSpeakers {
         // 6. route refresh: GoBGP sends its IPv4 routes again
         int before = events.announcing(GOBGP_V4).size();
         session.requestRouteRefresh(AfiSafi.IPV4_UNICAST).get();
-        await("GoBGP re-sends " + GOBGP_V4 + " after ROUTE-REFRESH").atMost(ROUTES).pollInterval(POLL)
+        await("GoBGP re-sends " + GOBGP_V4 + " after ROUTE-REFRESH")
+                .atMost(ROUTES)
+                .pollInterval(POLL)
                 .until(() -> events.announcing(GOBGP_V4).size() > before);
         FrrInteropIT.assertReceived(events, GOBGP_V4, gobgpV4);
-        assertThat(gobgp.gobgpJson("neighbor", US).path("state").path("messages").path("received")
-                .path("refresh").asInt()).as("GoBGP counted our ROUTE-REFRESH").isGreaterThanOrEqualTo(1);
+        assertThat(gobgp.gobgpJson("neighbor", US)
+                        .path("state")
+                        .path("messages")
+                        .path("received")
+                        .path("refresh")
+                        .asInt())
+                .as("GoBGP counted our ROUTE-REFRESH")
+                .isGreaterThanOrEqualTo(1);
 
         // 3a. our withdrawals remove the routes at GoBGP
         session.send(TestRoutes.withdrawOurV4()).get();
         session.send(TestRoutes.withdrawOurV6()).get();
-        await("GoBGP drops our withdrawn routes").atMost(ROUTES).pollInterval(POLL).untilAsserted(() -> {
-            assertThat(adjIn(gobgp, "ipv4").has(OUR_V4.toString())).isFalse();
-            assertThat(adjIn(gobgp, "ipv6").has(OUR_V6.toString())).isFalse();
-            assertThat(gobgp.gobgpJson("global", "rib", "-a", "ipv4").has(OUR_V4.toString())).isFalse();
-            assertThat(gobgp.gobgpJson("global", "rib", "-a", "ipv6").has(OUR_V6.toString())).isFalse();
-        });
+        await("GoBGP drops our withdrawn routes")
+                .atMost(ROUTES)
+                .pollInterval(POLL)
+                .untilAsserted(() -> {
+                    assertThat(adjIn(gobgp, "ipv4").has(OUR_V4.toString())).isFalse();
+                    assertThat(adjIn(gobgp, "ipv6").has(OUR_V6.toString())).isFalse();
+                    assertThat(gobgp.gobgpJson("global", "rib", "-a", "ipv4").has(OUR_V4.toString()))
+                            .isFalse();
+                    assertThat(gobgp.gobgpJson("global", "rib", "-a", "ipv6").has(OUR_V6.toString()))
+                            .isFalse();
+                });
 
         // 3b. GoBGP's withdrawals reach us
         gobgp.gobgp("global", "rib", "del", "-a", "ipv4", GOBGP_V4.toString());
         gobgp.gobgp("global", "rib", "del", "-a", "ipv6", GOBGP_V6.toString());
-        await("GoBGP's withdrawals reach us").atMost(ROUTES).pollInterval(POLL)
-                .until(() -> !events.withdrawing(GOBGP_V4).isEmpty() && !events.withdrawing(GOBGP_V6).isEmpty());
+        await("GoBGP's withdrawals reach us")
+                .atMost(ROUTES)
+                .pollInterval(POLL)
+                .until(() -> !events.withdrawing(GOBGP_V4).isEmpty()
+                        && !events.withdrawing(GOBGP_V6).isEmpty());
         assertThat(events.holds(GOBGP_V4)).isFalse();
         assertThat(events.holds(GOBGP_V6)).isFalse();
 
@@ -165,8 +236,14 @@ class GoBgpInteropIT extends OurSpeakers {
      * GoBGP's JSON holds one path for {@code p} with these attributes (by type code: 1 ORIGIN, 2 AS_PATH, 3 NEXT_HOP
      * or 14 MP_REACH_NLRI, 4 MED, 8 COMMUNITIES, 32 LARGE_COMMUNITY).
      */
-    static void assertGoBgpPath(JsonNode table, Prefix p, int nextHopType, String nextHop, long med,
-            List<Integer> communities, List<String> large) {
+    static void assertGoBgpPath(
+            JsonNode table,
+            Prefix p,
+            int nextHopType,
+            String nextHop,
+            long med,
+            List<Integer> communities,
+            List<String> large) {
         assertThat(table.has(p.toString())).as("GoBGP has %s: %s", p, table).isTrue();
         JsonNode paths = table.path(p.toString());
         assertThat(paths.size()).isEqualTo(1);
@@ -182,8 +259,11 @@ class GoBgpInteropIT extends OurSpeakers {
         attr(attrs, 8).path("communities").forEach(c -> comms.add((int) c.asLong()));
         assertThat(comms).isEqualTo(communities);
         List<String> lcs = new ArrayList<>();
-        attr(attrs, 32).path("value").forEach(v -> lcs.add(v.path("ASN").asLong() + ":"
-                + v.path("LocalData1").asLong() + ":" + v.path("LocalData2").asLong()));
+        attr(attrs, 32)
+                .path("value")
+                .forEach(v -> lcs.add(
+                        v.path("ASN").asLong() + ":" + v.path("LocalData1").asLong() + ":"
+                                + v.path("LocalData2").asLong()));
         assertThat(lcs).isEqualTo(large);
     }
 

@@ -32,6 +32,7 @@ import io.ovnbgp.e2e.harness.FrrBgpd;
 import io.ovnbgp.e2e.harness.FrrConfigs;
 import io.ovnbgp.e2e.harness.RealDaemons;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -42,7 +43,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
-import java.util.Arrays;
 
 /**
  * Bad input on a live session: a BGP peer written by hand on a plain socket (from 127.0.0.5) talks to our speaker
@@ -87,12 +87,16 @@ class MalformedInputIT extends OurSpeakers {
 
     static Stream<Arguments> treatAsWithdraw() {
         return Stream.of(
-                Arguments.of("ORIGIN with undefined value 7 (RFC 7606 §7.1)",
-                        concat(bytes(0x40, 1, 1, 7), AS_PATH, NEXT_HOP, MED_10), ErrorSubcode.INVALID_ORIGIN_ATTRIBUTE),
-                Arguments.of("MED of length 3 (RFC 7606 §7.4)",
+                Arguments.of(
+                        "ORIGIN with undefined value 7 (RFC 7606 §7.1)",
+                        concat(bytes(0x40, 1, 1, 7), AS_PATH, NEXT_HOP, MED_10),
+                        ErrorSubcode.INVALID_ORIGIN_ATTRIBUTE),
+                Arguments.of(
+                        "MED of length 3 (RFC 7606 §7.4)",
                         concat(ORIGIN_IGP, AS_PATH, NEXT_HOP, bytes(0x80, 4, 3, 0, 0, 10)),
                         ErrorSubcode.ATTRIBUTE_LENGTH_ERROR),
-                Arguments.of("last attribute's length overruns the path attributes (RFC 7606 §4)",
+                Arguments.of(
+                        "last attribute's length overruns the path attributes (RFC 7606 §4)",
                         concat(ORIGIN_IGP, AS_PATH, NEXT_HOP, bytes(0x80, 4, 8, 0, 0, 0, 10)),
                         ErrorSubcode.ATTRIBUTE_LENGTH_ERROR));
     }
@@ -108,19 +112,25 @@ class MalformedInputIT extends OurSpeakers {
 
             raw.send(RawBgpPeer.update(new byte[0], VALID_ATTRIBUTES, NLRI));
             await("the valid announcement").atMost(T).until(() -> events.holds(RAW_PREFIX));
-            assertThat(events.announcing(RAW_PREFIX).get(0).attributes()).isEqualTo(PathAttributes.builder()
-                    .origin(Origin.IGP).asPath(AsPath.sequence(RAW_AS)).nextHop(IpAddress.parse("192.0.2.5")).med(10)
-                    .build());
+            assertThat(events.announcing(RAW_PREFIX).get(0).attributes())
+                    .isEqualTo(PathAttributes.builder()
+                            .origin(Origin.IGP)
+                            .asPath(AsPath.sequence(RAW_AS))
+                            .nextHop(IpAddress.parse("192.0.2.5"))
+                            .med(10)
+                            .build());
 
             raw.send(RawBgpPeer.update(new byte[0], badAttributes, NLRI));
-            await("the malformed UPDATE, as a withdrawal").atMost(T).until(() -> !events.withdrawing(RAW_PREFIX)
-                    .isEmpty());
+            await("the malformed UPDATE, as a withdrawal")
+                    .atMost(T)
+                    .until(() -> !events.withdrawing(RAW_PREFIX).isEmpty());
             UpdateMessage taw = events.withdrawing(RAW_PREFIX).get(0);
             assertThat(taw.isTreatAsWithdraw()).isTrue();
             assertThat(taw.allWithdrawn()).containsExactly(RAW_PREFIX);
             assertThat(taw.allAnnounced()).isEmpty();
             assertThat(taw.problems()).extracting(p -> p.subcode()).contains(problem);
-            assertThat(session.counters().count(UpdateOutcome.TREAT_AS_WITHDRAW)).isEqualTo(1);
+            assertThat(session.counters().count(UpdateOutcome.TREAT_AS_WITHDRAW))
+                    .isEqualTo(1);
             assertThat(session.counters().count(UpdateOutcome.ACCEPTED)).isEqualTo(1);
             assertThat(session.counters().count(UpdateOutcome.SESSION_RESET)).isZero();
 
@@ -136,7 +146,8 @@ class MalformedInputIT extends OurSpeakers {
             raw.send(RawBgpPeer.update(new byte[0], VALID_ATTRIBUTES, NLRI));
             await("re-announced").atMost(T).until(() -> events.holds(RAW_PREFIX));
             assertThat(session.counters().count(UpdateOutcome.ACCEPTED)).isEqualTo(2);
-            assertThat(session.counters().count(UpdateOutcome.TREAT_AS_WITHDRAW)).isEqualTo(1);
+            assertThat(session.counters().count(UpdateOutcome.TREAT_AS_WITHDRAW))
+                    .isEqualTo(1);
             assertThat(raw.drain()).extracting(RawBgpPeer.Msg::type).doesNotContain(NOTIFICATION);
         }
         assertNoUnexpectedExceptionLogged();
@@ -146,15 +157,21 @@ class MalformedInputIT extends OurSpeakers {
 
     static Stream<Arguments> sessionReset() {
         return Stream.of(
-                Arguments.of("Total Path Attribute Length overruns the message (RFC 4271 §6.3, RFC 7606 §4)",
+                Arguments.of(
+                        "Total Path Attribute Length overruns the message (RFC 4271 §6.3, RFC 7606 §4)",
                         RawBgpPeer.update(new byte[0], 0, VALID_ATTRIBUTES, 100, NLRI),
-                        ErrorSubcode.MALFORMED_ATTRIBUTE_LIST, "Malformed Attribute List"),
-                Arguments.of("Withdrawn Routes Length overruns the message (RFC 7606 §4)",
+                        ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
+                        "Malformed Attribute List"),
+                Arguments.of(
+                        "Withdrawn Routes Length overruns the message (RFC 7606 §4)",
                         RawBgpPeer.update(new byte[0], 200, VALID_ATTRIBUTES, VALID_ATTRIBUTES.length, NLRI),
-                        ErrorSubcode.MALFORMED_ATTRIBUTE_LIST, "Malformed Attribute List"),
-                Arguments.of("KEEPALIVE with a bad marker (RFC 4271 §6.1)",
+                        ErrorSubcode.MALFORMED_ATTRIBUTE_LIST,
+                        "Malformed Attribute List"),
+                Arguments.of(
+                        "KEEPALIVE with a bad marker (RFC 4271 §6.1)",
                         badMarker(RawBgpPeer.keepalive()),
-                        ErrorSubcode.CONNECTION_NOT_SYNCHRONIZED, "Connection Not Synchronized"));
+                        ErrorSubcode.CONNECTION_NOT_SYNCHRONIZED,
+                        "Connection Not Synchronized"));
     }
 
     private static byte[] badMarker(byte[] message) {
@@ -191,18 +208,25 @@ class MalformedInputIT extends OurSpeakers {
             RawBgpPeer.Msg n = raw.nextOfType(NOTIFICATION, T);
             assertThat(n).as("a NOTIFICATION for %s", what).isNotNull();
             // Marker, Length 21, Type 3, then code and subcode; neither error has data (RFC 4271 §6.1, §6.3)
-            assertThat(hex(n.bytes())).isEqualTo("ff".repeat(16) + "0015" + "03"
-                    + String.format("%02x%02x", expected.code(), expected.subcode()));
-            assertThat(raw.awaitClosedByPeer(T)).as("we close the connection after the NOTIFICATION").isTrue();
+            assertThat(hex(n.bytes()))
+                    .isEqualTo("ff".repeat(16) + "0015" + "03"
+                            + String.format("%02x%02x", expected.code(), expected.subcode()));
+            assertThat(raw.awaitClosedByPeer(T))
+                    .as("we close the connection after the NOTIFICATION")
+                    .isTrue();
 
-            await("our session reports it").atMost(T).until(() -> !events.of(SessionEvent.Down.class).isEmpty());
-            assertThat(session.lastError()).hasValueSatisfying(e -> assertThat(e).contains(errorText));
+            await("our session reports it")
+                    .atMost(T)
+                    .until(() -> !events.of(SessionEvent.Down.class).isEmpty());
+            assertThat(session.lastError())
+                    .hasValueSatisfying(e -> assertThat(e).contains(errorText));
             SessionEvent.Down down = events.of(SessionEvent.Down.class).get(0);
             assertThat(down.sent()).isNotNull();
             assertThat(down.sent().reason()).contains(expected);
             assertThat(session.state()).isNotEqualTo(SessionState.ESTABLISHED);
             if (expected.code() == 3) {
-                assertThat(session.counters().count(UpdateOutcome.SESSION_RESET)).isEqualTo(1);
+                assertThat(session.counters().count(UpdateOutcome.SESSION_RESET))
+                        .isEqualTo(1);
             }
         }
 
@@ -232,17 +256,33 @@ class MalformedInputIT extends OurSpeakers {
             b.add(Arguments.of("random octets, seed " + seed, true, g, ErrorSubcode.CONNECTION_NOT_SYNCHRONIZED, ""));
         }
         // a right marker, then a Length below the minimum: data is the Length field (RFC 4271 §6.1)
-        b.add(Arguments.of("marker then Length 5", true, concat(ff16(), bytes(0, 5, 4), randomOctets(7, 40)),
-                ErrorSubcode.BAD_MESSAGE_LENGTH, "0005"));
+        b.add(Arguments.of(
+                "marker then Length 5",
+                true,
+                concat(ff16(), bytes(0, 5, 4), randomOctets(7, 40)),
+                ErrorSubcode.BAD_MESSAGE_LENGTH,
+                "0005"));
         // a right marker, then a Length above 4096 without the Extended Message capability
-        b.add(Arguments.of("marker then Length 60000", true, concat(ff16(), bytes(0xea, 0x60, 2), randomOctets(8, 64)),
-                ErrorSubcode.BAD_MESSAGE_LENGTH, "ea60"));
+        b.add(Arguments.of(
+                "marker then Length 60000",
+                true,
+                concat(ff16(), bytes(0xea, 0x60, 2), randomOctets(8, 64)),
+                ErrorSubcode.BAD_MESSAGE_LENGTH,
+                "ea60"));
         // a right marker and Length, then an undefined Type: data is the Type (RFC 4271 §6.1)
-        b.add(Arguments.of("marker, Length 40, Type 238", true, concat(ff16(), bytes(0, 40, 238), randomOctets(9, 21)),
-                ErrorSubcode.BAD_MESSAGE_TYPE, "ee"));
+        b.add(Arguments.of(
+                "marker, Length 40, Type 238",
+                true,
+                concat(ff16(), bytes(0, 40, 238), randomOctets(9, 21)),
+                ErrorSubcode.BAD_MESSAGE_TYPE,
+                "ee"));
         // garbage in OpenConfirm, where a KEEPALIVE was due
-        b.add(Arguments.of("random octets instead of the KEEPALIVE (OpenConfirm)", false, randomOctets(10, 200),
-                ErrorSubcode.CONNECTION_NOT_SYNCHRONIZED, ""));
+        b.add(Arguments.of(
+                "random octets instead of the KEEPALIVE (OpenConfirm)",
+                false,
+                randomOctets(10, 200),
+                ErrorSubcode.CONNECTION_NOT_SYNCHRONIZED,
+                ""));
         return b.build();
     }
 
@@ -283,8 +323,10 @@ class MalformedInputIT extends OurSpeakers {
             assertThat(body[1]).as("subcode: %s", n).isEqualTo((byte) expected.subcode());
             assertThat(hex(Arrays.copyOfRange(body, 2, body.length))).as("data").isEqualTo(dataHex);
             assertThat(raw.awaitClosedByPeer(T)).isTrue();
-            await().atMost(T).until(() -> session.lastError().isPresent()
-                    && session.state() != SessionState.ESTABLISHED && session.state() != SessionState.OPEN_CONFIRM);
+            await().atMost(T)
+                    .until(() -> session.lastError().isPresent()
+                            && session.state() != SessionState.ESTABLISHED
+                            && session.state() != SessionState.OPEN_CONFIRM);
             assertThat(session.lastError().orElseThrow()).contains(expected.rfcName());
         }
         assertThat(events.updates()).isEmpty();
@@ -323,7 +365,9 @@ class MalformedInputIT extends OurSpeakers {
         assertThat(o[0]).as("version").isEqualTo((byte) 4);
         assertThat(((o[1] & 0xff) << 8) | (o[2] & 0xff)).as("My AS").isEqualTo((int) OUR_AS);
         assertThat(((o[3] & 0xff) << 8) | (o[4] & 0xff)).as("Hold Time").isEqualTo(9);
-        assertThat(hex(Arrays.copyOfRange(o, 5, 9))).as("BGP Identifier 10.0.0.1").isEqualTo("0a000001");
+        assertThat(hex(Arrays.copyOfRange(o, 5, 9)))
+                .as("BGP Identifier 10.0.0.1")
+                .isEqualTo("0a000001");
         raw.send(RawBgpPeer.open(RAW_AS, 9, id("10.0.0.5")));
         RawBgpPeer.Msg ka = raw.next(T);
         assertThat(ka).as("our KEEPALIVE after the OPENs").isNotNull();
@@ -332,13 +376,20 @@ class MalformedInputIT extends OurSpeakers {
 
     /** Nothing logged at ERROR, and no log event carries a stack trace (Netty's unhandled exceptions do). */
     private void assertNoUnexpectedExceptionLogged() {
-        assertThat(log.list).as("the capture sees the speaker's own log lines")
+        assertThat(log.list)
+                .as("the capture sees the speaker's own log lines")
                 .anyMatch(e -> e.getLoggerName().startsWith("io.ovnbgp.bgp."));
         List<ILoggingEvent> bad = log.list.stream()
-                .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || e.getThrowableProxy() != null).toList();
-        assertThat(bad).as("unexpected errors in our logs").extracting(e -> e.getLevel() + " " + e.getLoggerName()
-                + ": " + e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
-                        : " " + e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage()))
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || e.getThrowableProxy() != null)
+                .toList();
+        assertThat(bad)
+                .as("unexpected errors in our logs")
+                .extracting(e -> e.getLevel() + " " + e.getLoggerName()
+                        + ": " + e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null
+                                ? ""
+                                : " " + e.getThrowableProxy().getClassName() + ": "
+                                        + e.getThrowableProxy().getMessage()))
                 .isEmpty();
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 abstract class OurSpeakers {
     /** Our speaker's address; the daemons each have their own (FIELD-NOTES: peers told apart by address). */
     static final String US = "127.0.0.1";
+
     static final long OUR_AS = 64512;
     static final String OUR_ID = "10.0.0.1";
     static final Duration SESSION_UP = Duration.ofSeconds(30);
@@ -53,8 +54,22 @@ abstract class OurSpeakers {
 
     /** A peer of ours with this suite's timers, IPv4 and IPv6 unicast, sourcing from {@link #US}. */
     static PeerSettings peer(String name, String remote, int port, long remoteAs) {
-        return new PeerSettings(name, addr(remote), port, addr(US), OUR_AS, remoteAs, id(OUR_ID), 9, 3,
-                Duration.ofSeconds(1), false, null, 1, false, Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST),
+        return new PeerSettings(
+                name,
+                addr(remote),
+                port,
+                addr(US),
+                OUR_AS,
+                remoteAs,
+                id(OUR_ID),
+                9,
+                3,
+                Duration.ofSeconds(1),
+                false,
+                null,
+                1,
+                false,
+                Set.of(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST),
                 null);
     }
 

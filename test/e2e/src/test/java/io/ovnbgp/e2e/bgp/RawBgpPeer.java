@@ -8,15 +8,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A BGP peer written by hand on a plain socket, independent of our codec: it writes whatever octets a test gives
@@ -55,24 +55,26 @@ final class RawBgpPeer implements AutoCloseable {
         this.socket = socket;
         this.out = socket.getOutputStream();
         DataInputStream in = new DataInputStream(socket.getInputStream());
-        reader = new Thread(() -> {
-            try {
-                while (true) {
-                    byte[] header = new byte[19];
-                    in.readFully(header);
-                    int length = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
-                    byte[] msg = Arrays.copyOf(header, Math.max(19, length));
-                    in.readFully(msg, 19, msg.length - 19);
-                    received.add(new Msg(msg));
-                }
-            } catch (EOFException e) {
-                // the other side closed the connection
-            } catch (IOException e) {
-                // reset or closed by us
-            } finally {
-                closed.countDown();
-            }
-        }, "raw-bgp-reader");
+        reader = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            byte[] header = new byte[19];
+                            in.readFully(header);
+                            int length = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
+                            byte[] msg = Arrays.copyOf(header, Math.max(19, length));
+                            in.readFully(msg, 19, msg.length - 19);
+                            received.add(new Msg(msg));
+                        }
+                    } catch (EOFException e) {
+                        // the other side closed the connection
+                    } catch (IOException e) {
+                        // reset or closed by us
+                    } finally {
+                        closed.countDown();
+                    }
+                },
+                "raw-bgp-reader");
         reader.setDaemon(true);
         reader.start();
     }
@@ -98,13 +100,17 @@ final class RawBgpPeer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        keepalives.scheduleAtFixedRate(() -> {
-            try {
-                send(keepalive());
-            } catch (IOException e) {
-                keepalives.shutdown();
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        keepalives.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        send(keepalive());
+                    } catch (IOException e) {
+                        keepalives.shutdown();
+                    }
+                },
+                period.toMillis(),
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     void stopKeepalives() {
@@ -192,10 +198,26 @@ final class RawBgpPeer implements AutoCloseable {
      */
     static byte[] open(long as, int holdTime, int bgpId) {
         byte[] caps = bytes(
-                1, 4, 0, 1, 0, 1, // MP: AFI 1, SAFI 1
-                1, 4, 0, 2, 0, 1, // MP: AFI 2, SAFI 1
-                2, 0, // route refresh
-                65, 4, (int) (as >>> 24), (int) (as >>> 16), (int) (as >>> 8), (int) as);
+                1,
+                4,
+                0,
+                1,
+                0,
+                1, // MP: AFI 1, SAFI 1
+                1,
+                4,
+                0,
+                2,
+                0,
+                1, // MP: AFI 2, SAFI 1
+                2,
+                0, // route refresh
+                65,
+                4,
+                (int) (as >>> 24),
+                (int) (as >>> 16),
+                (int) (as >>> 8),
+                (int) as);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(4);
         int as16 = as > 0xffff ? 23456 : (int) as;
@@ -219,8 +241,7 @@ final class RawBgpPeer implements AutoCloseable {
         return update(withdrawn, withdrawn.length, attributes, attributes.length, nlri);
     }
 
-    static byte[] update(byte[] withdrawn, int withdrawnLength, byte[] attributes, int attributesLength,
-            byte[] nlri) {
+    static byte[] update(byte[] withdrawn, int withdrawnLength, byte[] attributes, int attributesLength, byte[] nlri) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(withdrawnLength >>> 8);
         b.write(withdrawnLength);

@@ -23,7 +23,9 @@ final class Recorder implements SessionListener {
 
     /** The UPDATEs received, in order. */
     List<UpdateMessage> updates() {
-        return of(SessionEvent.Routes.class).stream().map(SessionEvent.Routes::update).toList();
+        return of(SessionEvent.Routes.class).stream()
+                .map(SessionEvent.Routes::update)
+                .toList();
     }
 
     /** The UPDATEs that announce {@code p}, in order. */

@@ -57,8 +57,8 @@ class RibWithFrrIT extends OurSpeakers {
     }
 
     /** The same with graceful restart when {@code restartSeconds} is not 0. */
-    static String tor(int restartSeconds, String address, String routerId, int ourPort, String nextHop,
-            String... networks) {
+    static String tor(
+            int restartSeconds, String address, String routerId, int ourPort, String nextHop, String... networks) {
         FrrConfig c = FrrConfig.datacenter("tor").routeMapsAtOnce().routerBgp(TOR_AS);
         if (restartSeconds != 0) {
             c.gracefulRestart(restartSeconds);
@@ -68,8 +68,15 @@ class RibWithFrrIT extends OurSpeakers {
             v4.add("network " + n);
         }
         v4.add("neighbor " + US + " route-map out out");
-        return c.routerId(routerId).noEbgpPolicy().noImportCheck()
-                .neighbor(US, "remote-as " + OUR_AS, "port " + ourPort, "update-source " + address, "timers 3 9",
+        return c.routerId(routerId)
+                .noEbgpPolicy()
+                .noImportCheck()
+                .neighbor(
+                        US,
+                        "remote-as " + OUR_AS,
+                        "port " + ourPort,
+                        "update-source " + address,
+                        "timers 3 9",
                         "timers connect 1")
                 .addressFamily("ipv4 unicast", v4)
                 .routeMap("out", "set ip next-hop " + nextHop)
@@ -82,34 +89,45 @@ class RibWithFrrIT extends OurSpeakers {
         ribs.add(rib);
         BgpSpeaker speaker = speaker();
         // tor-a: everything; tor-b: only 198.51.100.0/24 (and longer up to /24) is accepted
-        ReceivePolicy onlyShared = ReceivePolicy.of(ReceiveMode.FILTERED,
-                List.of(PrefixRule.of(Prefix.parse("198.51.100.0/22"), null, 24)), new int[0], null);
+        ReceivePolicy onlyShared = ReceivePolicy.of(
+                ReceiveMode.FILTERED,
+                List.of(PrefixRule.of(Prefix.parse("198.51.100.0/22"), null, 24)),
+                new int[0],
+                null);
         // next-hop self would be 127.0.0.1 here, which FRR drops as a martian next hop: give the node's address
-        AdvertisePolicy withCommunity = AdvertisePolicy.DEFAULT.withCommunities(
-                Communities.of(Communities.community(64512, 100))).withNextHopSelf(false)
+        AdvertisePolicy withCommunity = AdvertisePolicy.DEFAULT
+                .withCommunities(Communities.of(Communities.community(64512, 100)))
+                .withNextHopSelf(false)
                 .withIpv4NextHop(IpAddress.parse("203.0.113.10"));
-        RibPeer ribA = rib.attach("tor-a", PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL)
-                .withAdvertise(withCommunity));
-        RibPeer ribB = rib.attach("tor-b", PeerRibConfig.DEFAULT.withReceive(onlyShared)
-                .withAdvertise(withCommunity));
+        RibPeer ribA = rib.attach(
+                "tor-a", PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL).withAdvertise(withCommunity));
+        RibPeer ribB = rib.attach(
+                "tor-b", PeerRibConfig.DEFAULT.withReceive(onlyShared).withAdvertise(withCommunity));
         int portA = FreePorts.next();
         int portB = FreePorts.next();
         PeerSession a = speaker.addPeer(peer("tor-a", TOR_A, portA, TOR_AS), ribA);
         PeerSession b = speaker.addPeer(peer("tor-b", TOR_B, portB, TOR_AS), ribB);
         a.start();
         b.start();
-        FrrBgpd torA = daemons.frr(TOR_A, portA, tor(TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2",
-                "198.51.100.0/24", "192.0.2.0/24"));
-        FrrBgpd torB = daemons.frr(TOR_B, portB, tor(TOR_B, "10.255.0.3", speaker.listenPort(), "203.0.113.3",
-                "198.51.100.0/24", "233.252.0.0/24"));
-        await().atMost(SESSION_UP).pollInterval(POLL).until(() -> a.state() == SessionState.ESTABLISHED
-                && b.state() == SessionState.ESTABLISHED);
+        FrrBgpd torA = daemons.frr(
+                TOR_A,
+                portA,
+                tor(TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2", "198.51.100.0/24", "192.0.2.0/24"));
+        FrrBgpd torB = daemons.frr(
+                TOR_B,
+                portB,
+                tor(TOR_B, "10.255.0.3", speaker.listenPort(), "203.0.113.3", "198.51.100.0/24", "233.252.0.0/24"));
+        await().atMost(SESSION_UP)
+                .pollInterval(POLL)
+                .until(() -> a.state() == SessionState.ESTABLISHED && b.state() == SessionState.ESTABLISHED);
 
         // ECMP: the same prefix from both ToRs, equal paths, two next hops in the change stream
         Prefix shared = Prefix.parse("198.51.100.0/24");
-        await().atMost(ROUTES).pollInterval(POLL).untilAsserted(() -> assertThat(
-                rib.snapshot().get(5, TimeUnit.SECONDS).get(shared)).containsExactly(
-                        IpAddress.parse("203.0.113.2"), IpAddress.parse("203.0.113.3")));
+        await().atMost(ROUTES)
+                .pollInterval(POLL)
+                .untilAsserted(
+                        () -> assertThat(rib.snapshot().get(5, TimeUnit.SECONDS).get(shared))
+                                .containsExactly(IpAddress.parse("203.0.113.2"), IpAddress.parse("203.0.113.3")));
         List<RouteChange> changes = rib.changes().drainNow(1000);
         assertThat(changes).anySatisfy(c -> {
             assertThat(c.prefix()).isEqualTo(shared);
@@ -125,28 +143,41 @@ class RibWithFrrIT extends OurSpeakers {
         for (FrrBgpd tor : List.of(torA, torB)) {
             await().atMost(ROUTES).pollInterval(POLL).untilAsserted(() -> {
                 JsonNode routes = tor.vtyshJson("show bgp ipv4 unicast json").path("routes");
-                assertThat(routes.has("10.244.1.0/24")).as("our prefix at %s: %s", tor.address(), routes).isTrue();
+                assertThat(routes.has("10.244.1.0/24"))
+                        .as("our prefix at %s: %s", tor.address(), routes)
+                        .isTrue();
             });
-            JsonNode ours = tor.vtyshJson("show bgp ipv4 unicast 10.244.1.0/24 json").path("paths").get(0);
+            JsonNode ours = tor.vtyshJson("show bgp ipv4 unicast 10.244.1.0/24 json")
+                    .path("paths")
+                    .get(0);
             assertThat(ours.path("community").path("string").asText()).isEqualTo("64512:100");
             assertThat(ours.path("aspath").path("string").asText()).isEqualTo("64512");
             assertThat(ours.path("nexthops").get(0).path("ip").asText()).isEqualTo("203.0.113.10");
         }
         // give a would-be transit announcement every chance to arrive (3 s), looking all along
-        await("nothing passed on").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+        await("nothing passed on")
+                .during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(POLL)
                 .untilAsserted(() -> {
                     JsonNode atB = torB.vtyshJson("show bgp ipv4 unicast json").path("routes");
-                    assertThat(atB.has("192.0.2.0/24")).as("tor-a's route must never reach tor-b: %s", atB).isFalse();
+                    assertThat(atB.has("192.0.2.0/24"))
+                            .as("tor-a's route must never reach tor-b: %s", atB)
+                            .isFalse();
                     JsonNode atA = torA.vtyshJson("show bgp ipv4 unicast json").path("routes");
-                    assertThat(atA.has("233.252.0.0/24")).as("tor-b's route must never reach tor-a: %s", atA)
+                    assertThat(atA.has("233.252.0.0/24"))
+                            .as("tor-b's route must never reach tor-a: %s", atA)
                             .isFalse();
                 });
         assertThat(ribA.stats().get(5, TimeUnit.SECONDS).advertised()).isEqualTo(1);
 
         // tor-b withdraws the shared prefix: the ECMP set shrinks to tor-a's next hop
         torB.configure("router bgp " + TOR_AS, "address-family ipv4 unicast", "no network 198.51.100.0/24");
-        await().atMost(ROUTES).pollInterval(POLL).untilAsserted(() -> assertThat(
-                rib.snapshot().get(5, TimeUnit.SECONDS).get(shared)).containsExactly(IpAddress.parse("203.0.113.2")));
+        await().atMost(ROUTES)
+                .pollInterval(POLL)
+                .untilAsserted(
+                        () -> assertThat(rib.snapshot().get(5, TimeUnit.SECONDS).get(shared))
+                                .containsExactly(IpAddress.parse("203.0.113.2")));
     }
 
     @Test
@@ -154,20 +185,40 @@ class RibWithFrrIT extends OurSpeakers {
         Rib rib = new Rib(RibSettings.of(OUR_AS, id(OUR_ID)));
         ribs.add(rib);
         BgpSpeaker speaker = speaker();
-        RibPeer ribA = rib.attach("tor-a", PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL)
-                .withMaxPrefixes(2, MaxPrefixAction.TEARDOWN, Duration.ofSeconds(60)));
+        RibPeer ribA = rib.attach(
+                "tor-a",
+                PeerRibConfig.DEFAULT
+                        .withReceive(ReceivePolicy.ALL)
+                        .withMaxPrefixes(2, MaxPrefixAction.TEARDOWN, Duration.ofSeconds(60)));
         int portA = FreePorts.next();
         PeerSession a = speaker.addPeer(peer("tor-a", TOR_A, portA, TOR_AS), ribA);
         a.start();
-        FrrBgpd torA = daemons.frr(TOR_A, portA, tor(TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2",
-                "198.51.100.0/24", "192.0.2.0/24", "233.252.0.0/24"));
+        FrrBgpd torA = daemons.frr(
+                TOR_A,
+                portA,
+                tor(
+                        TOR_A,
+                        "10.255.0.2",
+                        speaker.listenPort(),
+                        "203.0.113.2",
+                        "198.51.100.0/24",
+                        "192.0.2.0/24",
+                        "233.252.0.0/24"));
         // FRR records the NOTIFICATION it received: Cease / Maximum Number of Prefixes Reached (RFC 4486)
-        await().atMost(SESSION_UP).pollInterval(POLL).untilAsserted(() -> assertThat(
-                torA.vtyshJson("show bgp neighbors " + US + " json").path(US).path("lastNotificationReason")
-                        .asText()).contains("Cease").contains("Maximum Number of Prefixes Reached"));
+        await().atMost(SESSION_UP)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(torA.vtyshJson("show bgp neighbors " + US + " json")
+                                .path(US)
+                                .path("lastNotificationReason")
+                                .asText())
+                        .contains("Cease")
+                        .contains("Maximum Number of Prefixes Reached"));
         assertThat(ribA.stats().get(5, TimeUnit.SECONDS).teardowns()).isEqualTo(1);
         // and it stays down for the configured interval rather than flapping
-        await("stays down").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+        await("stays down")
+                .during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(POLL)
                 .untilAsserted(() -> assertThat(a.state()).isNotEqualTo(SessionState.ESTABLISHED));
         assertThat(rib.prefixCount().get(5, TimeUnit.SECONDS)).isZero();
     }
@@ -179,30 +230,37 @@ class RibWithFrrIT extends OurSpeakers {
         BgpSpeaker speaker = speaker();
         RibPeer ribA = rib.attach("tor-a", PeerRibConfig.DEFAULT.withReceive(ReceivePolicy.ALL));
         int portA = FreePorts.next();
-        PeerSession a = speaker.addPeer(peer("tor-a", TOR_A, portA, TOR_AS)
-                .withGracefulRestart(Duration.ofSeconds(60)), ribA);
+        PeerSession a =
+                speaker.addPeer(peer("tor-a", TOR_A, portA, TOR_AS).withGracefulRestart(Duration.ofSeconds(60)), ribA);
         a.start();
-        FrrBgpd first = daemons.frr(TOR_A, portA, tor(60, TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2",
-                "198.51.100.0/24", "192.0.2.0/24"));
+        FrrBgpd first = daemons.frr(
+                TOR_A,
+                portA,
+                tor(60, TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2", "198.51.100.0/24", "192.0.2.0/24"));
         Prefix kept = Prefix.parse("198.51.100.0/24");
         Prefix dropped = Prefix.parse("192.0.2.0/24");
-        await().atMost(SESSION_UP).pollInterval(POLL).untilAsserted(() -> assertThat(
-                rib.snapshot().get(5, TimeUnit.SECONDS)).containsKeys(kept, dropped));
+        await().atMost(SESSION_UP)
+                .pollInterval(POLL)
+                .untilAsserted(() ->
+                        assertThat(rib.snapshot().get(5, TimeUnit.SECONDS)).containsKeys(kept, dropped));
         assertThat(a.negotiated().orElseThrow().peerGracefulRestart()).isPresent();
         rib.changes().drainNow(1000);
 
         // bgpd dies without a NOTIFICATION: its paths stay, marked stale, and nothing is withdrawn
         first.process().kill();
         await().atMost(SESSION_UP).pollInterval(POLL).until(() -> a.state() != SessionState.ESTABLISHED);
-        await().atMost(ROUTES).pollInterval(POLL).until(() -> ribA.stats().get(5, TimeUnit.SECONDS).stale() == 2);
+        await().atMost(ROUTES)
+                .pollInterval(POLL)
+                .until(() -> ribA.stats().get(5, TimeUnit.SECONDS).stale() == 2);
         assertThat(rib.snapshot().get(5, TimeUnit.SECONDS)).containsKeys(kept, dropped);
 
         // it comes back announcing only one of the two; after its End-of-RIB the other goes, the first never did
-        daemons.frr(TOR_A, portA, tor(60, TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2",
-                "198.51.100.0/24"));
+        daemons.frr(TOR_A, portA, tor(60, TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2", "198.51.100.0/24"));
         await().atMost(SESSION_UP).pollInterval(POLL).untilAsserted(() -> {
             assertThat(a.state()).isEqualTo(SessionState.ESTABLISHED);
-            assertThat(rib.snapshot().get(5, TimeUnit.SECONDS)).containsKey(kept).doesNotContainKey(dropped);
+            assertThat(rib.snapshot().get(5, TimeUnit.SECONDS))
+                    .containsKey(kept)
+                    .doesNotContainKey(dropped);
             assertThat(ribA.stats().get(5, TimeUnit.SECONDS).stale()).isZero();
         });
         List<RouteChange> changes = rib.changes().drainNow(1000);
@@ -215,8 +273,11 @@ class RibWithFrrIT extends OurSpeakers {
         Rib rib = new Rib(RibSettings.of(OUR_AS, id(OUR_ID)));
         ribs.add(rib);
         BgpSpeaker speaker = speaker();
-        RibPeer ribA = rib.attach("tor-a", PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT
-                .withNextHopSelf(false).withIpv4NextHop(IpAddress.parse("203.0.113.10"))));
+        RibPeer ribA = rib.attach(
+                "tor-a",
+                PeerRibConfig.DEFAULT.withAdvertise(AdvertisePolicy.DEFAULT
+                        .withNextHopSelf(false)
+                        .withIpv4NextHop(IpAddress.parse("203.0.113.10"))));
         int portA = FreePorts.next();
         PeerSession a = speaker.addPeer(peer("tor-a", TOR_A, portA, TOR_AS), ribA);
         int n = 2000;
@@ -225,9 +286,14 @@ class RibWithFrrIT extends OurSpeakers {
         }
         a.start();
         FrrBgpd torA = daemons.frr(TOR_A, portA, tor(TOR_A, "10.255.0.2", speaker.listenPort(), "203.0.113.2"));
-        await().atMost(SESSION_UP).pollInterval(POLL).untilAsserted(() -> assertThat(torA.vtyshJson(
-                "show bgp ipv4 unicast summary json").path("peers").path(US).path("pfxRcd").asLong())
-                .isEqualTo(n));
+        await().atMost(SESSION_UP)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(torA.vtyshJson("show bgp ipv4 unicast summary json")
+                                .path("peers")
+                                .path(US)
+                                .path("pfxRcd")
+                                .asLong())
+                        .isEqualTo(n));
         // one attribute set: 2000 /24s fit in a handful of UPDATEs (4 octets each), plus the End-of-RIB
         long updates = a.counters().out(io.ovnbgp.bgp.wire.MessageType.UPDATE);
         assertThat(updates).as("UPDATEs sent for %d prefixes", n).isLessThanOrEqualTo(5);

@@ -18,12 +18,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import java.util.ArrayList;
 
 /** The packaged jar, run as an administrator runs it. */
 @ExtendWith(RealDaemons.class)
@@ -31,8 +31,8 @@ class BridgeJarIT {
     private static final Path JAR = Path.of(System.getProperty("bridge.jar", "../../bridge/target/ovn-bgp-bridge.jar"));
 
     private static List<String> java(String... args) {
-        List<String> argv = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> argv = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         argv.addAll(List.of(args));
         return argv;
     }
@@ -58,8 +58,7 @@ class BridgeJarIT {
     }
 
     @Test
-    void runServesHealthReadinessMetricsAndStatusAndFollowsTheNorthboundDatabase(Daemons daemons)
-            throws Exception {
+    void runServesHealthReadinessMetricsAndStatusAndFollowsTheNorthboundDatabase(Daemons daemons) throws Exception {
         OvnDatabases ovn = daemons.ovnNb();
         int httpPort = FreePorts.next();
         Path conf = daemons.newDir("conf").resolve("config.yaml");
@@ -76,13 +75,15 @@ class BridgeJarIT {
         ManagedProcess bridge = daemons.start("bridge", java("run", "--config", conf.toString()), Map.of());
         String base = "http://127.0.0.1:" + httpPort;
 
-        bridge.awaitReady("/healthz", Duration.ofSeconds(60), () -> get(base + "/healthz").statusCode() == 200);
+        bridge.awaitReady(
+                "/healthz", Duration.ofSeconds(60), () -> get(base + "/healthz").statusCode() == 200);
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(get(base + "/readyz").statusCode()).isEqualTo(200);
             assertThat(get(base + "/metrics").body()).contains("ovn_bgp_bridge_nb_connected 1.0");
         });
         String status = get(base + "/status").body();
-        assertThat(status).contains("\"node\" : \"node1\"", "\"ovnRouter\" : \"GR_node1\"", "tor-a")
+        assertThat(status)
+                .contains("\"node\" : \"node1\"", "\"ovnRouter\" : \"GR_node1\"", "tor-a")
                 .contains("\"schemaVersion\" : \"7.0.0\"");
         assertThat(get(base + "/metrics").body()).contains("ovn_bgp_bridge_configured_peers 1.0", "jvm_memory");
 
@@ -93,8 +94,10 @@ class BridgeJarIT {
             assertThat(get(base + "/metrics").body()).contains("ovn_bgp_bridge_nb_connected 0.0");
         });
         ovn.startNorthbound();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(
-                () -> assertThat(get(base + "/readyz").statusCode()).isEqualTo(200));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(get(base + "/readyz").statusCode()).isEqualTo(200));
         bridge.assertAlive();
     }
 
@@ -103,7 +106,13 @@ class BridgeJarIT {
         OvnDatabases ovn = daemons.ovnNb();
         ovn.nbctl("lr-add", "GR_node1");
         // a dual-stack node: one Pod subnet of each family to advertise
-        ovn.nbctl("ls-add", "node1", "--", "set", "logical_switch", "node1",
+        ovn.nbctl(
+                "ls-add",
+                "node1",
+                "--",
+                "set",
+                "logical_switch",
+                "node1",
                 "other_config:subnet=\"10.244.1.0/24 fd00:10:244:1::/64\"");
         int httpPort = FreePorts.next();
         int bridgePort = FreePorts.next();
@@ -137,73 +146,110 @@ class BridgeJarIT {
                 """.formatted(frrPort));
         ManagedProcess bridge = daemons.start("bridge", java("run", "--config", conf.toString()), Map.of());
         String base = "http://127.0.0.1:" + httpPort;
-        bridge.awaitReady("/healthz", Duration.ofSeconds(60), () -> get(base + "/healthz").statusCode() == 200);
+        bridge.awaitReady(
+                "/healthz", Duration.ofSeconds(60), () -> get(base + "/healthz").statusCode() == 200);
 
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            assertThat(frr.neighborState("127.0.0.1")).isEqualTo("Established");
-            assertThat(get(base + "/status").body()).contains("\"state\" : \"Established\"")
-                    .contains("\"remoteRouterID\" : \"10.255.0.1\"");
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    assertThat(frr.neighborState("127.0.0.1")).isEqualTo("Established");
+                    assertThat(get(base + "/status").body())
+                            .contains("\"state\" : \"Established\"")
+                            .contains("\"remoteRouterID\" : \"10.255.0.1\"");
+                });
         // per family, what the bridge counts is what FRR says it sent (pfxSnt) and got (pfxRcd). FRR also sends the
         // bridge's own Pod subnet back (no sender-side loop detection by default): the bridge drops it as an AS
         // loop, so it holds one prefix less than FRR sent, and counts the drop as reason="as-loop"
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            String m = get(base + "/metrics").body();
-            assertThat(metric(m, "ovn_bgp_bridge_session_up{peer=\"tor-a\"}")).isEqualTo(1.0);
-            assertThat(metric(m, "ovn_bgp_bridge_session_state{peer=\"tor-a\"}")).isEqualTo(6.0);
-            for (String family : List.of("ipv4", "ipv6")) {
-                JsonNode frrView = frr.vtyshJson("show bgp " + family + " unicast summary json").path("peers")
-                        .path("127.0.0.1");
-                String series = "{afi_safi=\"" + family + "-unicast\",peer=\"tor-a\"}";
-                long sentByFrr = frrView.path("pfxSnt").asLong(-1);
-                long gotByFrr = frrView.path("pfxRcd").asLong(-1);
-                long held = family.equals("ipv4") ? 2 : 1; // FRR's own networks
-                assertThat(sentByFrr).as("FRR's pfxSnt for %s", family).isEqualTo(held + 1);
-                assertThat(gotByFrr).as("FRR's pfxRcd for %s", family).isEqualTo(1);
-                assertThat(metric(m, "ovn_bgp_bridge_prefixes_received" + series)).as(family)
-                        .isEqualTo(sentByFrr - 1.0);
-                assertThat(metric(m, "ovn_bgp_bridge_prefixes_accepted" + series)).as(family)
-                        .isEqualTo(sentByFrr - 1.0);
-                assertThat(metric(m, "ovn_bgp_bridge_prefixes_advertised" + series)).as(family)
-                        .isEqualTo((double) gotByFrr);
-            }
-            assertThat(metric(m, "ovn_bgp_bridge_prefixes_rejected_total{peer=\"tor-a\",reason=\"as-loop\"}"))
-                    .isGreaterThanOrEqualTo(2.0);
-            assertThat(metric(m, "ovn_bgp_bridge_messages_received_total{peer=\"tor-a\",type=\"update\"}"))
-                    .isGreaterThanOrEqualTo(3.0); // 2 families of routes, their End-of-RIBs
-            assertThat(metric(m, "ovn_bgp_bridge_max_prefix_teardowns_total{peer=\"tor-a\"}")).isEqualTo(0.0);
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    String m = get(base + "/metrics").body();
+                    assertThat(metric(m, "ovn_bgp_bridge_session_up{peer=\"tor-a\"}"))
+                            .isEqualTo(1.0);
+                    assertThat(metric(m, "ovn_bgp_bridge_session_state{peer=\"tor-a\"}"))
+                            .isEqualTo(6.0);
+                    for (String family : List.of("ipv4", "ipv6")) {
+                        JsonNode frrView = frr.vtyshJson("show bgp " + family + " unicast summary json")
+                                .path("peers")
+                                .path("127.0.0.1");
+                        String series = "{afi_safi=\"" + family + "-unicast\",peer=\"tor-a\"}";
+                        long sentByFrr = frrView.path("pfxSnt").asLong(-1);
+                        long gotByFrr = frrView.path("pfxRcd").asLong(-1);
+                        long held = family.equals("ipv4") ? 2 : 1; // FRR's own networks
+                        assertThat(sentByFrr).as("FRR's pfxSnt for %s", family).isEqualTo(held + 1);
+                        assertThat(gotByFrr).as("FRR's pfxRcd for %s", family).isEqualTo(1);
+                        assertThat(metric(m, "ovn_bgp_bridge_prefixes_received" + series))
+                                .as(family)
+                                .isEqualTo(sentByFrr - 1.0);
+                        assertThat(metric(m, "ovn_bgp_bridge_prefixes_accepted" + series))
+                                .as(family)
+                                .isEqualTo(sentByFrr - 1.0);
+                        assertThat(metric(m, "ovn_bgp_bridge_prefixes_advertised" + series))
+                                .as(family)
+                                .isEqualTo((double) gotByFrr);
+                    }
+                    assertThat(metric(m, "ovn_bgp_bridge_prefixes_rejected_total{peer=\"tor-a\",reason=\"as-loop\"}"))
+                            .isGreaterThanOrEqualTo(2.0);
+                    assertThat(metric(m, "ovn_bgp_bridge_messages_received_total{peer=\"tor-a\",type=\"update\"}"))
+                            .isGreaterThanOrEqualTo(3.0); // 2 families of routes, their End-of-RIBs
+                    assertThat(metric(m, "ovn_bgp_bridge_max_prefix_teardowns_total{peer=\"tor-a\"}"))
+                            .isEqualTo(0.0);
+                });
 
         // FRR resets the session: the bridge counts the Cease / Administrative Reset it received (6/4)
         frr.vtysh("clear bgp 127.0.0.1");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            String m = get(base + "/metrics").body();
-            assertThat(metric(m, "ovn_bgp_bridge_notifications_total{code=\"6\",direction=\"received\","
-                    + "peer=\"tor-a\",reason=\"Cease / Administrative Reset\",subcode=\"4\"}")).isEqualTo(1.0);
-            assertThat(metric(m, "ovn_bgp_bridge_session_established_total{peer=\"tor-a\"}")).isEqualTo(2.0);
-            assertThat(metric(m, "ovn_bgp_bridge_session_up{peer=\"tor-a\"}")).isEqualTo(1.0);
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    String m = get(base + "/metrics").body();
+                    assertThat(metric(
+                                    m,
+                                    "ovn_bgp_bridge_notifications_total{code=\"6\",direction=\"received\","
+                                            + "peer=\"tor-a\",reason=\"Cease / Administrative Reset\",subcode=\"4\"}"))
+                            .isEqualTo(1.0);
+                    assertThat(metric(m, "ovn_bgp_bridge_session_established_total{peer=\"tor-a\"}"))
+                            .isEqualTo(2.0);
+                    assertThat(metric(m, "ovn_bgp_bridge_session_up{peer=\"tor-a\"}"))
+                            .isEqualTo(1.0);
+                });
         // FRR now opens with another AS than the configured 65001: the bridge sends OPEN Message Error / Bad Peer
         // AS (2/2) and counts it; the session is down meanwhile
         frr.configure("router bgp 65001", "neighbor 127.0.0.1 local-as 65099 no-prepend replace-as");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            String m = get(base + "/metrics").body();
-            assertThat(metric(m, "ovn_bgp_bridge_notifications_total{code=\"2\",direction=\"sent\","
-                    + "peer=\"tor-a\",reason=\"OPEN Message Error / Bad Peer AS\",subcode=\"2\"}"))
-                    .isGreaterThanOrEqualTo(1.0);
-            assertThat(metric(m, "ovn_bgp_bridge_session_up{peer=\"tor-a\"}")).isEqualTo(0.0);
-            assertThat(metric(m, "ovn_bgp_bridge_session_state{peer=\"tor-a\"}")).isLessThan(6.0);
-            assertThat(metric(m, "ovn_bgp_bridge_prefixes_accepted{afi_safi=\"ipv4-unicast\",peer=\"tor-a\"}"))
-                    .isEqualTo(0.0);
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    String m = get(base + "/metrics").body();
+                    assertThat(
+                                    metric(
+                                            m,
+                                            "ovn_bgp_bridge_notifications_total{code=\"2\",direction=\"sent\","
+                                                    + "peer=\"tor-a\",reason=\"OPEN Message Error / Bad Peer AS\",subcode=\"2\"}"))
+                            .isGreaterThanOrEqualTo(1.0);
+                    assertThat(metric(m, "ovn_bgp_bridge_session_up{peer=\"tor-a\"}"))
+                            .isEqualTo(0.0);
+                    assertThat(metric(m, "ovn_bgp_bridge_session_state{peer=\"tor-a\"}"))
+                            .isLessThan(6.0);
+                    assertThat(metric(m, "ovn_bgp_bridge_prefixes_accepted{afi_safi=\"ipv4-unicast\",peer=\"tor-a\"}"))
+                            .isEqualTo(0.0);
+                });
         frr.configure("router bgp 65001", "no neighbor 127.0.0.1 local-as 65099 no-prepend replace-as");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(
-                () -> assertThat(frr.neighborState("127.0.0.1")).isEqualTo("Established"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(frr.neighborState("127.0.0.1")).isEqualTo("Established"));
         bridge.close();
         // a stopped bridge says goodbye with Cease / Administrative Shutdown, which FRR records
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                frr.vtyshJson("show bgp neighbors 127.0.0.1 json").path("127.0.0.1").path("lastNotificationReason")
-                        .asText()).contains("Administrative Shutdown"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(frr.vtyshJson("show bgp neighbors 127.0.0.1 json")
+                                .path("127.0.0.1")
+                                .path("lastNotificationReason")
+                                .asText())
+                        .contains("Administrative Shutdown"));
     }
 
     @Test
@@ -233,9 +279,15 @@ class BridgeJarIT {
             Files.writeString(good, config.formatted(kubeconfig, frrPort, "tor-a"));
             ManagedProcess bridge = daemons.start("bridge", java("run", "--config", good.toString()), Map.of());
             String base = "http://127.0.0.1:" + httpPort;
-            bridge.awaitReady("/healthz", Duration.ofSeconds(60), () -> get(base + "/healthz").statusCode() == 200);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(
-                    () -> assertThat(frr.neighborState("127.0.0.1")).isEqualTo("Established"));
+            bridge.awaitReady(
+                    "/healthz",
+                    Duration.ofSeconds(60),
+                    () -> get(base + "/healthz").statusCode() == 200);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(
+                            () -> assertThat(frr.neighborState("127.0.0.1")).isEqualTo("Established"));
         }
     }
 
@@ -246,7 +298,9 @@ class BridgeJarIT {
 
     /** tor-a's configuration: no routes, only the session with the bridge on 127.0.0.1. */
     static String torAConfig(int bridgePort) {
-        return FrrConfig.datacenter("tor-a").routerBgp(65001, "10.255.0.1").noEbgpPolicy()
+        return FrrConfig.datacenter("tor-a")
+                .routerBgp(65001, "10.255.0.1")
+                .noEbgpPolicy()
                 .neighbor("127.0.0.1", "remote-as 64512", "port " + bridgePort, "timers 3 9")
                 .text();
     }

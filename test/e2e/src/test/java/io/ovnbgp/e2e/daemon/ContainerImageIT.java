@@ -36,6 +36,7 @@ class ContainerImageIT {
     private static final String IMAGE = "localhost/ovn-bgp-bridge:latest";
     /** The bridge's own loopback address, so that BGP's port 179 is free on it whatever else runs here. */
     private static final String BRIDGE = "127.77.0.1";
+
     private static final String TOR_A = "127.0.0.2";
     private static final String PASSWORD = "md5-in-a-container";
     private static final AtomicInteger SEQ = new AtomicInteger();
@@ -71,43 +72,64 @@ class ContainerImageIT {
         Files.writeString(passwordFile, PASSWORD + "\n");
         Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("r--------")); // a Secret's 0400
 
-        try (Podman.Container bridge = Podman.Container.run(daemons, containerName(),
-                asTheDaemonSetRunsIt(ovn, conf, "0:0", "NET_BIND_SERVICE"), daemonCommand())) {
-            Awaitility.await("tor-a Established").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        try (Podman.Container bridge = Podman.Container.run(
+                daemons,
+                containerName(),
+                asTheDaemonSetRunsIt(ovn, conf, "0:0", "NET_BIND_SERVICE"),
+                daemonCommand())) {
+            Awaitility.await("tor-a Established")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> {
-                        assertThat(bridge.process().isAlive()).as("the container runs").isTrue();
+                        assertThat(bridge.process().isAlive())
+                                .as("the container runs")
+                                .isTrue();
                         assertThat(frr.neighborState(BRIDGE)).isEqualTo("Established");
                     });
-            Awaitility.await("tor-a's route in NB").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    ovn.nbctl("lr-route-list", "GR_node1")).contains("198.51.100.0/24", "192.0.2.1"));
+            Awaitility.await("tor-a's route in NB")
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(ovn.nbctl("lr-route-list", "GR_node1"))
+                            .contains("198.51.100.0/24", "192.0.2.1"));
 
             // an administrator's kubectl exec ... ovn-bgp-bridge status
-            Command.Result status = bridge.exec("ovn-bgp-bridge", "status", "--config",
-                    "/etc/ovn-bgp-bridge/config.yaml");
-            assertThat(status.exitCode()).as("status exit code; stderr: %s", status.stderr()).isZero();
-            assertThat(status.stdout()).contains("BGP port 179").containsPattern("(?m)^tor-a +127\\.0\\.0\\.2 +"
-                    + "65001 +Established ").contains("OVN unix:/var/run/ovn/nb.sock: connected");
+            Command.Result status =
+                    bridge.exec("ovn-bgp-bridge", "status", "--config", "/etc/ovn-bgp-bridge/config.yaml");
+            assertThat(status.exitCode())
+                    .as("status exit code; stderr: %s", status.stderr())
+                    .isZero();
+            assertThat(status.stdout())
+                    .contains("BGP port 179")
+                    .containsPattern("(?m)^tor-a +127\\.0\\.0\\.2 +" + "65001 +Established ")
+                    .contains("OVN unix:/var/run/ovn/nb.sock: connected");
 
             // it did all that with this much privilege and no more: root's uid, one capability, no escalation
             String pid1 = bridge.exec("cat", "/proc/1/status").orThrow().stdout();
-            assertThat(pid1).containsPattern("(?m)^Name:\\s+java$").containsPattern("(?m)^Uid:\\s+0\\s")
+            assertThat(pid1)
+                    .containsPattern("(?m)^Name:\\s+java$")
+                    .containsPattern("(?m)^Uid:\\s+0\\s")
                     .containsPattern("(?m)^CapEff:\\s+0000000000000400$") // bit 10: CAP_NET_BIND_SERVICE
                     .containsPattern("(?m)^NoNewPrivs:\\s+1$");
-            pid1.lines().filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM"))
+            pid1.lines()
+                    .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM"))
                     .forEach(l -> System.out.println("bridge in the container, one peer: " + l));
 
             // kubelet's stop: SIGTERM, then SIGKILL after terminationGracePeriodSeconds (15)
             long start = System.nanoTime();
-            Podman.run(Duration.ofSeconds(30), "stop", "--time", "15", bridge.name()).orThrow();
+            Podman.run(Duration.ofSeconds(30), "stop", "--time", "15", bridge.name())
+                    .orThrow();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             System.out.printf("podman stop (SIGTERM) to the container's exit: %d ms%n", took.toMillis());
             assertThat(took).as("SIGTERM to exit").isLessThan(Duration.ofSeconds(10)); // docs/lifecycle.md's bound
             // 143 = 128 + SIGTERM: the JVM's status after its shutdown hooks ran (BoundedStop's own failure is 1;
             // podman's SIGKILL after the 15 s would be 137). The wrapper exec's java, so the JVM is PID 1 and gets it
             assertThat(bridge.exitCode()).as("exit code after SIGTERM").isEqualTo(143);
-            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-                    frr.vtyshJson("show bgp neighbors " + BRIDGE + " json").path(BRIDGE).path("lastNotificationReason")
-                            .asText()).contains("Administrative Shutdown"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(frr.vtyshJson("show bgp neighbors " + BRIDGE + " json")
+                                    .path(BRIDGE)
+                                    .path("lastNotificationReason")
+                                    .asText())
+                            .contains("Administrative Shutdown"));
             // and the stop left the learned route in NB for the next start to adopt
             assertThat(ovn.nbctl("lr-route-list", "GR_node1")).contains("198.51.100.0/24");
         }
@@ -117,12 +139,14 @@ class ContainerImageIT {
     void withoutNetBindServiceItCannotListenOnPort179AndSaysSo(Daemons daemons) throws Exception {
         OvnDatabases ovn = daemons.ovnNb();
         Path conf = config(daemons, 179, FreePorts.next(), "  - {name: tor-a, address: 127.0.0.2, asn: 65001}\n");
-        try (Podman.Container bridge = Podman.Container.run(daemons, containerName(),
-                asTheDaemonSetRunsIt(ovn, conf, "0:0"), daemonCommand())) {
-            Awaitility.await("the container exits").atMost(Duration.ofSeconds(60))
+        try (Podman.Container bridge = Podman.Container.run(
+                daemons, containerName(), asTheDaemonSetRunsIt(ovn, conf, "0:0"), daemonCommand())) {
+            Awaitility.await("the container exits")
+                    .atMost(Duration.ofSeconds(60))
                     .until(() -> !bridge.process().isAlive());
             assertThat(bridge.exitCode()).isEqualTo(1);
-            assertThat(logs(bridge)).contains("cannot start: cannot listen for BGP on " + BRIDGE + ":179")
+            assertThat(logs(bridge))
+                    .contains("cannot start: cannot listen for BGP on " + BRIDGE + ":179")
                     .contains("Permission denied");
         }
     }
@@ -140,14 +164,19 @@ class ContainerImageIT {
         List<String> args = new ArrayList<>(asTheDaemonSetRunsIt(ovn, conf, "65532:65532"));
         args.addAll(0, List.of("--group-add", "0")); // supplementalGroups: [0]
         try (Podman.Container bridge = Podman.Container.run(daemons, containerName(), args, daemonCommand())) {
-            Awaitility.await("NB refused").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+            Awaitility.await("NB refused")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> {
-                        assertThat(logs(bridge)).contains("unix:/var/run/ovn/nb.sock: connect failed")
+                        assertThat(logs(bridge))
+                                .contains("unix:/var/run/ovn/nb.sock: connect failed")
                                 .contains("Permission denied");
-                        assertThat(Http.get("http://127.0.0.1:" + httpPort + "/metrics").body())
+                        assertThat(Http.get("http://127.0.0.1:" + httpPort + "/metrics")
+                                        .body())
                                 .contains("ovn_bgp_bridge_nb_connected 0.0");
                     });
-            assertThat(Http.get("http://127.0.0.1:" + httpPort + "/readyz").statusCode()).isEqualTo(503);
+            assertThat(Http.get("http://127.0.0.1:" + httpPort + "/readyz").statusCode())
+                    .isEqualTo(503);
         }
     }
 
@@ -160,16 +189,22 @@ class ContainerImageIT {
         // the emptyDir at /tmp mounted noexec: Netty extracts its epoll library there and cannot map it
         args.set(args.indexOf("/tmp:rw,nosuid,nodev"), "/tmp:rw,nosuid,nodev,noexec");
         try (Podman.Container bridge = Podman.Container.run(daemons, containerName(), args, daemonCommand())) {
-            Awaitility.await("epoll refused").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+            Awaitility.await("epoll refused")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> assertThat(logs(bridge))
-                            .contains("epoll transport unavailable").contains("TCP-MD5, TTL and GTSM are not possible")
+                            .contains("epoll transport unavailable")
+                            .contains("TCP-MD5, TTL and GTSM are not possible")
                             .contains("unix sockets need the epoll transport, which is unavailable"));
         }
     }
 
     /** FRR as tor-a on 127.0.0.2, the bridge in the container its TCP-MD5 neighbor, announcing 198.51.100.0/24. */
     static String torAConfig() {
-        return FrrConfig.datacenter("tor-a").routerBgp(65001, "10.255.0.1").noEbgpPolicy().noImportCheck()
+        return FrrConfig.datacenter("tor-a")
+                .routerBgp(65001, "10.255.0.1")
+                .noEbgpPolicy()
+                .noImportCheck()
                 .neighbor(BRIDGE, "remote-as 64512", "update-source " + TOR_A, "password " + PASSWORD, "timers 3 9")
                 .addressFamily("ipv4 unicast", "network 198.51.100.0/24", "neighbor " + BRIDGE + " route-map out4 out")
                 .routeMap("out4", "set ip next-hop 192.0.2.1")
@@ -182,14 +217,25 @@ class ContainerImageIT {
      * false; runAsUser/runAsGroup; capabilities drop ALL, add {@code capabilities}.
      */
     private static List<String> asTheDaemonSetRunsIt(OvnDatabases ovn, Path conf, String user, String... capabilities) {
-        List<String> args = new ArrayList<>(List.of("--network", "host",
+        List<String> args = new ArrayList<>(List.of(
+                "--network",
+                "host",
                 // read-only is enough: connect() needs write permission on the socket, which a read-only mount
                 // does not take away (it refuses writes to files and directories, not to sockets)
-                "--volume", ovn.nbSocket().getParent() + ":/var/run/ovn:ro",
-                "--volume", conf + ":/etc/ovn-bgp-bridge:ro",
-                "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,nosuid,nodev",
-                "--security-opt", "no-new-privileges",
-                "--user", user, "--cap-drop", "ALL"));
+                "--volume",
+                ovn.nbSocket().getParent() + ":/var/run/ovn:ro",
+                "--volume",
+                conf + ":/etc/ovn-bgp-bridge:ro",
+                "--read-only",
+                "--read-only-tmpfs=false",
+                "--tmpfs",
+                "/tmp:rw,nosuid,nodev",
+                "--security-opt",
+                "no-new-privileges",
+                "--user",
+                user,
+                "--cap-drop",
+                "ALL"));
         for (String c : capabilities) {
             args.addAll(List.of("--cap-add", c));
         }

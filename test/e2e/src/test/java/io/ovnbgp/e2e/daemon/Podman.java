@@ -15,12 +15,12 @@ import java.util.Map;
  * hack/image.sh does), never the machine's own.
  */
 final class Podman {
-    static final Path TOP = Path.of(System.getProperty("project.top", "../..")).toAbsolutePath().normalize();
-    private static final Map<String, String> ENV = Map.of("CONTAINERS_CONF",
-            TOP.resolve("hack/podman/containers.conf").toString());
+    static final Path TOP =
+            Path.of(System.getProperty("project.top", "../..")).toAbsolutePath().normalize();
+    private static final Map<String, String> ENV =
+            Map.of("CONTAINERS_CONF", TOP.resolve("hack/podman/containers.conf").toString());
 
-    private Podman() {
-    }
+    private Podman() {}
 
     /** Why podman cannot run here, or null when it can (installed, and its engine answers). */
     static String whyNot() {
@@ -48,7 +48,8 @@ final class Podman {
         if (!Files.isRegularFile(TOP.resolve("bridge/target/ovn-bgp-bridge.jar"))) {
             throw new IllegalStateException("no bridge/target/ovn-bgp-bridge.jar: the bridge module is packaged first");
         }
-        Command.run(List.of(TOP.resolve("hack/image.sh").toString()), Map.of(), Duration.ofMinutes(10)).orThrow();
+        Command.run(List.of(TOP.resolve("hack/image.sh").toString()), Map.of(), Duration.ofMinutes(10))
+                .orThrow();
     }
 
     /**

@@ -35,28 +35,40 @@ class FrrAndGoBgpSelfCheckIT {
                     local-address = "127.0.0.3"
                 """.formatted(gobgpPort, frrPort));
 
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
                     assertThat(frr.neighborState("127.0.0.3")).isEqualTo("Established");
                     assertThat(gobgp.neighborState("127.0.0.2")).isEqualTo(6);
                 });
 
         // GoBGP ignores loopback next hops: announce with one from a made-up external network
-        gobgp.gobgp("global", "rib", "add", "-a", "ipv4", "192.0.2.0/24", "nexthop", "203.0.113.2",
-                "community", "65002:7");
+        gobgp.gobgp(
+                "global", "rib", "add", "-a", "ipv4", "192.0.2.0/24", "nexthop", "203.0.113.2", "community", "65002:7");
 
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
-                    JsonNode routes = frr.vtyshJson("show bgp ipv4 unicast json").path("routes");
-                    assertThat(routes.has("192.0.2.0/24")).as("FRR learned GoBGP's route: %s", routes).isTrue();
+                    JsonNode routes =
+                            frr.vtyshJson("show bgp ipv4 unicast json").path("routes");
+                    assertThat(routes.has("192.0.2.0/24"))
+                            .as("FRR learned GoBGP's route: %s", routes)
+                            .isTrue();
                     JsonNode rib = gobgp.gobgpJson("global", "rib", "-a", "ipv4");
-                    assertThat(rib.has("198.51.100.0/24")).as("GoBGP learned FRR's route: %s", rib).isTrue();
+                    assertThat(rib.has("198.51.100.0/24"))
+                            .as("GoBGP learned FRR's route: %s", rib)
+                            .isTrue();
                 });
     }
 
     static String frrTowardsGobgp(int gobgpPort) {
-        return FrrConfig.datacenter("frr1").logToStdout()
-                .routerBgp(65001, "10.255.0.1").noEbgpPolicy().noImportCheck()
+        return FrrConfig.datacenter("frr1")
+                .logToStdout()
+                .routerBgp(65001, "10.255.0.1")
+                .noEbgpPolicy()
+                .noImportCheck()
                 .neighbor("127.0.0.3", "remote-as 65002", "port " + gobgpPort)
                 .addressFamily("ipv4 unicast", "network 198.51.100.0/24", "neighbor 127.0.0.3 route-map nh out")
                 .routeMap("nh", "set ip next-hop 203.0.113.1")

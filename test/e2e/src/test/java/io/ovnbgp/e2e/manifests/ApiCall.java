@@ -16,7 +16,8 @@ public record ApiCall(String group, String resource, String verb, String namespa
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? "" : URLDecoder.decode(pathAndQuery.substring(q + 1), StandardCharsets.UTF_8);
-        List<String> s = Arrays.stream(path.split("/")).filter(x -> !x.isEmpty()).toList();
+        List<String> s =
+                Arrays.stream(path.split("/")).filter(x -> !x.isEmpty()).toList();
         int i;
         String group;
         if (s.size() >= 2 && s.get(0).equals("api")) {
@@ -39,7 +40,7 @@ public record ApiCall(String group, String resource, String verb, String namespa
         String resource = s.get(i);
         String name = s.size() > i + 1 ? s.get(i + 1) : null;
         if (s.size() > i + 2) {
-            resource = resource + "/" + s.get(i + 2);   // a subresource, e.g. services/status
+            resource = resource + "/" + s.get(i + 2); // a subresource, e.g. services/status
         }
         boolean watch = Arrays.stream(query.split("&")).anyMatch(p -> p.equals("watch=true") || p.equals("watch=1"));
         String verb = switch (method) {

@@ -66,15 +66,19 @@ class ManifestsIT {
         assertThat(base.one(ServiceAccount.class, "ServiceAccount", NS)).isNotNull();
         assertThat(base.one(ClusterRole.class, "ClusterRole", NS)).isNotNull();
         assertThat(base.one(Secret.class, "Secret", "bgp-auth")).isNotNull();
-        assertThat(base.one(Service.class, "Service", NS).getSpec().getClusterIP()).as("headless").isEqualTo("None");
+        assertThat(base.one(Service.class, "Service", NS).getSpec().getClusterIP())
+                .as("headless")
+                .isEqualTo("None");
         assertThat(base.configMap().getData()).containsKey("config.yaml");
         assertThat(base.daemonSet()).isNotNull();
         // not in fabric8's core model: kept as generic objects, checked by kind and API version
         GenericKubernetesResource sm = base.one(GenericKubernetesResource.class, "ServiceMonitor", NS);
         assertThat(sm.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
         for (HasMetadata o : base.objects()) {
-            boolean clusterScoped = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding").contains(o.getKind());
-            assertThat(o.getMetadata().getNamespace()).as("%s %s", o.getKind(), o.getMetadata().getName())
+            boolean clusterScoped =
+                    Set.of("Namespace", "ClusterRole", "ClusterRoleBinding").contains(o.getKind());
+            assertThat(o.getMetadata().getNamespace())
+                    .as("%s %s", o.getKind(), o.getMetadata().getName())
                     .isEqualTo(clusterScoped ? null : NS);
         }
     }
@@ -87,7 +91,9 @@ class ManifestsIT {
         assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
         assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");
         assertThat(pod.getServiceAccountName()).isEqualTo(NS);
-        assertThat(pod.getTolerations()).as("every taint tolerated, as ovnkube-node does").singleElement()
+        assertThat(pod.getTolerations())
+                .as("every taint tolerated, as ovnkube-node does")
+                .singleElement()
                 .satisfies(t -> {
                     assertThat(t.getOperator()).isEqualTo("Exists");
                     assertThat(t.getKey()).isNull();
@@ -96,7 +102,12 @@ class ManifestsIT {
         // docs/lifecycle.md: a 10 s bounded stop, 15 s before kubelet's SIGKILL
         assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(15L);
         assertThat(ds.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
-        assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(ds.getSpec()
+                        .getUpdateStrategy()
+                        .getRollingUpdate()
+                        .getMaxUnavailable()
+                        .getIntVal())
+                .isEqualTo(1);
         Container c = bridge(ds);
         assertThat(c.getImage()).as("a name for kustomize's images: to replace").isEqualTo("ovn-bgp-bridge");
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
@@ -114,8 +125,10 @@ class ManifestsIT {
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(c.getResources().getLimits()).containsKeys("cpu", "memory");
         // the NB socket's directory at the path of ovn.northbound's default, read-only
-        VolumeMount ovn = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/var/run/ovn"))
-                .findFirst().orElseThrow();
+        VolumeMount ovn = c.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals("/var/run/ovn"))
+                .findFirst()
+                .orElseThrow();
         assertThat(ovn.getReadOnly()).isTrue();
         assertThat(volume(pod, ovn.getName()).getHostPath().getPath())
                 .as("upstream OVN-Kubernetes interconnect: nb-ovsdb's /var/run/ovn is the host's /var/run/openvswitch")
@@ -133,9 +146,11 @@ class ManifestsIT {
         ContainerPort metrics = port(c, "metrics");
         assertThat(metrics.getContainerPort()).isEqualTo(config.metrics().port());
         assertThat(port(c, "bgp").getContainerPort()).isEqualTo(config.listen().port());
-        assertThat(config.metrics().port()).as("`kubectl exec ... ovn-bgp-bridge status` finds it without --url")
+        assertThat(config.metrics().port())
+                .as("`kubectl exec ... ovn-bgp-bridge status` finds it without --url")
                 .isEqualTo(new BridgeConfig.Metrics(null, null).port());
-        assertThat(config.metrics().address()).as("kubelet probes the node's address, not loopback")
+        assertThat(config.metrics().address())
+                .as("kubelet probes the node's address, not loopback")
                 .isEqualTo("0.0.0.0");
         Service svc = base.one(Service.class, "Service", NS);
         assertThat(svc.getSpec().getPorts()).singleElement().satisfies(p -> {
@@ -143,7 +158,8 @@ class ManifestsIT {
             assertThat(p.getPort()).isEqualTo(config.metrics().port());
             assertThat(p.getTargetPort().getStrVal()).isEqualTo("metrics");
         });
-        assertThat(svc.getSpec().getSelector()).isEqualTo(ds.getSpec().getTemplate().getMetadata().getLabels());
+        assertThat(svc.getSpec().getSelector())
+                .isEqualTo(ds.getSpec().getTemplate().getMetadata().getLabels());
         // probes: on the metrics port, the paths InstalledBridgeIT finds served by the running jar
         assertThat(probePath(c.getStartupProbe())).isEqualTo("/healthz");
         assertThat(probePath(c.getLivenessProbe())).isEqualTo("/healthz");
@@ -152,10 +168,13 @@ class ManifestsIT {
             assertThat(p.getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
         }
         // --configmap names the rendered ConfigMap
-        assertThat(c.getArgs()).containsExactly("run", "--configmap", base.configMap().getMetadata().getName());
+        assertThat(c.getArgs())
+                .containsExactly(
+                        "run", "--configmap", base.configMap().getMetadata().getName());
         // downward API: the two variables the daemon reads (NodeFacts, SecretPasswords / ConfigMapWatcher)
         assertThat(c.getEnv()).extracting(EnvVar::getName).containsExactlyInAnyOrder("NODE_NAME", "POD_NAMESPACE");
-        assertThat(env(c, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        assertThat(env(c, "NODE_NAME").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("spec.nodeName");
         assertThat(env(c, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
                 .isEqualTo("metadata.namespace");
         Set<String> readByTheDaemon = Rendered.environmentReadByTheBridge();
@@ -163,7 +182,8 @@ class ManifestsIT {
         // the ServiceMonitor scrapes the Service's port by name, on /metrics
         GenericKubernetesResource sm = base.one(GenericKubernetesResource.class, "ServiceMonitor", NS);
         @SuppressWarnings("unchecked")
-        Map<String, Object> spec = (Map<String, Object>) sm.getAdditionalProperties().get("spec");
+        Map<String, Object> spec =
+                (Map<String, Object>) sm.getAdditionalProperties().get("spec");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> endpoints = (List<Map<String, Object>>) spec.get("endpoints");
         assertThat(endpoints).singleElement().satisfies(e -> {
@@ -178,17 +198,28 @@ class ManifestsIT {
         Path file = Files.writeString(dir.resolve("config.yaml"), yaml);
         // as the README says to check a configuration; the Secret it names is not read by validate (syntax only),
         // so no API server is needed; NODE_NAME as the DaemonSet sets it
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toString(), "validate", "--config", file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        JAR.toString(),
+                        "validate",
+                        "--config",
+                        file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("valid").contains("AS 64512").contains("1 peer(s)");
         // safe by default: the example receives nothing
         BridgeConfig c = Rendered.config(yaml);
-        assertThat(c.peers()).allSatisfy(peer -> assertThat(peer.receive().mode()).isEqualTo("none"));
-        assertThat(c.peers()).allSatisfy(peer -> assertThat(peer.password().secretRef().name())
-                .isEqualTo(base.one(Secret.class, "Secret", "bgp-auth").getMetadata().getName()));
+        assertThat(c.peers())
+                .allSatisfy(peer -> assertThat(peer.receive().mode()).isEqualTo("none"));
+        assertThat(c.peers())
+                .allSatisfy(peer -> assertThat(peer.password().secretRef().name())
+                        .isEqualTo(base.one(Secret.class, "Secret", "bgp-auth")
+                                .getMetadata()
+                                .getName()));
         assertThat(base.one(Secret.class, "Secret", "bgp-auth").getStringData())
                 .containsKey(c.peers().get(0).password().secretRef().key());
     }
@@ -200,11 +231,15 @@ class ManifestsIT {
         for (String field : fields(BridgeConfig.class, "")) {
             String name = field.substring(field.lastIndexOf('.') + 1);
             // as a key, set or commented out (`# nodeName: ...`), or inline (`{name: ..., key: ...}`)
-            if (!Pattern.compile("(^|[\\s{,#])" + name + ":", Pattern.MULTILINE).matcher(yaml).find()) {
+            if (!Pattern.compile("(^|[\\s{,#])" + name + ":", Pattern.MULTILINE)
+                    .matcher(yaml)
+                    .find()) {
                 missing.add(field);
             }
         }
-        assertThat(missing).as("BridgeConfig fields absent from the example ConfigMap").isEmpty();
+        assertThat(missing)
+                .as("BridgeConfig fields absent from the example ConfigMap")
+                .isEmpty();
         // and every line that sets or shows a field says something about it
         for (String line : yaml.split("\n")) {
             if (line.strip().startsWith("- name:") || line.strip().matches("^#?\\s*[a-zA-Z0-9]+:.*")) {
@@ -234,13 +269,17 @@ class ManifestsIT {
     @SuppressWarnings("unchecked")
     void theOpenShiftOverlayAddsTheSccMonitoringAndOpenShiftsSocketPath() {
         assertThat(openshift.objects().size()).isGreaterThan(base.objects().size());
-        GenericKubernetesResource scc = openshift.one(GenericKubernetesResource.class, "SecurityContextConstraints",
-                NS);
+        GenericKubernetesResource scc =
+                openshift.one(GenericKubernetesResource.class, "SecurityContextConstraints", NS);
         assertThat(scc.getApiVersion()).isEqualTo("security.openshift.io/v1");
         Map<String, Object> s = scc.getAdditionalProperties();
-        assertThat(s).containsEntry("allowHostNetwork", true).containsEntry("allowHostDirVolumePlugin", true)
-                .containsEntry("allowPrivilegedContainer", false).containsEntry("allowPrivilegeEscalation", false)
-                .containsEntry("allowHostPID", false).containsEntry("readOnlyRootFilesystem", true);
+        assertThat(s)
+                .containsEntry("allowHostNetwork", true)
+                .containsEntry("allowHostDirVolumePlugin", true)
+                .containsEntry("allowPrivilegedContainer", false)
+                .containsEntry("allowPrivilegeEscalation", false)
+                .containsEntry("allowHostPID", false)
+                .containsEntry("readOnlyRootFilesystem", true);
         assertThat((List<Object>) s.get("volumes")).contains("hostPath");
         assertThat((List<Object>) s.get("requiredDropCapabilities")).containsExactly("ALL");
         // the SCC's use is granted to the bridge's service account alone, by name
@@ -250,15 +289,18 @@ class ManifestsIT {
             assertThat(r.getResourceNames()).containsExactly(NS);
             assertThat(r.getVerbs()).containsExactly("use");
         });
-        assertThat(Permissions.of(openshift.objects(), NS, NS).allows(new ApiCall("security.openshift.io",
-                "securitycontextconstraints", "use", NS, NS))).isTrue();
+        assertThat(Permissions.of(openshift.objects(), NS, NS)
+                        .allows(new ApiCall("security.openshift.io", "securitycontextconstraints", "use", NS, NS)))
+                .isTrue();
         assertThat(openshift.one(Namespace.class, "Namespace", NS).getMetadata().getLabels())
                 .containsEntry("openshift.io/cluster-monitoring", "true");
         // cluster-network-operator: nbdb's /run/ovn/ is the host's /var/run/ovn-ic
         DaemonSet ds = openshift.daemonSet();
         PodSpec pod = ds.getSpec().getTemplate().getSpec();
-        VolumeMount ovn = bridge(ds).getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/var/run/ovn"))
-                .findFirst().orElseThrow();
+        VolumeMount ovn = bridge(ds).getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals("/var/run/ovn"))
+                .findFirst()
+                .orElseThrow();
         assertThat(volume(pod, ovn.getName()).getHostPath().getPath()).isEqualTo("/var/run/ovn-ic");
         assertThat(pod.getVolumes()).extracting(Volume::getName).doesNotHaveDuplicates();
         // the rest of the DaemonSet is the base's
@@ -267,11 +309,17 @@ class ManifestsIT {
     }
 
     private static ContainerPort port(Container c, String name) {
-        return c.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst().orElseThrow();
+        return c.getPorts().stream()
+                .filter(p -> name.equals(p.getName()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static EnvVar env(Container c, String name) {
-        return c.getEnv().stream().filter(e -> name.equals(e.getName())).findFirst().orElseThrow();
+        return c.getEnv().stream()
+                .filter(e -> name.equals(e.getName()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String probePath(Probe p) {
@@ -280,7 +328,10 @@ class ManifestsIT {
     }
 
     private static Volume volume(PodSpec pod, String name) {
-        return pod.getVolumes().stream().filter(v -> name.equals(v.getName())).findFirst().orElseThrow();
+        return pod.getVolumes().stream()
+                .filter(v -> name.equals(v.getName()))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Every field path of a config record, e.g. {@code peers.receive.prefixes.le}. */
@@ -291,7 +342,8 @@ class ManifestsIT {
             out.add(path);
             Class<?> t = rc.getType();
             Type g = rc.getGenericType();
-            if (List.class.equals(t) && g instanceof ParameterizedType pt
+            if (List.class.equals(t)
+                    && g instanceof ParameterizedType pt
                     && pt.getActualTypeArguments()[0] instanceof Class<?> e) {
                 t = e;
             }

@@ -22,10 +22,12 @@ import java.util.stream.Collectors;
 public record Permissions(List<Grant> grants) {
 
     /** {@code namespace} null: everywhere (ClusterRoleBinding). */
-    public record Grant(String namespace, String group, String resource, String verb, List<String> resourceNames,
-            String from) {
+    public record Grant(
+            String namespace, String group, String resource, String verb, List<String> resourceNames, String from) {
         public boolean allows(ApiCall c) {
-            return group.equals(c.group()) && resource.equals(c.resource()) && verb.equals(c.verb())
+            return group.equals(c.group())
+                    && resource.equals(c.resource())
+                    && verb.equals(c.verb())
                     && (namespace == null || namespace.equals(c.namespace()))
                     && (resourceNames.isEmpty() || (c.name() != null && resourceNames.contains(c.name())));
         }
@@ -43,13 +45,26 @@ public record Permissions(List<Grant> grants) {
         List<Grant> grants = new ArrayList<>();
         for (HasMetadata o : objects) {
             if (o instanceof ClusterRoleBinding b && bound(b.getSubjects(), namespace, serviceAccount)) {
-                add(grants, null, rules(b.getRoleRef(), clusterRoles, Map.of()), "ClusterRoleBinding "
-                        + b.getMetadata().getName());
+                add(
+                        grants,
+                        null,
+                        rules(b.getRoleRef(), clusterRoles, Map.of()),
+                        "ClusterRoleBinding " + b.getMetadata().getName());
             } else if (o instanceof RoleBinding b && bound(b.getSubjects(), namespace, serviceAccount)) {
-                Map<String, Role> roles = byName(objects.stream().filter(r -> r instanceof Role
-                        && b.getMetadata().getNamespace().equals(r.getMetadata().getNamespace())).toList(), Role.class);
-                add(grants, b.getMetadata().getNamespace(), rules(b.getRoleRef(), clusterRoles, roles),
-                        "RoleBinding " + b.getMetadata().getNamespace() + "/" + b.getMetadata().getName());
+                Map<String, Role> roles = byName(
+                        objects.stream()
+                                .filter(r -> r instanceof Role
+                                        && b.getMetadata()
+                                                .getNamespace()
+                                                .equals(r.getMetadata().getNamespace()))
+                                .toList(),
+                        Role.class);
+                add(
+                        grants,
+                        b.getMetadata().getNamespace(),
+                        rules(b.getRoleRef(), clusterRoles, roles),
+                        "RoleBinding " + b.getMetadata().getNamespace() + "/"
+                                + b.getMetadata().getName());
             }
         }
         return new Permissions(grants);
@@ -60,8 +75,11 @@ public record Permissions(List<Grant> grants) {
     }
 
     private static boolean bound(List<Subject> subjects, String namespace, String serviceAccount) {
-        return subjects != null && subjects.stream().anyMatch(s -> "ServiceAccount".equals(s.getKind())
-                && serviceAccount.equals(s.getName()) && namespace.equals(s.getNamespace()));
+        return subjects != null
+                && subjects.stream()
+                        .anyMatch(s -> "ServiceAccount".equals(s.getKind())
+                                && serviceAccount.equals(s.getName())
+                                && namespace.equals(s.getNamespace()));
     }
 
     private static List<PolicyRule> rules(RoleRef ref, Map<String, ClusterRole> clusterRoles, Map<String, Role> roles) {
@@ -93,7 +111,9 @@ public record Permissions(List<Grant> grants) {
     }
 
     private static <T extends HasMetadata> Map<String, T> byName(List<HasMetadata> objects, Class<T> type) {
-        return objects.stream().filter(type::isInstance).map(type::cast)
+        return objects.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
                 .collect(Collectors.toMap(o -> o.getMetadata().getName(), Function.identity()));
     }
 }

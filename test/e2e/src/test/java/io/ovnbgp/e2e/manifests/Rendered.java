@@ -11,16 +11,16 @@ import io.ovnbgp.bridge.config.ConfigException;
 import io.ovnbgp.bridge.config.ConfigLoader;
 import io.ovnbgp.bridge.config.NodeFacts;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A kustomization rendered as users apply it ({@code kubectl kustomize DIR}, the same as {@code kubectl apply -k}
@@ -28,16 +28,22 @@ import java.util.concurrent.TimeUnit;
  */
 public record Rendered(String yaml, List<HasMetadata> objects) {
     /** The repository's manifests folder, seen from test/e2e. */
-    public static final Path MANIFESTS = Path.of(System.getProperty("manifests.dir", "../../manifests")).toAbsolutePath()
+    public static final Path MANIFESTS = Path.of(System.getProperty("manifests.dir", "../../manifests"))
+            .toAbsolutePath()
             .normalize();
 
     public static Rendered kustomize(Path dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+        Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
+                .redirectErrorStream(false)
+                .start();
         // read both streams fully before waiting: a large output must not block the process
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize %s finished", dir).isTrue();
-        assertThat(p.exitValue()).as("kubectl kustomize %s: %s", dir, new String(err, StandardCharsets.UTF_8))
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("kubectl kustomize %s finished", dir)
+                .isTrue();
+        assertThat(p.exitValue())
+                .as("kubectl kustomize %s: %s", dir, new String(err, StandardCharsets.UTF_8))
                 .isZero();
         String yaml = new String(out, StandardCharsets.UTF_8);
         Object parsed = Serialization.unmarshal(yaml);
@@ -50,9 +56,13 @@ public record Rendered(String yaml, List<HasMetadata> objects) {
     /** The one object of this kind and name; fails when it is missing or of another class. */
     public <T extends HasMetadata> T one(Class<T> type, String kind, String name) {
         List<HasMetadata> found = objects.stream()
-                .filter(o -> kind.equals(o.getKind()) && name.equals(o.getMetadata().getName())).toList();
+                .filter(o ->
+                        kind.equals(o.getKind()) && name.equals(o.getMetadata().getName()))
+                .toList();
         assertThat(found).as("%s %s", kind, name).hasSize(1);
-        assertThat(found.get(0)).as("%s %s parsed as a typed object", kind, name).isInstanceOf(type);
+        assertThat(found.get(0))
+                .as("%s %s parsed as a typed object", kind, name)
+                .isInstanceOf(type);
         return type.cast(found.get(0));
     }
 

@@ -12,7 +12,8 @@ class MetricNamesTest {
                     sum by (job, instance, le) (rate(ovn_bgp_bridge_route_sync_lag_seconds_bucket[5m])))
                   * on (job, instance) group_left (node) max by (job, instance, node) (ovn_bgp_bridge_build_info)
                 > 1
-                """)).containsExactly("ovn_bgp_bridge_build_info", "ovn_bgp_bridge_route_sync_lag_seconds_bucket");
+                """))
+                .containsExactly("ovn_bgp_bridge_build_info", "ovn_bgp_bridge_route_sync_lag_seconds_bucket");
     }
 
     @Test
@@ -26,8 +27,9 @@ class MetricNamesTest {
 
     @Test
     void grafanaVariablesInsideAndOutsideMatchersAreNotNames() {
-        assertThat(MetricNames.in("sum by (le) (increase(x_bucket{instance=~\"$instance\"}[$__rate_interval]))"
-                + " / ${scale}")).containsExactly("x_bucket");
+        assertThat(MetricNames.in(
+                        "sum by (le) (increase(x_bucket{instance=~\"$instance\"}[$__rate_interval]))" + " / ${scale}"))
+                .containsExactly("x_bucket");
         assertThat(MetricNames.in("-sum by (peer, type) (rate(m_total{instance=~\"$instance\"}[$__rate_interval]))"))
                 .containsExactly("m_total");
     }
@@ -40,13 +42,14 @@ class MetricNamesTest {
 
     @Test
     void aMetricNameThatLooksLikeAKeywordPrefixIsStillAName() {
-        assertThat(MetricNames.in("order_total + by_node + on_off")).containsExactly("by_node", "on_off",
-                "order_total");
+        assertThat(MetricNames.in("order_total + by_node + on_off"))
+                .containsExactly("by_node", "on_off", "order_total");
     }
 
     @Test
     void aLabelValuesVariableQueryYieldsItsSelectorOnlyWhenItHasOne() {
-        assertThat(MetricNames.labelValuesSelector("label_values(ovn_bgp_bridge_build_info{node=~\"$node\"}, instance)"))
+        assertThat(MetricNames.labelValuesSelector(
+                        "label_values(ovn_bgp_bridge_build_info{node=~\"$node\"}, instance)"))
                 .hasValue("ovn_bgp_bridge_build_info{node=~\"$node\"}");
         assertThat(MetricNames.labelValuesSelector("label_values(node)")).isEmpty();
         assertThat(MetricNames.labelValuesSelector("query_result(up)")).isEmpty();

@@ -19,26 +19,30 @@ import java.util.Map;
  */
 public final class MonitoringFiles {
     /** The project's top directory: the tests run in test/e2e. */
-    public static final Path TOP = Path.of(System.getProperty("project.top", "../..")).toAbsolutePath().normalize();
+    public static final Path TOP =
+            Path.of(System.getProperty("project.top", "../..")).toAbsolutePath().normalize();
+
     public static final Path DIR = TOP.resolve("manifests/monitoring");
     public static final Path PROMETHEUS_RULE = DIR.resolve("prometheusrule.yaml");
     public static final Path DASHBOARD = DIR.resolve("dashboard.json");
     public static final Path OPERATIONS = TOP.resolve("docs/operations.md");
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE).disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One alerting rule. */
-    public record Alert(String name, String expr, String forDuration, Map<String, String> labels,
-            Map<String, String> annotations) {
-    }
+    public record Alert(
+            String name,
+            String expr,
+            String forDuration,
+            Map<String, String> labels,
+            Map<String, String> annotations) {}
 
     /** A PromQL query and where it is, for messages: "alert X", "panel 'Y' query A", "variable node". */
-    public record Query(String where, String promql) {
-    }
+    public record Query(String where, String promql) {}
 
-    private MonitoringFiles() {
-    }
+    private MonitoringFiles() {}
 
     public static JsonNode prometheusRule() {
         return read(YAML, PROMETHEUS_RULE);
@@ -58,8 +62,11 @@ public final class MonitoringFiles {
         for (JsonNode group : prometheusRule().path("spec").path("groups")) {
             for (JsonNode rule : group.path("rules")) {
                 if (rule.has("alert")) {
-                    alerts.add(new Alert(rule.path("alert").asText(), rule.path("expr").asText(),
-                            rule.path("for").asText(""), strings(rule.path("labels")),
+                    alerts.add(new Alert(
+                            rule.path("alert").asText(),
+                            rule.path("expr").asText(),
+                            rule.path("for").asText(""),
+                            strings(rule.path("labels")),
                             strings(rule.path("annotations"))));
                 }
             }
@@ -82,7 +89,9 @@ public final class MonitoringFiles {
         });
         for (JsonNode p : panels) {
             for (JsonNode t : p.path("targets")) {
-                queries.add(new Query("panel '" + p.path("title").asText() + "' query " + t.path("refId").asText(),
+                queries.add(new Query(
+                        "panel '" + p.path("title").asText() + "' query "
+                                + t.path("refId").asText(),
                         t.path("expr").asText()));
             }
         }
@@ -90,8 +99,9 @@ public final class MonitoringFiles {
             if (v.path("type").asText().equals("query")) {
                 JsonNode q = v.path("query");
                 String text = q.isTextual() ? q.asText() : q.path("query").asText();
-                String promql = MetricNames.labelValuesSelector(text).orElseThrow(() -> new IllegalStateException(
-                        "variable " + v.path("name").asText() + ": a query the tests cannot read: " + text));
+                String promql = MetricNames.labelValuesSelector(text)
+                        .orElseThrow(() -> new IllegalStateException(
+                                "variable " + v.path("name").asText() + ": a query the tests cannot read: " + text));
                 queries.add(new Query("variable " + v.path("name").asText(), promql));
             }
         }

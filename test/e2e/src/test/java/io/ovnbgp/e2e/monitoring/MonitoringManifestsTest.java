@@ -31,18 +31,18 @@ class MonitoringManifestsTest {
     void theAlertsOfTheIssueAreThereWithTheirDurations() {
         Map<String, String> forByName = new TreeMap<>();
         MonitoringFiles.alerts().forEach(a -> forByName.put(a.name(), a.forDuration()));
-        assertThat(forByName).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "OvnBgpBridgeSessionDown", "2m",
-                "OvnBgpBridgeRouteSyncLagHigh", "10m",
-                "OvnBgpBridgeConfigInvalid", "1m",
-                "OvnBgpBridgeMaxPrefixTeardown", "",
-                "OvnBgpBridgeNorthboundDisconnected", "1m",
-                "OvnBgpBridgeRoutesHeldBack", "5m"));
+        assertThat(forByName)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "OvnBgpBridgeSessionDown", "2m",
+                        "OvnBgpBridgeRouteSyncLagHigh", "10m",
+                        "OvnBgpBridgeConfigInvalid", "1m",
+                        "OvnBgpBridgeMaxPrefixTeardown", "",
+                        "OvnBgpBridgeNorthboundDisconnected", "1m",
+                        "OvnBgpBridgeRoutesHeldBack", "5m"));
     }
 
     @Test
-    void everyAlertHasASeverityASummaryADescriptionNamingNodeAndPeerAndARunbookSectionThatExists()
-            throws IOException {
+    void everyAlertHasASeverityASummaryADescriptionNamingNodeAndPeerAndARunbookSectionThatExists() throws IOException {
         Set<String> sections = githubAnchors(Files.readString(MonitoringFiles.OPERATIONS));
         for (Alert a : MonitoringFiles.alerts()) {
             assertThat(a.labels().get("severity")).as(a.name()).isIn("warning", "critical");
@@ -54,7 +54,8 @@ class MonitoringManifestsTest {
             }
             String runbook = a.annotations().get("runbook_url");
             assertThat(runbook).as(a.name()).startsWith(RUNBOOK);
-            assertThat(sections).as("docs/operations.md sections (runbook of %s)", a.name())
+            assertThat(sections)
+                    .as("docs/operations.md sections (runbook of %s)", a.name())
                     .contains(runbook.substring(RUNBOOK.length()));
         }
     }
@@ -70,7 +71,8 @@ class MonitoringManifestsTest {
         Set<String> silent = new TreeSet<>();
         for (JsonNode t : tests.path("tests")) {
             for (JsonNode c : t.path("alert_rule_test")) {
-                (c.path("exp_alerts").isEmpty() ? silent : fired).add(c.path("alertname").asText());
+                (c.path("exp_alerts").isEmpty() ? silent : fired)
+                        .add(c.path("alertname").asText());
             }
         }
         Set<String> names = MonitoringFiles.alerts().stream().map(Alert::name).collect(Collectors.toSet());
@@ -82,12 +84,19 @@ class MonitoringManifestsTest {
     void theDashboardShowsWhatTheIssueAsksFor() {
         Set<String> read = new TreeSet<>();
         MonitoringFiles.dashboardQueries().forEach(q -> read.addAll(MetricNames.in(q.promql())));
-        assertThat(read).contains("ovn_bgp_bridge_session_state", "ovn_bgp_bridge_session_up",
-                "ovn_bgp_bridge_prefixes_received", "ovn_bgp_bridge_prefixes_accepted",
-                "ovn_bgp_bridge_prefixes_advertised", "ovn_bgp_bridge_route_sync_lag_seconds_bucket",
-                "ovn_bgp_bridge_nb_transaction_seconds_bucket", "ovn_bgp_bridge_nb_repairs_total",
-                "ovn_bgp_bridge_routes_held_back", "ovn_bgp_bridge_config_valid",
-                "ovn_bgp_bridge_config_reloads_total");
+        assertThat(read)
+                .contains(
+                        "ovn_bgp_bridge_session_state",
+                        "ovn_bgp_bridge_session_up",
+                        "ovn_bgp_bridge_prefixes_received",
+                        "ovn_bgp_bridge_prefixes_accepted",
+                        "ovn_bgp_bridge_prefixes_advertised",
+                        "ovn_bgp_bridge_route_sync_lag_seconds_bucket",
+                        "ovn_bgp_bridge_nb_transaction_seconds_bucket",
+                        "ovn_bgp_bridge_nb_repairs_total",
+                        "ovn_bgp_bridge_routes_held_back",
+                        "ovn_bgp_bridge_config_valid",
+                        "ovn_bgp_bridge_config_reloads_total");
         List<JsonNode> heatmaps = new ArrayList<>();
         MonitoringFiles.dashboard().path("panels").forEach(p -> {
             if (p.path("type").asText().equals("heatmap")) {
@@ -105,28 +114,39 @@ class MonitoringManifestsTest {
     @Test
     void everyDashboardQueryReadsAMetric() {
         for (Query q : MonitoringFiles.dashboardQueries()) {
-            assertThat(MetricNames.in(q.promql())).as(q.where() + ": " + q.promql()).isNotEmpty();
+            assertThat(MetricNames.in(q.promql()))
+                    .as(q.where() + ": " + q.promql())
+                    .isNotEmpty();
         }
     }
 
     /** What `kubectl apply -k` would create: the PrometheusRule and the dashboard's ConfigMap for the sidecar. */
     @Test
     void kustomizeRendersTheRuleAndTheDashboardConfigMap() throws IOException {
-        Assumptions.assumeTrue(Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, "kubectl"))),
+        Assumptions.assumeTrue(
+                Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                        .anyMatch(d -> Files.isExecutable(Path.of(d, "kubectl"))),
                 "kubectl is not installed (Debian package kubectl): kustomize's rendering is not checked");
-        Command.Result r = Command.run(List.of("kubectl", "kustomize", MonitoringFiles.DIR.toString()), Map.of(),
-                Duration.ofSeconds(60)).orThrow();
-        List<JsonNode> docs = MonitoringFiles.YAML.readerFor(JsonNode.class).<JsonNode>readValues(r.stdout()).readAll();
+        Command.Result r = Command.run(
+                        List.of("kubectl", "kustomize", MonitoringFiles.DIR.toString()),
+                        Map.of(),
+                        Duration.ofSeconds(60))
+                .orThrow();
+        List<JsonNode> docs = MonitoringFiles.YAML
+                .readerFor(JsonNode.class)
+                .<JsonNode>readValues(r.stdout())
+                .readAll();
         Map<String, JsonNode> byKind = new TreeMap<>();
         docs.forEach(d -> byKind.put(d.path("kind").asText(), d));
         assertThat(byKind).containsOnlyKeys("ConfigMap", "PrometheusRule");
         JsonNode cm = byKind.get("ConfigMap");
-        assertThat(cm.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
+        assertThat(cm.path("metadata").path("labels").path("grafana_dashboard").asText())
+                .isEqualTo("1");
         assertThat(cm.path("metadata").path("name").asText()).isEqualTo("ovn-bgp-bridge-dashboard");
         assertThat(cm.path("data").path("ovn-bgp-bridge.json").asText())
                 .isEqualTo(Files.readString(MonitoringFiles.DASHBOARD));
-        assertThat(byKind.get("PrometheusRule").path("spec")).isEqualTo(MonitoringFiles.prometheusRule().path("spec"));
+        assertThat(byKind.get("PrometheusRule").path("spec"))
+                .isEqualTo(MonitoringFiles.prometheusRule().path("spec"));
     }
 
     /** The anchors GitHub gives the headings of a Markdown file: lower case, punctuation dropped, '-' for spaces. */

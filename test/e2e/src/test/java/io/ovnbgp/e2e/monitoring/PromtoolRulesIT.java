@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.ArrayList;
 
 /**
  * The alerts, checked and unit-tested by promtool (Debian's prometheus package; hack/install-deps.sh installs it)
@@ -33,10 +33,15 @@ class PromtoolRulesIT {
 
     @BeforeAll
     static void findPromtool() {
-        Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .map(d -> Path.of(d, "promtool")).filter(Files::isExecutable).findFirst();
-        Assumptions.assumeTrue(found.isPresent(), "promtool is not installed (Debian package prometheus, see "
-                + "hack/install-deps.sh): the alert rules are neither checked nor unit-tested");
+        Optional<Path> found = Stream.of(
+                        System.getenv().getOrDefault("PATH", "").split(":"))
+                .map(d -> Path.of(d, "promtool"))
+                .filter(Files::isExecutable)
+                .findFirst();
+        Assumptions.assumeTrue(
+                found.isPresent(),
+                "promtool is not installed (Debian package prometheus, see "
+                        + "hack/install-deps.sh): the alert rules are neither checked nor unit-tested");
         promtool = found.get().toString();
     }
 
@@ -45,14 +50,18 @@ class PromtoolRulesIT {
         Path rules = dir.resolve(RULE_FILE);
         Files.writeString(rules, MonitoringFiles.ruleFile());
         Command.Result r = Command.run(List.of(promtool, "check", "rules", rules.toString()), Map.of(), TIMEOUT);
-        assertThat(r.exitCode()).as("promtool check rules:\n%s%s", r.stdout(), r.stderr()).isZero();
+        assertThat(r.exitCode())
+                .as("promtool check rules:\n%s%s", r.stdout(), r.stderr())
+                .isZero();
         assertThat(r.stdout()).contains("SUCCESS: " + MonitoringFiles.alerts().size() + " rules found");
     }
 
     @Test
     void theRulesPassTheirUnitTests(@TempDir Path dir) throws IOException {
         Command.Result r = unitTests(dir, MonitoringFiles.ruleFile());
-        assertThat(r.exitCode()).as("promtool test rules:\n%s%s", r.stdout(), r.stderr()).isZero();
+        assertThat(r.exitCode())
+                .as("promtool test rules:\n%s%s", r.stdout(), r.stderr())
+                .isZero();
         assertThat(r.stdout()).contains("SUCCESS");
     }
 
@@ -65,7 +74,8 @@ class PromtoolRulesIT {
         assertThat(r.exitCode()).isNotZero();
         for (Alert a : MonitoringFiles.alerts()) {
             if (!a.forDuration().isEmpty()) {
-                assertThat(r.stdout() + r.stderr()).as("promtool's failures name %s", a.name())
+                assertThat(r.stdout() + r.stderr())
+                        .as("promtool's failures name %s", a.name())
                         .contains("alertname: " + a.name() + ",");
             }
         }
@@ -79,7 +89,8 @@ class PromtoolRulesIT {
         Command.Result r = unitTests(dir, MonitoringFiles.YAML.writeValueAsString(spec));
         assertThat(r.exitCode()).isNotZero();
         for (Alert a : MonitoringFiles.alerts()) {
-            assertThat(r.stdout() + r.stderr()).as("promtool's failures name %s", a.name())
+            assertThat(r.stdout() + r.stderr())
+                    .as("promtool's failures name %s", a.name())
                     .contains("alertname: " + a.name() + ",");
         }
     }
@@ -88,7 +99,9 @@ class PromtoolRulesIT {
         Files.writeString(dir.resolve(RULE_FILE), ruleFile);
         Path tests = dir.resolve("rules-test.yaml");
         try (InputStream in = PromtoolRulesIT.class.getResourceAsStream("/monitoring/rules-test.yaml")) {
-            assertThat(in).as("monitoring/rules-test.yaml on the test class path").isNotNull();
+            assertThat(in)
+                    .as("monitoring/rules-test.yaml on the test class path")
+                    .isNotNull();
             Files.copy(in, tests);
         }
         return Command.run(List.of(promtool, "test", "rules", tests.toString()), Map.of(), TIMEOUT);

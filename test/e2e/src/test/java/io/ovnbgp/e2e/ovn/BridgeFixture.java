@@ -38,16 +38,26 @@ abstract class BridgeFixture {
     }
 
     /** An FRR on {@code address} (AS 65001) announcing {@code networks} with next hop {@code nextHop}. */
-    static FrrBgpd frr(Daemons daemons, String address, String routerId, int bridgePort, String nextHop,
-            String... networks) {
+    static FrrBgpd frr(
+            Daemons daemons, String address, String routerId, int bridgePort, String nextHop, String... networks) {
         return frr(daemons, address, routerId, FRR_AS, bridgePort, nextHop, networks);
     }
 
     /** The same in AS {@code asn}. */
-    static FrrBgpd frr(Daemons daemons, String address, String routerId, long asn, int bridgePort, String nextHop,
+    static FrrBgpd frr(
+            Daemons daemons,
+            String address,
+            String routerId,
+            long asn,
+            int bridgePort,
+            String nextHop,
             String... networks) {
-        return daemons.frr(address, FreePorts.next(), torConfig(address, routerId, asn, bridgePort, 0,
-                List.of(networks)).routeMap("out4", "set ip next-hop " + nextHop).text());
+        return daemons.frr(
+                address,
+                FreePorts.next(),
+                torConfig(address, routerId, asn, bridgePort, 0, List.of(networks))
+                        .routeMap("out4", "set ip next-hop " + nextHop)
+                        .text());
     }
 
     /**
@@ -55,18 +65,26 @@ abstract class BridgeFixture {
      * {@code restartSeconds} is not 0, peering with the bridge on 127.0.0.1 (both sides connect) and announcing
      * {@code networks} through route-map {@code out4}, which the caller adds (with whatever comes before it).
      */
-    static FrrConfig torConfig(String address, String routerId, long asn, int bridgePort, int restartSeconds,
-            List<String> networks) {
-        FrrConfig c = FrrConfig.datacenter("frr-" + address).logToStdout().routeMapsAtOnce()
+    static FrrConfig torConfig(
+            String address, String routerId, long asn, int bridgePort, int restartSeconds, List<String> networks) {
+        FrrConfig c = FrrConfig.datacenter("frr-" + address)
+                .logToStdout()
+                .routeMapsAtOnce()
                 .routerBgp(asn, routerId);
         if (restartSeconds != 0) {
             c.gracefulRestart(restartSeconds);
         }
         List<String> v4 = new ArrayList<>(List.of("neighbor 127.0.0.1 route-map out4 out"));
         networks.forEach(n -> v4.add("network " + n));
-        return c.noEbgpPolicy().noImportCheck()
-                .neighbor("127.0.0.1", "remote-as 64512", "port " + bridgePort, "update-source " + address,
-                        "timers 3 9", "timers connect 1")
+        return c.noEbgpPolicy()
+                .noImportCheck()
+                .neighbor(
+                        "127.0.0.1",
+                        "remote-as 64512",
+                        "port " + bridgePort,
+                        "update-source " + address,
+                        "timers 3 9",
+                        "timers connect 1")
                 .addressFamily("ipv4 unicast", v4);
     }
 
@@ -79,21 +97,29 @@ abstract class BridgeFixture {
     }
 
     /** One peer line of the bridge's config: where it listens and which families it speaks. */
-    record Peer(String address, int port, String families) {
-    }
+    record Peer(String address, int port, String families) {}
 
     /** The bridge's config: one peer per FRR (both sides connect); {@code ovnExtra} goes inside {@code ovn: {...}}. */
-    static Path config(Daemons daemons, int bridgePort, int httpPort, String northbound, String ovnExtra,
-            List<FrrBgpd> peers) throws IOException {
-        return configFor(daemons, bridgePort, httpPort, northbound, ovnExtra,
-                peers.stream().map(p -> new Peer(p.address(), p.bgpPort(), "ipv4-unicast")).toList());
+    static Path config(
+            Daemons daemons, int bridgePort, int httpPort, String northbound, String ovnExtra, List<FrrBgpd> peers)
+            throws IOException {
+        return configFor(
+                daemons,
+                bridgePort,
+                httpPort,
+                northbound,
+                ovnExtra,
+                peers.stream()
+                        .map(p -> new Peer(p.address(), p.bgpPort(), "ipv4-unicast"))
+                        .toList());
     }
 
     /** The same for peers of any kind (FRR, GoBGP) and families. */
-    static Path configFor(Daemons daemons, int bridgePort, int httpPort, String northbound, String ovnExtra,
-            List<Peer> peers) throws IOException {
-        StringBuilder c = new StringBuilder(BridgeYaml.node1(bridgePort, northbound, ovnExtra, httpPort))
-                .append("peers:\n");
+    static Path configFor(
+            Daemons daemons, int bridgePort, int httpPort, String northbound, String ovnExtra, List<Peer> peers)
+            throws IOException {
+        StringBuilder c =
+                new StringBuilder(BridgeYaml.node1(bridgePort, northbound, ovnExtra, httpPort)).append("peers:\n");
         for (Peer p : peers) {
             c.append("""
                       - {name: tor-%s, address: %s, port: %d, asn: %d, holdTime: 9s, keepaliveTime: 3s,
@@ -106,18 +132,32 @@ abstract class BridgeFixture {
     }
 
     static ManagedProcess startBridge(Daemons daemons, Path conf, int httpPort) {
-        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString(), "run", "--config", conf.toString()));
+        List<String> argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                JAR.toString(),
+                "run",
+                "--config",
+                conf.toString()));
         ManagedProcess bridge = daemons.start("bridge", argv, Map.of());
-        bridge.awaitReady("/healthz", Duration.ofSeconds(60),
+        bridge.awaitReady(
+                "/healthz",
+                Duration.ofSeconds(60),
                 () -> get("http://127.0.0.1:" + httpPort + "/healthz").statusCode() == 200);
         return bridge;
     }
 
     /** Every Logical_Router_Static_Route row, read with {@code nbctl}. */
     static List<NbRow> rows(Function<String[], String> nbctl) {
-        String out = nbctl.apply(new String[] {"--format=csv", "--data=bare", "--no-headings",
-            "--columns=_uuid,ip_prefix,nexthop,external_ids,bfd", "list", "Logical_Router_Static_Route"});
+        String out = nbctl.apply(new String[] {
+            "--format=csv",
+            "--data=bare",
+            "--no-headings",
+            "--columns=_uuid,ip_prefix,nexthop,external_ids,bfd",
+            "list",
+            "Logical_Router_Static_Route"
+        });
         List<NbRow> rows = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (line.isBlank()) {
@@ -136,11 +176,19 @@ abstract class BridgeFixture {
     }
 
     static List<String> ownedKeys(List<NbRow> rows) {
-        return rows.stream().filter(r -> "node1".equals(r.owner())).map(NbRow::key).sorted().toList();
+        return rows.stream()
+                .filter(r -> "node1".equals(r.owner()))
+                .map(NbRow::key)
+                .sorted()
+                .toList();
     }
 
     static List<String> foreignKeys(List<NbRow> rows) {
-        return rows.stream().filter(r -> r.owner() == null).map(NbRow::key).sorted().toList();
+        return rows.stream()
+                .filter(r -> r.owner() == null)
+                .map(NbRow::key)
+                .sorted()
+                .toList();
     }
 
     /** One {@code peers[]} entry for an FRR of {@link #frr}, with short timers; {@code extra} goes inside. */
@@ -162,8 +210,8 @@ abstract class BridgeFixture {
      */
     static String sessions(FrrBgpd frr) {
         JsonNode n = neighbor(frr);
-        return n.path("connectionsEstablished").asInt() + " established, " + n.path("connectionsDropped").asInt()
-                + " dropped";
+        return n.path("connectionsEstablished").asInt() + " established, "
+                + n.path("connectionsDropped").asInt() + " dropped";
     }
 
     /** The static routes node1 owns, as {@code prefix via nexthop}. */

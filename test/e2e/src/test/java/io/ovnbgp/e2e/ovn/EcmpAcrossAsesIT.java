@@ -38,17 +38,24 @@ class EcmpAcrossAsesIT extends BridgeFixture {
         Path conf = daemons.newDir("conf").resolve("config.yaml");
         Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + peers);
         ManagedProcess bridge = startBridge(daemons, conf, httpPort);
-        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(owned(ovn))
-                .containsExactlyInAnyOrder(NET + " via 203.0.113.2", NET + " via 203.0.113.3"));
+        Awaitility.await()
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(owned(ovn))
+                        .containsExactlyInAnyOrder(NET + " via 203.0.113.2", NET + " via 203.0.113.3"));
         assertThat(ovn.nbctl("lr-route-list", "GR_node1")).contains("ecmp");
         bridge.close();
 
         // bestPath is read at start: a restart with multipathRelax off keeps one path (the lower router ID's)
         int httpPort2 = FreePorts.next();
-        Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort2)
-                + "bestPath: {multipathRelax: false}\n" + peers);
+        Files.writeString(
+                conf,
+                BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort2) + "bestPath: {multipathRelax: false}\n"
+                        + peers);
         startBridge(daemons, conf, httpPort2);
-        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(owned(ovn))
-                .containsExactly(NET + " via 203.0.113.2"));
+        Awaitility.await()
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(owned(ovn)).containsExactly(NET + " via 203.0.113.2"));
     }
 }

@@ -58,7 +58,8 @@ class InstalledBridgeIT extends BridgeFixture {
     void theDaemonSetsBridgeRunsAsInstalledAndUsesExactlyItsRbac(Daemons daemons) throws Exception {
         Rendered base = Rendered.kustomize(Rendered.MANIFESTS);
         DaemonSet ds = base.daemonSet();
-        Container container = ds.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container container =
+                ds.getSpec().getTemplate().getSpec().getContainers().get(0);
         String ns = ds.getMetadata().getNamespace();
         ConfigMap configMap = base.configMap();
         Secret secret = base.one(Secret.class, "Secret", "bgp-auth");
@@ -70,14 +71,14 @@ class InstalledBridgeIT extends BridgeFixture {
         int httpPort = FreePorts.next();
         FrrBgpd tor = frr(daemons, TOR, "10.255.0.2", bridgePort, "203.0.113.2", TOR_NET);
         tor.configure("router bgp " + FRR_AS, "neighbor 127.0.0.1 password " + password);
-        String config = forThisMachine(configMap.getData().get("config.yaml"), bridgePort, httpPort, ovn.nbRemote(),
-                tor, false);
+        String config = forThisMachine(
+                configMap.getData().get("config.yaml"), bridgePort, httpPort, ovn.nbRemote(), tor, false);
 
         try (KubeApi kube = KubeApi.start()) {
             // kubectl apply -k manifests (what the mock server can hold: the core and RBAC objects)
             for (HasMetadata o : base.objects()) {
                 if (o instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {
-                    continue;   // ServiceMonitor: a CRD's kind
+                    continue; // ServiceMonitor: a CRD's kind
                 }
                 kube.client().resource(asApiServerStoresIt(o, config)).create();
             }
@@ -86,16 +87,19 @@ class InstalledBridgeIT extends BridgeFixture {
             kube.createEndpointSlice("shop", "web-1", "web", "node1");
 
             Path kubeconfig = kube.kubeconfig(daemons.newDir("kube"));
-            List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx256m", "-jar", JAR.toString()));
+            List<String> argv = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-jar",
+                    JAR.toString()));
             argv.addAll(container.getArgs());
             Map<String, String> env = new HashMap<>(downwardApi(container, "node1", ns));
             env.put("KUBECONFIG", kubeconfig.toString());
             ManagedProcess bridge = daemons.start("bridge", argv, env);
 
             // the DaemonSet's probes, on the port the configuration serves them
-            for (Probe p : List.of(container.getStartupProbe(), container.getLivenessProbe(),
-                    container.getReadinessProbe())) {
+            for (Probe p :
+                    List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe())) {
                 String url = "http://127.0.0.1:" + httpPort + p.getHttpGet().getPath();
                 bridge.awaitReady(url, Duration.ofSeconds(60), () -> get(url).statusCode() == 200);
             }
@@ -113,8 +117,15 @@ class InstalledBridgeIT extends BridgeFixture {
 
             // edit the ConfigMap: a typo is refused, with an Event on the ConfigMap in POD_NAMESPACE
             putConfig(kube, ns, configMap, config.replace("holdTime:", "hodlTime:"));
-            Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                    assertThat(kube.client().v1().events().inNamespace(ns).list().getItems())
+            Awaitility.await()
+                    .atMost(SYNC)
+                    .pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(kube.client()
+                                    .v1()
+                                    .events()
+                                    .inNamespace(ns)
+                                    .list()
+                                    .getItems())
                             .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("InvalidConfig")));
 
             // uninstall, in the README's order. While the daemon runs, uninstall refuses (it would write back)
@@ -123,9 +134,16 @@ class InstalledBridgeIT extends BridgeFixture {
             assertThat(early.exitCode()).isEqualTo(1);
             assertThat(early.stderr()).contains("refusing");
             // 1. peers emptied in the ConfigMap: the bridges remove their routes from NB themselves
-            putConfig(kube, ns, configMap, forThisMachine(configMap.getData().get("config.yaml"), bridgePort,
-                    httpPort, ovn.nbRemote(), tor, true));
-            Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(owned(ovn)).isEmpty());
+            putConfig(
+                    kube,
+                    ns,
+                    configMap,
+                    forThisMachine(
+                            configMap.getData().get("config.yaml"), bridgePort, httpPort, ovn.nbRemote(), tor, true));
+            Awaitility.await()
+                    .atMost(SYNC)
+                    .pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(owned(ovn)).isEmpty());
             // 2. the DaemonSet deleted: SIGTERM
             bridge.close();
             // 3. uninstall on the node finds nothing left, and would remove what a bridge left behind
@@ -142,12 +160,24 @@ class InstalledBridgeIT extends BridgeFixture {
             }
             System.out.println("the bridge's API calls (" + requests.size() + " requests in all):");
             calls.forEach(c -> System.out.println("  " + c));
-            Permissions rbac = Permissions.of(base.objects(), ns, container.getName().equals("bridge")
-                    ? ds.getSpec().getTemplate().getSpec().getServiceAccountName() : null);
-            assertThat(calls).as("calls the bridge made").isNotEmpty()
-                    .allSatisfy(c -> assertThat(rbac.allows(c)).as("allowed by the RBAC: %s", c).isTrue());
-            assertThat(rbac.grants()).as("permissions granted").isNotEmpty().allSatisfy(g ->
-                    assertThat(calls.stream().anyMatch(g::allows)).as("some call uses %s", g).isTrue());
+            Permissions rbac = Permissions.of(
+                    base.objects(),
+                    ns,
+                    container.getName().equals("bridge")
+                            ? ds.getSpec().getTemplate().getSpec().getServiceAccountName()
+                            : null);
+            assertThat(calls)
+                    .as("calls the bridge made")
+                    .isNotEmpty()
+                    .allSatisfy(c -> assertThat(rbac.allows(c))
+                            .as("allowed by the RBAC: %s", c)
+                            .isTrue());
+            assertThat(rbac.grants())
+                    .as("permissions granted")
+                    .isNotEmpty()
+                    .allSatisfy(g -> assertThat(calls.stream().anyMatch(g::allows))
+                            .as("some call uses %s", g)
+                            .isTrue());
         }
     }
 
@@ -156,16 +186,21 @@ class InstalledBridgeIT extends BridgeFixture {
      * NB, the peer's address and timers, receive all (to see a route in NB), a next hop that is not loopback;
      * or with {@code peers: []}.
      */
-    private static String forThisMachine(String example, int bridgePort, int httpPort, String northbound,
-            FrrBgpd tor, boolean withoutPeers) throws Exception {
+    private static String forThisMachine(
+            String example, int bridgePort, int httpPort, String northbound, FrrBgpd tor, boolean withoutPeers)
+            throws Exception {
         ObjectNode c = (ObjectNode) YAML.readTree(example);
         c.put("routerID", "192.0.2.10");
         ((ObjectNode) c.get("listen")).put("address", "127.0.0.1").put("port", bridgePort);
         ((ObjectNode) c.get("ovn")).put("northbound", northbound);
-        ((ObjectNode) c.get("metrics")).put("port", httpPort);   // address stays 0.0.0.0, as kubelet needs it
+        ((ObjectNode) c.get("metrics")).put("port", httpPort); // address stays 0.0.0.0, as kubelet needs it
         ObjectNode peer = (ObjectNode) c.get("peers").get(0);
-        peer.put("address", tor.address()).put("port", tor.bgpPort()).put("asn", FRR_AS).put("holdTime", "9s")
-                .put("keepaliveTime", "3s").put("connectRetryTime", "1s");
+        peer.put("address", tor.address())
+                .put("port", tor.bgpPort())
+                .put("asn", FRR_AS)
+                .put("holdTime", "9s")
+                .put("keepaliveTime", "3s")
+                .put("connectRetryTime", "1s");
         peer.putArray("families").add("ipv4-unicast");
         ((ObjectNode) peer.get("receive")).put("mode", "all");
         // the Service IP goes out; FRR refuses a loopback next hop (the session's own address here)
@@ -180,21 +215,31 @@ class InstalledBridgeIT extends BridgeFixture {
     private static HasMetadata asApiServerStoresIt(HasMetadata o, String config) {
         if (o instanceof Secret s && s.getStringData() != null) {
             Map<String, String> data = new HashMap<>();
-            s.getStringData().forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(
-                    v.getBytes(StandardCharsets.UTF_8))));
-            return new io.fabric8.kubernetes.api.model.SecretBuilder(s).withStringData(null).withData(data).build();
+            s.getStringData()
+                    .forEach((k, v) ->
+                            data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+            return new io.fabric8.kubernetes.api.model.SecretBuilder(s)
+                    .withStringData(null)
+                    .withData(data)
+                    .build();
         }
         if (o instanceof ConfigMap cm) {
-            return new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm).addToData("config.yaml", config).build();
+            return new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
+                    .addToData("config.yaml", config)
+                    .build();
         }
         return o;
     }
 
     private static void putConfig(KubeApi kube, String ns, ConfigMap cm, String yaml) {
-        kube.client().configMaps().inNamespace(ns).withName(cm.getMetadata().getName()).edit(c -> {
-            c.getData().put("config.yaml", yaml);
-            return c;
-        });
+        kube.client()
+                .configMaps()
+                .inNamespace(ns)
+                .withName(cm.getMetadata().getName())
+                .edit(c -> {
+                    c.getData().put("config.yaml", yaml);
+                    return c;
+                });
     }
 
     /** The DaemonSet's env with its downward-API fields resolved as kubelet resolves them on {@code node}. */
@@ -202,18 +247,21 @@ class InstalledBridgeIT extends BridgeFixture {
         Map<String, String> env = new HashMap<>();
         for (EnvVar e : c.getEnv()) {
             String field = e.getValueFrom().getFieldRef().getFieldPath();
-            env.put(e.getName(), switch (field) {
-                case "spec.nodeName" -> node;
-                case "metadata.namespace" -> namespace;
-                default -> throw new AssertionError("a downward-API field this test does not resolve: " + field);
-            });
+            env.put(
+                    e.getName(),
+                    switch (field) {
+                        case "spec.nodeName" -> node;
+                        case "metadata.namespace" -> namespace;
+                        default ->
+                            throw new AssertionError("a downward-API field this test does not resolve: " + field);
+                    });
         }
         return env;
     }
 
     private static Command.Result cli(String... args) {
-        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", JAR.toString()));
+        List<String> argv = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         argv.addAll(List.of(args));
         return Command.run(argv, Map.of(), Duration.ofSeconds(90));
     }

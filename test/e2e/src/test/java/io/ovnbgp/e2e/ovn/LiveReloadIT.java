@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,7 +37,6 @@ class LiveReloadIT extends BridgeFixture {
     private Path conf;
     private String header;
 
-
     /** Writes a new version the way an editor saves: a new file renamed over the old one. */
     private void write(String peers) throws IOException {
         Path tmp = conf.resolveSibling(".config.yaml.new");
@@ -47,15 +44,13 @@ class LiveReloadIT extends BridgeFixture {
         Files.move(tmp, conf, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-
     /** What FRR says of the last reset of its session with the bridge: its reason and the NOTIFICATION. */
     private static String lastReset(FrrBgpd frr) {
         JsonNode n = neighbor(frr);
-        return n.path("lastResetDueTo").asText() + " / " + n.path("lastNotificationReason").asText() + " / "
+        return n.path("lastResetDueTo").asText() + " / "
+                + n.path("lastNotificationReason").asText() + " / "
                 + n.path("lastErrorCodeSubcode").asText();
     }
-
-
 
     private static double reloads(int httpPort, String outcome) {
         return metric(metrics(httpPort), "ovn_bgp_bridge_config_reloads_total{outcome=\"" + outcome + "\"}");
@@ -79,8 +74,12 @@ class LiveReloadIT extends BridgeFixture {
         write(peerA + peerB);
         ManagedProcess bridge = startBridge(daemons, conf, httpPort);
 
-        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(owned(ovn))
-                .containsExactlyInAnyOrder(A_NET + " via 203.0.113.2", A_NET2 + " via 203.0.113.2", B_NET + " via 203.0.113.3"));
+        Awaitility.await()
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(owned(ovn))
+                        .containsExactlyInAnyOrder(
+                                A_NET + " via 203.0.113.2", A_NET2 + " via 203.0.113.2", B_NET + " via 203.0.113.3"));
         String aSessions = sessions(a);
         String bSessions = sessions(b);
         assertThat(metric(metrics(httpPort), "ovn_bgp_bridge_config_valid")).isEqualTo(1.0);
@@ -99,29 +98,45 @@ class LiveReloadIT extends BridgeFixture {
         assertThat(reloads(httpPort, "applied")).isEqualTo(1.0);
 
         // 2. tor-a's import policy alone changes: the session stays and OVN follows the new filter
-        String peerAFiltered = peerA.replace("receive: {mode: all}",
-                "receive: {mode: filtered, prefixes: [{prefix: " + A_NET + "}]}");
+        String peerAFiltered =
+                peerA.replace("receive: {mode: all}", "receive: {mode: filtered, prefixes: [{prefix: " + A_NET + "}]}");
         write(peerAFiltered + peerB2);
-        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(owned(ovn))
-                .containsExactlyInAnyOrder(A_NET + " via 203.0.113.2", B_NET + " via 203.0.113.3"));
+        Awaitility.await()
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(owned(ovn))
+                        .containsExactlyInAnyOrder(A_NET + " via 203.0.113.2", B_NET + " via 203.0.113.3"));
         // and back: what the filter dropped comes in again (ROUTE-REFRESH), still on the same session
         write(peerA + peerB2);
-        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(owned(ovn))
-                .containsExactlyInAnyOrder(A_NET + " via 203.0.113.2", A_NET2 + " via 203.0.113.2", B_NET + " via 203.0.113.3"));
+        Awaitility.await()
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(owned(ovn))
+                        .containsExactlyInAnyOrder(
+                                A_NET + " via 203.0.113.2", A_NET2 + " via 203.0.113.2", B_NET + " via 203.0.113.3"));
         assertThat(sessions(a)).as("a policy change keeps tor-a's session").isEqualTo(aSessions);
 
         // 2b. tor-a's export policy alone changes: the Pod subnet is announced with the new next hop, then withdrawn
-        String peerAExport = peerEntry("tor-a", a, ", receive: {mode: all}, advertise: {podNetwork: true,"
-                + " nextHop: 192.0.2.10}");
+        String peerAExport = peerEntry(
+                "tor-a", a, ", receive: {mode: all}, advertise: {podNetwork: true," + " nextHop: 192.0.2.10}");
         write(peerAExport + peerB2);
-        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                assertThat(a.vtysh("show bgp ipv4 unicast " + POD_NET)).contains("192.0.2.10").contains("64512"));
+        Awaitility.await()
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(a.vtysh("show bgp ipv4 unicast " + POD_NET))
+                        .contains("192.0.2.10")
+                        .contains("64512"));
         write(peerA + peerB2);
-        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                assertThat(a.vtysh("show bgp ipv4 unicast " + POD_NET)).contains("not in table"));
+        Awaitility.await()
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() ->
+                        assertThat(a.vtysh("show bgp ipv4 unicast " + POD_NET)).contains("not in table"));
         // five versions applied so far: the tor-b reset, the filter and back, the export and back
-        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                assertThat(reloads(httpPort, "applied")).isEqualTo(5.0));
+        Awaitility.await()
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(reloads(httpPort, "applied")).isEqualTo(5.0));
         assertThat(sessions(a)).as("an export change keeps tor-a's session").isEqualTo(aSessions);
         String bSessions2 = sessions(b);
 
@@ -129,7 +144,9 @@ class LiveReloadIT extends BridgeFixture {
         write(peerA + peerB2.replace("holdTime: 12s", "holdTime: 2s") + peerEntry("tor-c", c, ", hodlTime: 9s"));
         Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
             assertThat(metric(metrics(httpPort), "ovn_bgp_bridge_config_valid")).isEqualTo(0.0);
-            assertThat(bridge.logs()).contains("peers[1].holdTime").contains("peers[2].hodlTime: unknown field")
+            assertThat(bridge.logs())
+                    .contains("peers[1].holdTime")
+                    .contains("peers[2].hodlTime: unknown field")
                     .contains("refused, the running one stays in force");
         });
         assertThat(reloads(httpPort, "refused")).isEqualTo(1.0);
@@ -158,8 +175,9 @@ class LiveReloadIT extends BridgeFixture {
         Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
             assertThat(lastReset(b)).containsAnyOf("Peer Unconfigured", "Peer De-configured");
             assertThat(c.neighborState("127.0.0.1")).isEqualTo("Established");
-            assertThat(owned(ovn)).containsExactlyInAnyOrder(A_NET + " via 203.0.113.2", A_NET2 + " via 203.0.113.2",
-                    C_NET + " via 203.0.113.4");
+            assertThat(owned(ovn))
+                    .containsExactlyInAnyOrder(
+                            A_NET + " via 203.0.113.2", A_NET2 + " via 203.0.113.2", C_NET + " via 203.0.113.4");
             assertThat(metric(metrics(httpPort), "ovn_bgp_bridge_config_valid")).isEqualTo(1.0);
         });
         assertThat(sessions(a)).isEqualTo(aSessions);
@@ -184,8 +202,10 @@ class LiveReloadIT extends BridgeFixture {
         Files.createSymbolicLink(dir.resolve("..data"), v1.getFileName());
         Path file = Files.createSymbolicLink(dir.resolve("config.yaml"), Path.of("..data/config.yaml"));
         ManagedProcess bridge = startBridge(daemons, file, httpPort);
-        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                assertThat(a.neighborState("127.0.0.1")).isEqualTo("Established"));
+        Awaitility.await()
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(a.neighborState("127.0.0.1")).isEqualTo("Established"));
         assertThat(owned(ovn)).as("receive defaults to none").isEmpty();
         String before = sessions(a);
 
@@ -193,8 +213,10 @@ class LiveReloadIT extends BridgeFixture {
         Files.writeString(v2.resolve("config.yaml"), yaml + peerEntry("tor-a", a, ", receive: {mode: all}"));
         Path link = Files.createSymbolicLink(dir.resolve("..data_tmp"), v2.getFileName());
         Files.move(link, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                assertThat(owned(ovn)).containsExactlyInAnyOrder(A_NET + " via 203.0.113.2"));
+        Awaitility.await()
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(owned(ovn)).containsExactlyInAnyOrder(A_NET + " via 203.0.113.2"));
         assertThat(sessions(a)).isEqualTo(before);
         bridge.assertAlive();
     }

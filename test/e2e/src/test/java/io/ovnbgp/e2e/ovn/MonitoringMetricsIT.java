@@ -45,9 +45,14 @@ class MonitoringMetricsIT extends BridgeFixture {
         int httpPort = FreePorts.next();
         FrrBgpd frr = frr(daemons, "127.0.0.2", "10.255.0.2", bridgePort, "192.0.2.1", "198.51.100.0/24");
         Path conf = daemons.newDir("conf").resolve("config.yaml");
-        Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + "peers:\n"
-                + peerEntry("tor-a", frr, ", receive: {mode: all}, gracefulRestart: {enabled: false}, "
-                        + "advertise: {podNetwork: true, nextHop: 192.0.2.10}"));
+        Files.writeString(
+                conf,
+                BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + "peers:\n"
+                        + peerEntry(
+                                "tor-a",
+                                frr,
+                                ", receive: {mode: all}, gracefulRestart: {enabled: false}, "
+                                        + "advertise: {podNetwork: true, nextHop: 192.0.2.10}"));
         ManagedProcess bridge = startBridge(daemons, conf, httpPort);
         Set<String> atStart = sampleNames(metrics(httpPort));
 
@@ -62,7 +67,8 @@ class MonitoringMetricsIT extends BridgeFixture {
         Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
             String m = metrics(httpPort);
             assertThat(m).contains("ovn_bgp_bridge_notifications_total{code=\"6\",direction=\"received\"");
-            assertThat(metric(m, "ovn_bgp_bridge_session_established_total{peer=\"tor-a\"}")).isEqualTo(2.0);
+            assertThat(metric(m, "ovn_bgp_bridge_session_established_total{peer=\"tor-a\"}"))
+                    .isEqualTo(2.0);
         });
         String scrape = metrics(httpPort);
         bridge.assertAlive();
@@ -78,18 +84,26 @@ class MonitoringMetricsIT extends BridgeFixture {
                 }
             }
         }
-        assertThat(missing).as("metric names read by the alerts or the dashboard with no series in the scrape")
+        assertThat(missing)
+                .as("metric names read by the alerts or the dashboard with no series in the scrape")
                 .isEmpty();
         // a parser that found nothing would pass the check above: the alerts' own metrics must have been seen
-        assertThat(used).contains("ovn_bgp_bridge_session_up", "ovn_bgp_bridge_route_sync_lag_seconds_bucket",
-                "ovn_bgp_bridge_config_valid", "ovn_bgp_bridge_max_prefix_teardowns_total",
-                "ovn_bgp_bridge_nb_connected", "ovn_bgp_bridge_routes_held_back", "ovn_bgp_bridge_build_info");
+        assertThat(used)
+                .contains(
+                        "ovn_bgp_bridge_session_up",
+                        "ovn_bgp_bridge_route_sync_lag_seconds_bucket",
+                        "ovn_bgp_bridge_config_valid",
+                        "ovn_bgp_bridge_max_prefix_teardowns_total",
+                        "ovn_bgp_bridge_nb_connected",
+                        "ovn_bgp_bridge_routes_held_back",
+                        "ovn_bgp_bridge_build_info");
 
         String documented = Files.readString(MonitoringFiles.TOP.resolve("docs/metrics.md"));
         Map<String, String> types = types(scrape);
         for (String name : used) {
             if (name.startsWith("ovn_bgp_bridge_")) {
-                assertThat(documented).as("docs/metrics.md documents the family of %s", name)
+                assertThat(documented)
+                        .as("docs/metrics.md documents the family of %s", name)
                         .contains("`" + family(name, types) + "`");
             }
         }

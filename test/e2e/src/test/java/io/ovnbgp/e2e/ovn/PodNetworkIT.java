@@ -32,7 +32,9 @@ class PodNetworkIT {
         FrrBgpd frr = BridgeFixture.frr(daemons, "127.0.0.2", "10.255.0.2", bridgePort, "203.0.113.2");
         Path conf = daemons.newDir("conf").resolve("config.yaml");
         // next-hop self would be 127.0.0.1 here, which FRR drops as martian: the node's address is given instead
-        Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + """
+        Files.writeString(
+                conf,
+                BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + """
                 peers:
                   - {name: tor-a, address: 127.0.0.2, port: %d, asn: %d, holdTime: 9s, keepaliveTime: 3s,
                      connectRetryTime: 1s, families: [ipv4-unicast],
@@ -41,7 +43,9 @@ class PodNetworkIT {
         BridgeFixture.startBridge(daemons, conf, httpPort);
 
         await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
-            JsonNode path = frr.vtyshJson("show bgp ipv4 unicast 10.244.1.0/24 json").path("paths").path(0);
+            JsonNode path = frr.vtyshJson("show bgp ipv4 unicast 10.244.1.0/24 json")
+                    .path("paths")
+                    .path(0);
             assertThat(path.path("nexthops").path(0).path("ip").asText()).isEqualTo("192.0.2.10");
             assertThat(path.path("aspath").path("string").asText()).isEqualTo("64512");
             assertThat(path.path("community").path("string").asText()).isEqualTo("64512:300");
@@ -51,8 +55,12 @@ class PodNetworkIT {
         ovn.nbctl("set", "logical_switch", "node1", "other_config:subnet=10.244.7.0/24");
         await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
             JsonNode routes = frr.vtyshJson("show bgp ipv4 unicast json").path("routes");
-            assertThat(routes.has("10.244.7.0/24")).as("new subnet at FRR: %s", routes).isTrue();
-            assertThat(routes.has("10.244.1.0/24")).as("old subnet gone at FRR: %s", routes).isFalse();
+            assertThat(routes.has("10.244.7.0/24"))
+                    .as("new subnet at FRR: %s", routes)
+                    .isTrue();
+            assertThat(routes.has("10.244.1.0/24"))
+                    .as("old subnet gone at FRR: %s", routes)
+                    .isFalse();
         });
         // our own prefix is never written into OVN as a learned route
         assertThat(ovn.nbctl("lr-route-list", "GR_node1")).doesNotContain("10.244.");

@@ -36,16 +36,25 @@ class ReconcilerMoreIT extends BridgeFixture {
     static final String V6_NH = "2001:db8:ffff::2";
 
     /** An FRR ToR config, with graceful restart when {@code restartSeconds} is not 0. */
-    static String frrConfig(String address, String routerId, int bridgePort, int restartSeconds, String v4NextHop,
+    static String frrConfig(
+            String address,
+            String routerId,
+            int bridgePort,
+            int restartSeconds,
+            String v4NextHop,
             List<String> v4Networks) {
         return torConfig(address, routerId, FRR_AS, bridgePort, restartSeconds, v4Networks)
-                .routeMap("out4", "set ip next-hop " + v4NextHop).text();
+                .routeMap("out4", "set ip next-hop " + v4NextHop)
+                .text();
     }
 
     /** tor-a with P1 and {@link #V6_GLOBAL}, the latter with a global and a link-local next hop. */
     static String v6Tor(int bridgePort) {
         return torConfig("127.0.0.2", "10.255.0.2", FRR_AS, bridgePort, 0, List.of(P1))
-                .addressFamily("ipv6 unicast", "neighbor 127.0.0.1 activate", "neighbor 127.0.0.1 route-map out6 out",
+                .addressFamily(
+                        "ipv6 unicast",
+                        "neighbor 127.0.0.1 activate",
+                        "neighbor 127.0.0.1 route-map out6 out",
                         "network " + V6_GLOBAL)
                 .routeMap("out6", "set ipv6 next-hop global " + V6_NH, "set ipv6 next-hop local fe80::2")
                 .routeMap("out4", "set ip next-hop " + NH_A)
@@ -91,13 +100,17 @@ class ReconcilerMoreIT extends BridgeFixture {
     }
 
     static String uuidOf(List<NbRow> rows, String prefix, String nexthop) {
-        return rows.stream().filter(r -> "node1".equals(r.owner()) && r.prefix().equals(prefix)
-                && r.nexthop().equals(nexthop)).map(NbRow::uuid).findFirst().orElse(null);
+        return rows.stream()
+                .filter(r -> "node1".equals(r.owner())
+                        && r.prefix().equals(prefix)
+                        && r.nexthop().equals(nexthop))
+                .map(NbRow::uuid)
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
-    void sessionLossKeepsANextHopForTheGracefulRestartTimeOnlyWhenGrWasNegotiated(Daemons daemons)
-            throws Exception {
+    void sessionLossKeepsANextHopForTheGracefulRestartTimeOnlyWhenGrWasNegotiated(Daemons daemons) throws Exception {
         OvnDatabases ovn = daemons.ovnNb();
         ovn.nbctl("lr-add", "GR_node1");
         int bridgePort = FreePorts.next();
@@ -108,26 +121,45 @@ class ReconcilerMoreIT extends BridgeFixture {
         // A: GR with a long restart time (it comes back); B: GR with 5 s (it does not); C: no GR at all
         String confA = frrConfig("127.0.0.2", "10.255.0.2", bridgePort, 60, NH_A, List.of(P1));
         FrrBgpd torA = daemons.frr("127.0.0.2", portA, confA);
-        FrrBgpd torB = daemons.frr("127.0.0.3", portB,
-                frrConfig("127.0.0.3", "10.255.0.3", bridgePort, 5, NH_B, List.of(P1)));
+        FrrBgpd torB =
+                daemons.frr("127.0.0.3", portB, frrConfig("127.0.0.3", "10.255.0.3", bridgePort, 5, NH_B, List.of(P1)));
         // (C is GoBGP: FRR sends a GR capability even with "bgp graceful-restart disable", GoBGP sends none)
         GoBgpd torC = daemons.gobgp(gobgpConfig("127.0.0.4", "10.255.0.4", portC, bridgePort, false));
         torC.gobgp("global", "rib", "add", "-a", "ipv4", P1, "origin", "igp", "nexthop", NH_C);
-        Path conf = BridgeFixture.configFor(daemons, bridgePort, httpPort, ovn.nbRemote(), "", List.of(
-                new BridgeFixture.Peer("127.0.0.2", portA, "ipv4-unicast"), new BridgeFixture.Peer("127.0.0.3", portB, "ipv4-unicast"),
-                new BridgeFixture.Peer("127.0.0.4", portC, "ipv4-unicast")));
+        Path conf = BridgeFixture.configFor(
+                daemons,
+                bridgePort,
+                httpPort,
+                ovn.nbRemote(),
+                "",
+                List.of(
+                        new BridgeFixture.Peer("127.0.0.2", portA, "ipv4-unicast"),
+                        new BridgeFixture.Peer("127.0.0.3", portB, "ipv4-unicast"),
+                        new BridgeFixture.Peer("127.0.0.4", portC, "ipv4-unicast")));
         startBridge(daemons, conf, httpPort);
 
-        await("three ECMP rows").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
-                ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B,
-                        P1 + " via " + NH_C));
+        await("three ECMP rows")
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(ownedKeys(rows(ovn::nbctl)))
+                        .containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B, P1 + " via " + NH_C));
         // what each session negotiated: the peer's GR restart time as the bridge saw it (none for C)
-        assertThat(peerStatus(httpPort, "127.0.0.2").path("negotiated").path("peerGracefulRestartSeconds").asInt())
+        assertThat(peerStatus(httpPort, "127.0.0.2")
+                        .path("negotiated")
+                        .path("peerGracefulRestartSeconds")
+                        .asInt())
                 .isEqualTo(60);
-        assertThat(peerStatus(httpPort, "127.0.0.3").path("negotiated").path("peerGracefulRestartSeconds").asInt())
+        assertThat(peerStatus(httpPort, "127.0.0.3")
+                        .path("negotiated")
+                        .path("peerGracefulRestartSeconds")
+                        .asInt())
                 .isEqualTo(5);
-        assertThat(peerStatus(httpPort, "127.0.0.4").path("negotiated").path("peerGracefulRestartSeconds")
-                .isNull()).as("C negotiated no GR: %s", peerStatus(httpPort, "127.0.0.4")).isTrue();
+        assertThat(peerStatus(httpPort, "127.0.0.4")
+                        .path("negotiated")
+                        .path("peerGracefulRestartSeconds")
+                        .isNull())
+                .as("C negotiated no GR: %s", peerStatus(httpPort, "127.0.0.4"))
+                .isTrue();
         List<NbRow> before = rows(ovn::nbctl);
         String uuidA = uuidOf(before, P1, NH_A);
         String uuidB = uuidOf(before, P1, NH_B);
@@ -135,8 +167,11 @@ class ReconcilerMoreIT extends BridgeFixture {
         // 1. no GR: gobgpd killed, its next hop leaves at once (not after any restart time)
         long t0 = System.nanoTime();
         torC.process().kill();
-        await("C's row removed").atMost(Duration.ofSeconds(4)).pollInterval(POLL).untilAsserted(() -> assertThat(
-                ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B));
+        await("C's row removed")
+                .atMost(Duration.ofSeconds(4))
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(ownedKeys(rows(ovn::nbctl)))
+                        .containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B));
         System.out.printf("no-GR next hop removed %d ms after SIGKILL%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(uuidOf(rows(ovn::nbctl), P1, NH_A)).isEqualTo(uuidA);
         assertThat(uuidOf(rows(ovn::nbctl), P1, NH_B)).isEqualTo(uuidB);
@@ -145,58 +180,85 @@ class ReconcilerMoreIT extends BridgeFixture {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger samples = new AtomicInteger();
         AtomicReference<String> lostA = new AtomicReference<>();
-        Thread watcher = new Thread(() -> {
-            while (!stop.get()) {
-                try {
-                    String now = uuidOf(rows(ovn::nbctl), P1, NH_A);
-                    samples.incrementAndGet();
-                    if (!uuidA.equals(now)) {
-                        lostA.compareAndSet(null, "row via " + NH_A + " was " + now + " at sample " + samples.get());
+        Thread watcher = new Thread(
+                () -> {
+                    while (!stop.get()) {
+                        try {
+                            String now = uuidOf(rows(ovn::nbctl), P1, NH_A);
+                            samples.incrementAndGet();
+                            if (!uuidA.equals(now)) {
+                                lostA.compareAndSet(
+                                        null, "row via " + NH_A + " was " + now + " at sample " + samples.get());
+                            }
+                            Thread.sleep(50); // the sampling pace of this watcher, not a wait for something
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (RuntimeException e) {
+                            lostA.compareAndSet(null, "nbctl failed: " + e);
+                        }
                     }
-                    Thread.sleep(50); // the sampling pace of this watcher, not a wait for something
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    lostA.compareAndSet(null, "nbctl failed: " + e);
-                }
-            }
-        }, "watch-row-A");
+                },
+                "watch-row-A");
         watcher.start();
         try {
             // 2. GR: both killed with SIGKILL; their rows stay, the very same rows
             long t1 = System.nanoTime();
             torA.process().kill();
             torB.process().kill();
-            await("bridge sees A and B down").atMost(Duration.ofSeconds(4)).pollInterval(POLL).until(() ->
-                    !peerStatus(httpPort, "127.0.0.2").path("state").asText().equals("Established")
-                            && !peerStatus(httpPort, "127.0.0.3").path("state").asText().equals("Established"));
-            await("A and B kept as stale").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
-                    .pollInterval(POLL).until(() -> {
+            await("bridge sees A and B down")
+                    .atMost(Duration.ofSeconds(4))
+                    .pollInterval(POLL)
+                    .until(() -> !peerStatus(httpPort, "127.0.0.2")
+                                    .path("state")
+                                    .asText()
+                                    .equals("Established")
+                            && !peerStatus(httpPort, "127.0.0.3")
+                                    .path("state")
+                                    .asText()
+                                    .equals("Established"));
+            await("A and B kept as stale")
+                    .during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(3))
+                    .pollInterval(POLL)
+                    .until(() -> {
                         List<NbRow> now = rows(ovn::nbctl);
-                        return uuidA.equals(uuidOf(now, P1, NH_A)) && uuidB.equals(uuidOf(now, P1, NH_B))
+                        return uuidA.equals(uuidOf(now, P1, NH_A))
+                                && uuidB.equals(uuidOf(now, P1, NH_B))
                                 && ownedKeys(now).size() == 2;
                     });
-            assertThat(peerStatus(httpPort, "127.0.0.3").path("prefixes").path("stale").asInt()).isEqualTo(1);
+            assertThat(peerStatus(httpPort, "127.0.0.3")
+                            .path("prefixes")
+                            .path("stale")
+                            .asInt())
+                    .isEqualTo(1);
 
             // A comes back (same address and port) announcing the same prefix
             daemons.frr("127.0.0.2", portA, confA);
 
             // 3. B's restart time (5 s) runs out: its next hop goes, not before
-            await("B's row removed after its restart time").atMost(Duration.ofSeconds(15)).pollInterval(POLL)
+            await("B's row removed after its restart time")
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(POLL)
                     .until(() -> uuidOf(rows(ovn::nbctl), P1, NH_B) == null);
             long bGoneMs = (System.nanoTime() - t1) / 1_000_000;
             System.out.printf("GR next hop (restart-time 5) removed %d ms after SIGKILL%n", bGoneMs);
             assertThat(bGoneMs).as("B's row lived for its restart time").isGreaterThanOrEqualTo(4_500);
 
             // 4. A re-established, its End-of-RIB swept nothing: the same row, never removed in between
-            await("A re-established and no longer stale").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
-                JsonNode a = peerStatus(httpPort, "127.0.0.2");
-                assertThat(a.path("state").asText()).isEqualTo("Established");
-                assertThat(a.path("prefixes").path("accepted").asInt()).isEqualTo(1);
-                assertThat(a.path("prefixes").path("stale").asInt()).isZero();
-            });
+            await("A re-established and no longer stale")
+                    .atMost(SYNC)
+                    .pollInterval(POLL)
+                    .untilAsserted(() -> {
+                        JsonNode a = peerStatus(httpPort, "127.0.0.2");
+                        assertThat(a.path("state").asText()).isEqualTo("Established");
+                        assertThat(a.path("prefixes").path("accepted").asInt()).isEqualTo(1);
+                        assertThat(a.path("prefixes").path("stale").asInt()).isZero();
+                    });
             // a late removal would show within a second
-            await("A's row stays").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(POLL)
+            await("A's row stays")
+                    .during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(3))
+                    .pollInterval(POLL)
                     .untilAsserted(() -> {
                         assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A);
                         assertThat(uuidOf(rows(ovn::nbctl), P1, NH_A)).isEqualTo(uuidA);
@@ -206,7 +268,9 @@ class ReconcilerMoreIT extends BridgeFixture {
             watcher.join(5_000);
         }
         assertThat(samples.get()).isGreaterThan(10);
-        assertThat(lostA.get()).as("A's row from the SIGKILL to after its restart").isNull();
+        assertThat(lostA.get())
+                .as("A's row from the SIGKILL to after its restart")
+                .isNull();
     }
 
     @Test
@@ -223,18 +287,34 @@ class ReconcilerMoreIT extends BridgeFixture {
         // GoBGP in the same AS, announcing the same prefix with equal attributes (origin IGP, AS path 65001)
         GoBgpd gobgp = daemons.gobgp(gobgpConfig("127.0.0.3", "10.255.0.3", gobgpPort, bridgePort, false));
         gobgp.gobgp("global", "rib", "add", "-a", "ipv4", P1, "origin", "igp", "nexthop", NH_B);
-        Path conf = BridgeFixture.configFor(daemons, bridgePort, httpPort, ovn.nbRemote(), "", List.of(
-                new BridgeFixture.Peer("127.0.0.2", portA, "ipv4-unicast"), new BridgeFixture.Peer("127.0.0.3", gobgpPort, "ipv4-unicast")));
+        Path conf = BridgeFixture.configFor(
+                daemons,
+                bridgePort,
+                httpPort,
+                ovn.nbRemote(),
+                "",
+                List.of(
+                        new BridgeFixture.Peer("127.0.0.2", portA, "ipv4-unicast"),
+                        new BridgeFixture.Peer("127.0.0.3", gobgpPort, "ipv4-unicast")));
         startBridge(daemons, conf, httpPort);
 
-        await("two ECMP rows, one per implementation").atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B));
-        assertThat(ovn.nbctl("lr-route-list", "GR_node1")).contains("ecmp").contains(NH_A).contains(NH_B);
+        await("two ECMP rows, one per implementation")
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(ownedKeys(rows(ovn::nbctl)))
+                        .containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B));
+        assertThat(ovn.nbctl("lr-route-list", "GR_node1"))
+                .contains("ecmp")
+                .contains(NH_A)
+                .contains(NH_B);
         await("northd's ECMP flow").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
             String flows = ovn.sbctl("lflow-list", "GR_node1");
             assertThat(flows).contains("select(");
-            assertThat(flows.lines().filter(l -> l.contains("ip4.dst == " + P1) && l.contains("select("))
-                    .toList()).as("the ECMP group flow for %s", P1).hasSize(1);
+            assertThat(flows.lines()
+                            .filter(l -> l.contains("ip4.dst == " + P1) && l.contains("select("))
+                            .toList())
+                    .as("the ECMP group flow for %s", P1)
+                    .hasSize(1);
             assertThat(flows).contains(NH_A).contains(NH_B);
         });
         JsonNode route = status(httpPort, P1).path("route");
@@ -243,8 +323,10 @@ class ReconcilerMoreIT extends BridgeFixture {
         // GoBGP withdraws: the group shrinks to FRR's next hop, FRR's row untouched
         String uuidA = uuidOf(rows(ovn::nbctl), P1, NH_A);
         gobgp.gobgp("global", "rib", "del", "-a", "ipv4", P1);
-        await("GoBGP's next hop gone").atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A));
+        await("GoBGP's next hop gone")
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A));
         assertThat(uuidOf(rows(ovn::nbctl), P1, NH_A)).isEqualTo(uuidA);
     }
 
@@ -262,29 +344,50 @@ class ReconcilerMoreIT extends BridgeFixture {
         // GoBGP: V6_LL whose only next hop is link-local (FRR refuses a link-local "global" next hop)
         GoBgpd gobgp = daemons.gobgp(gobgpConfig("127.0.0.3", "10.255.0.3", gobgpPort, bridgePort, true));
         gobgp.gobgp("global", "rib", "add", "-a", "ipv6", V6_LL, "origin", "igp", "nexthop", "fe80::5");
-        Path conf = BridgeFixture.configFor(daemons, bridgePort, httpPort, ovn.nbRemote(), "", List.of(
-                new BridgeFixture.Peer("127.0.0.2", portA, "ipv4-unicast, ipv6-unicast"),
-                new BridgeFixture.Peer("127.0.0.3", gobgpPort, "ipv4-unicast, ipv6-unicast")));
+        Path conf = BridgeFixture.configFor(
+                daemons,
+                bridgePort,
+                httpPort,
+                ovn.nbRemote(),
+                "",
+                List.of(
+                        new BridgeFixture.Peer("127.0.0.2", portA, "ipv4-unicast, ipv6-unicast"),
+                        new BridgeFixture.Peer("127.0.0.3", gobgpPort, "ipv4-unicast, ipv6-unicast")));
         startBridge(daemons, conf, httpPort);
 
-        await("IPv4 and IPv6 rows").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
-                ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A, V6_GLOBAL + " via " + V6_NH));
+        await("IPv4 and IPv6 rows")
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(ownedKeys(rows(ovn::nbctl)))
+                        .containsExactly(P1 + " via " + NH_A, V6_GLOBAL + " via " + V6_NH));
         JsonNode route = status(httpPort, V6_GLOBAL).path("route");
         assertThat(route.path("nextHops").toString()).contains(V6_NH).doesNotContain("fe80");
         // V6_LL reached the bridge's RIB (accepted from GoBGP) yet has no row: link-local and no ovn.outputPort
-        await("GoBGP's link-local route accepted").atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertThat(
-                peerStatus(httpPort, "127.0.0.3").path("prefixes").path("accepted").asInt()).isEqualTo(1));
+        await("GoBGP's link-local route accepted")
+                .atMost(SYNC)
+                .pollInterval(POLL)
+                .untilAsserted(() -> assertThat(peerStatus(httpPort, "127.0.0.3")
+                                .path("prefixes")
+                                .path("accepted")
+                                .asInt())
+                        .isEqualTo(1));
         // what GoBGP sent us for it: the link-local next hop alone
-        assertThat(gobgp.gobgp("neighbor", "127.0.0.1", "adj-out", "-a", "ipv6")).contains(V6_LL).contains("fe80::5");
+        assertThat(gobgp.gobgp("neighbor", "127.0.0.1", "adj-out", "-a", "ipv6"))
+                .contains(V6_LL)
+                .contains("fe80::5");
         assertThat(status(httpPort, V6_LL).path("route").path("nextHops")).isEmpty();
         // a row written late would show within a second
-        await("no link-local row").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).pollInterval(POLL)
+        await("no link-local row")
+                .during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .pollInterval(POLL)
                 .untilAsserted(() -> {
-                    assertThat(ownedKeys(rows(ovn::nbctl))).containsExactly(P1 + " via " + NH_A,
-                            V6_GLOBAL + " via " + V6_NH);
+                    assertThat(ownedKeys(rows(ovn::nbctl)))
+                            .containsExactly(P1 + " via " + NH_A, V6_GLOBAL + " via " + V6_NH);
                     assertThat(rows(ovn::nbctl)).noneMatch(r -> r.nexthop().startsWith("fe80"));
                 });
         assertThat(status(httpPort, V6_LL).path("route").path("rows")).isEmpty();
-        assertThat(tor.vtysh("show bgp ipv6 unicast neighbors 127.0.0.1 advertised-routes")).contains(V6_GLOBAL);
+        assertThat(tor.vtysh("show bgp ipv6 unicast neighbors 127.0.0.1 advertised-routes"))
+                .contains(V6_GLOBAL);
     }
 }

@@ -40,11 +40,17 @@ class SigtermIT {
         System.out.printf("SIGTERM with graceful restart: bridge exited after %d ms%n", ms);
 
         await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
-            JsonNode path = r.frr().vtyshJson("show bgp ipv4 unicast " + POD_SUBNET + " json").path("paths").path(0);
-            assertThat(path.path("stale").asBoolean()).as("path at FRR: %s", path).isTrue();
+            JsonNode path = r.frr()
+                    .vtyshJson("show bgp ipv4 unicast " + POD_SUBNET + " json")
+                    .path("paths")
+                    .path(0);
+            assertThat(path.path("stale").asBoolean())
+                    .as("path at FRR: %s", path)
+                    .isTrue();
         });
         // no NOTIFICATION reached FRR: it is helping us restart, not recording a shutdown
-        JsonNode neighbor = r.frr().vtyshJson("show bgp neighbors 127.0.0.1 json").path("127.0.0.1");
+        JsonNode neighbor =
+                r.frr().vtyshJson("show bgp neighbors 127.0.0.1 json").path("127.0.0.1");
         assertThat(neighbor.path("lastNotificationReason").asText()).doesNotContain("Cease");
         assertThat(r.bridge().logs()).contains("tor-a: closing without a NOTIFICATION", "stopped in");
         assertThat(BridgeFixture.ownedKeys(BridgeFixture.rows(r.ovn()::nbctl))).containsExactly(r.learnedRow());
@@ -52,34 +58,47 @@ class SigtermIT {
     }
 
     @Test
-    void withoutGracefulRestartFrrIsToldCeaseAdministrativeShutdownAndDropsOurPrefix(Daemons daemons)
-            throws Exception {
+    void withoutGracefulRestartFrrIsToldCeaseAdministrativeShutdownAndDropsOurPrefix(Daemons daemons) throws Exception {
         Running r = start(daemons, "", ", gracefulRestart: {enabled: false}");
         long ms = sigterm(r.bridge());
         System.out.printf("SIGTERM without graceful restart: bridge exited after %d ms%n", ms);
 
         await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
-            JsonNode neighbor = r.frr().vtyshJson("show bgp neighbors 127.0.0.1 json").path("127.0.0.1");
-            assertThat(neighbor.path("lastNotificationReason").asText()).as("%s", neighbor)
+            JsonNode neighbor =
+                    r.frr().vtyshJson("show bgp neighbors 127.0.0.1 json").path("127.0.0.1");
+            assertThat(neighbor.path("lastNotificationReason").asText())
+                    .as("%s", neighbor)
                     .contains("Cease/Administrative Shutdown");
             assertThat(neighbor.toString()).contains("ovn-bgp-bridge on node1 stopping");
-            assertThat(r.frr().vtyshJson("show bgp ipv4 unicast json").path("routes").has(POD_SUBNET))
-                    .as("our prefix gone at FRR").isFalse();
+            assertThat(r.frr()
+                            .vtyshJson("show bgp ipv4 unicast json")
+                            .path("routes")
+                            .has(POD_SUBNET))
+                    .as("our prefix gone at FRR")
+                    .isFalse();
         });
         assertThat(r.bridge().logs()).contains("tor-a: sending Cease / Administrative Shutdown", "stopped in");
         assertThat(BridgeFixture.ownedKeys(BridgeFixture.rows(r.ovn()::nbctl))).containsExactly(r.learnedRow());
         assertThat(ms).isLessThan(STOP_BOUND.toMillis());
     }
 
-    private record Running(OvnDatabases ovn, FrrBgpd frr, ManagedProcess bridge, String learnedRow) {
-    }
+    private record Running(OvnDatabases ovn, FrrBgpd frr, ManagedProcess bridge, String learnedRow) {}
 
     /** tor-a, announcing {@link #LEARNED}; {@code frrExtra} goes inside {@code router bgp} before the neighbor. */
     static String torA(String frrExtra, int bridgePort) {
-        return FrrConfig.datacenter("tor-a").logToStdout()
-                .routerBgp(FRR_AS, "10.255.0.2").noEbgpPolicy().noImportCheck().raw(frrExtra)
-                .neighbor("127.0.0.1", "remote-as 64512", "port " + bridgePort, "update-source 127.0.0.2",
-                        "timers 3 9", "timers connect 1")
+        return FrrConfig.datacenter("tor-a")
+                .logToStdout()
+                .routerBgp(FRR_AS, "10.255.0.2")
+                .noEbgpPolicy()
+                .noImportCheck()
+                .raw(frrExtra)
+                .neighbor(
+                        "127.0.0.1",
+                        "remote-as 64512",
+                        "port " + bridgePort,
+                        "update-source 127.0.0.2",
+                        "timers 3 9",
+                        "timers connect 1")
                 .addressFamily("ipv4 unicast", "network " + LEARNED, "neighbor 127.0.0.1 route-map out4 out")
                 .routeMap("out4", "set ip next-hop 203.0.113.2")
                 .text();
@@ -98,7 +117,10 @@ class SigtermIT {
         FrrBgpd frr = daemons.frr("127.0.0.2", FreePorts.next(), torA(frrExtra, bridgePort));
         Path conf = daemons.newDir("conf").resolve("config.yaml");
         // next-hop self would be 127.0.0.1 here, which FRR drops as martian: the node's address is given instead
-        Files.writeString(conf, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + """
+        Files.writeString(
+                conf,
+                BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort)
+                        + """
                 peers:
                   - {name: tor-a, address: 127.0.0.2, port: %d, asn: %d, holdTime: 9s, keepaliveTime: 3s,
                      connectRetryTime: 1s, families: [ipv4-unicast], receive: {mode: all},
@@ -107,8 +129,11 @@ class SigtermIT {
         ManagedProcess bridge = BridgeFixture.startBridge(daemons, conf, httpPort);
         String learnedRow = LEARNED + " via 203.0.113.2";
         await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
-            assertThat(frr.vtyshJson("show bgp ipv4 unicast " + POD_SUBNET + " json").path("paths").size())
-                    .as("our prefix at FRR").isEqualTo(1);
+            assertThat(frr.vtyshJson("show bgp ipv4 unicast " + POD_SUBNET + " json")
+                            .path("paths")
+                            .size())
+                    .as("our prefix at FRR")
+                    .isEqualTo(1);
             assertThat(BridgeFixture.ownedKeys(BridgeFixture.rows(ovn::nbctl))).containsExactly(learnedRow);
         });
         return new Running(ovn, frr, bridge, learnedRow);
@@ -119,7 +144,8 @@ class SigtermIT {
         ProcessHandle handle = ProcessHandle.of(bridge.pid()).orElseThrow();
         long start = System.nanoTime();
         handle.destroy();
-        await().atMost(STOP_BOUND.plusSeconds(10)).pollInterval(Duration.ofMillis(20))
+        await().atMost(STOP_BOUND.plusSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> !bridge.isAlive());
         return (System.nanoTime() - start) / 1_000_000;
     }

@@ -42,8 +42,11 @@ class TwoNodeAdvertiseIT {
 
     /** The README's upstream configuration: the nodes as dynamic neighbors of one peer group, ECMP over 8. */
     static String upstreamConfig(String linkPrefix) {
-        return FrrConfig.traditional("upstream").logToStdout().routeMapsAtOnce()
-                .routerBgp(UPSTREAM_AS, "10.255.0.2").noEbgpPolicy()
+        return FrrConfig.traditional("upstream")
+                .logToStdout()
+                .routeMapsAtOnce()
+                .routerBgp(UPSTREAM_AS, "10.255.0.2")
+                .noEbgpPolicy()
                 .neighbor("nodes", "peer-group", "remote-as 64512", "timers 3 9")
                 .line("bgp listen range " + linkPrefix + " peer-group nodes")
                 .addressFamily("ipv4 unicast", "maximum-paths 8")
@@ -54,13 +57,20 @@ class TwoNodeAdvertiseIT {
     /** The bridge of one node: its session from its link address, IPv6 prefixes over it with its IPv6 address. */
     private static Path bridgeConfig(Daemons daemons, Node n, OvnDatabases nb, FrrRouter router, Path kubeconfig)
             throws Exception {
-        return bridgeConfig(daemons, n, nb, router, kubeconfig, "[]",
-                "podNetwork: true, loadBalancerIPs: true, nodeIP: true");
+        return bridgeConfig(
+                daemons, n, nb, router, kubeconfig, "[]", "podNetwork: true, loadBalancerIPs: true, nodeIP: true");
     }
 
     /** As above, with these Service CIDRs (a YAML list) and these advertise switches. */
-    private static Path bridgeConfig(Daemons daemons, Node n, OvnDatabases nb, FrrRouter router, Path kubeconfig,
-            String serviceCidrs, String switches) throws Exception {
+    private static Path bridgeConfig(
+            Daemons daemons,
+            Node n,
+            OvnDatabases nb,
+            FrrRouter router,
+            Path kubeconfig,
+            String serviceCidrs,
+            String switches)
+            throws Exception {
         Path conf = daemons.newDir("conf-" + n.name()).resolve("config.yaml");
         Files.writeString(conf, """
                 nodeName: %s
@@ -74,8 +84,20 @@ class TwoNodeAdvertiseIT {
                   - {name: upstream, address: %s, asn: %d, sourceAddress: %s, holdTime: 9s,
                      keepaliveTime: 3s, connectRetryTime: 1s, families: [ipv4-unicast, ipv6-unicast],
                      advertise: {%s, nextHop: %s, nextHop6: "%s"}}
-                """.formatted(n.name(), n.address(), n.address(), nb.nbRemote(), n.httpPort(), kubeconfig,
-                serviceCidrs, router.address(), UPSTREAM_AS, n.address(), switches, n.address(), n.address6()));
+                """.formatted(
+                        n.name(),
+                        n.address(),
+                        n.address(),
+                        nb.nbRemote(),
+                        n.httpPort(),
+                        kubeconfig,
+                        serviceCidrs,
+                        router.address(),
+                        UPSTREAM_AS,
+                        n.address(),
+                        switches,
+                        n.address(),
+                        n.address6()));
         return conf;
     }
 
@@ -84,7 +106,8 @@ class TwoNodeAdvertiseIT {
         String cmd = (prefix.contains(":") ? "show ipv6 route " : "show ip route ") + prefix + " json";
         TreeSet<String> out = new TreeSet<>();
         for (JsonNode route : router.zebraJson(cmd).path(prefix)) {
-            if (route.path("selected").asBoolean() && "bgp".equals(route.path("protocol").asText())) {
+            if (route.path("selected").asBoolean()
+                    && "bgp".equals(route.path("protocol").asText())) {
                 route.path("nexthops").forEach(nh -> {
                     if (nh.path("active").asBoolean()) {
                         out.add(nh.path("ip").asText());
@@ -110,18 +133,20 @@ class TwoNodeAdvertiseIT {
 
     private static void assertRoute(FrrRouter router, String prefix, String... nextHops) {
         assertThat(ribNextHops(router, prefix)).as("zebra's RIB for %s", prefix).containsExactly(nextHops);
-        assertThat(kernelNextHops(router, prefix)).as("the router's kernel route for %s", prefix)
+        assertThat(kernelNextHops(router, prefix))
+                .as("the router's kernel route for %s", prefix)
                 .containsExactly(nextHops);
     }
 
     private static void assertNoRoute(FrrRouter router, String prefix) {
         assertThat(ribNextHops(router, prefix)).as("zebra's RIB for %s", prefix).isEmpty();
-        assertThat(kernelNextHops(router, prefix)).as("the router's kernel route for %s", prefix).isEmpty();
+        assertThat(kernelNextHops(router, prefix))
+                .as("the router's kernel route for %s", prefix)
+                .isEmpty();
     }
 
     @Test
-    void eachNodeAdvertisesItsOwnPrefixesAndAServiceIpOfBothIsAnEcmpRouteUpstream(Daemons daemons)
-            throws Exception {
+    void eachNodeAdvertisesItsOwnPrefixesAndAServiceIpOfBothIsAnEcmpRouteUpstream(Daemons daemons) throws Exception {
         FrrRouter router = daemons.frrRouter(2, upstreamConfig("10.99.0.0/16"));
         Node n1 = Node.of("node1", router, 1);
         Node n2 = Node.of("node2", router, 2);
@@ -158,11 +183,13 @@ class TwoNodeAdvertiseIT {
                 assertRoute(router, "198.51.100.10/32", n1.address(), n2.address());
                 assertRoute(router, "2001:db8:100::10/128", n1.address6(), n2.address6());
             });
-            JsonNode web = BridgeFixture.status(n1.httpPort(), null).path("originated").path("198.51.100.10/32");
+            JsonNode web =
+                    BridgeFixture.status(n1.httpPort(), null).path("originated").path("198.51.100.10/32");
             assertThat(web.path("tags").toString()).isEqualTo("[\"loadBalancerIPs\"]");
             assertThat(web.path("sources").toString()).isEqualTo("[\"services\"]");
             // the per-prefix view: originated here, and what the upstream was told
-            JsonNode route = BridgeFixture.status(n1.httpPort(), "198.51.100.10/32").path("route");
+            JsonNode route =
+                    BridgeFixture.status(n1.httpPort(), "198.51.100.10/32").path("route");
             assertThat(route.path("originated").path("sources").toString()).isEqualTo("[\"services\"]");
             assertThat(route.path("advertisedTo")).singleElement().satisfies(a -> {
                 assertThat(a.path("peer").asText()).isEqualTo("upstream");
@@ -180,11 +207,13 @@ class TwoNodeAdvertiseIT {
             // externalTrafficPolicy Local: announced only by nodes with a ready local endpoint
             kube.createLoadBalancer("shop", "cart", "Local", "198.51.100.20");
             kube.createEndpointSlice("shop", "cart-x1", "cart", "node1", "node2");
-            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                    assertRoute(router, "198.51.100.20/32", n1.address(), n2.address()));
+            await().atMost(SYNC)
+                    .pollInterval(POLL)
+                    .untilAsserted(() -> assertRoute(router, "198.51.100.20/32", n1.address(), n2.address()));
             kube.removeEndpointsOn("shop", "cart-x1", "node2");
-            await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                    assertRoute(router, "198.51.100.20/32", n1.address()));
+            await().atMost(SYNC)
+                    .pollInterval(POLL)
+                    .untilAsserted(() -> assertRoute(router, "198.51.100.20/32", n1.address()));
             kube.removeEndpointsOn("shop", "cart-x1", "node1");
             await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertNoRoute(router, "198.51.100.20/32"));
 
@@ -196,8 +225,8 @@ class TwoNodeAdvertiseIT {
     }
 
     @Test
-    void clusterIpsTheServiceCidrsFromEveryNodeAndALocalServicesClusterIpFromTheNodesWithItsEndpoints(
-            Daemons daemons) throws Exception {
+    void clusterIpsTheServiceCidrsFromEveryNodeAndALocalServicesClusterIpFromTheNodesWithItsEndpoints(Daemons daemons)
+            throws Exception {
         FrrRouter router = daemons.frrRouter(2, upstreamConfig("10.99.0.0/16"));
         Node n1 = Node.of("node1", router, 1);
         Node n2 = Node.of("node2", router, 2);
@@ -209,17 +238,22 @@ class TwoNodeAdvertiseIT {
 
         try (KubeApi kube = KubeApi.start()) {
             Path kubeconfig = kube.kubeconfig(daemons.newDir("kube"));
-            BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n1, nb1, router, kubeconfig, cidrs,
-                    "clusterIPs: true"), n1.httpPort());
-            BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n2, nb2, router, kubeconfig, cidrs,
-                    "clusterIPs: true"), n2.httpPort());
+            BridgeFixture.startBridge(
+                    daemons,
+                    bridgeConfig(daemons, n1, nb1, router, kubeconfig, cidrs, "clusterIPs: true"),
+                    n1.httpPort());
+            BridgeFixture.startBridge(
+                    daemons,
+                    bridgeConfig(daemons, n2, nb2, router, kubeconfig, cidrs, "clusterIPs: true"),
+                    n2.httpPort());
 
             // the Service CIDRs: from both nodes, ECMP upstream
             await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
                 assertRoute(router, "10.96.0.0/16", n1.address(), n2.address());
                 assertRoute(router, "fd00:10:96::/112", n1.address6(), n2.address6());
             });
-            JsonNode cidr = BridgeFixture.status(n1.httpPort(), null).path("originated").path("10.96.0.0/16");
+            JsonNode cidr =
+                    BridgeFixture.status(n1.httpPort(), null).path("originated").path("10.96.0.0/16");
             assertThat(cidr.path("tags").toString()).isEqualTo("[\"clusterIPs\"]");
             assertThat(cidr.path("sources").toString()).isEqualTo("[\"serviceCIDRs\"]");
 
@@ -260,9 +294,11 @@ class TwoNodeAdvertiseIT {
         BridgeFixture.startBridge(daemons, bridgeConfig(daemons, n1, nb1, router, kubeconfig), n1.httpPort());
 
         // no API server: the session and the NB Pod subnet do not wait for it
-        await().atMost(SYNC).pollInterval(POLL).untilAsserted(() ->
-                assertRoute(router, "10.244.1.0/24", n1.address()));
-        assertThat(BridgeFixture.status(n1.httpPort(), null).path("kubernetes").path("servicesSynced").asBoolean())
+        await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> assertRoute(router, "10.244.1.0/24", n1.address()));
+        assertThat(BridgeFixture.status(n1.httpPort(), null)
+                        .path("kubernetes")
+                        .path("servicesSynced")
+                        .asBoolean())
                 .isFalse();
 
         try (KubeApi kube = KubeApi.start(apiPort)) {
@@ -272,8 +308,11 @@ class TwoNodeAdvertiseIT {
                 assertRoute(router, "198.51.100.10/32", n1.address());
                 assertRoute(router, "203.0.113.11/32", n1.address());
             });
-            assertThat(BridgeFixture.status(n1.httpPort(), null).path("kubernetes").path("servicesSynced")
-                    .asBoolean()).isTrue();
+            assertThat(BridgeFixture.status(n1.httpPort(), null)
+                            .path("kubernetes")
+                            .path("servicesSynced")
+                            .asBoolean())
+                    .isTrue();
         }
     }
 }

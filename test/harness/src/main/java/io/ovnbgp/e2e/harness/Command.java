@@ -1,5 +1,6 @@
 package io.ovnbgp.e2e.harness;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.io.File;
 
 /**
  * Runs a short-lived command (ovn-nbctl, vtysh, gobgp) with a bounded wait. Output goes through a file,
@@ -24,8 +24,8 @@ public final class Command {
 
         public Result orThrow() {
             if (!ok()) {
-                throw new IllegalStateException(String.join(" ", argv) + " exited " + exitCode
-                        + "\nstdout: " + stdout + "\nstderr: " + stderr);
+                throw new IllegalStateException(
+                        String.join(" ", argv) + " exited " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
             }
             return this;
         }
@@ -33,8 +33,7 @@ public final class Command {
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    private Command() {
-    }
+    private Command() {}
 
     public static Result run(List<String> argv) {
         return run(argv, Map.of(), DEFAULT_TIMEOUT);
@@ -46,17 +45,25 @@ public final class Command {
         try {
             out = Files.createTempFile("cmd-", ".out");
             err = Files.createTempFile("cmd-", ".err");
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile())
+            ProcessBuilder pb = new ProcessBuilder(argv)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
-                return new Result(argv, -1, Files.readString(out, StandardCharsets.UTF_8),
+                return new Result(
+                        argv,
+                        -1,
+                        Files.readString(out, StandardCharsets.UTF_8),
                         "timed out after " + timeout + "\n" + Files.readString(err, StandardCharsets.UTF_8));
             }
-            return new Result(argv, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    argv,
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + argv, e);

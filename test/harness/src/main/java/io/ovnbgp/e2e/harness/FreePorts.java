@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 
 /** Free TCP ports on loopback, asked of the kernel rather than guessed. */
 public final class FreePorts {
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int next() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -12,9 +12,9 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayList;
 
 /**
  * FRR's bgpd alone (no zebra: {@code -Z}), from a configuration string, listening on one loopback address and a
@@ -46,7 +46,13 @@ public final class FrrBgpd implements AutoCloseable {
      * bgpd with {@code prefix} before its command (e.g. {@code ip netns exec NS}) and {@code zebraArgs} for its
      * link to zebra ({@code -Z} for none, {@code -z SOCKET} for one).
      */
-    static FrrBgpd start(Path dir, String name, String address, int port, String config, List<String> prefix,
+    static FrrBgpd start(
+            Path dir,
+            String name,
+            String address,
+            int port,
+            String config,
+            List<String> prefix,
             List<String> zebraArgs) {
         try {
             Files.createDirectories(dir);
@@ -60,15 +66,28 @@ public final class FrrBgpd implements AutoCloseable {
         List<String> argv = new ArrayList<>(prefix);
         argv.add(BGPD.toString());
         argv.addAll(zebraArgs);
-        argv.addAll(List.of("-f", dir.resolve("bgpd.conf").toString(),
-                "-i", dir.resolve("bgpd.pid").toString(),
-                "-p", Integer.toString(port), "-l", address,
-                "--vty_socket", dir.toString(),
-                "-u", "frr", "-g", "frr"));
+        argv.addAll(List.of(
+                "-f",
+                dir.resolve("bgpd.conf").toString(),
+                "-i",
+                dir.resolve("bgpd.pid").toString(),
+                "-p",
+                Integer.toString(port),
+                "-l",
+                address,
+                "--vty_socket",
+                dir.toString(),
+                "-u",
+                "frr",
+                "-g",
+                "frr"));
         ManagedProcess p = ManagedProcess.start(name, dir, argv, Map.of());
         FrrBgpd frr = new FrrBgpd(dir, address, port, p);
         try {
-            p.awaitReady("vtysh answers", READY, () -> frr.vtyshResult("show version").ok());
+            p.awaitReady(
+                    "vtysh answers",
+                    READY,
+                    () -> frr.vtyshResult("show version").ok());
         } catch (RuntimeException e) {
             p.close();
             throw e;
@@ -98,8 +117,10 @@ public final class FrrBgpd implements AutoCloseable {
     }
 
     public Command.Result vtyshResult(String command) {
-        return Command.run(List.of("vtysh", "--vty_socket", dir.toString(), "-d", "bgpd", "-c", command),
-                Map.of(), Duration.ofSeconds(15));
+        return Command.run(
+                List.of("vtysh", "--vty_socket", dir.toString(), "-d", "bgpd", "-c", command),
+                Map.of(),
+                Duration.ofSeconds(15));
     }
 
     /** Runs one vtysh command against this bgpd and returns its output, failing on a vtysh error. */
@@ -119,8 +140,8 @@ public final class FrrBgpd implements AutoCloseable {
 
     /** Runs configuration commands ({@code configure terminal} is added). */
     public void configure(String... lines) {
-        List<String> argv = new ArrayList<>(List.of("vtysh", "--vty_socket", dir.toString(), "-d", "bgpd",
-                "-c", "configure terminal"));
+        List<String> argv = new ArrayList<>(
+                List.of("vtysh", "--vty_socket", dir.toString(), "-d", "bgpd", "-c", "configure terminal"));
         for (String l : lines) {
             argv.add("-c");
             argv.add(l);

@@ -82,22 +82,47 @@ public final class FrrRouter implements AutoCloseable {
         Path sock = dir.resolve("zserv.api");
         try {
             Files.createDirectories(zdir);
-            Files.writeString(zdir.resolve("zebra.conf"), "hostname router\nlog stdout informational\n",
-                    StandardCharsets.UTF_8);
+            Files.writeString(
+                    zdir.resolve("zebra.conf"), "hostname router\nlog stdout informational\n", StandardCharsets.UTF_8);
             FrrBgpd.chownToFrr(dir);
             FrrBgpd.chownToFrr(zdir);
             FrrBgpd.chownToFrr(zdir.resolve("zebra.conf"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + zdir + " for zebra", e);
         }
-        ManagedProcess zebra = ManagedProcess.start("zebra", zdir, List.of("ip", "netns", "exec", netns,
-                ZEBRA.toString(), "-f", zdir.resolve("zebra.conf").toString(), "-i", zdir.resolve("zebra.pid")
-                        .toString(), "-z", sock.toString(), "--vty_socket", zdir.toString(), "-u", "frr",
-                "-g", "frr"), Map.of());
+        ManagedProcess zebra = ManagedProcess.start(
+                "zebra",
+                zdir,
+                List.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        netns,
+                        ZEBRA.toString(),
+                        "-f",
+                        zdir.resolve("zebra.conf").toString(),
+                        "-i",
+                        zdir.resolve("zebra.pid").toString(),
+                        "-z",
+                        sock.toString(),
+                        "--vty_socket",
+                        zdir.toString(),
+                        "-u",
+                        "frr",
+                        "-g",
+                        "frr"),
+                Map.of());
         parts.add(zebra);
-        zebra.awaitReady("zebra answers", READY, () -> zebraResult("show version").ok());
-        bgpd = FrrBgpd.start(dir.resolve("bgpd"), "bgpd", address(), 179, bgpdConfig,
-                List.of("ip", "netns", "exec", netns), List.of("-z", sock.toString()));
+        zebra.awaitReady(
+                "zebra answers", READY, () -> zebraResult("show version").ok());
+        bgpd = FrrBgpd.start(
+                dir.resolve("bgpd"),
+                "bgpd",
+                address(),
+                179,
+                bgpdConfig,
+                List.of("ip", "netns", "exec", netns),
+                List.of("-z", sock.toString()));
         parts.add(bgpd);
     }
 
@@ -132,8 +157,10 @@ public final class FrrRouter implements AutoCloseable {
     }
 
     private Command.Result zebraResult(String command) {
-        return Command.run(List.of("vtysh", "--vty_socket", dir.resolve("zebra").toString(), "-d", "zebra",
-                "-c", command), Map.of(), Duration.ofSeconds(15));
+        return Command.run(
+                List.of("vtysh", "--vty_socket", dir.resolve("zebra").toString(), "-d", "zebra", "-c", command),
+                Map.of(),
+                Duration.ofSeconds(15));
     }
 
     /** A {@code show ... json} command of zebra: its RIB ({@code show ip route X json}). */
@@ -149,8 +176,12 @@ public final class FrrRouter implements AutoCloseable {
     /** The namespace's kernel routes for a prefix, as {@code ip -j route show} prints them. */
     public JsonNode kernelRoutes(String prefix) {
         String family = prefix.contains(":") ? "-6" : "-4";
-        String out = Command.run(List.of("ip", family, "-n", netns, "-j", "route", "show", prefix), Map.of(),
-                Duration.ofSeconds(15)).orThrow().stdout();
+        String out = Command.run(
+                        List.of("ip", family, "-n", netns, "-j", "route", "show", prefix),
+                        Map.of(),
+                        Duration.ofSeconds(15))
+                .orThrow()
+                .stdout();
         try {
             return JSON.readTree(out.isBlank() ? "[]" : out);
         } catch (IOException e) {

@@ -34,11 +34,15 @@ public final class GoBgpd implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + conf, e);
         }
         int grpc = FreePorts.next();
-        ManagedProcess p = ManagedProcess.start(name, dir, List.of("gobgpd", "-f", conf.toString(),
-                "--api-hosts", "127.0.0.1:" + grpc, "--log-plain"), Map.of());
+        ManagedProcess p = ManagedProcess.start(
+                name,
+                dir,
+                List.of("gobgpd", "-f", conf.toString(), "--api-hosts", "127.0.0.1:" + grpc, "--log-plain"),
+                Map.of());
         GoBgpd g = new GoBgpd(grpc, p);
         try {
-            p.awaitReady("gobgp global answers", READY, () -> g.gobgpResult("global").ok());
+            p.awaitReady(
+                    "gobgp global answers", READY, () -> g.gobgpResult("global").ok());
         } catch (RuntimeException e) {
             p.close();
             throw e;

@@ -15,17 +15,17 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,6 +36,7 @@ import java.util.logging.Logger;
 public final class KubeApi implements AutoCloseable {
     /** The mock server logs every request at INFO through java.util.logging; kept here so it stays quiet. */
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
 
@@ -51,8 +52,8 @@ public final class KubeApi implements AutoCloseable {
     /** On a given port (0: any free one), for a test that points a bridge at the API before it is up. */
     public static KubeApi start(int port) throws IOException {
         MOCK_LOG.setLevel(Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getByName("127.0.0.1"), port);
         return new KubeApi(server);
     }
@@ -101,25 +102,52 @@ public final class KubeApi implements AutoCloseable {
 
     /** A Node with InternalIP addresses and, when not null, OVN-Kubernetes' node-subnets annotation. */
     public void createNode(String name, String nodeSubnetsAnnotation, String... internalIps) {
-        NodeBuilder b = new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus().endStatus();
+        NodeBuilder b = new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewStatus()
+                .endStatus();
         if (nodeSubnetsAnnotation != null) {
-            b.editMetadata().addToAnnotations("k8s.ovn.org/node-subnets", nodeSubnetsAnnotation).endMetadata();
+            b.editMetadata()
+                    .addToAnnotations("k8s.ovn.org/node-subnets", nodeSubnetsAnnotation)
+                    .endMetadata();
         }
         for (String ip : internalIps) {
-            b.editStatus().addNewAddress().withType("InternalIP").withAddress(ip).endAddress().endStatus();
+            b.editStatus()
+                    .addNewAddress()
+                    .withType("InternalIP")
+                    .withAddress(ip)
+                    .endAddress()
+                    .endStatus();
         }
         client.nodes().resource(b.build()).create();
     }
 
     /** A Service of type LoadBalancer whose status carries the ingress IPs, as a load-balancer controller sets it. */
     public void createLoadBalancer(String ns, String name, String externalTrafficPolicy, String... ingressIps) {
-        Service svc = new ServiceBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withNewSpec().withType("LoadBalancer").withExternalTrafficPolicy(externalTrafficPolicy)
-                .addNewPort().withPort(80).endPort().endSpec().build();
+        Service svc = new ServiceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withType("LoadBalancer")
+                .withExternalTrafficPolicy(externalTrafficPolicy)
+                .addNewPort()
+                .withPort(80)
+                .endPort()
+                .endSpec()
+                .build();
         client.services().inNamespace(ns).resource(svc).create();
         Service created = client.services().inNamespace(ns).withName(name).get();
-        created.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().withIngress(Arrays.stream(ingressIps)
-                .map(ip -> new LoadBalancerIngressBuilder().withIp(ip).build()).toList()).endLoadBalancer().build());
+        created.setStatus(new ServiceStatusBuilder()
+                .withNewLoadBalancer()
+                .withIngress(Arrays.stream(ingressIps)
+                        .map(ip -> new LoadBalancerIngressBuilder().withIp(ip).build())
+                        .toList())
+                .endLoadBalancer()
+                .build());
         client.services().inNamespace(ns).resource(created).updateStatus();
     }
 
@@ -128,19 +156,40 @@ public final class KubeApi implements AutoCloseable {
      * would have allocated them from its --service-cluster-ip-range.
      */
     public void createNodePort(String ns, String name, String externalTrafficPolicy, String... clusterIps) {
-        client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName(name)
-                .withNamespace(ns).endMetadata().withNewSpec().withType("NodePort")
-                .withExternalTrafficPolicy(externalTrafficPolicy).withClusterIP(clusterIps[0])
-                .withClusterIPs(clusterIps).addNewPort().withPort(80).endPort().endSpec().build()).create();
+        client.services()
+                .inNamespace(ns)
+                .resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withType("NodePort")
+                        .withExternalTrafficPolicy(externalTrafficPolicy)
+                        .withClusterIP(clusterIps[0])
+                        .withClusterIPs(clusterIps)
+                        .addNewPort()
+                        .withPort(80)
+                        .endPort()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     /** A Secret with these keys and values (stored base64-encoded in {@code data}, as the API keeps them). */
     public void createSecret(String ns, String name, Map<String, String> values) {
         Map<String, String> data = new HashMap<>();
-        values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(
-                v.getBytes(StandardCharsets.UTF_8))));
-        client.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).endMetadata().withData(data).build()).create();
+        values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+        client.secrets()
+                .inNamespace(ns)
+                .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .withData(data)
+                        .build())
+                .create();
     }
 
     public void deleteService(String ns, String name) {
@@ -152,13 +201,28 @@ public final class KubeApi implements AutoCloseable {
         List<Endpoint> eps = new ArrayList<>();
         int i = 10;
         for (String node : readyEndpointNodes) {
-            eps.add(new EndpointBuilder().withAddresses("10.244.0." + i++).withNodeName(node)
-                    .withNewConditions().withReady(true).endConditions().build());
+            eps.add(new EndpointBuilder()
+                    .withAddresses("10.244.0." + i++)
+                    .withNodeName(node)
+                    .withNewConditions()
+                    .withReady(true)
+                    .endConditions()
+                    .build());
         }
-        client.discovery().v1().endpointSlices().inNamespace(ns).resource(new EndpointSliceBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns)
-                .addToLabels("kubernetes.io/service-name", service).endMetadata()
-                .withAddressType("IPv4").withEndpoints(eps).build()).create();
+        client.discovery()
+                .v1()
+                .endpointSlices()
+                .inNamespace(ns)
+                .resource(new EndpointSliceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(ns)
+                        .addToLabels("kubernetes.io/service-name", service)
+                        .endMetadata()
+                        .withAddressType("IPv4")
+                        .withEndpoints(eps)
+                        .build())
+                .create();
     }
 
     /** Removes the endpoints on {@code node} from the slice (the Pod there went away). */
@@ -181,30 +245,76 @@ public final class KubeApi implements AutoCloseable {
         createNode(node, null, env.apply("HOST_IP"));
         String[] lb = env.apply("SVC_LB").split("/", 2);
         String[] ext = env.apply("SVC_EXT").split("/", 2);
-        client.services().inNamespace(lb[0]).resource(new ServiceBuilder().withNewMetadata().withName(lb[1])
-                .withNamespace(lb[0]).endMetadata().withNewSpec().withType("LoadBalancer")
-                .withExternalTrafficPolicy("Local").withClusterIP(env.apply("SVC_LB_CLUSTER_IP"))
-                .withClusterIPs(env.apply("SVC_LB_CLUSTER_IP")).addNewPort().withPort(80).endPort().endSpec()
-                .build()).create();
+        client.services()
+                .inNamespace(lb[0])
+                .resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName(lb[1])
+                        .withNamespace(lb[0])
+                        .endMetadata()
+                        .withNewSpec()
+                        .withType("LoadBalancer")
+                        .withExternalTrafficPolicy("Local")
+                        .withClusterIP(env.apply("SVC_LB_CLUSTER_IP"))
+                        .withClusterIPs(env.apply("SVC_LB_CLUSTER_IP"))
+                        .addNewPort()
+                        .withPort(80)
+                        .endPort()
+                        .endSpec()
+                        .build())
+                .create();
         Service created = client.services().inNamespace(lb[0]).withName(lb[1]).get();
-        created.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().addNewIngress()
-                .withIp(env.apply("SVC_LB_IP")).endIngress().endLoadBalancer().build());
+        created.setStatus(new ServiceStatusBuilder()
+                .withNewLoadBalancer()
+                .addNewIngress()
+                .withIp(env.apply("SVC_LB_IP"))
+                .endIngress()
+                .endLoadBalancer()
+                .build());
         client.services().inNamespace(lb[0]).resource(created).updateStatus();
-        client.services().inNamespace(ext[0]).resource(new ServiceBuilder().withNewMetadata().withName(ext[1])
-                .withNamespace(ext[0]).endMetadata().withNewSpec().withType("ClusterIP")
-                .withClusterIP(env.apply("SVC_EXT_CLUSTER_IP")).withClusterIPs(env.apply("SVC_EXT_CLUSTER_IP"))
-                .withExternalIPs(env.apply("SVC_EXT_IP")).addNewPort().withPort(80).endPort().endSpec().build())
+        client.services()
+                .inNamespace(ext[0])
+                .resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName(ext[1])
+                        .withNamespace(ext[0])
+                        .endMetadata()
+                        .withNewSpec()
+                        .withType("ClusterIP")
+                        .withClusterIP(env.apply("SVC_EXT_CLUSTER_IP"))
+                        .withClusterIPs(env.apply("SVC_EXT_CLUSTER_IP"))
+                        .withExternalIPs(env.apply("SVC_EXT_IP"))
+                        .addNewPort()
+                        .withPort(80)
+                        .endPort()
+                        .endSpec()
+                        .build())
                 .create();
         endpoint(lb[0], lb[1], env.apply("POD1_IP"), node);
         endpoint(ext[0], ext[1], env.apply("POD2_IP"), node);
     }
 
     private void endpoint(String ns, String service, String podIp, String node) {
-        client.discovery().v1().endpointSlices().inNamespace(ns).resource(new EndpointSliceBuilder()
-                .withNewMetadata().withName(service + "-1").withNamespace(ns)
-                .addToLabels("kubernetes.io/service-name", service).endMetadata().withAddressType("IPv4")
-                .withEndpoints(new EndpointBuilder().withAddresses(podIp).withNodeName(node).withNewConditions()
-                        .withReady(true).endConditions().build()).build()).create();
+        client.discovery()
+                .v1()
+                .endpointSlices()
+                .inNamespace(ns)
+                .resource(new EndpointSliceBuilder()
+                        .withNewMetadata()
+                        .withName(service + "-1")
+                        .withNamespace(ns)
+                        .addToLabels("kubernetes.io/service-name", service)
+                        .endMetadata()
+                        .withAddressType("IPv4")
+                        .withEndpoints(new EndpointBuilder()
+                                .withAddresses(podIp)
+                                .withNodeName(node)
+                                .withNewConditions()
+                                .withReady(true)
+                                .endConditions()
+                                .build())
+                        .build())
+                .create();
     }
 
     /**
@@ -236,8 +346,8 @@ public final class KubeApi implements AutoCloseable {
         if (!written.equals(Path.of(args[0]))) {
             Files.move(written, Path.of(args[0]));
         }
-        System.out.println("Kubernetes API (mock, CRUD) on 127.0.0.1:" + api.server.getPort() + "; kubeconfig "
-                + args[0]);
+        System.out.println(
+                "Kubernetes API (mock, CRUD) on 127.0.0.1:" + api.server.getPort() + "; kubeconfig " + args[0]);
         Thread.currentThread().join();
     }
 

@@ -1,5 +1,6 @@
 package io.ovnbgp.e2e.harness;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.io.File;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -43,8 +43,10 @@ public final class ManagedProcess implements AutoCloseable {
     public static ManagedProcess start(String name, Path dir, List<String> argv, Map<String, String> env) {
         Path console = dir.resolve(name + ".console");
         try {
-            ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(console.toFile())
+            ProcessBuilder pb = new ProcessBuilder(argv)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(console.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
             ManagedProcess mp = new ManagedProcess(name, dir, pb.start(), console);
@@ -74,8 +76,8 @@ public final class ManagedProcess implements AutoCloseable {
     /** Fails with the daemon's own words if it died, so that a start-up error reads as the daemon's error. */
     public void assertAlive() {
         if (!process.isAlive()) {
-            throw new IllegalStateException(name + " (pid " + pid() + ") exited with status " + process.exitValue()
-                    + "\n" + logs());
+            throw new IllegalStateException(
+                    name + " (pid " + pid() + ") exited with status " + process.exitValue() + "\n" + logs());
         }
     }
 
@@ -85,13 +87,20 @@ public final class ManagedProcess implements AutoCloseable {
         List<Path> files = new ArrayList<>();
         files.add(console);
         try (var s = Files.list(dir)) {
-            s.filter(p -> p.getFileName().toString().startsWith(name) && p.getFileName().toString().endsWith(".log"))
-                    .sorted().forEach(files::add);
+            s.filter(p -> p.getFileName().toString().startsWith(name)
+                            && p.getFileName().toString().endsWith(".log"))
+                    .sorted()
+                    .forEach(files::add);
         } catch (IOException ignored) {
             // directory already gone: the console file read below will say so
         }
         for (Path f : files) {
-            sb.append("----- ").append(f.getFileName()).append(" (").append(name).append(", pid ").append(pid())
+            sb.append("----- ")
+                    .append(f.getFileName())
+                    .append(" (")
+                    .append(name)
+                    .append(", pid ")
+                    .append(pid())
                     .append(") -----\n");
             sb.append(tail(f, 200)).append('\n');
         }
@@ -141,8 +150,10 @@ public final class ManagedProcess implements AutoCloseable {
     /** Waits, bounded, until {@code ready} holds; a dead daemon or the timeout fails with the daemon's logs. */
     public void awaitReady(String what, Duration timeout, BooleanSupplier ready) {
         try {
-            org.awaitility.Awaitility.await(name + " ready (" + what + ")").atMost(timeout)
-                    .pollInterval(Duration.ofMillis(50)).pollDelay(Duration.ZERO)
+            org.awaitility.Awaitility.await(name + " ready (" + what + ")")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(50))
+                    .pollDelay(Duration.ZERO)
                     .until(() -> {
                         assertAlive();
                         return ready.getAsBoolean();

@@ -25,8 +25,17 @@ public final class OvnDatabases implements AutoCloseable {
 
     private OvnDatabases(Path dir) {
         this.dir = dir;
-        this.env = Map.of("OVS_RUNDIR", dir.toString(), "OVN_RUNDIR", dir.toString(),
-                "OVS_LOGDIR", dir.toString(), "OVN_LOGDIR", dir.toString(), "OVS_DBDIR", dir.toString());
+        this.env = Map.of(
+                "OVS_RUNDIR",
+                dir.toString(),
+                "OVN_RUNDIR",
+                dir.toString(),
+                "OVS_LOGDIR",
+                dir.toString(),
+                "OVN_LOGDIR",
+                dir.toString(),
+                "OVS_DBDIR",
+                dir.toString());
         this.nbTcpPort = FreePorts.next();
     }
 
@@ -48,36 +57,53 @@ public final class OvnDatabases implements AutoCloseable {
 
     private ManagedProcess startOvsdb(String name, Path schema, int tcpPort) {
         Path db = dir.resolve(name + ".db");
-        Command.run(List.of("ovsdb-tool", "create", db.toString(), schema.toString()), env, READY).orThrow();
+        Command.run(List.of("ovsdb-tool", "create", db.toString(), schema.toString()), env, READY)
+                .orThrow();
         return serveOvsdb(name, tcpPort);
     }
 
     private ManagedProcess serveOvsdb(String name, int tcpPort) {
         Path db = dir.resolve(name + ".db");
-        ManagedProcess p = ManagedProcess.start(name, dir, List.of("ovsdb-server",
-                "--remote=punix:" + dir.resolve(name + ".sock"),
-                "--remote=ptcp:" + tcpPort + ":127.0.0.1",
-                "--unixctl=" + dir.resolve(name + ".ctl"),
-                "--pidfile=" + dir.resolve(name + ".pid"),
-                "--log-file=" + dir.resolve(name + ".log"),
-                "--no-chdir", db.toString()), env);
+        ManagedProcess p = ManagedProcess.start(
+                name,
+                dir,
+                List.of(
+                        "ovsdb-server",
+                        "--remote=punix:" + dir.resolve(name + ".sock"),
+                        "--remote=ptcp:" + tcpPort + ":127.0.0.1",
+                        "--unixctl=" + dir.resolve(name + ".ctl"),
+                        "--pidfile=" + dir.resolve(name + ".pid"),
+                        "--log-file=" + dir.resolve(name + ".log"),
+                        "--no-chdir",
+                        db.toString()),
+                env);
         String remote = "unix:" + dir.resolve(name + ".sock");
-        p.awaitReady("list-dbs on " + remote, READY, () -> Command.run(
-                List.of("ovsdb-client", "--timeout=2", "list-dbs", remote), env, Duration.ofSeconds(5)).ok());
+        p.awaitReady(
+                "list-dbs on " + remote,
+                READY,
+                () -> Command.run(
+                                List.of("ovsdb-client", "--timeout=2", "list-dbs", remote), env, Duration.ofSeconds(5))
+                        .ok());
         return p;
     }
 
     private void startNorthd() {
         Path ctl = dir.resolve("northd.ctl");
-        northd = ManagedProcess.start("northd", dir, List.of("ovn-northd",
-                "--ovnnb-db=" + nbRemote(), "--ovnsb-db=" + sbRemote(),
-                "--unixctl=" + ctl,
-                "--pidfile=" + dir.resolve("northd.pid"),
-                "--log-file=" + dir.resolve("northd.log"),
-                "--no-chdir"), env);
+        northd = ManagedProcess.start(
+                "northd",
+                dir,
+                List.of(
+                        "ovn-northd",
+                        "--ovnnb-db=" + nbRemote(),
+                        "--ovnsb-db=" + sbRemote(),
+                        "--unixctl=" + ctl,
+                        "--pidfile=" + dir.resolve("northd.pid"),
+                        "--log-file=" + dir.resolve("northd.log"),
+                        "--no-chdir"),
+                env);
         northd.awaitReady("status active", READY, () -> {
-            Command.Result r = Command.run(List.of("ovn-appctl", "-t", ctl.toString(), "status"), env,
-                    Duration.ofSeconds(5));
+            Command.Result r =
+                    Command.run(List.of("ovn-appctl", "-t", ctl.toString(), "status"), env, Duration.ofSeconds(5));
             return r.ok() && r.stdout().contains("active");
         });
     }
@@ -156,7 +182,8 @@ public final class OvnDatabases implements AutoCloseable {
 
     private void requireSouthbound() {
         if (sb == null) {
-            throw new IllegalStateException("this OVN was started without Southbound/ovn-northd: use Daemons.ovnCentral()");
+            throw new IllegalStateException(
+                    "this OVN was started without Southbound/ovn-northd: use Daemons.ovnCentral()");
         }
     }
 

@@ -27,8 +27,17 @@ public final class OvnNbCluster implements AutoCloseable {
 
     private OvnNbCluster(Path dir, int size) {
         this.dir = dir;
-        this.env = Map.of("OVS_RUNDIR", dir.toString(), "OVN_RUNDIR", dir.toString(),
-                "OVS_LOGDIR", dir.toString(), "OVN_LOGDIR", dir.toString(), "OVS_DBDIR", dir.toString());
+        this.env = Map.of(
+                "OVS_RUNDIR",
+                dir.toString(),
+                "OVN_RUNDIR",
+                dir.toString(),
+                "OVS_LOGDIR",
+                dir.toString(),
+                "OVN_LOGDIR",
+                dir.toString(),
+                "OVS_DBDIR",
+                dir.toString());
         this.raftPorts = new int[size];
         this.clientPorts = new int[size];
         this.members = new ManagedProcess[size];
@@ -44,11 +53,19 @@ public final class OvnNbCluster implements AutoCloseable {
         }
         OvnNbCluster c = new OvnNbCluster(dir, size);
         try {
-            Command.run(List.of("ovsdb-tool", "create-cluster", c.db(0).toString(), OvnDatabases.NB_SCHEMA.toString(),
-                    c.raftAddress(0)), c.env, READY).orThrow();
+            Command.run(
+                            List.of(
+                                    "ovsdb-tool",
+                                    "create-cluster",
+                                    c.db(0).toString(),
+                                    OvnDatabases.NB_SCHEMA.toString(),
+                                    c.raftAddress(0)),
+                            c.env,
+                            READY)
+                    .orThrow();
             for (int i = 1; i < size; i++) {
-                List<String> argv = new ArrayList<>(List.of("ovsdb-tool", "join-cluster", c.db(i).toString(), DB,
-                        c.raftAddress(i)));
+                List<String> argv = new ArrayList<>(
+                        List.of("ovsdb-tool", "join-cluster", c.db(i).toString(), DB, c.raftAddress(i)));
                 for (int j = 0; j < i; j++) {
                     argv.add(c.raftAddress(j));
                 }
@@ -59,7 +76,8 @@ public final class OvnNbCluster implements AutoCloseable {
             }
             for (int i = 0; i < size; i++) {
                 int m = i;
-                c.members[i].awaitReady("cluster member", READY, () -> c.status(m).contains("Status: cluster member"));
+                c.members[i].awaitReady(
+                        "cluster member", READY, () -> c.status(m).contains("Status: cluster member"));
             }
             c.awaitLeader(READY);
             return c;
@@ -79,16 +97,26 @@ public final class OvnNbCluster implements AutoCloseable {
 
     private void serve(int i) {
         String name = "nb" + i;
-        members[i] = ManagedProcess.start(name, dir, List.of("ovsdb-server",
-                "--remote=punix:" + dir.resolve(name + ".sock"),
-                "--remote=ptcp:" + clientPorts[i] + ":127.0.0.1",
-                "--unixctl=" + ctl(i),
-                "--pidfile=" + dir.resolve(name + ".pid"),
-                "--log-file=" + dir.resolve(name + ".log"),
-                "--no-chdir", db(i).toString()), env);
+        members[i] = ManagedProcess.start(
+                name,
+                dir,
+                List.of(
+                        "ovsdb-server",
+                        "--remote=punix:" + dir.resolve(name + ".sock"),
+                        "--remote=ptcp:" + clientPorts[i] + ":127.0.0.1",
+                        "--unixctl=" + ctl(i),
+                        "--pidfile=" + dir.resolve(name + ".pid"),
+                        "--log-file=" + dir.resolve(name + ".log"),
+                        "--no-chdir",
+                        db(i).toString()),
+                env);
         String remote = "unix:" + dir.resolve(name + ".sock");
-        members[i].awaitReady("list-dbs on " + remote, READY, () -> Command.run(
-                List.of("ovsdb-client", "--timeout=2", "list-dbs", remote), env, Duration.ofSeconds(5)).ok());
+        members[i].awaitReady(
+                "list-dbs on " + remote,
+                READY,
+                () -> Command.run(
+                                List.of("ovsdb-client", "--timeout=2", "list-dbs", remote), env, Duration.ofSeconds(5))
+                        .ok());
     }
 
     private Path ctl(int i) {
@@ -104,8 +132,8 @@ public final class OvnNbCluster implements AutoCloseable {
         if (members[i] == null || !members[i].isAlive()) {
             return "";
         }
-        Command.Result r = Command.run(List.of("ovs-appctl", "-t", ctl(i).toString(), "cluster/status", DB), env,
-                Duration.ofSeconds(5));
+        Command.Result r = Command.run(
+                List.of("ovs-appctl", "-t", ctl(i).toString(), "cluster/status", DB), env, Duration.ofSeconds(5));
         return r.ok() ? r.stdout() : "";
     }
 
@@ -122,7 +150,9 @@ public final class OvnNbCluster implements AutoCloseable {
     /** Waits until some running member is leader; returns its index. */
     public int awaitLeader(Duration timeout) {
         try {
-            return Awaitility.await("a cluster leader").atMost(timeout).pollInterval(Duration.ofMillis(100))
+            return Awaitility.await("a cluster leader")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(this::leader, l -> l >= 0);
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("no cluster leader within " + timeout + "\n" + logs(), e);
@@ -168,7 +198,8 @@ public final class OvnNbCluster implements AutoCloseable {
     public String nbctl(String... args) {
         String remotes = IntStream.range(0, members.length)
                 .filter(i -> members[i] != null && members[i].isAlive())
-                .mapToObj(this::tcpRemote).collect(Collectors.joining(","));
+                .mapToObj(this::tcpRemote)
+                .collect(Collectors.joining(","));
         List<String> argv = new ArrayList<>(List.of("ovn-nbctl", "--db=" + remotes, "--timeout=10"));
         argv.addAll(List.of(args));
         return Command.run(argv, env, Duration.ofSeconds(15)).orThrow().stdout();

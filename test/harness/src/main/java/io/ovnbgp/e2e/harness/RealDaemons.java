@@ -1,12 +1,12 @@
 package io.ovnbgp.e2e.harness;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Modifier;
 
 /**
  * JUnit 5 extension: injects a {@link Daemons} into test methods, {@code @BeforeEach}/{@code @BeforeAll} methods

@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Locale;
 
 /**
  * The node and its two upstream routers that {@code hack/topology/up} builds in network namespaces, driven from a
@@ -26,7 +26,8 @@ public final class Topology implements AutoCloseable {
 
     /** The upstream routers: A and B, each in its own namespace. */
     public enum Router {
-        A, B;
+        A,
+        B;
 
         String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -63,8 +64,8 @@ public final class Topology implements AutoCloseable {
         Command.Result r = Command.run(List.of(scripts.resolve("up").toString()), env, Duration.ofSeconds(120));
         if (!r.ok()) {
             t.close();
-            throw new IllegalStateException("hack/topology/up failed (" + r.exitCode() + "):\n" + r.stderr()
-                    + r.stdout());
+            throw new IllegalStateException(
+                    "hack/topology/up failed (" + r.exitCode() + "):\n" + r.stderr() + r.stdout());
         }
         try {
             for (String line : Files.readAllLines(dir.resolve("topology.env"))) {
@@ -84,7 +85,8 @@ public final class Topology implements AutoCloseable {
      * the root namespace (the host's leg), so a sandbox left up on the default one must not stop a test.
      */
     public static String freeExternalNetwork() {
-        String addrs = Command.run(List.of("ip", "-o", "-4", "addr", "show")).orThrow().stdout();
+        String addrs =
+                Command.run(List.of("ip", "-o", "-4", "addr", "show")).orThrow().stdout();
         for (int i = 240; i < 250; i++) {
             String net = "172.31." + i;
             if (!addrs.contains(" " + net + ".")) {
@@ -124,8 +126,19 @@ public final class Topology implements AutoCloseable {
 
     /** {@code ping -c count -i interval -W 1 dst} in a namespace, and what it printed. */
     public Ping ping(String ns, String dst, int count, String interval) {
-        Command.Result r = inNs(ns, Duration.ofSeconds(30 + count / 50), "ping", "-n", "-q", "-c",
-                Integer.toString(count), "-i", interval, "-W", "1", dst);
+        Command.Result r = inNs(
+                ns,
+                Duration.ofSeconds(30 + count / 50),
+                "ping",
+                "-n",
+                "-q",
+                "-c",
+                Integer.toString(count),
+                "-i",
+                interval,
+                "-W",
+                "1",
+                dst);
         Matcher m = PING.matcher(r.stdout());
         if (!m.find()) {
             throw new IllegalStateException("ping printed no summary: " + r.stdout() + r.stderr());
@@ -138,7 +151,9 @@ public final class Topology implements AutoCloseable {
      * to the outside: the counters of the POD-EGRESS chain {@code up} sets in each router.
      */
     public long forwarded(Router r, String protocol) {
-        String out = inNs(routerNs(r), "iptables", "-w", "-L", "POD-EGRESS", "-v", "-x", "-n").orThrow().stdout();
+        String out = inNs(routerNs(r), "iptables", "-w", "-L", "POD-EGRESS", "-v", "-x", "-n")
+                .orThrow()
+                .stdout();
         String proto = switch (protocol) {
             case "icmp" -> "1";
             case "tcp" -> "6";
@@ -188,8 +203,14 @@ public final class Topology implements AutoCloseable {
     public List<String> ownedNextHops(String prefix) {
         String owner = "ovn-bgp-bridge/owner=" + get("NODE");
         List<String> hops = new ArrayList<>();
-        for (String line : nbctl("--format=csv", "--data=bare", "--no-headings",
-                "--columns=ip_prefix,nexthop,external_ids", "list", "Logical_Router_Static_Route").split("\n")) {
+        for (String line : nbctl(
+                        "--format=csv",
+                        "--data=bare",
+                        "--no-headings",
+                        "--columns=ip_prefix,nexthop,external_ids",
+                        "list",
+                        "Logical_Router_Static_Route")
+                .split("\n")) {
             String[] f = line.split(",", -1);
             if (f.length == 3 && f[0].equals(prefix) && List.of(f[2].split(" ")).contains(owner)) {
                 hops.add(f[1]);
@@ -201,7 +222,8 @@ public final class Topology implements AutoCloseable {
 
     /** What OVN says of its BFD session towards {@code dst} (NB's copy of ovn-controller's view), or "" for none. */
     public String bfdStatus(String dst) {
-        return nbctl("--bare", "--columns=status", "find", "BFD", "dst_ip=\"" + dst + "\"").trim();
+        return nbctl("--bare", "--columns=status", "find", "BFD", "dst_ip=\"" + dst + "\"")
+                .trim();
     }
 
     /**
@@ -209,8 +231,17 @@ public final class Topology implements AutoCloseable {
      * out: the outside's own routing back (a static multipath here) is not what is under test.
      */
     public void pinReturn(String addr, Router r) {
-        inNs(get("OUTSIDE_NS"), "ip", "route", "replace", addr + "/32", "via", get("ROUTER_" + r + "_OUT"), "src",
-                get("OUTSIDE_IP")).orThrow();
+        inNs(
+                        get("OUTSIDE_NS"),
+                        "ip",
+                        "route",
+                        "replace",
+                        addr + "/32",
+                        "via",
+                        get("ROUTER_" + r + "_OUT"),
+                        "src",
+                        get("OUTSIDE_IP"))
+                .orThrow();
     }
 
     /** {@code hack/topology/router a|b stop|cut}. */
@@ -221,8 +252,12 @@ public final class Topology implements AutoCloseable {
 
     /** A {@code show ... json} of the router's FRR (zebra, bgpd, bfdd share one vty directory). */
     public JsonNode vtyshJson(Router r, String command) {
-        String out = Command.run(List.of("vtysh", "--vty_socket", get("TOPO_DIR") + "/router-" + r.key(), "-c",
-                command), Map.of(), Duration.ofSeconds(15)).orThrow().stdout();
+        String out = Command.run(
+                        List.of("vtysh", "--vty_socket", get("TOPO_DIR") + "/router-" + r.key(), "-c", command),
+                        Map.of(),
+                        Duration.ofSeconds(15))
+                .orThrow()
+                .stdout();
         try {
             return JSON.readTree(out.isBlank() ? "{}" : out);
         } catch (IOException e) {
@@ -240,14 +275,15 @@ public final class Topology implements AutoCloseable {
     public String logs() {
         StringBuilder sb = new StringBuilder();
         String dir = env.get("TOPO_DIR");
-        for (String f : List.of("ovn/northd.log", "ovn/controller.log", "ovs/vswitchd.log", "router-a/frr.log",
-                "router-b/frr.log")) {
+        for (String f : List.of(
+                "ovn/northd.log", "ovn/controller.log", "ovs/vswitchd.log", "router-a/frr.log", "router-b/frr.log")) {
             Path p = Path.of(dir, f);
             try {
                 if (Files.exists(p)) {
                     List<String> lines = Files.readAllLines(p);
                     sb.append("----- ").append(p).append('\n');
-                    lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> sb.append(l).append('\n'));
+                    lines.subList(Math.max(0, lines.size() - 40), lines.size())
+                            .forEach(l -> sb.append(l).append('\n'));
                 }
             } catch (IOException | UncheckedIOException e) {
                 sb.append("(cannot read ").append(p).append(": ").append(e).append(")\n");

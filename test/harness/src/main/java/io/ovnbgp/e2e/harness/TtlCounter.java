@@ -31,8 +31,20 @@ public final class TtlCounter implements AutoCloseable {
         iptables("-N", chain);
         iptables("-A", chain, "-m", "ttl", "--ttl-eq", Integer.toString(ttl));
         iptables("-A", chain, "-m", "ttl", "!", "--ttl-eq", Integer.toString(ttl));
-        List<String> jump = List.of("OUTPUT", "-p", "tcp", "-s", src, "--sport", port(ends[0]), "-d", dst,
-                "--dport", port(ends[1]), "-j", chain);
+        List<String> jump = List.of(
+                "OUTPUT",
+                "-p",
+                "tcp",
+                "-s",
+                src,
+                "--sport",
+                port(ends[0]),
+                "-d",
+                dst,
+                "--dport",
+                port(ends[1]),
+                "-j",
+                chain);
         List<String> insert = new ArrayList<>(List.of("-I"));
         insert.addAll(jump);
         iptables(insert.toArray(String[]::new));
@@ -50,7 +62,9 @@ public final class TtlCounter implements AutoCloseable {
     }
 
     private long[] counts() {
-        String out = Command.run(List.of("iptables", "-w", "-L", chain, "-n", "-v", "-x")).orThrow().stdout();
+        String out = Command.run(List.of("iptables", "-w", "-L", chain, "-n", "-v", "-x"))
+                .orThrow()
+                .stdout();
         long[] counts = new long[2];
         int i = 0;
         for (String line : out.split("\n")) {
@@ -69,7 +83,10 @@ public final class TtlCounter implements AutoCloseable {
     private static String[] established(String src, int srcPort, String dst, int dstPort) {
         String filter = "src " + src + (srcPort == 0 ? "" : ":" + srcPort) + " and dst " + dst
                 + (dstPort == 0 ? "" : ":" + dstPort);
-        String out = Command.run(List.of("ss", "-Htn", "state", "established", filter)).orThrow().stdout().trim();
+        String out = Command.run(List.of("ss", "-Htn", "state", "established", filter))
+                .orThrow()
+                .stdout()
+                .trim();
         String[] lines = out.split("\n");
         if (out.isEmpty() || lines.length != 1) {
             throw new IllegalStateException("not one established connection for '" + filter + "': " + out);
