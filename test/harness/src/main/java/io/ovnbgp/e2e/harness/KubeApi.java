@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
@@ -126,20 +127,42 @@ public final class KubeApi implements AutoCloseable {
 
     /** A Service of type LoadBalancer whose status carries the ingress IPs, as a load-balancer controller sets it. */
     public void createLoadBalancer(String ns, String name, String externalTrafficPolicy, String... ingressIps) {
+        createService(
+                ns,
+                name,
+                new ServiceSpecBuilder().withType("LoadBalancer").withExternalTrafficPolicy(externalTrafficPolicy));
+        setIngress(ns, name, ingressIps);
+    }
+
+    /**
+     * A Service of type NodePort with these ClusterIPs (dual-stack when given one per family), as kube-apiserver
+     * would have allocated them from its --service-cluster-ip-range.
+     */
+    public void createNodePort(String ns, String name, String externalTrafficPolicy, String... clusterIps) {
+        createService(
+                ns,
+                name,
+                new ServiceSpecBuilder()
+                        .withType("NodePort")
+                        .withExternalTrafficPolicy(externalTrafficPolicy)
+                        .withClusterIP(clusterIps[0])
+                        .withClusterIPs(clusterIps));
+    }
+
+    /** A Service of {@code spec} with one port, 80. */
+    private void createService(String ns, String name, ServiceSpecBuilder spec) {
         Service svc = new ServiceBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace(ns)
                 .endMetadata()
-                .withNewSpec()
-                .withType("LoadBalancer")
-                .withExternalTrafficPolicy(externalTrafficPolicy)
-                .addNewPort()
-                .withPort(80)
-                .endPort()
-                .endSpec()
+                .withSpec(spec.addNewPort().withPort(80).endPort().build())
                 .build();
         client.services().inNamespace(ns).resource(svc).create();
+    }
+
+    /** The Service's status as a load-balancer controller sets it: these ingress IPs. */
+    private void setIngress(String ns, String name, String... ingressIps) {
         Service created = client.services().inNamespace(ns).withName(name).get();
         created.setStatus(new ServiceStatusBuilder()
                 .withNewLoadBalancer()
@@ -149,31 +172,6 @@ public final class KubeApi implements AutoCloseable {
                 .endLoadBalancer()
                 .build());
         client.services().inNamespace(ns).resource(created).updateStatus();
-    }
-
-    /**
-     * A Service of type NodePort with these ClusterIPs (dual-stack when given one per family), as kube-apiserver
-     * would have allocated them from its --service-cluster-ip-range.
-     */
-    public void createNodePort(String ns, String name, String externalTrafficPolicy, String... clusterIps) {
-        client.services()
-                .inNamespace(ns)
-                .resource(new ServiceBuilder()
-                        .withNewMetadata()
-                        .withName(name)
-                        .withNamespace(ns)
-                        .endMetadata()
-                        .withNewSpec()
-                        .withType("NodePort")
-                        .withExternalTrafficPolicy(externalTrafficPolicy)
-                        .withClusterIP(clusterIps[0])
-                        .withClusterIPs(clusterIps)
-                        .addNewPort()
-                        .withPort(80)
-                        .endPort()
-                        .endSpec()
-                        .build())
-                .create();
     }
 
     /** A Secret with these keys and values (stored base64-encoded in {@code data}, as the API keeps them). */
@@ -245,51 +243,23 @@ public final class KubeApi implements AutoCloseable {
         createNode(node, null, env.apply("HOST_IP"));
         String[] lb = env.apply("SVC_LB").split("/", 2);
         String[] ext = env.apply("SVC_EXT").split("/", 2);
-        client.services()
-                .inNamespace(lb[0])
-                .resource(new ServiceBuilder()
-                        .withNewMetadata()
-                        .withName(lb[1])
-                        .withNamespace(lb[0])
-                        .endMetadata()
-                        .withNewSpec()
+        createService(
+                lb[0],
+                lb[1],
+                new ServiceSpecBuilder()
                         .withType("LoadBalancer")
                         .withExternalTrafficPolicy("Local")
                         .withClusterIP(env.apply("SVC_LB_CLUSTER_IP"))
-                        .withClusterIPs(env.apply("SVC_LB_CLUSTER_IP"))
-                        .addNewPort()
-                        .withPort(80)
-                        .endPort()
-                        .endSpec()
-                        .build())
-                .create();
-        Service created = client.services().inNamespace(lb[0]).withName(lb[1]).get();
-        created.setStatus(new ServiceStatusBuilder()
-                .withNewLoadBalancer()
-                .addNewIngress()
-                .withIp(env.apply("SVC_LB_IP"))
-                .endIngress()
-                .endLoadBalancer()
-                .build());
-        client.services().inNamespace(lb[0]).resource(created).updateStatus();
-        client.services()
-                .inNamespace(ext[0])
-                .resource(new ServiceBuilder()
-                        .withNewMetadata()
-                        .withName(ext[1])
-                        .withNamespace(ext[0])
-                        .endMetadata()
-                        .withNewSpec()
+                        .withClusterIPs(env.apply("SVC_LB_CLUSTER_IP")));
+        setIngress(lb[0], lb[1], env.apply("SVC_LB_IP"));
+        createService(
+                ext[0],
+                ext[1],
+                new ServiceSpecBuilder()
                         .withType("ClusterIP")
                         .withClusterIP(env.apply("SVC_EXT_CLUSTER_IP"))
                         .withClusterIPs(env.apply("SVC_EXT_CLUSTER_IP"))
-                        .withExternalIPs(env.apply("SVC_EXT_IP"))
-                        .addNewPort()
-                        .withPort(80)
-                        .endPort()
-                        .endSpec()
-                        .build())
-                .create();
+                        .withExternalIPs(env.apply("SVC_EXT_IP")));
         endpoint(lb[0], lb[1], env.apply("POD1_IP"), node);
         endpoint(ext[0], ext[1], env.apply("POD2_IP"), node);
     }
