@@ -13,6 +13,19 @@ public final class StatusText {
 
     public static String render(JsonNode s) {
         StringBuilder b = new StringBuilder();
+        heading(b, s);
+        b.append("\n\n");
+        if (s.path("peers").isEmpty()) {
+            b.append("No peers configured.\n");
+        } else {
+            b.append(peerTable(s.path("peers")).render(""));
+        }
+        b.append('\n').append(ovnLine(s)).append('\n');
+        return b.toString();
+    }
+
+    /** Version, node, local AS, router ID and where BGP listens. */
+    private static void heading(StringBuilder b, JsonNode s) {
         b.append("ovn-bgp-bridge ")
                 .append(text(s.path("version")))
                 .append(", node ")
@@ -25,7 +38,10 @@ public final class StatusText {
             int port = s.path("bgpListenPort").asInt();
             b.append(port > 0 ? ", BGP port " + port : ", not listening (connects only)");
         }
-        b.append("\n\n");
+    }
+
+    /** One line per peer: state, up/down time, prefix and message counts, last error. */
+    private static TextTable peerTable(JsonNode peerList) {
         TextTable peers = new TextTable(
                 List.of(
                         "Peer",
@@ -50,7 +66,7 @@ public final class StatusText {
                 true,
                 true,
                 false);
-        for (JsonNode p : s.path("peers")) {
+        for (JsonNode p : peerList) {
             JsonNode pfx = p.path("prefixes");
             peers.add(List.of(
                     text(p.path("name")),
@@ -65,13 +81,7 @@ public final class StatusText {
                     String.valueOf(sum(p.path("messagesSent"))),
                     lastError(p.path("lastError"))));
         }
-        if (s.path("peers").isEmpty()) {
-            b.append("No peers configured.\n");
-        } else {
-            b.append(peers.render(""));
-        }
-        b.append('\n').append(ovnLine(s)).append('\n');
-        return b.toString();
+        return peers;
     }
 
     /** Up for so long when Established; else down for so long, or "never" for a session never Established. */

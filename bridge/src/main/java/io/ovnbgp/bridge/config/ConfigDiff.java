@@ -37,59 +37,48 @@ public record ConfigDiff(List<String> restartOnly, Map<String, PeerChange> peers
     }
 
     public static ConfigDiff between(BridgeConfig running, BridgeConfig next) {
+        return new ConfigDiff(restartOnly(running, next), peerChanges(running.peers(), next.peers()));
+    }
+
+    /** The paths of the changed fields that only a restart applies, in the configuration's order. */
+    private static List<String> restartOnly(BridgeConfig running, BridgeConfig next) {
         List<String> restart = new ArrayList<>();
         // what the speaker, the NB connection, the HTTP server and the writer were built with
         restartOnly(restart, "nodeName", running.nodeName(), next.nodeName());
         restartOnly(restart, "localASN", running.localASN(), next.localASN());
         restartOnly(restart, "routerID", running.routerID(), next.routerID());
         restartOnly(restart, "listen", running.listen(), next.listen());
-        restartOnly(
-                restart,
-                "ovn.northbound",
-                running.ovn().northbound(),
-                next.ovn().northbound());
-        restartOnly(restart, "ovn.router", running.ovn().router(), next.ovn().router());
-        restartOnly(
-                restart,
-                "ovn.outputPort",
-                running.ovn().outputPort(),
-                next.ovn().outputPort());
-        restartOnly(
-                restart, "ovn.maxRoutes", running.ovn().maxRoutes(), next.ovn().maxRoutes());
-        restartOnly(restart, "ovn.bfd", running.ovn().bfd(), next.ovn().bfd());
-        restartOnly(
-                restart,
-                "ovn.routeTable",
-                running.ovn().routeTable(),
-                next.ovn().routeTable());
-        restartOnly(restart, "ovn.policy", running.ovn().policy(), next.ovn().policy());
-        restartOnly(
-                restart,
-                "ovn.staleRouteTimeout",
-                running.ovn().staleRouteTimeout(),
-                next.ovn().staleRouteTimeout());
+        ovnRestartOnly(restart, running.ovn(), next.ovn());
         restartOnly(restart, "metrics", running.metrics(), next.metrics());
-        restartOnly(
-                restart,
-                "kubernetes.enabled",
-                running.kubernetes().enabled(),
-                next.kubernetes().enabled());
-        restartOnly(
-                restart,
-                "kubernetes.kubeconfig",
-                running.kubernetes().kubeconfig(),
-                next.kubernetes().kubeconfig());
-        // originated once at start, and what the Service watcher was built with
-        restartOnly(
-                restart,
-                "kubernetes.serviceCIDRs",
-                running.kubernetes().serviceCIDRs(),
-                next.kubernetes().serviceCIDRs());
+        kubernetesRestartOnly(restart, running.kubernetes(), next.kubernetes());
         restartOnly(restart, "bestPath", running.bestPath(), next.bestPath());
+        return restart;
+    }
 
+    private static void ovnRestartOnly(List<String> restart, BridgeConfig.Ovn running, BridgeConfig.Ovn next) {
+        restartOnly(restart, "ovn.northbound", running.northbound(), next.northbound());
+        restartOnly(restart, "ovn.router", running.router(), next.router());
+        restartOnly(restart, "ovn.outputPort", running.outputPort(), next.outputPort());
+        restartOnly(restart, "ovn.maxRoutes", running.maxRoutes(), next.maxRoutes());
+        restartOnly(restart, "ovn.bfd", running.bfd(), next.bfd());
+        restartOnly(restart, "ovn.routeTable", running.routeTable(), next.routeTable());
+        restartOnly(restart, "ovn.policy", running.policy(), next.policy());
+        restartOnly(restart, "ovn.staleRouteTimeout", running.staleRouteTimeout(), next.staleRouteTimeout());
+    }
+
+    private static void kubernetesRestartOnly(
+            List<String> restart, BridgeConfig.Kubernetes running, BridgeConfig.Kubernetes next) {
+        restartOnly(restart, "kubernetes.enabled", running.enabled(), next.enabled());
+        restartOnly(restart, "kubernetes.kubeconfig", running.kubeconfig(), next.kubeconfig());
+        // originated once at start, and what the Service watcher was built with
+        restartOnly(restart, "kubernetes.serviceCIDRs", running.serviceCIDRs(), next.serviceCIDRs());
+    }
+
+    /** Per peer name: gone ones first, then every peer of the new configuration in its order. */
+    private static Map<String, PeerChange> peerChanges(List<BridgeConfig.Peer> running, List<BridgeConfig.Peer> next) {
         Map<String, PeerChange> peers = new LinkedHashMap<>();
-        Map<String, BridgeConfig.Peer> before = byName(running.peers());
-        Map<String, BridgeConfig.Peer> after = byName(next.peers());
+        Map<String, BridgeConfig.Peer> before = byName(running);
+        Map<String, BridgeConfig.Peer> after = byName(next);
         for (String name : before.keySet()) {
             if (!after.containsKey(name)) {
                 peers.put(name, PeerChange.REMOVED);
@@ -99,7 +88,7 @@ public record ConfigDiff(List<String> restartOnly, Map<String, PeerChange> peers
             BridgeConfig.Peer old = before.get(p.name());
             peers.put(p.name(), old == null ? PeerChange.ADDED : change(old, p));
         }
-        return new ConfigDiff(restart, peers);
+        return peers;
     }
 
     /** True when a reload would change nothing at all. */

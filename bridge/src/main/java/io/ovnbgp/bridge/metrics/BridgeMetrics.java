@@ -38,6 +38,45 @@ public final class BridgeMetrics {
     };
 
     public BridgeMetrics(String nodeName, String version) {
+        registerProcess(nodeName, version);
+        nbConnected = gauge("ovn_bgp_bridge_nb_connected", "1 while the OVN Northbound connection is up, else 0");
+        configuredPeers = gauge("ovn_bgp_bridge_configured_peers", "Number of BGP peers in the configuration in force");
+        // the OVN writer
+        routeSyncLag = latency(
+                "ovn_bgp_bridge_route_sync_lag_seconds",
+                "Time from the arrival of the UPDATE (or session event) that changed a prefix to the commit of "
+                        + "the Northbound transaction that carries the change");
+        nbTransaction = latency(
+                "ovn_bgp_bridge_nb_transaction_seconds",
+                "Round trip of the Northbound transactions of the route writer, by outcome",
+                "outcome");
+        rowsOwned = gauge(
+                "ovn_bgp_bridge_nb_rows_owned",
+                "Logical_Router_Static_Route rows with our owner key on the target router");
+        heldBack = gauge(
+                "ovn_bgp_bridge_routes_held_back", "Loc-RIB prefixes not written to OVN because of ovn.maxRoutes");
+        repairs = counter("ovn_bgp_bridge_nb_repairs", "Rows of ours deleted or edited by another writer and restored");
+        resyncs = counter(
+                "ovn_bgp_bridge_nb_resyncs",
+                "Full Northbound resynchronizations (initial connect, reconnects, leader changes)");
+        // the configuration
+        configValid = gauge(
+                "ovn_bgp_bridge_config_valid",
+                "1 while the configuration last read is the one in force, 0 after a refused one");
+        configReloads = counter(
+                "ovn_bgp_bridge_config_reloads",
+                "Configuration reloads by outcome: applied, refused (the running one stays), unchanged",
+                "outcome");
+        RELOAD_OUTCOMES.forEach(o -> configReloads.labelValues(o));
+        // the daemon starts only with a valid configuration
+        configValid.set(1);
+        nbConnected.set(0);
+        rowsOwned.set(0);
+        heldBack.set(0);
+    }
+
+    /** The JVM's series and {@code ovn_bgp_bridge_build_info}. */
+    private void registerProcess(String nodeName, String version) {
         JvmMetrics.builder().register(registry);
         Info.builder()
                 .name("ovn_bgp_bridge_build_info")
@@ -45,59 +84,28 @@ public final class BridgeMetrics {
                 .labelNames("version", "node")
                 .register(registry)
                 .addLabelValues(version, nodeName);
-        nbConnected = Gauge.builder()
-                .name("ovn_bgp_bridge_nb_connected")
-                .help("1 while the OVN Northbound connection is up, else 0")
-                .register(registry);
-        configuredPeers = Gauge.builder()
-                .name("ovn_bgp_bridge_configured_peers")
-                .help("Number of BGP peers in the configuration in force")
-                .register(registry);
-        routeSyncLag = Histogram.builder()
-                .name("ovn_bgp_bridge_route_sync_lag_seconds")
-                .help("Time from the arrival of the UPDATE (or session event) that changed a prefix to the commit of "
-                        + "the Northbound transaction that carries the change")
-                .classicOnly()
-                .classicUpperBounds(LATENCY_BUCKETS)
-                .register(registry);
-        nbTransaction = Histogram.builder()
-                .name("ovn_bgp_bridge_nb_transaction_seconds")
-                .help("Round trip of the Northbound transactions of the route writer, by outcome")
-                .labelNames("outcome")
-                .classicOnly()
-                .classicUpperBounds(LATENCY_BUCKETS)
-                .register(registry);
-        rowsOwned = Gauge.builder()
-                .name("ovn_bgp_bridge_nb_rows_owned")
-                .help("Logical_Router_Static_Route rows with our owner key on the target router")
-                .register(registry);
-        heldBack = Gauge.builder()
-                .name("ovn_bgp_bridge_routes_held_back")
-                .help("Loc-RIB prefixes not written to OVN because of ovn.maxRoutes")
-                .register(registry);
-        repairs = Counter.builder()
-                .name("ovn_bgp_bridge_nb_repairs")
-                .help("Rows of ours deleted or edited by another writer and restored")
-                .register(registry);
-        resyncs = Counter.builder()
-                .name("ovn_bgp_bridge_nb_resyncs")
-                .help("Full Northbound resynchronizations (initial connect, reconnects, leader changes)")
-                .register(registry);
-        configValid = Gauge.builder()
-                .name("ovn_bgp_bridge_config_valid")
-                .help("1 while the configuration last read is the one in force, 0 after a refused one")
-                .register(registry);
-        configReloads = Counter.builder()
-                .name("ovn_bgp_bridge_config_reloads")
-                .help("Configuration reloads by outcome: applied, refused (the running one stays), unchanged")
-                .labelNames("outcome")
-                .register(registry);
-        RELOAD_OUTCOMES.forEach(o -> configReloads.labelValues(o));
-        // the daemon starts only with a valid configuration
-        configValid.set(1);
-        nbConnected.set(0);
-        rowsOwned.set(0);
-        heldBack.set(0);
+    }
+
+    private Gauge gauge(String name, String help) {
+        return Gauge.builder().name(name).help(help).register(registry);
+    }
+
+    private Counter counter(String name, String help, String... labelNames) {
+        Counter.Builder b = Counter.builder().name(name).help(help);
+        if (labelNames.length > 0) {
+            b.labelNames(labelNames);
+        }
+        return b.register(registry);
+    }
+
+    /** A histogram with the classic {@link #LATENCY_BUCKETS} only. */
+    private Histogram latency(String name, String help, String... labelNames) {
+        Histogram.Builder b =
+                Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(LATENCY_BUCKETS);
+        if (labelNames.length > 0) {
+            b.labelNames(labelNames);
+        }
+        return b.register(registry);
     }
 
     public void routeSyncLag(double seconds) {

@@ -9,7 +9,6 @@ import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.metrics.BridgeMetrics;
 import io.ovnbgp.bridge.ovn.RoutePlanner.Plan;
 import io.ovnbgp.bridge.ovn.RoutePlanner.RowKey;
-import io.ovnbgp.ovsdb.client.Backoff;
 import io.ovnbgp.ovsdb.client.TransactionException;
 import io.ovnbgp.ovsdb.client.TxResult;
 import io.ovnbgp.ovsdb.nb.Bfd;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>State: {@code desired} (prefix to usable next hops, from the RIB), the {@link OwnedRouteIndex} (the rows with
  * our owner key on the router, as we believe them), the {@link DirtyPrefixes} to diff next, the
  * {@link RouteAdmission} under {@code ovn.maxRoutes} and the {@link StartupConvergence} that keeps adopted rows
- * until the peers have converged. Each transaction is a {@link RouteTransaction} of a {@link RoutePlanner} plan.
+ * until the peers have converged. Each transaction is a {@link RouteTransaction} of a {@link RoutePlanner} plan;
+ * the {@link WriterSchedule} says when, after a failed one, the next may go, and when the view is audited.
  */
 public final class StaticRouteReconciler implements NorthboundListener, AutoCloseable {
     public static final String OWNER_KEY = "ovn-bgp-bridge/owner";
@@ -51,8 +50,6 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration TX_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RIB_WAIT = Duration.ofSeconds(30);
-    private static final long AUDIT_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** Whether every configured peer has converged; null when so, else what is still awaited. */
     public interface Convergence {
@@ -130,14 +127,9 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     private final StartupConvergence convergence;
     private final DesiredRoutes desired;
     private final OwnedRouteIndex index;
-    /** After a failed transaction: 100 ms doubling to 5 s, back to 100 ms at the next commit. */
-    private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+    private final WriterSchedule schedule = new WriterSchedule();
 
     private boolean synced;
-    private long lastTxnNanos;
-    private long nextAudit = System.nanoTime() + AUDIT_NANOS;
-    private long retryAt;
-    private long rebuildAt;
     private boolean routerMissingLogged;
 
     public StaticRouteReconciler(Settings settings, Rib rib, Convergence convergence, BridgeMetrics metrics) {
@@ -198,8 +190,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
                     // a bug of ours must not stop the writer: start over from the NB and RIB state
                     LOG.error("OVN writer: unexpected failure; resynchronizing", e);
                     stats.error(e.toString());
-                    retryAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                    rebuildAt = retryAt;
+                    schedule.unexpectedFailure();
                     Thread.sleep(200);
                 }
             }
@@ -213,13 +204,12 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         handleInbox();
         checkConvergence();
         long now = System.nanoTime();
-        if (rebuildAt != 0 && now - rebuildAt >= 0 && synced) {
-            rebuildAt = 0;
+        if (synced && schedule.takeRebuild(now)) {
             rebuild(nb.snapshot(), "after a failed transaction");
         }
         desired.admit();
         audit(now);
-        if (synced && index.router() != null && !dirty.isEmpty() && now - retryAt >= 0) {
+        if (synced && index.router() != null && !dirty.isEmpty() && schedule.mayTransact(now)) {
             flush();
         }
     }
@@ -258,8 +248,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
                 synced = true;
                 stats.resynced();
                 metrics.nbResync();
-                retryAt = 0;
-                rebuildAt = 0;
+                schedule.resynced();
                 rebuild(r.snapshot(), "resync");
                 reloadRib();
                 if (Thread.currentThread().isInterrupted()) {
@@ -332,10 +321,9 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
 
     /** Every 30 s when quiet: our model against the NB cache, in case some report was missed. */
     private void audit(long now) {
-        if (now - nextAudit < 0 || !synced || !dirty.isEmpty() || now - lastTxnNanos < QUIET_NANOS) {
+        if (!synced || !dirty.isEmpty() || !schedule.takeAudit(now)) {
             return;
         }
-        nextAudit = now + AUDIT_NANOS;
         NbSnapshot s = nb.snapshot();
         int actual = index.differsFrom(s);
         if (actual >= 0) {
@@ -397,8 +385,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         long t1 = System.nanoTime();
         metrics.nbTransaction((t1 - t0) / 1e9, true);
         stats.committed();
-        lastTxnNanos = t1;
-        backoff.reset();
+        schedule.committed(t1);
         tx.written(result).forEach(index::put);
         for (RoutePlanner.Update u : plan.updates()) {
             countRepair("row " + u.row().uuid() + " of " + u.key() + " restored after an edit by another writer");
@@ -436,29 +423,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     private void failed(TransactionException e, long nanos) {
         metrics.nbTransaction(nanos / 1e9, false);
         stats.failed(e.kind() + ": " + e.getMessage());
-        long now = System.nanoTime();
-        switch (e.kind()) {
-            case NOT_CONNECTED, NOT_LEADER, CONNECTION_LOST -> {
-                // the client reconnects and resyncs; our view is rebuilt then
-                LOG.info(
-                        "OVN writer: transaction not committed ({}); waiting for the Northbound resync",
-                        e.getMessage());
-                retryAt = now + TimeUnit.MILLISECONDS.toNanos(500);
-            }
-            default -> {
-                // a guard failed (our view was stale), the server refused, or the outcome is unknown: start over
-                // from the NB cache once it has had time to show what did commit
-                Duration delay = backoff.next();
-                LOG.warn(
-                        "OVN writer: transaction failed ({}: {}); resynchronizing from the Northbound cache in "
-                                + "{} ms",
-                        e.kind(),
-                        e.getMessage(),
-                        delay.toMillis());
-                retryAt = now + delay.toNanos();
-                rebuildAt = retryAt;
-            }
-        }
+        schedule.failed(e);
     }
 
     /** What {@code /status} and {@code /routes} read (any thread). */
