@@ -13,7 +13,6 @@ import io.netty.buffer.ByteBuf;
 final class AsAttributeReader {
 
     private final AttributeRecorder out;
-    private final ByteBuf buf;
     private final boolean fourOctetAs;
     private final int asSize;
 
@@ -25,12 +24,12 @@ final class AsAttributeReader {
 
     AsAttributeReader(AttributeRecorder out, boolean fourOctetAs) {
         this.out = out;
-        this.buf = out.buf();
         this.fourOctetAs = fourOctetAs;
         this.asSize = fourOctetAs ? 4 : 2;
     }
 
     void readAsPath(int flags, int headerStart, int valueStart, int length) {
+        ByteBuf buf = out.buf();
         int type = AttributeType.AS_PATH.code();
         AsPath path;
         try {
@@ -55,6 +54,7 @@ final class AsAttributeReader {
     }
 
     void readAggregator(int flags, int headerStart, int valueStart, int length) {
+        ByteBuf buf = out.buf();
         int type = AttributeType.AGGREGATOR.code();
         if (!out.fixedLength(type, length, asSize + 4, ATTRIBUTE_DISCARD, headerStart, valueStart + length)) {
             return;
@@ -71,6 +71,7 @@ final class AsAttributeReader {
     }
 
     void readAs4Path(int flags, int headerStart, int valueStart, int length) {
+        ByteBuf buf = out.buf();
         int type = AttributeType.AS4_PATH.code();
         int valueEnd = valueStart + length;
         if (fourOctetAs) {
@@ -108,6 +109,7 @@ final class AsAttributeReader {
     }
 
     void readAs4Aggregator(int flags, int headerStart, int valueStart, int length) {
+        ByteBuf buf = out.buf();
         int type = AttributeType.AS4_AGGREGATOR.code();
         int valueEnd = valueStart + length;
         if (fourOctetAs) {

@@ -10,8 +10,10 @@ import java.util.List;
  */
 final class MpNlriReader {
 
+    /** What an UPDATE without MP attributes has: none of them; never read into. */
+    static final MpNlriReader NONE = new MpNlriReader(null);
+
     private final AttributeRecorder out;
-    private final ByteBuf buf;
 
     private MpNlri mpReach;
     private MpNlri mpUnreach;
@@ -21,7 +23,6 @@ final class MpNlriReader {
 
     MpNlriReader(AttributeRecorder out) {
         this.out = out;
-        this.buf = out.buf();
     }
 
     /** The parsed MP_REACH_NLRI, or null. */
@@ -44,6 +45,7 @@ final class MpNlriReader {
     }
 
     void readMpReach(int flags, int headerStart, int valueStart, int length) throws BgpDecodeException {
+        ByteBuf buf = out.buf();
         int valueEnd = valueStart + length;
         if (length < 5) {
             throw mpError(
@@ -88,6 +90,7 @@ final class MpNlriReader {
 
     /** IPv4: 4 octets, or IPv6 ones (RFC 8950); IPv6: global, optionally followed by link-local (RFC 2545). */
     private MpNextHop readNextHop(AfiSafi family, int at, int length) {
+        ByteBuf buf = out.buf();
         if (length == 4 && family.afi() == AfiSafi.AFI_IPV4) {
             return MpNextHop.of(IpAddress.v4(buf.getInt(at)));
         }
@@ -100,6 +103,7 @@ final class MpNlriReader {
     }
 
     void readMpUnreach(int flags, int headerStart, int valueStart, int length) throws BgpDecodeException {
+        ByteBuf buf = out.buf();
         int valueEnd = valueStart + length;
         if (length < 3) {
             throw mpError(headerStart, valueEnd, "MP_UNREACH_NLRI length " + length + " is too short for AFI and SAFI");

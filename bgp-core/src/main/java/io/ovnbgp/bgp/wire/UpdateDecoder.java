@@ -23,7 +23,8 @@ final class UpdateDecoder {
     private final AttributeRecorder out;
     private final PathAttributes.Builder attrs;
     private final AsAttributeReader asAttributes;
-    private final MpNlriReader mp;
+    /** Made at the first MP attribute: this runs for every UPDATE, and those of an IPv4 table carry none. */
+    private MpNlriReader mp = MpNlriReader.NONE;
 
     private final boolean[] seen = new boolean[256];
     /** RFC 7606 §5.2 distinguishes UPDATEs that carry attributes besides MP_UNREACH_NLRI. */
@@ -37,7 +38,6 @@ final class UpdateDecoder {
         this.out = new AttributeRecorder(buf);
         this.attrs = out.attrs();
         this.asAttributes = new AsAttributeReader(out, ctx.fourOctetAs());
-        this.mp = new MpNlriReader(out);
     }
     /** Decodes the UPDATE body in {@code [start, end)}; the caller has checked that it holds at least 4 octets. */
     static UpdateMessage decode(ByteBuf buf, int start, int end, CodecContext ctx) throws BgpDecodeException {
@@ -199,6 +199,13 @@ final class UpdateDecoder {
                 valueEnd);
     }
 
+    private MpNlriReader mp() {
+        if (mp == MpNlriReader.NONE) {
+            mp = new MpNlriReader(out);
+        }
+        return mp;
+    }
+
     private static boolean isMp(int type) {
         return type == AttributeType.MP_REACH_NLRI.code() || type == AttributeType.MP_UNREACH_NLRI.code();
     }
@@ -283,8 +290,8 @@ final class UpdateDecoder {
                     out.keepRaw(flags, type, valueStart, length);
                 }
             }
-            case MP_REACH_NLRI -> mp.readMpReach(flags, headerStart, valueStart, length);
-            case MP_UNREACH_NLRI -> mp.readMpUnreach(flags, headerStart, valueStart, length);
+            case MP_REACH_NLRI -> mp().readMpReach(flags, headerStart, valueStart, length);
+            case MP_UNREACH_NLRI -> mp().readMpUnreach(flags, headerStart, valueStart, length);
             case EXTENDED_COMMUNITIES -> readExtendedCommunities(flags, headerStart, valueStart, length);
             case AS4_PATH -> asAttributes.readAs4Path(flags, headerStart, valueStart, length);
             case AS4_AGGREGATOR -> asAttributes.readAs4Aggregator(flags, headerStart, valueStart, length);
