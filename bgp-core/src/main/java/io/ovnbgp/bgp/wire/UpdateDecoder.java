@@ -40,6 +40,7 @@ final class UpdateDecoder {
         this.attrs = out.attrs();
         this.asAttributes = new AsAttributeReader(out, ctx.fourOctetAs());
     }
+
     /** Decodes the UPDATE body in {@code [start, end)}; the caller has checked that it holds at least 4 octets. */
     static UpdateMessage decode(ByteBuf buf, int start, int end, CodecContext ctx) throws BgpDecodeException {
         return new UpdateDecoder(buf, ctx).run(start, end);
