@@ -3,7 +3,6 @@ package io.ovnbgp.bgp.fsm;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.ovnbgp.bgp.wire.AfiSafi;
 import io.ovnbgp.bgp.wire.BgpDecodeException;
 import io.ovnbgp.bgp.wire.BgpMessage;
 import io.ovnbgp.bgp.wire.ErrorSubcode;
@@ -12,7 +11,6 @@ import io.ovnbgp.bgp.wire.OpenMessage;
 import io.ovnbgp.bgp.wire.RouteRefreshMessage;
 import io.ovnbgp.bgp.wire.UpdateMessage;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +38,7 @@ final class SessionFsm {
     private final PeerConnections connections = new PeerConnections();
     private final PeerTimers timers;
     private final Dialer dialer;
+    private final InboundRoutes inbound;
 
     private boolean started;
     /**
@@ -66,6 +65,7 @@ final class SessionFsm {
         this.counters = counters;
         this.localOpen = OpenNegotiation.localOpen(settings);
         this.timers = new PeerTimers(loop, settings.connectRetryTime());
+        this.inbound = new InboundRoutes(session, listener, counters);
         this.dialer = new Dialer(
                 loop,
                 settings.connectRetryTime(),
@@ -331,21 +331,7 @@ final class SessionFsm {
             return;
         }
         c.restartHoldTimer();
-        counters.outcome(
-                switch (u.errorAction()) {
-                    case NONE -> PeerCounters.UpdateOutcome.ACCEPTED;
-                    case ATTRIBUTE_DISCARD -> PeerCounters.UpdateOutcome.ATTRIBUTE_DISCARD;
-                    case TREAT_AS_WITHDRAW -> PeerCounters.UpdateOutcome.TREAT_AS_WITHDRAW;
-                });
-        if (!u.problems().isEmpty()) {
-            LOG.warn("{}: UPDATE handled as {} (RFC 7606): {}", name(), u.errorAction(), u.problems());
-        }
-        Optional<AfiSafi> eor = u.endOfRib();
-        if (eor.isPresent()) {
-            listener.onEvent(session, new SessionEvent.EndOfRib(eor.get()));
-        } else {
-            listener.onEvent(session, new SessionEvent.Routes(u));
-        }
+        inbound.update(u);
     }
 
     private void onRouteRefresh(Connection c, RouteRefreshMessage rr) {
@@ -354,10 +340,7 @@ final class SessionFsm {
             return;
         }
         c.restartHoldTimer();
-        // RFC 2918 §4: a family not negotiated is ignored
-        if (c.agreed().families().contains(rr.family())) {
-            listener.onEvent(session, new SessionEvent.RefreshRequested(rr.family(), rr.subtype()));
-        }
+        inbound.refreshRequested(c.agreed(), rr);
     }
 
     private void onNotification(Connection c, NotificationMessage n) {

@@ -80,6 +80,12 @@ public final class MessageCodec {
                     new byte[] {(byte) typeCode},
                     "Type " + typeCode + " is not a BGP message type");
         }
+        return decodeBody(frame, type, start, length, ctx);
+    }
+
+    /** The body of a message whose header has been checked: {@code length} octets from {@code start}. */
+    private static BgpMessage decodeBody(ByteBuf frame, MessageType type, int start, int length, CodecContext ctx)
+            throws BgpDecodeException {
         int body = start + HEADER_LENGTH;
         int end = start + length;
         switch (type) {
@@ -105,18 +111,24 @@ public final class MessageCodec {
                 return KeepaliveMessage.INSTANCE;
             }
             case ROUTE_REFRESH -> {
-                if (length != MessageType.ROUTE_REFRESH.minLength()) {
-                    // RFC 7313 §5: the complete message goes back as the data.
-                    throw new BgpDecodeException(
-                            ErrorSubcode.INVALID_MESSAGE_LENGTH,
-                            ByteBufUtil.getBytes(frame, start, length),
-                            "ROUTE-REFRESH of length " + length + "; it must be exactly 23");
-                }
-                AfiSafi family = new AfiSafi(frame.getUnsignedShort(body), frame.getUnsignedByte(body + 3));
-                return new RouteRefreshMessage(family, frame.getUnsignedByte(body + 2));
+                return decodeRouteRefresh(frame, start, length);
             }
             default -> throw new AssertionError(type);
         }
+    }
+
+    private static RouteRefreshMessage decodeRouteRefresh(ByteBuf frame, int start, int length)
+            throws BgpDecodeException {
+        if (length != MessageType.ROUTE_REFRESH.minLength()) {
+            // RFC 7313 §5: the complete message goes back as the data.
+            throw new BgpDecodeException(
+                    ErrorSubcode.INVALID_MESSAGE_LENGTH,
+                    ByteBufUtil.getBytes(frame, start, length),
+                    "ROUTE-REFRESH of length " + length + "; it must be exactly 23");
+        }
+        int body = start + HEADER_LENGTH;
+        AfiSafi family = new AfiSafi(frame.getUnsignedShort(body), frame.getUnsignedByte(body + 3));
+        return new RouteRefreshMessage(family, frame.getUnsignedByte(body + 2));
     }
 
     /**

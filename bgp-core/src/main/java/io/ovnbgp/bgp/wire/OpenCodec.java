@@ -37,7 +37,18 @@ final class OpenCodec {
         if (bgpId == 0) {
             throw new BgpDecodeException(ErrorSubcode.BAD_BGP_IDENTIFIER, "BGP Identifier 0.0.0.0 (RFC 6286 §2.1)");
         }
-        int pos = start + 10;
+        List<Capability> capabilities = new ArrayList<>();
+        OpenLayout layout = readOptionalParameters(buf, start + 10, end, optLength, capabilities);
+        return new OpenMessage(version, myAs, holdTime, bgpId, capabilities, layout);
+    }
+
+    /**
+     * Reads the Optional Parameters in {@code [from, end)}, in the classic form or the RFC 9072 extended one, into
+     * {@code capabilities}; returns how they were laid out.
+     */
+    private static OpenLayout readOptionalParameters(
+            ByteBuf buf, int from, int end, int optLength, List<Capability> capabilities) throws BgpDecodeException {
+        int pos = from;
         boolean extended = false;
         int paramsEnd;
         if (optLength == EXTENDED_MARK && pos < end && buf.getUnsignedByte(pos) == EXTENDED_MARK) {
@@ -57,7 +68,6 @@ final class OpenCodec {
                     "Optional Parameters Length " + (paramsEnd - pos) + " does not match the " + (end - pos)
                             + " octets the message holds for them");
         }
-        List<Capability> capabilities = new ArrayList<>();
         List<Integer> grouping = new ArrayList<>();
         int headerLength = extended ? 3 : 2;
         while (pos < paramsEnd) {
@@ -82,7 +92,7 @@ final class OpenCodec {
             pos = valueStart + length;
         }
         int[] counts = grouping.stream().mapToInt(Integer::intValue).toArray();
-        return new OpenMessage(version, myAs, holdTime, bgpId, capabilities, new OpenLayout(extended, counts));
+        return new OpenLayout(extended, counts);
     }
 
     private static int readCapabilities(ByteBuf buf, int from, int to, List<Capability> out) throws BgpDecodeException {

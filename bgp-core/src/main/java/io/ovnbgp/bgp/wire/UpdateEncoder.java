@@ -184,15 +184,7 @@ final class UpdateEncoder {
             case MULTI_EXIT_DISC -> out.writeInt((int) a.med().orElseThrow());
             case LOCAL_PREF -> out.writeInt((int) a.localPref().orElseThrow());
             case ATOMIC_AGGREGATE -> {}
-            case AGGREGATOR -> {
-                Aggregator agg = a.aggregator().orElseThrow();
-                if (fourOctetAs) {
-                    out.writeInt((int) agg.as());
-                } else {
-                    out.writeShort(agg.as() > 0xFFFF ? AsPath.AS_TRANS : (int) agg.as());
-                }
-                out.writeInt(agg.address().v4Bits());
-            }
+            case AGGREGATOR -> writeAggregator(out);
             case COMMUNITIES -> {
                 Communities c = a.communities();
                 for (int i = 0; i < c.size(); i++) {
@@ -218,35 +210,49 @@ final class UpdateEncoder {
                 out.writeInt((int) as4Aggregator.as());
                 out.writeInt(as4Aggregator.address().v4Bits());
             }
-            case MP_REACH_NLRI -> {
-                if (m.mpReach().isEmpty()) {
-                    raw(type).writeValue(out);
-                    return;
-                }
-                MpNlri reach = m.mpReach().get();
-                MpNextHop nh = a.mpNextHop().orElseThrow();
-                out.writeShort(reach.family().afi());
-                out.writeByte(reach.family().safi());
-                out.writeByte(nh.wireLength());
-                writeAddress(out, nh.global());
-                if (nh.linkLocal() != null) {
-                    writeAddress(out, nh.linkLocal());
-                }
-                out.writeByte(mpReachReserved);
-                NlriCodec.write(out, reach.prefixes());
-            }
-            case MP_UNREACH_NLRI -> {
-                if (m.mpUnreach().isEmpty()) {
-                    raw(type).writeValue(out);
-                    return;
-                }
-                MpNlri unreach = m.mpUnreach().get();
-                out.writeShort(unreach.family().afi());
-                out.writeByte(unreach.family().safi());
-                NlriCodec.write(out, unreach.prefixes());
-            }
+            case MP_REACH_NLRI -> writeMpReach(out);
+            case MP_UNREACH_NLRI -> writeMpUnreach(out);
             case ORIGINATOR_ID, CLUSTER_LIST -> raw(type).writeValue(out);
         }
+    }
+
+    private void writeAggregator(ByteBuf out) {
+        Aggregator agg = a.aggregator().orElseThrow();
+        if (fourOctetAs) {
+            out.writeInt((int) agg.as());
+        } else {
+            out.writeShort(agg.as() > 0xFFFF ? AsPath.AS_TRANS : (int) agg.as());
+        }
+        out.writeInt(agg.address().v4Bits());
+    }
+
+    private void writeMpReach(ByteBuf out) {
+        if (m.mpReach().isEmpty()) {
+            raw(AttributeType.MP_REACH_NLRI.code()).writeValue(out);
+            return;
+        }
+        MpNlri reach = m.mpReach().get();
+        MpNextHop nh = a.mpNextHop().orElseThrow();
+        out.writeShort(reach.family().afi());
+        out.writeByte(reach.family().safi());
+        out.writeByte(nh.wireLength());
+        writeAddress(out, nh.global());
+        if (nh.linkLocal() != null) {
+            writeAddress(out, nh.linkLocal());
+        }
+        out.writeByte(mpReachReserved);
+        NlriCodec.write(out, reach.prefixes());
+    }
+
+    private void writeMpUnreach(ByteBuf out) {
+        if (m.mpUnreach().isEmpty()) {
+            raw(AttributeType.MP_UNREACH_NLRI.code()).writeValue(out);
+            return;
+        }
+        MpNlri unreach = m.mpUnreach().get();
+        out.writeShort(unreach.family().afi());
+        out.writeByte(unreach.family().safi());
+        NlriCodec.write(out, unreach.prefixes());
     }
 
     private static void writeAddress(ByteBuf out, IpAddress address) {
