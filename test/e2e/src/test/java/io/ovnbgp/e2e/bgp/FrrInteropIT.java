@@ -40,9 +40,29 @@ class FrrInteropIT extends OurSpeakers {
     static final Prefix FRR_V4 = Prefix.parse(FrrConfigs.FRR_V4);
     static final Prefix FRR_V6 = Prefix.parse(FrrConfigs.FRR_V6);
 
-    @ParameterizedTest(name = "FRR {0}")
-    @ValueSource(strings = {"active", "passive"})
-    void establishesExchangesRefreshesAndWithdrawsBothWays(String frrRole, Daemons daemons) throws Exception {
+    /** FRR's IPv4 route as it must reach us: exactly the attributes its route-maps set. */
+    static final PathAttributes FRR_V4_ATTRIBUTES = TestRoutes.expected(
+            FRR_AS,
+            FrrConfigs.FRR_V4_NEXT_HOP,
+            FrrConfigs.FRR_V4_MED,
+            new int[] {Communities.community(65001, 7), Communities.community(65001, 8)},
+            new long[] {65001, 1, 2});
+    /** The same for FRR's IPv6 route. */
+    static final PathAttributes FRR_V6_ATTRIBUTES = TestRoutes.expected(
+            FRR_AS,
+            FrrConfigs.FRR_V6_NEXT_HOP,
+            FrrConfigs.FRR_V6_MED,
+            new int[] {Communities.community(65001, 9)},
+            new long[] {65001, 3, 4});
+
+    /** Our speaker in session with FRR, and what the session has told us so far. */
+    private record Established(BgpSpeaker speaker, FrrBgpd frr, int frrPort, PeerSession session, Recorder events) {}
+
+    /**
+     * What every scenario here starts from: FRR and our speaker, FRR opening the connection when {@code frrRole}
+     * is "active" and we otherwise, once the session is Established on both sides.
+     */
+    private Established establish(String frrRole, Daemons daemons) throws Exception {
         boolean frrActive = frrRole.equals("active");
         BgpSpeaker speaker = speaker();
         int frrPort = FreePorts.next();
@@ -54,34 +74,20 @@ class FrrInteropIT extends OurSpeakers {
                 peer("frr", FRR, frrPort, FRR_AS).withPassive(frrActive).withGracefulRestart(Duration.ofSeconds(120)),
                 events);
         session.start();
-
-        // 1. Established on both sides, over the connection the active side opened
         await("Established with FRR").atMost(SESSION_UP).pollInterval(POLL).untilAsserted(() -> {
             assertThat(session.state()).isEqualTo(SessionState.ESTABLISHED);
             assertThat(frr.neighborState(US)).isEqualTo("Established");
         });
-        Negotiated n = session.negotiated().orElseThrow();
-        if (frrActive) {
-            assertThat(n.localAddress().getPort())
-                    .as("FRR connected to our listener")
-                    .isEqualTo(speaker.listenPort());
-        } else {
-            assertThat(n.remoteAddress().getPort())
-                    .as("we connected to FRR's port")
-                    .isEqualTo(frrPort);
-        }
-        assertThat(n.remoteAddress().getAddress().getHostAddress()).isEqualTo(FRR);
-        assertThat(n.remoteAs()).isEqualTo(FRR_AS);
-        assertThat(n.families()).containsExactlyInAnyOrder(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST);
-        assertThat(n.holdTimeSeconds()).isEqualTo(9);
-        assertThat(n.routeRefresh()).isTrue();
+        return new Established(speaker, frr, frrPort, session, events);
+    }
 
-        // 2a. our routes arrive at FRR with every attribute
-        session.send(TestRoutes.announceOurV4()).get();
-        session.send(TestRoutes.announceOurV6()).get();
+    /** Our routes sent, and at FRR with every attribute. */
+    private static void sendOurRoutesToFrr(Established up) throws Exception {
+        up.session().send(TestRoutes.announceOurV4()).get();
+        up.session().send(TestRoutes.announceOurV6()).get();
         await("FRR has our routes").atMost(ROUTES).pollInterval(POLL).untilAsserted(() -> {
             assertFrrPath(
-                    frr,
+                    up.frr(),
                     "ipv4",
                     OUR_V4,
                     TestRoutes.OUR_V4_NEXT_HOP,
@@ -90,7 +96,7 @@ class FrrInteropIT extends OurSpeakers {
                     List.of("64512:100", "64512:200"),
                     List.of("64512:1:2"));
             assertFrrPath(
-                    frr,
+                    up.frr(),
                     "ipv6",
                     OUR_V6,
                     TestRoutes.OUR_V6_NEXT_HOP,
@@ -99,37 +105,81 @@ class FrrInteropIT extends OurSpeakers {
                     List.of("64512:300"),
                     List.of("64512:3:4"));
         });
+    }
 
-        // 2b. FRR's routes arrive at us with exactly the attributes its route-maps set
-        PathAttributes frrV4 = TestRoutes.expected(
-                FRR_AS,
-                FrrConfigs.FRR_V4_NEXT_HOP,
-                FrrConfigs.FRR_V4_MED,
-                new int[] {Communities.community(65001, 7), Communities.community(65001, 8)},
-                new long[] {65001, 1, 2});
-        PathAttributes frrV6 = TestRoutes.expected(
-                FRR_AS,
-                FrrConfigs.FRR_V6_NEXT_HOP,
-                FrrConfigs.FRR_V6_MED,
-                new int[] {Communities.community(65001, 9)},
-                new long[] {65001, 3, 4});
+    /** FRR's routes (it announces them from the start) at us, with exactly the attributes its route-maps set. */
+    private static void awaitFrrsRoutes(Established up) {
+        Recorder events = up.events();
         await("FRR's routes reach us")
                 .atMost(ROUTES)
                 .pollInterval(POLL)
                 .until(() -> events.holds(FRR_V4) && events.holds(FRR_V6));
-        assertReceived(events, FRR_V4, frrV4);
-        assertReceived(events, FRR_V6, frrV6);
+        assertReceived(events, FRR_V4, FRR_V4_ATTRIBUTES);
+        assertReceived(events, FRR_V6, FRR_V6_ATTRIBUTES);
+    }
 
-        // 6. route refresh: FRR sends its IPv4 routes again
+    /** The session stayed up throughout: one Up, no Down, Established on both sides. */
+    private static void assertStayedUp(Established up) {
+        assertThat(up.session().state()).isEqualTo(SessionState.ESTABLISHED);
+        assertThat(up.frr().neighborState(US)).isEqualTo("Established");
+        assertThat(up.events().of(SessionEvent.Up.class)).hasSize(1);
+        assertThat(up.events().of(SessionEvent.Down.class)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "FRR {0}")
+    @ValueSource(strings = {"active", "passive"})
+    void establishesOverTheConnectionTheActiveSideOpened(String frrRole, Daemons daemons) throws Exception {
+        Established up = establish(frrRole, daemons);
+
+        Negotiated n = up.session().negotiated().orElseThrow();
+        if (frrRole.equals("active")) {
+            assertThat(n.localAddress().getPort())
+                    .as("FRR connected to our listener")
+                    .isEqualTo(up.speaker().listenPort());
+        } else {
+            assertThat(n.remoteAddress().getPort())
+                    .as("we connected to FRR's port")
+                    .isEqualTo(up.frrPort());
+        }
+        assertThat(n.remoteAddress().getAddress().getHostAddress()).isEqualTo(FRR);
+        assertThat(n.remoteAs()).isEqualTo(FRR_AS);
+        assertThat(n.families()).containsExactlyInAnyOrder(AfiSafi.IPV4_UNICAST, AfiSafi.IPV6_UNICAST);
+        assertThat(n.holdTimeSeconds()).isEqualTo(9);
+        assertThat(n.routeRefresh()).isTrue();
+        assertStayedUp(up);
+    }
+
+    /** Both directions of one exchange over the same session, neither depending on the other. */
+    @ParameterizedTest(name = "FRR {0}")
+    @ValueSource(strings = {"active", "passive"})
+    void routesCrossBothWaysWithEveryAttribute(String frrRole, Daemons daemons) throws Exception {
+        Established up = establish(frrRole, daemons);
+
+        // our routes arrive at FRR with every attribute
+        sendOurRoutesToFrr(up);
+        // FRR's routes arrive at us with exactly the attributes its route-maps set
+        awaitFrrsRoutes(up);
+        assertStayedUp(up);
+    }
+
+    @ParameterizedTest(name = "FRR {0}")
+    @ValueSource(strings = {"active", "passive"})
+    void routeRefreshMakesFrrSendItsRoutesAgainFramedByBorrAndEorr(String frrRole, Daemons daemons) throws Exception {
+        Established up = establish(frrRole, daemons);
+        Recorder events = up.events();
+        awaitFrrsRoutes(up);
+
+        // route refresh: FRR sends its IPv4 routes again
         int before = events.announcing(FRR_V4).size();
-        session.requestRouteRefresh(AfiSafi.IPV4_UNICAST).get();
+        up.session().requestRouteRefresh(AfiSafi.IPV4_UNICAST).get();
         await("FRR re-sends " + FRR_V4 + " after ROUTE-REFRESH")
                 .atMost(ROUTES)
                 .pollInterval(POLL)
                 .until(() -> events.announcing(FRR_V4).size() > before);
-        assertReceived(events, FRR_V4, frrV4);
+        assertReceived(events, FRR_V4, FRR_V4_ATTRIBUTES);
         // both sides negotiated enhanced route refresh (RFC 7313): FRR frames the re-advertisement with BoRR, EoRR
-        assertThat(n.enhancedRouteRefresh()).isTrue();
+        assertThat(up.session().negotiated().orElseThrow().enhancedRouteRefresh())
+                .isTrue();
         await("FRR's EoRR")
                 .atMost(ROUTES)
                 .pollInterval(POLL)
@@ -138,16 +188,29 @@ class FrrInteropIT extends OurSpeakers {
         assertThat(events.of(SessionEvent.RefreshRequested.class))
                 .extracting(SessionEvent.RefreshRequested::subtype)
                 .containsSubsequence(1, 2);
-        assertThat(frr.vtyshJson("show bgp neighbors " + US + " json")
+        assertThat(up.frr()
+                        .vtyshJson("show bgp neighbors " + US + " json")
                         .path(US)
                         .path("messageStats")
                         .path("routeRefreshRecv")
                         .asInt())
                 .isGreaterThanOrEqualTo(1);
+        assertStayedUp(up);
+    }
 
-        // 3a. our withdrawals remove the routes at FRR
-        session.send(TestRoutes.withdrawOurV4()).get();
-        session.send(TestRoutes.withdrawOurV6()).get();
+    /** Both directions of one exchange over the same session, neither depending on the other. */
+    @ParameterizedTest(name = "FRR {0}")
+    @ValueSource(strings = {"active", "passive"})
+    void withdrawalsCrossBothWays(String frrRole, Daemons daemons) throws Exception {
+        Established up = establish(frrRole, daemons);
+        FrrBgpd frr = up.frr();
+        Recorder events = up.events();
+        sendOurRoutesToFrr(up);
+        awaitFrrsRoutes(up);
+
+        // our withdrawals remove the routes at FRR
+        up.session().send(TestRoutes.withdrawOurV4()).get();
+        up.session().send(TestRoutes.withdrawOurV6()).get();
         await("FRR drops our withdrawn routes")
                 .atMost(ROUTES)
                 .pollInterval(POLL)
@@ -156,7 +219,7 @@ class FrrInteropIT extends OurSpeakers {
                     assertThat(frrTable(frr, "ipv6").has(OUR_V6.toString())).isFalse();
                 });
 
-        // 3b. FRR's withdrawals reach us
+        // FRR's withdrawals reach us
         frr.configure(
                 "router bgp " + FRR_AS,
                 "address-family ipv4 unicast",
@@ -172,12 +235,7 @@ class FrrInteropIT extends OurSpeakers {
                         && !events.withdrawing(FRR_V6).isEmpty());
         assertThat(events.holds(FRR_V4)).isFalse();
         assertThat(events.holds(FRR_V6)).isFalse();
-
-        // and the session stayed up throughout
-        assertThat(session.state()).isEqualTo(SessionState.ESTABLISHED);
-        assertThat(frr.neighborState(US)).isEqualTo("Established");
-        assertThat(events.of(SessionEvent.Up.class)).hasSize(1);
-        assertThat(events.of(SessionEvent.Down.class)).isEmpty();
+        assertStayedUp(up);
     }
 
     static JsonNode frrTable(FrrBgpd frr, String afi) {

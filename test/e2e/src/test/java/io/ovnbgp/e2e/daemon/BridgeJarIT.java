@@ -101,8 +101,14 @@ class BridgeJarIT {
         bridge.assertAlive();
     }
 
-    @Test
-    void theBridgeEstablishesASessionWithFrrAndShowsItInStatusAndMetrics(Daemons daemons) throws Exception {
+    /** The packaged bridge in session with FRR as tor-a, and the base of its HTTP address. */
+    private record WithFrr(FrrBgpd frr, ManagedProcess bridge, String base) {}
+
+    /**
+     * What the session scenarios start from: a dual-stack node1 in NB, FRR as tor-a sending two IPv4 prefixes and
+     * one IPv6 prefix, and the packaged bridge, returned once the session is Established on both sides.
+     */
+    private static WithFrr startWithFrr(Daemons daemons) throws Exception {
         OvnDatabases ovn = daemons.ovnNb();
         ovn.nbctl("lr-add", "GR_node1");
         // a dual-stack node: one Pod subnet of each family to advertise
@@ -158,6 +164,15 @@ class BridgeJarIT {
                             .contains("\"state\" : \"Established\"")
                             .contains("\"remoteRouterID\" : \"10.255.0.1\"");
                 });
+        return new WithFrr(frr, bridge, base);
+    }
+
+    @Test
+    void theBridgeEstablishesASessionWithFrrAndShowsItInStatusAndMetrics(Daemons daemons) throws Exception {
+        WithFrr up = startWithFrr(daemons);
+        FrrBgpd frr = up.frr();
+        String base = up.base();
+
         // per family, what the bridge counts is what FRR says it sent (pfxSnt) and got (pfxRcd). FRR also sends the
         // bridge's own Pod subnet back (no sender-side loop detection by default): the bridge drops it as an AS
         // loop, so it holds one prefix less than FRR sent, and counts the drop as reason="as-loop"
@@ -197,6 +212,13 @@ class BridgeJarIT {
                     assertThat(metric(m, "ovn_bgp_bridge_max_prefix_teardowns_total{peer=\"tor-a\"}"))
                             .isEqualTo(0.0);
                 });
+    }
+
+    @Test
+    void aSessionResetByFrrIsCountedAsTheCeaseItReceivedAndEstablishedAgain(Daemons daemons) throws Exception {
+        WithFrr up = startWithFrr(daemons);
+        FrrBgpd frr = up.frr();
+        String base = up.base();
 
         // FRR resets the session: the bridge counts the Cease / Administrative Reset it received (6/4)
         frr.vtysh("clear bgp 127.0.0.1");
@@ -215,6 +237,22 @@ class BridgeJarIT {
                     assertThat(metric(m, "ovn_bgp_bridge_session_up{peer=\"tor-a\"}"))
                             .isEqualTo(1.0);
                 });
+    }
+
+    @Test
+    void anOpenFromAnotherAsIsRefusedAsBadPeerAsUntilFrrHasTheConfiguredAsAgain(Daemons daemons) throws Exception {
+        WithFrr up = startWithFrr(daemons);
+        FrrBgpd frr = up.frr();
+        String base = up.base();
+
+        // FRR's two IPv4 networks held first, so that none held below is the refused session's doing
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(metric(
+                                get(base + "/metrics").body(),
+                                "ovn_bgp_bridge_prefixes_accepted{afi_safi=\"ipv4-unicast\",peer=\"tor-a\"}"))
+                        .isEqualTo(2.0));
         // FRR now opens with another AS than the configured 65001: the bridge sends OPEN Message Error / Bad Peer
         // AS (2/2) and counts it; the session is down meanwhile
         frr.configure("router bgp 65001", "neighbor 127.0.0.1 local-as 65099 no-prepend replace-as");
@@ -241,7 +279,14 @@ class BridgeJarIT {
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> assertThat(frr.neighborState("127.0.0.1")).isEqualTo("Established"));
-        bridge.close();
+    }
+
+    @Test
+    void aStoppedBridgeSaysGoodbyeWithCeaseAdministrativeShutdown(Daemons daemons) throws Exception {
+        WithFrr up = startWithFrr(daemons);
+        FrrBgpd frr = up.frr();
+
+        up.bridge().close();
         // a stopped bridge says goodbye with Cease / Administrative Shutdown, which FRR records
         Awaitility.await()
                 .atMost(Duration.ofSeconds(20))

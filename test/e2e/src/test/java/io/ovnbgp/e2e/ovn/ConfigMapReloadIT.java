@@ -67,8 +67,49 @@ class ConfigMapReloadIT extends BridgeFixture {
                 .toList();
     }
 
-    @Test
-    void configMapAndSecretVersionsAreAppliedLiveAndARefusalIsAnEvent(Daemons daemons) throws Exception {
+    /** tor-a, tor-b and tor-c (FRR) and the ConfigMap versions that name them, each behind the same header. */
+    private record Tors(FrrBgpd a, FrrBgpd b, FrrBgpd c, String header) {
+        String peerA() {
+            return peer("tor-a", a, "receive: {mode: all}, password: {secretRef: {name: bgp-auth, key: tor-a}}");
+        }
+
+        String peerB() {
+            return peer("tor-b", b, "receive: {mode: all}");
+        }
+
+        String peerBFiltered() {
+            return peer("tor-b", b, "receive: {mode: filtered, prefixes: [{prefix: " + B_NET + "}]}");
+        }
+
+        String peerC() {
+            return peer("tor-c", c, "receive: {mode: all}");
+        }
+
+        /** The first version: tor-a and tor-b, both taking every route. */
+        String aAndB() {
+            return header + peerA() + peerB();
+        }
+
+        /** tor-c added and tor-b's import policy narrowed to {@code B_NET}. */
+        String withC() {
+            return header + peerA() + peerBFiltered() + peerC();
+        }
+
+        /** {@link #withC()} without tor-c again. */
+        String withoutC() {
+            return header + peerA() + peerBFiltered();
+        }
+    }
+
+    /** The bridge running from the ConfigMap, the FRRs around it and the NB it writes to. */
+    private record Running(OvnDatabases ovn, Tors tors, ManagedProcess bridge, int httpPort) {}
+
+    /**
+     * What every scenario here starts from: the packaged bridge run as the DaemonSet runs it, from the ConfigMap
+     * holding {@link Tors#aAndB()} or, with {@code withC}, {@link Tors#withC()}; tor-a with the Secret's password.
+     * Returns once every configured ToR is Established and NB holds their routes.
+     */
+    private static Running start(Daemons daemons, KubeApi kube, boolean withC) throws Exception {
         OvnDatabases ovn = daemons.ovnNb();
         ovn.nbctl("lr-add", "GR_node1");
         int bridgePort = FreePorts.next();
@@ -77,62 +118,68 @@ class ConfigMapReloadIT extends BridgeFixture {
         a.configure("router bgp " + FRR_AS, "neighbor 127.0.0.1 password " + PASSWORD_1);
         FrrBgpd b = frr(daemons, B, "10.255.0.3", bridgePort, "203.0.113.3", B_NET, B_NET2);
         FrrBgpd c = frr(daemons, C, "10.255.0.4", bridgePort, "203.0.113.4", C_NET);
+        Tors tors = new Tors(a, b, c, BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + "peers:\n");
 
+        kube.createSecret(NS, "bgp-auth", Map.of("tor-a", PASSWORD_1));
+        kube.client()
+                .configMaps()
+                .inNamespace(NS)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(CONFIGMAP)
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .addToData("config.yaml", withC ? tors.withC() : tors.aAndB())
+                        .build())
+                .create();
+        Path kubeconfig = kube.kubeconfig(daemons.newDir("kube"));
+        // as the DaemonSet runs it: the namespace from POD_NAMESPACE (the kubeconfig's context says default)
+        ManagedProcess bridge = daemons.start(
+                "bridge",
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-jar",
+                        JAR.toString(),
+                        "run",
+                        "--configmap",
+                        CONFIGMAP),
+                Map.of("KUBECONFIG", kubeconfig.toString(), "POD_NAMESPACE", NS));
+        bridge.awaitReady(
+                "/healthz",
+                Duration.ofSeconds(60),
+                () -> get("http://127.0.0.1:" + httpPort + "/healthz").statusCode() == 200);
+
+        // started from the ConfigMap, tor-a with the Secret's password
+        List<String> rows = withC
+                ? List.of(A_NET + " via 203.0.113.2", B_NET + " via 203.0.113.3", C_NET + " via 203.0.113.4")
+                : List.of(A_NET + " via 203.0.113.2", B_NET + " via 203.0.113.3", B_NET2 + " via 203.0.113.3");
+        Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
+            assertThat(a.neighborState("127.0.0.1")).isEqualTo("Established");
+            assertThat(b.neighborState("127.0.0.1")).isEqualTo("Established");
+            if (withC) {
+                assertThat(c.neighborState("127.0.0.1")).isEqualTo("Established");
+            }
+            assertThat(owned(ovn)).containsExactlyInAnyOrderElementsOf(rows);
+        });
+        assertThat(metric(metrics(httpPort), "ovn_bgp_bridge_config_valid")).isEqualTo(1.0);
+        assertThat(bridge.logs()).contains("watching configmap " + NS + "/" + CONFIGMAP + " (key config.yaml)");
+        return new Running(ovn, tors, bridge, httpPort);
+    }
+
+    @Test
+    void aPeerAddedAndAnImportPolicyNarrowedApplyLiveAndTheOtherSessionsStay(Daemons daemons) throws Exception {
         try (KubeApi kube = KubeApi.start()) {
-            kube.createSecret(NS, "bgp-auth", Map.of("tor-a", PASSWORD_1));
-            String header = BridgeYaml.node1(bridgePort, ovn.nbRemote(), "", httpPort) + "peers:\n";
-            String peerA =
-                    peer("tor-a", a, "receive: {mode: all}, password: {secretRef: {name: bgp-auth, key: tor-a}}");
-            String peerB = peer("tor-b", b, "receive: {mode: all}");
-            kube.client()
-                    .configMaps()
-                    .inNamespace(NS)
-                    .resource(new ConfigMapBuilder()
-                            .withNewMetadata()
-                            .withName(CONFIGMAP)
-                            .withNamespace(NS)
-                            .endMetadata()
-                            .addToData("config.yaml", header + peerA + peerB)
-                            .build())
-                    .create();
-            Path kubeconfig = kube.kubeconfig(daemons.newDir("kube"));
-            // as the DaemonSet runs it: the namespace from POD_NAMESPACE (the kubeconfig's context says default)
-            ManagedProcess bridge = daemons.start(
-                    "bridge",
-                    List.of(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-Xmx256m",
-                            "-jar",
-                            JAR.toString(),
-                            "run",
-                            "--configmap",
-                            CONFIGMAP),
-                    Map.of("KUBECONFIG", kubeconfig.toString(), "POD_NAMESPACE", NS));
-            bridge.awaitReady(
-                    "/healthz",
-                    Duration.ofSeconds(60),
-                    () -> get("http://127.0.0.1:" + httpPort + "/healthz").statusCode() == 200);
-
-            // 1. started from the ConfigMap, tor-a with the Secret's password
-            Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
-                assertThat(a.neighborState("127.0.0.1")).isEqualTo("Established");
-                assertThat(b.neighborState("127.0.0.1")).isEqualTo("Established");
-                assertThat(owned(ovn))
-                        .containsExactlyInAnyOrder(
-                                A_NET + " via 203.0.113.2", B_NET + " via 203.0.113.3", B_NET2 + " via 203.0.113.3");
-            });
-            assertThat(metric(metrics(httpPort), "ovn_bgp_bridge_config_valid")).isEqualTo(1.0);
-            assertThat(bridge.logs()).contains("watching configmap " + NS + "/" + CONFIGMAP + " (key config.yaml)");
+            Running up = start(daemons, kube, false);
+            FrrBgpd a = up.tors().a();
+            FrrBgpd b = up.tors().b();
+            FrrBgpd c = up.tors().c();
             String aSessions = sessions(a);
             String bSessions = sessions(b);
 
-            // 2. tor-c added and tor-b's import policy narrowed: tor-c comes up, tor-b and tor-a keep their sessions
-            String peerBFiltered = peer("tor-b", b, "receive: {mode: filtered, prefixes: [{prefix: " + B_NET + "}]}");
-            String peerC = peer("tor-c", c, "receive: {mode: all}");
-            String v2 = header + peerA + peerBFiltered + peerC;
+            // tor-c added and tor-b's import policy narrowed: tor-c comes up, tor-b and tor-a keep their sessions
             long t0 = System.nanoTime();
-            putConfig(kube, v2);
+            putConfig(kube, up.tors().withC());
             Awaitility.await()
                     .atMost(SYNC)
                     .pollInterval(FAST_POLL)
@@ -142,23 +189,40 @@ class ConfigMapReloadIT extends BridgeFixture {
             Awaitility.await()
                     .atMost(SYNC)
                     .pollInterval(POLL)
-                    .untilAsserted(() -> assertThat(owned(ovn))
+                    .untilAsserted(() -> assertThat(owned(up.ovn()))
                             .containsExactlyInAnyOrder(
                                     A_NET + " via 203.0.113.2",
                                     B_NET + " via 203.0.113.3",
                                     C_NET + " via 203.0.113.4"));
             assertThat(sessions(a)).as("tor-a is unchanged: its session stays").isEqualTo(aSessions);
             assertThat(sessions(b)).as("a policy change keeps tor-b's session").isEqualTo(bSessions);
-            assertThat(metric(metrics(httpPort), "ovn_bgp_bridge_config_reloads_total{outcome=\"applied\"}"))
+            assertThat(metric(metrics(up.httpPort()), "ovn_bgp_bridge_config_reloads_total{outcome=\"applied\"}"))
                     .isEqualTo(1.0);
-            String cSessions = sessions(c);
+            // informational (docs/benchmarks.md), polled every 50 ms: not a timed assertion
+            System.out.printf("ConfigMap update -> added peer Established: %d ms%n", upMs);
+            up.bridge().assertAlive();
+        }
+    }
 
-            // 3. an invalid version is refused whole: metric, log with the field path, an Event on the ConfigMap
-            putConfig(kube, header + peerA + peerBFiltered.replace("holdTime", "hodlTime") + peerC);
+    @Test
+    void anInvalidVersionIsRefusedWholeAsAnEventOnTheConfigMapAndTheNextGoodOneApplies(Daemons daemons)
+            throws Exception {
+        try (KubeApi kube = KubeApi.start()) {
+            Running up = start(daemons, kube, true);
+            Tors tors = up.tors();
+            int httpPort = up.httpPort();
+            String aSessions = sessions(tors.a());
+            String bSessions = sessions(tors.b());
+            String cSessions = sessions(tors.c());
+
+            // an invalid version is refused whole: metric, log with the field path, an Event on the ConfigMap
+            putConfig(
+                    kube,
+                    tors.header() + tors.peerA() + tors.peerBFiltered().replace("holdTime", "hodlTime") + tors.peerC());
             Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
                 assertThat(metric(metrics(httpPort), "ovn_bgp_bridge_config_valid"))
                         .isEqualTo(0.0);
-                assertThat(bridge.logs())
+                assertThat(up.bridge().logs())
                         .contains("configuration from configmap " + NS + "/" + CONFIGMAP
                                 + " refused, the running one stays in force")
                         .contains("peers[1].hodlTime: unknown field");
@@ -170,19 +234,33 @@ class ConfigMapReloadIT extends BridgeFixture {
             assertThat(refused.getInvolvedObject().getNamespace()).isEqualTo(NS);
             assertThat(refused.getInvolvedObject().getName()).isEqualTo(CONFIGMAP);
             assertThat(refused.getMessage()).contains("peers[1].hodlTime: unknown field");
-            assertThat(List.of(sessions(a), sessions(b), sessions(c)))
+            assertThat(List.of(sessions(tors.a()), sessions(tors.b()), sessions(tors.c())))
                     .as("the sessions run on")
                     .containsExactly(aSessions, bSessions, cSessions);
-            assertThat(owned(ovn)).hasSize(3);
+            assertThat(owned(up.ovn())).hasSize(3);
             // the next good version makes the configuration valid again
-            putConfig(kube, v2);
+            putConfig(kube, tors.withC());
             Awaitility.await()
                     .atMost(SYNC)
                     .pollInterval(POLL)
                     .untilAsserted(() -> assertThat(metric(metrics(httpPort), "ovn_bgp_bridge_config_valid"))
                             .isEqualTo(1.0));
+            up.bridge().assertAlive();
+        }
+    }
 
-            // 4. tor-a's password changes in the Secret: tor-a alone is reset (Cease / Other Configuration Change)
+    @Test
+    void aPasswordChangedInTheSecretResetsThatPeerAloneUntilItHasTheNewOneToo(Daemons daemons) throws Exception {
+        try (KubeApi kube = KubeApi.start()) {
+            Running up = start(daemons, kube, true);
+            FrrBgpd a = up.tors().a();
+            FrrBgpd b = up.tors().b();
+            FrrBgpd c = up.tors().c();
+            String aSessions = sessions(a);
+            String bSessions = sessions(b);
+            String cSessions = sessions(c);
+
+            // tor-a's password changes in the Secret: tor-a alone is reset (Cease / Other Configuration Change)
             // and cannot come back while FRR still has the old password
             putPassword(kube, "tor-a", PASSWORD_2);
             Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
@@ -201,37 +279,47 @@ class ConfigMapReloadIT extends BridgeFixture {
             a.configure("router bgp " + FRR_AS, "neighbor 127.0.0.1 password " + PASSWORD_2);
             Awaitility.await().atMost(SYNC).pollInterval(POLL).untilAsserted(() -> {
                 assertThat(a.neighborState("127.0.0.1")).isEqualTo("Established");
-                assertThat(owned(ovn)).contains(A_NET + " via 203.0.113.2");
+                assertThat(owned(up.ovn())).contains(A_NET + " via 203.0.113.2");
             });
-            String aSessions2 = sessions(a);
-            assertThat(aSessions2).isNotEqualTo(aSessions);
+            assertThat(sessions(a)).isNotEqualTo(aSessions);
             assertThat(List.of(sessions(b), sessions(c))).containsExactly(bSessions, cSessions);
-            assertThat(bridge.logs())
+            assertThat(up.bridge().logs())
                     .contains("Secret " + NS + "/bgp-auth changed")
                     .contains("tor-a: session settings changed, reset");
+            up.bridge().assertAlive();
+        }
+    }
 
-            // 5. tor-c removed from the ConfigMap: Cease / Peer De-configured at FRR, its route leaves NB
-            t0 = System.nanoTime();
-            putConfig(kube, header + peerA + peerBFiltered);
+    @Test
+    void aPeerRemovedFromTheConfigMapIsDeconfiguredAndItsRouteLeavesNb(Daemons daemons) throws Exception {
+        try (KubeApi kube = KubeApi.start()) {
+            Running up = start(daemons, kube, true);
+            FrrBgpd a = up.tors().a();
+            FrrBgpd b = up.tors().b();
+            String aSessions = sessions(a);
+            String bSessions = sessions(b);
+
+            // tor-c removed from the ConfigMap: Cease / Peer De-configured at FRR, its route leaves NB
+            long t0 = System.nanoTime();
+            putConfig(kube, up.tors().withoutC());
             Awaitility.await()
                     .atMost(SYNC)
                     .pollInterval(FAST_POLL)
-                    .untilAsserted(() -> assertThat(owned(ovn)).doesNotContain(C_NET + " via 203.0.113.4"));
+                    .untilAsserted(() -> assertThat(owned(up.ovn())).doesNotContain(C_NET + " via 203.0.113.4"));
             long goneMs = (System.nanoTime() - t0) / 1_000_000;
             Awaitility.await()
                     .atMost(SYNC)
                     .pollInterval(POLL)
-                    .untilAsserted(() -> assertThat(
-                                    neighbor(c).path("lastNotificationReason").asText())
+                    .untilAsserted(() -> assertThat(neighbor(up.tors().c())
+                                    .path("lastNotificationReason")
+                                    .asText())
                             .containsAnyOf("Peer Unconfigured", "Peer De-configured"));
-            assertThat(owned(ovn)).containsExactlyInAnyOrder(A_NET + " via 203.0.113.2", B_NET + " via 203.0.113.3");
-            assertThat(List.of(sessions(a), sessions(b))).containsExactly(aSessions2, bSessions);
+            assertThat(owned(up.ovn()))
+                    .containsExactlyInAnyOrder(A_NET + " via 203.0.113.2", B_NET + " via 203.0.113.3");
+            assertThat(List.of(sessions(a), sessions(b))).containsExactly(aSessions, bSessions);
             // informational (docs/benchmarks.md), polled every 50 ms: not a timed assertion
-            System.out.printf(
-                    "ConfigMap update -> added peer Established: %d ms; -> removed peer's route gone"
-                            + " from NB: %d ms%n",
-                    upMs, goneMs);
-            bridge.assertAlive();
+            System.out.printf("ConfigMap update -> removed peer's route gone from NB: %d ms%n", goneMs);
+            up.bridge().assertAlive();
         }
     }
 }

@@ -12,6 +12,7 @@ import io.ovnbgp.e2e.harness.OvnDatabases;
 import io.ovnbgp.e2e.harness.RealDaemons;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,9 +110,25 @@ class ReconcilerMoreIT extends BridgeFixture {
                 .orElse(null);
     }
 
-    @Test
-    void sessionLossKeepsANextHopForTheGracefulRestartTimeOnlyWhenGrWasNegotiated(Daemons daemons) throws Exception {
-        OvnDatabases ovn = daemons.ovnNb();
+    /**
+     * The bridge with tor-a and tor-b (FRR with graceful restart: A with a long restart time, 60 s, B with 5 s)
+     * and, when started with it, tor-c (GoBGP, no graceful restart; else null). tor-a can be started again with
+     * {@link #restartA}.
+     */
+    private record Running(
+            Daemons daemons, FrrBgpd torA, int portA, String confA, FrrBgpd torB, GoBgpd torC, int httpPort) {
+        /** tor-a back (same address and port) announcing the same prefix. */
+        void restartA() {
+            daemons.frr("127.0.0.2", portA, confA);
+        }
+    }
+
+    /**
+     * What the session-loss scenarios start from: the ToRs of {@link Running} (tor-c with {@code withTorC}), each
+     * announcing P1, once NB holds one row of P1 per ToR and the bridge shows the restart time each
+     * negotiated.
+     */
+    private static Running start(Daemons daemons, OvnDatabases ovn, boolean withTorC) throws Exception {
         ovn.nbctl("lr-add", "GR_node1");
         int bridgePort = FreePorts.next();
         int httpPort = FreePorts.next();
@@ -123,26 +140,25 @@ class ReconcilerMoreIT extends BridgeFixture {
         FrrBgpd torA = daemons.frr("127.0.0.2", portA, confA);
         FrrBgpd torB =
                 daemons.frr("127.0.0.3", portB, frrConfig("127.0.0.3", "10.255.0.3", bridgePort, 5, NH_B, List.of(P1)));
-        // (C is GoBGP: FRR sends a GR capability even with "bgp graceful-restart disable", GoBGP sends none)
-        GoBgpd torC = daemons.gobgp(gobgpConfig("127.0.0.4", "10.255.0.4", portC, bridgePort, false));
-        torC.gobgp("global", "rib", "add", "-a", "ipv4", P1, "origin", "igp", "nexthop", NH_C);
-        Path conf = BridgeFixture.configFor(
-                daemons,
-                bridgePort,
-                httpPort,
-                ovn.nbRemote(),
-                "",
-                List.of(
-                        new BridgeFixture.Peer("127.0.0.2", portA, "ipv4-unicast"),
-                        new BridgeFixture.Peer("127.0.0.3", portB, "ipv4-unicast"),
-                        new BridgeFixture.Peer("127.0.0.4", portC, "ipv4-unicast")));
+        List<BridgeFixture.Peer> peers = new ArrayList<>(List.of(
+                new BridgeFixture.Peer("127.0.0.2", portA, "ipv4-unicast"),
+                new BridgeFixture.Peer("127.0.0.3", portB, "ipv4-unicast")));
+        List<String> rows = new ArrayList<>(List.of(P1 + " via " + NH_A, P1 + " via " + NH_B));
+        GoBgpd torC = null;
+        if (withTorC) {
+            // (C is GoBGP: FRR sends a GR capability even with "bgp graceful-restart disable", GoBGP sends none)
+            torC = daemons.gobgp(gobgpConfig("127.0.0.4", "10.255.0.4", portC, bridgePort, false));
+            torC.gobgp("global", "rib", "add", "-a", "ipv4", P1, "origin", "igp", "nexthop", NH_C);
+            peers.add(new BridgeFixture.Peer("127.0.0.4", portC, "ipv4-unicast"));
+            rows.add(P1 + " via " + NH_C);
+        }
+        Path conf = BridgeFixture.configFor(daemons, bridgePort, httpPort, ovn.nbRemote(), "", peers);
         startBridge(daemons, conf, httpPort);
 
-        await("three ECMP rows")
+        await(rows.size() + " ECMP rows")
                 .atMost(SYNC)
                 .pollInterval(POLL)
-                .untilAsserted(() -> assertThat(ownedKeys(rows(ovn::nbctl)))
-                        .containsExactly(P1 + " via " + NH_A, P1 + " via " + NH_B, P1 + " via " + NH_C));
+                .untilAsserted(() -> assertThat(ownedKeys(rows(ovn::nbctl))).containsExactlyElementsOf(rows));
         // what each session negotiated: the peer's GR restart time as the bridge saw it (none for C)
         assertThat(peerStatus(httpPort, "127.0.0.2")
                         .path("negotiated")
@@ -154,19 +170,28 @@ class ReconcilerMoreIT extends BridgeFixture {
                         .path("peerGracefulRestartSeconds")
                         .asInt())
                 .isEqualTo(5);
-        assertThat(peerStatus(httpPort, "127.0.0.4")
-                        .path("negotiated")
-                        .path("peerGracefulRestartSeconds")
-                        .isNull())
-                .as("C negotiated no GR: %s", peerStatus(httpPort, "127.0.0.4"))
-                .isTrue();
+        if (withTorC) {
+            assertThat(peerStatus(httpPort, "127.0.0.4")
+                            .path("negotiated")
+                            .path("peerGracefulRestartSeconds")
+                            .isNull())
+                    .as("C negotiated no GR: %s", peerStatus(httpPort, "127.0.0.4"))
+                    .isTrue();
+        }
+        return new Running(daemons, torA, portA, confA, torB, torC, httpPort);
+    }
+
+    @Test
+    void aPeerWithoutGracefulRestartLosesItsNextHopAtOnceAndTheOthersKeepTheirRows(Daemons daemons) throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        Running up = start(daemons, ovn, true);
         List<NbRow> before = rows(ovn::nbctl);
         String uuidA = uuidOf(before, P1, NH_A);
         String uuidB = uuidOf(before, P1, NH_B);
 
-        // 1. no GR: gobgpd killed, its next hop leaves at once (not after any restart time)
+        // no GR: gobgpd killed, its next hop leaves at once (not after any restart time)
         long t0 = System.nanoTime();
-        torC.process().kill();
+        up.torC().process().kill();
         await("C's row removed")
                 .atMost(Duration.ofSeconds(4))
                 .pollInterval(POLL)
@@ -175,6 +200,22 @@ class ReconcilerMoreIT extends BridgeFixture {
         System.out.printf("no-GR next hop removed %d ms after SIGKILL%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(uuidOf(rows(ovn::nbctl), P1, NH_A)).isEqualTo(uuidA);
         assertThat(uuidOf(rows(ovn::nbctl), P1, NH_B)).isEqualTo(uuidB);
+    }
+
+    /**
+     * One scenario, not two: A and B are lost together, and what is checked is what each keeps meanwhile: B's row
+     * leaves when its restart time runs out while A is coming back, and A's row is watched throughout, through B's
+     * removal and A's own End-of-RIB.
+     */
+    @Test
+    void gracefulRestartPeersKeepTheirSameRowsForTheirRestartTimeAndAPeerBackInTimeKeepsItsRow(Daemons daemons)
+            throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        Running up = start(daemons, ovn, false);
+        int httpPort = up.httpPort();
+        List<NbRow> before = rows(ovn::nbctl);
+        String uuidA = uuidOf(before, P1, NH_A);
+        String uuidB = uuidOf(before, P1, NH_B);
 
         // A's row is watched from here on: it must never be missing nor replaced, not even for one sample
         AtomicBoolean stop = new AtomicBoolean();
@@ -201,10 +242,10 @@ class ReconcilerMoreIT extends BridgeFixture {
                 "watch-row-A");
         watcher.start();
         try {
-            // 2. GR: both killed with SIGKILL; their rows stay, the very same rows
+            // 1. GR: both killed with SIGKILL; their rows stay, the very same rows
             long t1 = System.nanoTime();
-            torA.process().kill();
-            torB.process().kill();
+            up.torA().process().kill();
+            up.torB().process().kill();
             await("bridge sees A and B down")
                     .atMost(Duration.ofSeconds(4))
                     .pollInterval(POLL)
@@ -233,9 +274,9 @@ class ReconcilerMoreIT extends BridgeFixture {
                     .isEqualTo(1);
 
             // A comes back (same address and port) announcing the same prefix
-            daemons.frr("127.0.0.2", portA, confA);
+            up.restartA();
 
-            // 3. B's restart time (5 s) runs out: its next hop goes, not before
+            // 2. B's restart time (5 s) runs out: its next hop goes, not before
             await("B's row removed after its restart time")
                     .atMost(Duration.ofSeconds(15))
                     .pollInterval(POLL)
@@ -244,7 +285,7 @@ class ReconcilerMoreIT extends BridgeFixture {
             System.out.printf("GR next hop (restart-time 5) removed %d ms after SIGKILL%n", bGoneMs);
             assertThat(bGoneMs).as("B's row lived for its restart time").isGreaterThanOrEqualTo(4_500);
 
-            // 4. A re-established, its End-of-RIB swept nothing: the same row, never removed in between
+            // 3. A re-established, its End-of-RIB swept nothing: the same row, never removed in between
             await("A re-established and no longer stale")
                     .atMost(SYNC)
                     .pollInterval(POLL)
