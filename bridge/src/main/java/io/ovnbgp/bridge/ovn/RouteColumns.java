@@ -4,6 +4,7 @@ import io.ovnbgp.bridge.ovn.RoutePlanner.RowKey;
 import io.ovnbgp.bridge.ovn.StaticRouteReconciler.Settings;
 import io.ovnbgp.ovsdb.client.Op;
 import io.ovnbgp.ovsdb.nb.Bfd;
+import io.ovnbgp.ovsdb.nb.NbOps;
 import io.ovnbgp.ovsdb.nb.NbSnapshot;
 import io.ovnbgp.ovsdb.nb.StaticRoute;
 import io.ovnbgp.ovsdb.nb.StaticRouteSpec;
@@ -66,21 +67,13 @@ final class RouteColumns {
 
     /** A new BFD session row for a next hop, with our owner key so that we remove it once unused. */
     Op.Insert bfdInsert(String nexthop, String uuidName) {
-        return Op.insert(
-                Bfd.TABLE,
-                Map.of(
-                        "logical_port",
-                        settings.outputPort(),
-                        "dst_ip",
-                        nexthop,
-                        "min_tx",
-                        settings.bfdMinTx(),
-                        "min_rx",
-                        settings.bfdMinRx(),
-                        "detect_mult",
-                        settings.bfdDetectMult(),
-                        "external_ids",
-                        ownerIds),
+        return NbOps.addBfd(
+                settings.outputPort(),
+                nexthop,
+                settings.bfdMinTx(),
+                settings.bfdMinRx(),
+                settings.bfdDetectMult(),
+                ownerIds,
                 uuidName);
     }
 

@@ -2,14 +2,11 @@ package io.ovnbgp.bridge.ovn;
 
 import io.ovnbgp.bridge.ovn.RoutePlanner.Plan;
 import io.ovnbgp.bridge.ovn.RoutePlanner.RowKey;
-import io.ovnbgp.ovsdb.client.Condition;
-import io.ovnbgp.ovsdb.client.Mutation;
 import io.ovnbgp.ovsdb.client.NamedUuid;
 import io.ovnbgp.ovsdb.client.Op;
 import io.ovnbgp.ovsdb.client.TxResult;
 import io.ovnbgp.ovsdb.client.Uuid;
 import io.ovnbgp.ovsdb.nb.Bfd;
-import io.ovnbgp.ovsdb.nb.LogicalRouter;
 import io.ovnbgp.ovsdb.nb.NbOps;
 import io.ovnbgp.ovsdb.nb.NbSnapshot;
 import io.ovnbgp.ovsdb.nb.StaticRoute;
@@ -61,17 +58,13 @@ final class RouteTransaction {
         t.guards(node, router, routerName);
         for (RowKey k : plan.inserts()) {
             StaticRouteSpec spec = columns.spec(k, t.bfdRef(k.nexthop()));
-            Op.Insert ins = Op.insert(StaticRoute.TABLE, spec.row(), "r" + t.inserted.size());
+            Op.Insert ins = NbOps.insertStaticRoute(spec, "r" + t.inserted.size());
             t.ops.add(ins);
             t.inserted.add(ins.ref());
             t.insertedSpecs.add(spec);
         }
         if (!t.inserted.isEmpty()) {
-            // one mutation for all inserts: a mutation per route would copy the router's route set per route
-            t.ops.add(Op.mutate(
-                    LogicalRouter.TABLE,
-                    List.of(Condition.uuidIs(router)),
-                    Mutation.insert("static_routes", t.inserted.toArray())));
+            t.ops.add(NbOps.referenceStaticRoutes(router, t.inserted));
         }
         for (RoutePlanner.Update u : plan.updates()) {
             StaticRouteSpec spec = columns.spec(u.key(), t.bfdRef(u.key().nexthop()));
@@ -82,32 +75,17 @@ final class RouteTransaction {
             t.ops.add(NbOps.removeStaticRoutes(router, RoutePlanner.uuids(plan.deletes())));
         }
         for (Bfd g : bfdGarbage) {
-            t.ops.add(Op.delete(Bfd.TABLE, List.of(Condition.uuidIs(g.uuid()))));
+            t.ops.add(NbOps.removeBfd(g.uuid()));
         }
         return t;
     }
 
     private void guards(String node, Uuid router, String routerName) {
-        ops.add(new Op.Wait(
-                LogicalRouter.TABLE,
-                List.of(Condition.uuidIs(router)),
-                List.of("name"),
-                Op.Wait.Until.EQ,
-                List.of(Map.of("name", routerName)),
-                0L));
+        ops.add(NbOps.waitRouterNamed(router, routerName));
         if (plan.inserts().size() <= DUPLICATE_GUARD_MAX) {
             // no row of ours for the key may exist already: a stale view must fail, not duplicate a route
             for (RowKey k : plan.inserts()) {
-                ops.add(new Op.Wait(
-                        StaticRoute.TABLE,
-                        List.of(
-                                Condition.eq("ip_prefix", k.prefix()),
-                                Condition.eq("nexthop", k.nexthop()),
-                                Condition.externalId(StaticRouteReconciler.OWNER_KEY, node)),
-                        List.of("nexthop"),
-                        Op.Wait.Until.EQ,
-                        List.of(),
-                        0L));
+                ops.add(NbOps.waitNoStaticRoute(k.prefix(), k.nexthop(), StaticRouteReconciler.OWNER_KEY, node));
             }
         }
     }

@@ -18,13 +18,27 @@ public final class NbOps {
      * in the same transaction (the route table is not a root table).
      */
     public static List<Op> addStaticRoute(Uuid router, StaticRouteSpec route, String uuidName) {
-        Op.Insert ins = Op.insert(StaticRoute.TABLE, route.row(), uuidName);
-        return List.of(
-                ins,
-                Op.mutate(
-                        LogicalRouter.TABLE,
-                        List.of(Condition.uuidIs(router)),
-                        Mutation.insert("static_routes", ins.ref())));
+        Op.Insert ins = insertStaticRoute(route, uuidName);
+        return List.of(ins, referenceStaticRoutes(router, List.of(ins.ref())));
+    }
+
+    /**
+     * Inserts a route row only; it lives if a router references it in the same transaction
+     * ({@link #referenceStaticRoutes}).
+     */
+    public static Op.Insert insertStaticRoute(StaticRouteSpec route, String uuidName) {
+        return Op.insert(StaticRoute.TABLE, route.row(), uuidName);
+    }
+
+    /**
+     * Adds references to {@code router}'s {@code static_routes}: one mutation for all the routes a transaction
+     * inserts, because a mutation per route would have the server copy the router's route set per route.
+     */
+    public static Op referenceStaticRoutes(Uuid router, Collection<?> routeRefs) {
+        return Op.mutate(
+                LogicalRouter.TABLE,
+                List.of(Condition.uuidIs(router)),
+                Mutation.insert("static_routes", routeRefs.toArray()));
     }
 
     /**
@@ -58,9 +72,46 @@ public final class NbOps {
                 0L);
     }
 
+    /**
+     * Aborts the transaction unless the router still exists under this name: the writer diffed against this row,
+     * and a router deleted and made again under the same name is another one.
+     */
+    public static Op waitRouterNamed(Uuid router, String name) {
+        return new Op.Wait(
+                LogicalRouter.TABLE,
+                List.of(Condition.uuidIs(router)),
+                List.of("name"),
+                Op.Wait.Until.EQ,
+                List.of(Map.of("name", name)),
+                0L);
+    }
+
+    /**
+     * Aborts the transaction if a route to {@code prefix} via {@code nexthop} with {@code external_ids:ownerKey=owner}
+     * exists already: put before an insert, a writer whose view is stale fails rather than duplicates a route.
+     */
+    public static Op waitNoStaticRoute(String prefix, String nexthop, String ownerKey, String owner) {
+        return new Op.Wait(
+                StaticRoute.TABLE,
+                List.of(
+                        Condition.eq("ip_prefix", prefix),
+                        Condition.eq("nexthop", nexthop),
+                        Condition.externalId(ownerKey, owner)),
+                List.of("nexthop"),
+                Op.Wait.Until.EQ,
+                List.of(),
+                0L);
+    }
+
     /** Inserts a BFD session row (a root table), to be referenced from routes by {@code uuidName}. */
     public static Op.Insert addBfd(
-            String logicalPort, String dstIp, long minTx, long minRx, long detectMult, String uuidName) {
+            String logicalPort,
+            String dstIp,
+            long minTx,
+            long minRx,
+            long detectMult,
+            Map<String, String> externalIds,
+            String uuidName) {
         return Op.insert(
                 Bfd.TABLE,
                 Map.of(
@@ -73,8 +124,15 @@ public final class NbOps {
                         "min_rx",
                         minRx,
                         "detect_mult",
-                        detectMult),
+                        detectMult,
+                        "external_ids",
+                        externalIds),
                 uuidName);
+    }
+
+    /** Deletes a BFD session row (a root table: it goes even while a route still names it, which then has none). */
+    public static Op removeBfd(Uuid bfd) {
+        return Op.delete(Bfd.TABLE, List.of(Condition.uuidIs(bfd)));
     }
 
     /** A copy of {@code ops} with a leading comment (shown in the server log with the transaction). */
