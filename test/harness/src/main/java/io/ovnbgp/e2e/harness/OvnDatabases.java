@@ -25,18 +25,14 @@ public final class OvnDatabases implements AutoCloseable {
 
     private OvnDatabases(Path dir) {
         this.dir = dir;
-        this.env = Map.of(
-                "OVS_RUNDIR",
-                dir.toString(),
-                "OVN_RUNDIR",
-                dir.toString(),
-                "OVS_LOGDIR",
-                dir.toString(),
-                "OVN_LOGDIR",
-                dir.toString(),
-                "OVS_DBDIR",
-                dir.toString());
+        this.env = runDirEnv(dir);
         this.nbTcpPort = FreePorts.next();
+    }
+
+    /** The environment that keeps OVS's and OVN's tools (run, log and database files) inside {@code dir}. */
+    static Map<String, String> runDirEnv(Path dir) {
+        String d = dir.toString();
+        return Map.of("OVS_RUNDIR", d, "OVN_RUNDIR", d, "OVS_LOGDIR", d, "OVN_LOGDIR", d, "OVS_DBDIR", d);
     }
 
     static OvnDatabases start(Path dir, boolean withSouthboundAndNorthd) {

@@ -27,17 +27,7 @@ public final class OvnNbCluster implements AutoCloseable {
 
     private OvnNbCluster(Path dir, int size) {
         this.dir = dir;
-        this.env = Map.of(
-                "OVS_RUNDIR",
-                dir.toString(),
-                "OVN_RUNDIR",
-                dir.toString(),
-                "OVS_LOGDIR",
-                dir.toString(),
-                "OVN_LOGDIR",
-                dir.toString(),
-                "OVS_DBDIR",
-                dir.toString());
+        this.env = OvnDatabases.runDirEnv(dir);
         this.raftPorts = new int[size];
         this.clientPorts = new int[size];
         this.members = new ManagedProcess[size];
