@@ -267,7 +267,7 @@ class DataPlaneIT {
                 .ignoreExceptions()
                 .until(() -> n.destinationVia(Router.A), d -> d != null);
 
-        int count = 500; // 5 s at 10 ms: ends well before the hold time expires
+        int count = 500; // 5 s at 10 ms
         CompletableFuture<Topology.Ping> ping =
                 CompletableFuture.supplyAsync(() -> topo.ping(n.pod1(), dst, count, "0.01"));
         Thread.sleep(1000); // part of the measurement: the ping runs through A for a while before its link is cut
@@ -278,13 +278,17 @@ class DataPlaneIT {
                 .until(() -> topo.bfdStatus(a).equals("down"));
         long detectMs = sinceMs(cut);
         List<String> hopsAtDetection = n.outsideNextHops();
+        // through B while BGP still holds A's path (its hold time expires 6 to 9 s after the cut, by when A's last
+        // keepalive came): the failover is BFD's, not the session's
+        await().atMost(Duration.ofSeconds(3))
+                .pollInterval(POLL)
+                .untilAsserted(
+                        () -> assertThat(topo.ping(n.pod1(), dst, 5, "0.05").received())
+                                .as("pod1 -> %s through B", dst)
+                                .isEqualTo(5));
+        List<String> hopsThroughB = n.outsideNextHops();
+        long throughBMs = sinceMs(cut);
         Topology.Ping p = ping.get(60, TimeUnit.SECONDS);
-        // through B while BGP still holds A's path: the failover is BFD's, not the session's
-        assertThat(topo.ping(n.pod1(), dst, 5, "0.05").received())
-                .as("pod1 -> %s through B", dst)
-                .isEqualTo(5);
-        List<String> hopsAfterPing = n.outsideNextHops();
-        long afterPingMs = sinceMs(cut);
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(POLL)
                 .until(() -> n.outsideNextHops().equals(List.of(b)));
@@ -297,8 +301,8 @@ class DataPlaneIT {
         assertThat(hopsAtDetection)
                 .as("A's row still in NB when BFD saw A down")
                 .containsExactly(a, b);
-        assertThat(hopsAfterPing)
-                .as("A's row still in NB %d ms after the cut, with the Pod through B", afterPingMs)
+        assertThat(hopsThroughB)
+                .as("A's row still in NB %d ms after the cut, with the Pod through B", throughBMs)
                 .containsExactly(a, b);
         assertThat(detectMs).as("BFD detection before the 9 s hold time").isLessThan(9000);
         assertThat(p.received()).as("answers before and after the failover").isPositive();
