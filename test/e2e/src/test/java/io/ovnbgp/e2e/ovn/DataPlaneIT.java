@@ -57,6 +57,14 @@ class DataPlaneIT {
         }
 
         /** The next hops of node1's rows for the outside on GR_node1, sorted. */
+        /** Waits for the outside's two ECMP rows on GR_node1, one through each router. */
+        void awaitBothRouters() {
+            List<String> both = List.of(topo.routerIp(Router.A), topo.routerIp(Router.B));
+            await().atMost(CONVERGE)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(outsideNextHops()).isEqualTo(both));
+        }
+
         List<String> outsideNextHops() {
             return topo.ownedNextHops(OUTSIDE);
         }
@@ -80,13 +88,9 @@ class DataPlaneIT {
         long t0 = System.nanoTime();
         Node n = Node.start(daemons, "obbd1", Map.of());
         Topology topo = n.topo();
-        String a = topo.routerIp(Router.A);
-        String b = topo.routerIp(Router.B);
 
         // 3a: two ECMP rows on GR_node1, one per router
-        await().atMost(CONVERGE)
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(n.outsideNextHops()).containsExactly(a, b));
+        n.awaitBothRouters();
         assertThat(topo.nbctl("lr-route-list", "GR_node1")).contains("203.0.113.0/24", "ecmp");
         String outside = topo.get("OUTSIDE_IP");
         for (String pod : List.of("POD1_NS", "POD2_NS")) {
@@ -194,9 +198,7 @@ class DataPlaneIT {
         Topology topo = n.topo();
         String a = topo.routerIp(Router.A);
         String b = topo.routerIp(Router.B);
-        await().atMost(CONVERGE)
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(n.outsideNextHops()).containsExactly(a, b));
+        n.awaitBothRouters();
         // a destination whose packets go through A, so that A's death is felt by the ping
         String dst = await().atMost(Duration.ofSeconds(20))
                 .ignoreExceptions()
@@ -243,9 +245,7 @@ class DataPlaneIT {
         Topology topo = n.topo();
         String a = topo.routerIp(Router.A);
         String b = topo.routerIp(Router.B);
-        await().atMost(CONVERGE)
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(n.outsideNextHops()).containsExactly(a, b));
+        n.awaitBothRouters();
         assertThat(topo.nbctl("lr-route-list", "GR_node1"))
                 .as("the rows name their BFD sessions")
                 .contains("bfd");
