@@ -27,8 +27,6 @@ import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.OvnDatabases;
-import io.ovnbgp.ovsdb.client.Condition;
-import io.ovnbgp.ovsdb.client.Mutation;
 import io.ovnbgp.ovsdb.client.NamedUuid;
 import io.ovnbgp.ovsdb.client.Op;
 import io.ovnbgp.ovsdb.client.OvsdbRemote;
@@ -36,9 +34,9 @@ import io.ovnbgp.ovsdb.client.OvsdbSession;
 import io.ovnbgp.ovsdb.client.TxResult;
 import io.ovnbgp.ovsdb.client.Uuid;
 import io.ovnbgp.ovsdb.nb.LogicalRouter;
+import io.ovnbgp.ovsdb.nb.NbOps;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundOptions;
-import io.ovnbgp.ovsdb.nb.StaticRoute;
 import io.ovnbgp.ovsdb.nb.StaticRouteSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -421,56 +419,27 @@ public final class SyncBench {
     /** What the reconciler sends to insert rows: comment, router wait, guards (up to 64 rows), inserts, mutate. */
     private static List<Op> insertOps(Uuid router, List<String> prefixes, List<String> hops, boolean guard) {
         List<Op> ops = new ArrayList<>();
-        ops.add(Op.comment("ovn-bgp-bridge bench raw: +" + prefixes.size()));
-        ops.add(new Op.Wait(
-                LogicalRouter.TABLE,
-                List.of(Condition.uuidIs(router)),
-                List.of("name"),
-                Op.Wait.Until.EQ,
-                List.of(Map.of("name", ROUTER)),
-                0L));
+        ops.add(NbOps.waitRouterNamed(router, ROUTER));
         if (guard) {
             for (int i = 0; i < prefixes.size(); i++) {
-                ops.add(new Op.Wait(
-                        StaticRoute.TABLE,
-                        List.of(
-                                Condition.eq("ip_prefix", prefixes.get(i)),
-                                Condition.eq("nexthop", hops.get(i)),
-                                Condition.externalId(StaticRouteReconciler.OWNER_KEY, RAW_OWNER)),
-                        List.of("nexthop"),
-                        Op.Wait.Until.EQ,
-                        List.of(),
-                        0L));
+                ops.add(NbOps.waitNoStaticRoute(
+                        prefixes.get(i), hops.get(i), StaticRouteReconciler.OWNER_KEY, RAW_OWNER));
             }
         }
         List<NamedUuid> refs = new ArrayList<>();
         for (int i = 0; i < prefixes.size(); i++) {
-            Op.Insert ins = Op.insert(
-                    StaticRoute.TABLE, rawSpec(prefixes.get(i), hops.get(i)).row(), "r" + i);
+            Op.Insert ins = NbOps.insertStaticRoute(rawSpec(prefixes.get(i), hops.get(i)), "r" + i);
             ops.add(ins);
             refs.add(ins.ref());
         }
-        ops.add(Op.mutate(
-                LogicalRouter.TABLE,
-                List.of(Condition.uuidIs(router)),
-                Mutation.insert("static_routes", refs.toArray())));
-        return ops;
+        ops.add(NbOps.referenceStaticRoutes(router, refs));
+        return NbOps.withComment("ovn-bgp-bridge bench raw: +" + prefixes.size(), ops);
     }
 
     private static List<Op> deleteOps(Uuid router, List<Uuid> rows) {
-        return List.of(
-                Op.comment("ovn-bgp-bridge bench raw: -" + rows.size()),
-                new Op.Wait(
-                        LogicalRouter.TABLE,
-                        List.of(Condition.uuidIs(router)),
-                        List.of("name"),
-                        Op.Wait.Until.EQ,
-                        List.of(Map.of("name", ROUTER)),
-                        0L),
-                Op.mutate(
-                        LogicalRouter.TABLE,
-                        List.of(Condition.uuidIs(router)),
-                        Mutation.delete("static_routes", rows.toArray())));
+        return NbOps.withComment(
+                "ovn-bgp-bridge bench raw: -" + rows.size(),
+                List.of(NbOps.waitRouterNamed(router, ROUTER), NbOps.removeStaticRoutes(router, rows)));
     }
 
     private static String routerWait(Uuid router) {
