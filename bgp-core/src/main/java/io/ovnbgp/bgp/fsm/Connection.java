@@ -9,6 +9,7 @@ import io.ovnbgp.bgp.wire.KeepaliveMessage;
 import io.ovnbgp.bgp.wire.NotificationMessage;
 import io.ovnbgp.bgp.wire.OpenMessage;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * Runs on the peer's event loop only.
  */
 final class Connection {
+    /** How long a connection that sent a NOTIFICATION waits for the peer to close it before closing it. */
+    static final Duration NOTIFICATION_LINGER = Duration.ofSeconds(1);
+
     /** The session's log lines keep the logger they had before the connection was its own class. */
     private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
     /** RFC 4271 §8: a large hold time while waiting for the peer's OPEN (4 minutes suggested). */
@@ -74,6 +78,11 @@ final class Connection {
 
     InetSocketAddress remoteAddress() {
         return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    /** Completes when the TCP connection is closed (by the peer, or by us after a NOTIFICATION's linger). */
+    ChannelFuture closed() {
+        return channel.closeFuture();
     }
 
     ChannelFuture write(BgpMessage m) {
@@ -156,9 +165,22 @@ final class Connection {
     void closeWith(NotificationMessage n) {
         sentNotification = n;
         if (channel.isActive()) {
-            write(n).addListener(f -> channel.close());
+            write(n).addListener(f -> closeAfterNotification());
         } else {
             channel.close();
+        }
+    }
+
+    /**
+     * After a NOTIFICATION the peer closes; we close only if it has not within {@link #NOTIFICATION_LINGER}. A FIN
+     * right behind the NOTIFICATION can overtake it at the peer: FRR reads both and may handle the closed
+     * connection before the message ("NSF peer closed the session", the reason lost, and a graceful-restart peer
+     * then keeps our routes as stale instead of flushing them). What still arrives is read and ignored: the
+     * connection is retired.
+     */
+    private void closeAfterNotification() {
+        if (channel.isActive()) {
+            channel.eventLoop().schedule(() -> channel.close(), NOTIFICATION_LINGER.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -1,13 +1,18 @@
 package io.ovnbgp.bgp.fsm;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.PromiseCombiner;
 import io.ovnbgp.bgp.wire.AfiSafi;
 import io.ovnbgp.bgp.wire.BgpDecodeException;
 import io.ovnbgp.bgp.wire.BgpMessage;
 import io.ovnbgp.bgp.wire.NotificationMessage;
 import io.ovnbgp.bgp.wire.RouteRefreshMessage;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -132,9 +137,16 @@ public final class PeerSession {
             NotificationMessage notification, String reason, Duration restartAfter) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         fsm.startRequested(false);
+        // complete once the old connections are gone: the peer has then read our NOTIFICATION and closed (or the
+        // linger ran out), so a replacement session's new connection cannot reach it first (FRR takes a new
+        // connection from an Established graceful-restart peer as a restart, dropping the unread NOTIFICATION)
         onLoop(() -> {
-            fsm.stop(notification, reason, restartAfter);
-            done.complete(null);
+            List<ChannelFuture> closing = fsm.stop(notification, reason, restartAfter);
+            PromiseCombiner all = new PromiseCombiner(ImmediateEventExecutor.INSTANCE);
+            closing.forEach(all::add);
+            Promise<Void> p = ImmediateEventExecutor.INSTANCE.newPromise();
+            p.addListener(f -> done.complete(null));
+            all.finish(p);
         });
         return done;
     }

@@ -11,6 +11,8 @@ import io.ovnbgp.bgp.wire.OpenMessage;
 import io.ovnbgp.bgp.wire.RouteRefreshMessage;
 import io.ovnbgp.bgp.wire.UpdateMessage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,12 +111,15 @@ final class SessionFsm {
     }
 
     /** Closes every connection, with the NOTIFICATION unless null; stays Idle, or starts after a delay. */
-    void stop(NotificationMessage notification, String reason, Duration restartAfter) {
+    /** Stops; returns a future per connection it had, each completing once that connection has closed. */
+    List<ChannelFuture> stop(NotificationMessage notification, String reason, Duration restartAfter) {
+        List<ChannelFuture> closing = new ArrayList<>();
         started = false;
         timers.cancelDelayedStart();
         cancelPeerTimers();
         dialer.cancelAttempt();
         for (Connection c : connections.all()) {
+            closing.add(c.closed());
             if (notification == null) {
                 status.lastError(reason);
                 drop(c, reason);
@@ -126,6 +131,7 @@ final class SessionFsm {
         if (restartAfter != null) {
             timers.delayStart(restartAfter, session::start);
         }
+        return closing;
     }
 
     void reset(String communication) {
