@@ -332,13 +332,16 @@ final class OvsdbJson {
             while (rows.hasNext()) {
                 Map.Entry<String, JsonNode> r = rows.next();
                 String where = t.getKey() + " " + r.getKey();
-                JsonNode old = r.getValue().get("old");
                 JsonNode neu = r.getValue().get("new");
-                out.add(new RowUpdate(
-                        t.getKey(),
-                        Uuid.of(r.getKey()),
-                        old == null || old.isNull() ? null : row(old, where),
-                        neu == null || neu.isNull() ? null : row(neu, where)));
+                boolean hasOld = r.getValue().hasNonNull("old");
+                Uuid uuid = Uuid.of(r.getKey());
+                if (neu == null || neu.isNull()) {
+                    out.add(RowUpdate.delete(t.getKey(), uuid));
+                } else if (hasOld) {
+                    out.add(RowUpdate.modify(t.getKey(), uuid, row(neu, where)));
+                } else {
+                    out.add(RowUpdate.insert(t.getKey(), uuid, row(neu, where)));
+                }
             }
         }
         return out;

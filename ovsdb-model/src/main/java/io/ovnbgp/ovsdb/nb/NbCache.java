@@ -28,9 +28,9 @@ final class NbCache {
             tables.put(t, new HashMap<>());
         }
         for (RowUpdate u : initial) {
-            if (u.after() != null) {
+            if (u.kind() != RowUpdate.Kind.DELETE) {
                 NbTable t = NbTable.byName(u.table());
-                tables.get(t).put(u.uuid(), t.parse(u.uuid(), u.after()));
+                tables.get(t).put(u.uuid(), t.parse(u.uuid(), u.row()));
             }
         }
         tables.replaceAll((t, m) -> Collections.unmodifiableMap(m));
@@ -47,13 +47,13 @@ final class NbCache {
             NbTable t = NbTable.byName(u.table());
             Map<Uuid, NbRow> m = changed.computeIfAbsent(t, k -> new HashMap<>(before.rows(k)));
             NbRow old = m.get(u.uuid());
-            if (u.after() == null) {
+            if (u.kind() == RowUpdate.Kind.DELETE) {
                 m.remove(u.uuid());
                 if (old != null) {
                     changes.add(new RowChange(RowChange.Kind.DELETED, t, u.uuid(), old, null));
                 }
             } else {
-                NbRow neu = t.parse(u.uuid(), u.after());
+                NbRow neu = t.parse(u.uuid(), u.row());
                 m.put(u.uuid(), neu);
                 if (old == null) {
                     changes.add(new RowChange(RowChange.Kind.INSERTED, t, u.uuid(), null, neu));

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * How to reach OVN Northbound: the remote or RAFT members ({@code unix:}, {@code tcp:}, {@code ssl:}, comma
  * separated), TLS files for {@code ssl:}, timeouts, the inactivity probe, reconnect back-off, and whether writes
- * must go to the cluster leader (as ovn-nbctl's default, {@code --no-leader-only} turning it off).
+ * must go to the cluster leader (as ovn-nbctl's default, {@code --no-leader-only} turning it off), the monitor
+ * method ({@link MonitorMode}) and what of the database to monitor ({@link NbScope}).
  */
 public record NorthboundOptions(
         List<OvsdbRemote> remotes,
@@ -19,7 +20,9 @@ public record NorthboundOptions(
         Duration probeInterval,
         Duration minBackoff,
         Duration maxBackoff,
-        boolean leaderOnly) {
+        boolean leaderOnly,
+        MonitorMode monitorMode,
+        NbScope scope) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_PROBE = Duration.ofSeconds(5);
@@ -41,6 +44,8 @@ public record NorthboundOptions(
         if (probeInterval.isNegative()) {
             throw new IllegalArgumentException("ovn.northbound: probe interval must be >= 0 (0 = off)");
         }
+        Objects.requireNonNull(monitorMode, "monitor mode");
+        Objects.requireNonNull(scope, "scope");
         requirePositive(minBackoff, "minimum back-off");
         requirePositive(maxBackoff, "maximum back-off");
         if (maxBackoff.compareTo(minBackoff) < 0) {
@@ -69,29 +74,88 @@ public record NorthboundOptions(
                 DEFAULT_PROBE,
                 DEFAULT_MIN_BACKOFF,
                 DEFAULT_MAX_BACKOFF,
-                true);
+                true,
+                MonitorMode.AUTO,
+                NbScope.ALL);
     }
 
     public NorthboundOptions withTls(TlsOptions t) {
         return new NorthboundOptions(
-                remotes, t, connectTimeout, rpcTimeout, probeInterval, minBackoff, maxBackoff, leaderOnly);
+                remotes,
+                t,
+                connectTimeout,
+                rpcTimeout,
+                probeInterval,
+                minBackoff,
+                maxBackoff,
+                leaderOnly,
+                monitorMode,
+                scope);
     }
 
     public NorthboundOptions withTimeouts(Duration connect, Duration rpc) {
-        return new NorthboundOptions(remotes, tls, connect, rpc, probeInterval, minBackoff, maxBackoff, leaderOnly);
+        return new NorthboundOptions(
+                remotes, tls, connect, rpc, probeInterval, minBackoff, maxBackoff, leaderOnly, monitorMode, scope);
     }
 
     public NorthboundOptions withProbeInterval(Duration probe) {
         return new NorthboundOptions(
-                remotes, tls, connectTimeout, rpcTimeout, probe, minBackoff, maxBackoff, leaderOnly);
+                remotes,
+                tls,
+                connectTimeout,
+                rpcTimeout,
+                probe,
+                minBackoff,
+                maxBackoff,
+                leaderOnly,
+                monitorMode,
+                scope);
     }
 
     public NorthboundOptions withBackoff(Duration min, Duration max) {
-        return new NorthboundOptions(remotes, tls, connectTimeout, rpcTimeout, probeInterval, min, max, leaderOnly);
+        return new NorthboundOptions(
+                remotes, tls, connectTimeout, rpcTimeout, probeInterval, min, max, leaderOnly, monitorMode, scope);
     }
 
     public NorthboundOptions withLeaderOnly(boolean only) {
         return new NorthboundOptions(
-                remotes, tls, connectTimeout, rpcTimeout, probeInterval, minBackoff, maxBackoff, only);
+                remotes,
+                tls,
+                connectTimeout,
+                rpcTimeout,
+                probeInterval,
+                minBackoff,
+                maxBackoff,
+                only,
+                monitorMode,
+                scope);
+    }
+
+    public NorthboundOptions withMonitorMode(MonitorMode mode) {
+        return new NorthboundOptions(
+                remotes,
+                tls,
+                connectTimeout,
+                rpcTimeout,
+                probeInterval,
+                minBackoff,
+                maxBackoff,
+                leaderOnly,
+                mode,
+                scope);
+    }
+
+    public NorthboundOptions withScope(NbScope s) {
+        return new NorthboundOptions(
+                remotes,
+                tls,
+                connectTimeout,
+                rpcTimeout,
+                probeInterval,
+                minBackoff,
+                maxBackoff,
+                leaderOnly,
+                monitorMode,
+                s);
     }
 }

@@ -74,10 +74,10 @@ public final class ServerWatch {
 
     private void apply(List<RowUpdate> updates) {
         for (RowUpdate u : updates) {
-            if (u.after() == null) {
+            if (u.kind() == RowUpdate.Kind.DELETE) {
                 rows.remove(u.uuid());
             } else {
-                rows.merge(u.uuid(), u.after(), Row::overlay);
+                rows.merge(u.uuid(), u.row(), Row::overlay);
             }
         }
     }

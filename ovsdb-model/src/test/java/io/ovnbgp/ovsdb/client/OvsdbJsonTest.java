@@ -245,8 +245,8 @@ class OvsdbJsonTest {
                         + "':{'old':{'name':'a'},'new':{'name':'b'}}},'BFD':{'" + U1 + "':{'old':{'dst_ip':'x'}}}}"));
         assertThat(u)
                 .extracting(RowUpdate::kind)
-                .containsExactly(RowUpdate.Kind.INITIAL_OR_INSERT, RowUpdate.Kind.MODIFY, RowUpdate.Kind.DELETE);
-        assertThat(u.get(1).after().string("name")).isEqualTo("b");
+                .containsExactly(RowUpdate.Kind.INSERT, RowUpdate.Kind.MODIFY, RowUpdate.Kind.DELETE);
+        assertThat(u.get(1).row().string("name")).isEqualTo("b");
         assertThat(u.get(2).table()).isEqualTo("BFD");
     }
 

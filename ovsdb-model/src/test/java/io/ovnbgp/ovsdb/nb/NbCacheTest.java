@@ -48,12 +48,11 @@ class NbCacheTest {
     void initialDumpThenUpdatesGiveTypedSnapshotsAndChanges() {
         NbCache c = new NbCache();
         NbSnapshot s1 = c.replace(List.of(
-                new RowUpdate("Logical_Router", GR, null, router("GR_node1", Set.of(R1))),
-                new RowUpdate("Logical_Router_Static_Route", R1, null, route("10.0.0.0/8", "192.168.1.2")),
-                new RowUpdate(
+                RowUpdate.insert("Logical_Router", GR, router("GR_node1", Set.of(R1))),
+                RowUpdate.insert("Logical_Router_Static_Route", R1, route("10.0.0.0/8", "192.168.1.2")),
+                RowUpdate.insert(
                         "NB_Global",
                         Uuid.of("00000000-0000-0000-0000-0000000000ff"),
-                        null,
                         Row.of(Map.of("name", "", "options", Map.of("mac_prefix", "0a:00:00"))))));
         assertThat(s1.generation()).isEqualTo(1);
         LogicalRouter gr = s1.router("GR_node1").orElseThrow();
@@ -66,17 +65,9 @@ class NbCacheTest {
 
         // an ECMP sibling is added and referenced; the first route's nexthop is edited by someone else
         NbCache.Applied a = c.apply(List.of(
-                new RowUpdate("Logical_Router_Static_Route", R2, null, route("10.0.0.0/8", "192.168.1.3")),
-                new RowUpdate(
-                        "Logical_Router",
-                        GR,
-                        Row.of(Map.of("static_routes", Set.of(R1))),
-                        router("GR_node1", Set.of(R1, R2))),
-                new RowUpdate(
-                        "Logical_Router_Static_Route",
-                        R1,
-                        Row.of(Map.of("nexthop", "192.168.1.2")),
-                        route("10.0.0.0/8", "192.168.1.9"))));
+                RowUpdate.insert("Logical_Router_Static_Route", R2, route("10.0.0.0/8", "192.168.1.3")),
+                RowUpdate.modify("Logical_Router", GR, router("GR_node1", Set.of(R1, R2))),
+                RowUpdate.modify("Logical_Router_Static_Route", R1, route("10.0.0.0/8", "192.168.1.9"))));
         assertThat(a.changes())
                 .extracting(RowChange::kind)
                 .containsExactly(RowChange.Kind.INSERTED, RowChange.Kind.MODIFIED, RowChange.Kind.MODIFIED);
@@ -93,8 +84,7 @@ class NbCacheTest {
         // unchanged tables are shared, not copied
         assertThat(s2.rows(NbTable.NB_GLOBAL)).isSameAs(s1.rows(NbTable.NB_GLOBAL));
 
-        NbCache.Applied d = c.apply(
-                List.of(new RowUpdate("Logical_Router_Static_Route", R2, route("10.0.0.0/8", "192.168.1.3"), null)));
+        NbCache.Applied d = c.apply(List.of(RowUpdate.delete("Logical_Router_Static_Route", R2)));
         assertThat(d.changes()).singleElement().satisfies(ch -> {
             assertThat(ch.kind()).isEqualTo(RowChange.Kind.DELETED);
             assertThat(ch.row()).isInstanceOf(StaticRoute.class);
