@@ -80,7 +80,12 @@ final class OvsdbConnector {
         Channel ch = f.channel();
         if (ssl != null) {
             try {
-                awaitOrFail(ch.pipeline().get(SslHandler.class).handshakeFuture(), remote, "TLS handshake", deadline);
+                SslHandler handshake = ch.pipeline().get(SslHandler.class);
+                if (handshake == null) {
+                    // a failed handshake closes the channel, which empties the pipeline, maybe before we look
+                    throw new OvsdbException(remote + ": TLS handshake failed: " + closeReason.lost());
+                }
+                awaitOrFail(handshake.handshakeFuture(), remote, "TLS handshake", deadline);
             } catch (OvsdbException e) {
                 ch.close();
                 throw e;

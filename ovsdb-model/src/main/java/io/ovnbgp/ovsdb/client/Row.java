@@ -111,6 +111,13 @@ public record Row(Map<String, Object> columns) {
         if (v == null) {
             return Set.of();
         }
+        if (v instanceof PersistentSet<?> p
+                && (p.isEmpty() || type.isInstance(p.iterator().next()))) {
+            // immutable already, and kept as it is: a copy would cost the whole set for every one-element diff
+            @SuppressWarnings("unchecked")
+            Set<T> same = (Set<T>) p;
+            return same;
+        }
         if (v instanceof Set<?> s) {
             LinkedHashSet<T> out = new LinkedHashSet<>();
             for (Object o : s) {

@@ -1,5 +1,6 @@
 package io.ovnbgp.ovsdb.nb;
 
+import io.ovnbgp.ovsdb.client.PersistentSet;
 import io.ovnbgp.ovsdb.client.Row;
 import io.ovnbgp.ovsdb.client.Uuid;
 import java.util.Map;
@@ -17,8 +18,9 @@ public record LogicalRouter(
     public static final String TABLE = "Logical_Router";
 
     public LogicalRouter {
-        staticRoutes = Set.copyOf(staticRoutes);
-        ports = Set.copyOf(ports);
+        // persistent: a diff of one route makes a new set sharing the rest (see NbCache)
+        staticRoutes = PersistentSet.copyOf(staticRoutes);
+        ports = PersistentSet.copyOf(ports);
         options = Map.copyOf(options);
         externalIds = Map.copyOf(externalIds);
     }

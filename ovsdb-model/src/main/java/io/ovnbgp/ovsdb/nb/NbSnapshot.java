@@ -1,6 +1,7 @@
 package io.ovnbgp.ovsdb.nb;
 
 import com.google.common.base.Suppliers;
+import io.ovnbgp.ovsdb.client.PersistentMap;
 import io.ovnbgp.ovsdb.client.Uuid;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,31 +16,28 @@ import java.util.function.Supplier;
 
 /**
  * A consistent, immutable view of the monitored Northbound rows as of one point in the monitor stream. A new
- * snapshot is made per update (only changed tables are copied); lookups by name are indexed on first use.
+ * snapshot is made per update, sharing all but the changed rows' paths with the last (its tables are
+ * {@link PersistentMap}s; see {@link NbCache}); the route-to-router index is kept by the cache the same way, and
+ * lookups by name are indexed on first use (routers, switches and ports are few; the routes are not indexed by
+ * name).
  * {@link #generation()} counts full resyncs: a writer can tell a snapshot taken before a reconnect.
  */
 public final class NbSnapshot {
-    static final NbSnapshot EMPTY = new NbSnapshot(0, emptyTables());
+    static final NbSnapshot EMPTY = new NbSnapshot(0, emptyTables(), PersistentMap.empty());
 
     private final long generation;
     private final Map<NbTable, Map<Uuid, NbRow>> tables;
     private final Supplier<Map<String, List<LogicalRouter>>> routersByName;
-    private final Supplier<Map<Uuid, LogicalRouter>> routerOfRoute;
+    private final PersistentMap<Uuid, Uuid> routeOwners;
     private final Supplier<Map<String, LogicalRouterPort>> portsByName;
     private final Supplier<Map<String, List<LogicalSwitch>>> switchesByName;
     private final Supplier<Map<String, List<LoadBalancer>>> lbsByName;
 
-    NbSnapshot(long generation, Map<NbTable, Map<Uuid, NbRow>> tables) {
+    NbSnapshot(long generation, Map<NbTable, Map<Uuid, NbRow>> tables, PersistentMap<Uuid, Uuid> routeOwners) {
         this.generation = generation;
         this.tables = tables;
+        this.routeOwners = routeOwners;
         this.routersByName = Suppliers.memoize(() -> byName(routers().values(), LogicalRouter::name));
-        this.routerOfRoute = Suppliers.memoize(() -> {
-            Map<Uuid, LogicalRouter> m = new HashMap<>();
-            for (LogicalRouter r : routers().values()) {
-                r.staticRoutes().forEach(u -> m.put(u, r));
-            }
-            return Collections.unmodifiableMap(m);
-        });
         this.portsByName = Suppliers.memoize(() -> {
             Map<String, LogicalRouterPort> m = new HashMap<>();
             routerPorts().values().forEach(p -> m.put(p.name(), p));
@@ -51,21 +49,26 @@ public final class NbSnapshot {
 
     /** A snapshot holding just these rows (generation 1): for tests of code that reads snapshots. */
     public static NbSnapshot of(NbRow... rows) {
-        Map<NbTable, Map<Uuid, NbRow>> m = new EnumMap<>(NbTable.class);
+        Map<NbTable, PersistentMap<Uuid, NbRow>> m = new EnumMap<>(NbTable.class);
         for (NbTable t : NbTable.values()) {
-            m.put(t, new HashMap<>());
+            m.put(t, PersistentMap.empty());
         }
+        PersistentMap<Uuid, Uuid> owners = PersistentMap.empty();
         for (NbRow r : rows) {
-            m.get(r.table()).put(r.uuid(), r);
+            m.put(r.table(), m.get(r.table()).plus(r.uuid(), r));
+            if (r instanceof LogicalRouter lr) {
+                for (Uuid u : lr.staticRoutes()) {
+                    owners = owners.plus(u, lr.uuid());
+                }
+            }
         }
-        m.replaceAll((t, rs) -> Collections.unmodifiableMap(rs));
-        return new NbSnapshot(1, Collections.unmodifiableMap(m));
+        return new NbSnapshot(1, Collections.unmodifiableMap(m), owners);
     }
 
     static Map<NbTable, Map<Uuid, NbRow>> emptyTables() {
         Map<NbTable, Map<Uuid, NbRow>> m = new EnumMap<>(NbTable.class);
         for (NbTable t : NbTable.values()) {
-            m.put(t, Map.of());
+            m.put(t, PersistentMap.empty());
         }
         return Collections.unmodifiableMap(m);
     }
@@ -80,6 +83,11 @@ public final class NbSnapshot {
             return List.copyOf(v);
         });
         return Collections.unmodifiableMap(m);
+    }
+
+    /** Route to the router whose {@code static_routes} holds it, for {@link NbCache}'s next snapshot. */
+    PersistentMap<Uuid, Uuid> routeOwners() {
+        return routeOwners;
     }
 
     /** How many full resyncs (initial dumps) preceded this snapshot; 0 before the first. */
@@ -169,7 +177,8 @@ public final class NbSnapshot {
 
     /** The router whose {@code static_routes} holds this route. */
     public Optional<LogicalRouter> routerOf(Uuid staticRoute) {
-        return Optional.ofNullable(routerOfRoute.get().get(staticRoute));
+        Uuid r = routeOwners.get(staticRoute);
+        return r == null ? Optional.empty() : Optional.ofNullable(routers().get(r));
     }
 
     /** The router port with this name ({@code name} is indexed, so unique). */

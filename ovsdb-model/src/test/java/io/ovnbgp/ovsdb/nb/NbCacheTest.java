@@ -105,4 +105,67 @@ class NbCacheTest {
         assertThat(spec.matches(row)).isTrue();
         assertThat(spec.withOutputPort("rtoe-GR_node1").matches(row)).isFalse();
     }
+
+    @Test
+    void update2DiffsToggleSetElementsApplyMapPairsAndReplaceScalars() {
+        NbCache c = new NbCache();
+        NbSnapshot s1 = c.replace(List.of(
+                RowUpdate.insert("Logical_Router", GR, router("GR_node1", Set.of(R1))),
+                RowUpdate.insert("Logical_Router_Static_Route", R1, route("10.0.0.0/8", "192.168.1.2"))));
+        LogicalRouter before = s1.router("GR_node1").orElseThrow();
+
+        // R2 inserted and referenced (a one-element set diff arrives as the bare uuid); R1's nexthop changed; an
+        // external_ids pair added and the owner pair removed (same value: removed)
+        NbCache.Applied a = c.apply(List.of(
+                RowUpdate.insert("Logical_Router_Static_Route", R2, route("10.0.0.0/8", "192.168.1.3")),
+                RowUpdate.diff("Logical_Router", GR, Row.of(Map.of("static_routes", R2))),
+                RowUpdate.diff(
+                        "Logical_Router_Static_Route",
+                        R1,
+                        Row.of(Map.of(
+                                "nexthop",
+                                "192.168.1.9",
+                                "external_ids",
+                                Map.of("k", "v", "ovn-bgp-bridge/owner", "node1"))))));
+        NbSnapshot s2 = a.after();
+        LogicalRouter gr = s2.router("GR_node1").orElseThrow();
+        assertThat(gr.staticRoutes()).containsExactlyInAnyOrder(R1, R2);
+        assertThat(before.staticRoutes()).containsExactly(R1);
+        assertThat(s2.routerOf(R2)).contains(gr);
+        StaticRoute r1 = s2.staticRoute(R1).orElseThrow();
+        assertThat(r1.nexthop()).isEqualTo("192.168.1.9");
+        assertThat(r1.externalIds()).isEqualTo(Map.of("k", "v"));
+        assertThat(r1.ipPrefix()).isEqualTo("10.0.0.0/8");
+        assertThat(a.changes())
+                .extracting(RowChange::kind)
+                .containsExactly(RowChange.Kind.INSERTED, RowChange.Kind.MODIFIED, RowChange.Kind.MODIFIED);
+
+        // R1 dereferenced (set diff) and deleted; an optional column set, then emptied
+        NbSnapshot s3 = c.apply(List.of(
+                        RowUpdate.diff("Logical_Router", GR, Row.of(Map.of("static_routes", Set.of(R1)))),
+                        RowUpdate.delete("Logical_Router_Static_Route", R1),
+                        RowUpdate.diff("Logical_Router_Static_Route", R2, Row.of(Map.of("policy", "src-ip")))))
+                .after();
+        assertThat(s3.router("GR_node1").orElseThrow().staticRoutes()).containsExactly(R2);
+        assertThat(s3.routerOf(R1)).isEmpty();
+        assertThat(s3.staticRoute(R2).orElseThrow().policy()).contains("src-ip");
+        NbSnapshot s4 = c.apply(
+                        List.of(RowUpdate.diff("Logical_Router_Static_Route", R2, Row.of(Map.of("policy", Set.of())))))
+                .after();
+        assertThat(s4.staticRoute(R2).orElseThrow().policy()).isEmpty();
+        // the snapshots before did not move
+        assertThat(s2.staticRoute(R1)).isPresent();
+        assertThat(s3.staticRoute(R2).orElseThrow().policy()).contains("src-ip");
+    }
+
+    @Test
+    void aRouterDeletedTakesItsRoutesOutOfTheRouteIndex() {
+        NbCache c = new NbCache();
+        c.replace(List.of(
+                RowUpdate.insert("Logical_Router", GR, router("GR_node1", Set.of(R1, R2))),
+                RowUpdate.insert("Logical_Router_Static_Route", R1, route("10.0.0.0/8", "192.168.1.2"))));
+        NbSnapshot s = c.apply(List.of(RowUpdate.delete("Logical_Router", GR))).after();
+        assertThat(s.routerOf(R1)).isEmpty();
+        assertThat(s.routers()).isEmpty();
+    }
 }
