@@ -1,17 +1,20 @@
 package io.ovnbgp.ovsdb.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.opendaylight.ovsdb.lib.message.OvsdbRPC;
-import org.opendaylight.ovsdb.lib.message.UpdateNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The monitors of one session by id; the library hands its {@code update} notifications here, on the Netty thread. */
-final class Monitors implements OvsdbRPC.Callback {
+/**
+ * The monitors of one session by id. {@link RpcHandler} hands their notifications here, on the Netty thread:
+ * {@code update} (RFC 7047), {@code update2} ({@code monitor_cond}) and {@code update3}
+ * ({@code monitor_cond_since}, with the id of the transaction it reflects).
+ */
+final class Monitors {
     private static final Logger LOG = LoggerFactory.getLogger(OvsdbSession.class);
 
     private final OvsdbRemote remote;
@@ -39,49 +42,68 @@ final class Monitors implements OvsdbRPC.Callback {
         byId.clear();
     }
 
-    @Override
-    public void update(Object context, UpdateNotification n) {
-        Monitor m = byId.get(n.getContext());
+    /** On the Netty thread: one {@code update}, {@code update2} or {@code update3} notification. */
+    void notification(String method, JsonNode params) {
+        String id = params != null && params.isArray() && params.size() > 0
+                ? params.get(0).asText()
+                : null;
+        Monitor m = id == null ? null : byId.get(id);
         if (m == null) {
-            LOG.debug("{}: update for unknown monitor {}", remote, n.getContext());
+            LOG.debug("{}: {} for unknown monitor {}", remote, method, id);
             return;
         }
         try {
-            m.update(OvsdbJson.tableUpdates(n.getUpdates()));
+            switch (method) {
+                case "update" -> m.update(OvsdbJson.tableUpdates(params.get(1)), null);
+                case "update2" -> m.update(OvsdbJson.tableUpdates2(params.get(1)), null);
+                case "update3" ->
+                    m.update(
+                            OvsdbJson.tableUpdates2(params.get(2)),
+                            params.get(1).asText());
+                default -> throw new IllegalArgumentException("not a monitor notification: " + method);
+            }
         } catch (RuntimeException e) {
             // a cache that missed an update is wrong from then on: drop the connection, the owner resyncs
-            LOG.warn("{}: cannot apply an update of monitor {}: {}", remote, n.getContext(), e.toString(), e);
-            closeWith.accept("cannot apply an update of monitor " + n.getContext() + ": " + e.getMessage());
+            LOG.warn("{}: cannot apply an update of monitor {}: {}", remote, id, e.toString(), e);
+            closeWith.accept("cannot apply an update of monitor " + id + ": " + e.getMessage());
         }
     }
 
-    @Override
-    public void locked(Object context, List<String> ids) {}
-
-    @Override
-    public void stolen(Object context, List<String> ids) {}
-
-    /** One monitor's sink, with the updates that would arrive before its initial dump held back until then. */
+    /** One monitor's sink; notifications that would arrive before its reply is delivered wait for it. */
     static final class Monitor {
         private final OvsdbSession.MonitorSink sink;
-        private List<List<RowUpdate>> early = new ArrayList<>();
+        private List<Runnable> early = new ArrayList<>();
 
         Monitor(OvsdbSession.MonitorSink sink) {
             this.sink = sink;
         }
 
-        void deliverInitial(List<RowUpdate> rows) {
-            sink.initial(rows);
-            List<List<RowUpdate>> held = early;
+        /** The monitor's reply: a full dump, or (resumed) the changes since the transaction id asked for. */
+        void deliverReply(List<RowUpdate> rows, boolean resumed, String lastTxnId) {
+            if (resumed) {
+                sink.resumed(rows);
+            } else {
+                sink.initial(rows);
+            }
+            if (lastTxnId != null) {
+                sink.lastTxnId(lastTxnId);
+            }
+            List<Runnable> held = early;
             early = null;
-            held.forEach(sink::update);
+            held.forEach(Runnable::run);
         }
 
-        void update(List<RowUpdate> rows) {
-            if (early != null) {
-                early.add(rows);
-            } else {
+        void update(List<RowUpdate> rows, String lastTxnId) {
+            Runnable r = () -> {
                 sink.update(rows);
+                if (lastTxnId != null) {
+                    sink.lastTxnId(lastTxnId);
+                }
+            };
+            if (early != null) {
+                early.add(r);
+            } else {
+                r.run();
             }
         }
     }

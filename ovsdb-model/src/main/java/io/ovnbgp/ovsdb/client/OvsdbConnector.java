@@ -25,25 +25,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.opendaylight.ovsdb.lib.jsonrpc.JsonRpcDecoder;
-import org.opendaylight.ovsdb.lib.jsonrpc.JsonRpcEndpoint;
 
 /**
  * Opens the channel of one session: the shared Netty loop, the transport (unix, TCP, TLS), and the pipeline
- * {@code [ssl] [idle probe] decoder encoder errors endpoint tail}. The library's {@code JsonRpcDecoder} frames
- * the stream; its {@code JsonRpcEndpoint} matches replies to requests. Every wait here is bounded by one deadline.
+ * {@code [ssl] bytes [idle probe] decoder encoder rpc tail}. The library's {@code JsonRpcDecoder} frames the
+ * stream (it is the only part of the library still used); our {@link RpcHandler} matches replies to requests.
+ * Every wait here is bounded by one deadline.
  */
 final class OvsdbConnector {
     private static final int MAX_FRAME = 64 * 1024 * 1024;
     private static final EventLoopGroup LOOP = newLoop();
 
-    static {
-        // The library cancels every RPC after a static, JVM-wide interval (1 s by default): far too short for a
-        // large transaction or initial monitor dump on a loaded NB. Our own calls carry their own timeouts.
-        JsonRpcEndpoint.setReaperInterval(300_000);
-    }
-
-    /** A connected channel with the library's endpoint in its pipeline. */
-    record Connected(Channel channel, JsonRpcEndpoint endpoint, ErrorPeek errors) {}
+    /** A connected channel with our endpoint in its pipeline. */
+    record Connected(Channel channel, RpcHandler rpc, ByteCounter received) {}
 
     private OvsdbConnector() {}
 
@@ -69,12 +63,13 @@ final class OvsdbConnector {
             }
             ssl = options.tls().load();
         }
-        ErrorPeek errors = new ErrorPeek();
+        RpcHandler rpc = new RpcHandler(remote);
+        ByteCounter received = new ByteCounter();
         TailHandler tail = new TailHandler(remote, closeReason);
         ProbeHandler probe = options.probeInterval().isZero()
                 ? null
                 : new ProbeHandler(remote, options.probeInterval(), closeReason);
-        Bootstrap b = bootstrap(remote, options, timeout, ssl, errors, probe, tail);
+        Bootstrap b = bootstrap(remote, options, timeout, ssl, received, probe, rpc, tail);
         ChannelFuture f = connect(b, remote);
         awaitOrFail(f, remote, "connect", deadline);
         Channel ch = f.channel();
@@ -91,15 +86,11 @@ final class OvsdbConnector {
                 throw e;
             }
         }
-        // The endpoint reads nothing of the channel at construction, but is added only once connected, as
-        // OvsdbClientImpl would be; nothing arrives unasked before our first request.
-        JsonRpcEndpoint endpoint = new JsonRpcEndpoint(ch);
-        ch.pipeline().addBefore("tail", "endpoint", endpoint);
         tail.established();
         if (probe != null) {
-            probe.probeWith(endpoint);
+            probe.arm();
         }
-        return new Connected(ch, endpoint, errors);
+        return new Connected(ch, rpc, received);
     }
 
     private static Bootstrap bootstrap(
@@ -107,8 +98,9 @@ final class OvsdbConnector {
             OvsdbSession.Options options,
             Duration timeout,
             SslContext ssl,
-            ErrorPeek errors,
+            ByteCounter received,
             ProbeHandler probe,
+            RpcHandler rpc,
             TailHandler tail) {
         return new Bootstrap()
                 .group(LOOP)
@@ -120,6 +112,7 @@ final class OvsdbConnector {
                         if (ssl != null) {
                             p.addLast("ssl", ssl.newHandler(ch.alloc(), remote.host(), remote.port()));
                         }
+                        p.addLast("bytes", received);
                         if (probe != null) {
                             long ms = options.probeInterval().toMillis();
                             p.addLast("idle", new IdleStateHandler(ms, 0, 0, TimeUnit.MILLISECONDS));
@@ -127,7 +120,7 @@ final class OvsdbConnector {
                         }
                         p.addLast("decoder", new JsonRpcDecoder(MAX_FRAME));
                         p.addLast("encoder", new StringEncoder(StandardCharsets.UTF_8));
-                        p.addLast("errors", errors);
+                        p.addLast("rpc", rpc);
                         p.addLast("tail", tail);
                     }
                 });

@@ -299,14 +299,35 @@ final class OvsdbJson {
 
     // ---- monitor ------------------------------------------------------------------------------------------
 
-    /** The {@code params} of a {@code monitor}: database, monitor id, and per table its columns and selects. */
+    /** The {@code params} of a plain {@code monitor}: database, monitor id, and per table its columns and selects. */
     static ArrayNode monitorParams(String database, String monitorId, List<MonitorRequest> requests) {
+        return monitorParams(database, monitorId, MonitorMethod.MONITOR, requests, null);
+    }
+
+    /**
+     * The {@code params} of {@code method}: database, monitor id, the requests by table, and for
+     * {@code monitor_cond_since} the last transaction id ({@code null}: none, a full dump). Requests for the same
+     * table become that table's array of requests. A plain {@code monitor} takes no conditions: there only the
+     * first request of each table is sent, without its {@code where}.
+     */
+    static ArrayNode monitorParams(
+            String database, String monitorId, MonitorMethod method, List<MonitorRequest> requests, String since) {
         ObjectNode tables = F.objectNode();
         for (MonitorRequest r : requests) {
+            ArrayNode forTable = (ArrayNode) tables.get(r.table());
+            if (forTable == null) {
+                forTable = F.arrayNode();
+                tables.set(r.table(), forTable);
+            } else if (!method.conditional()) {
+                continue;
+            }
             ObjectNode req = F.objectNode();
             ArrayNode cols = F.arrayNode();
             r.columns().forEach(cols::add);
             req.set("columns", cols);
+            if (method.conditional() && !r.where().isEmpty()) {
+                req.set("where", where(r.where(), "monitor " + r.table()));
+            }
             req.set(
                     "select",
                     F.objectNode()
@@ -314,9 +335,49 @@ final class OvsdbJson {
                             .put("insert", true)
                             .put("delete", true)
                             .put("modify", true));
-            tables.set(r.table(), F.arrayNode().add(req));
+            forTable.add(req);
         }
-        return F.arrayNode().add(database).add(monitorId).add(tables);
+        ArrayNode params = F.arrayNode().add(database).add(monitorId).add(tables);
+        if (method == MonitorMethod.MONITOR_COND_SINCE) {
+            params.add(since == null ? MonitorMethod.NO_TXN : since);
+        }
+        return params;
+    }
+
+    /**
+     * {@code <table-updates2>} ({@code monitor_cond}, {@code monitor_cond_since}) to a flat list of row changes:
+     * "initial" and "insert" are inserts, "modify" a {@link RowUpdate.Kind#MODIFY_DIFF} with the diff as sent,
+     * "delete" a delete.
+     */
+    static List<RowUpdate> tableUpdates2(JsonNode updates) {
+        if (updates == null || !updates.isObject()) {
+            throw new IllegalArgumentException("table-updates2 must be a JSON object, got " + updates);
+        }
+        List<RowUpdate> out = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> tables = updates.fields();
+        while (tables.hasNext()) {
+            Map.Entry<String, JsonNode> t = tables.next();
+            String table = t.getKey();
+            Iterator<Map.Entry<String, JsonNode>> rows = t.getValue().fields();
+            while (rows.hasNext()) {
+                Map.Entry<String, JsonNode> r = rows.next();
+                String where = table + " " + r.getKey();
+                Uuid uuid = Uuid.of(r.getKey());
+                JsonNode u = r.getValue();
+                if (u.has("initial")) {
+                    out.add(RowUpdate.insert(table, uuid, row(u.get("initial"), where)));
+                } else if (u.has("insert")) {
+                    out.add(RowUpdate.insert(table, uuid, row(u.get("insert"), where)));
+                } else if (u.has("modify")) {
+                    out.add(RowUpdate.diff(table, uuid, row(u.get("modify"), where)));
+                } else if (u.has("delete")) {
+                    out.add(RowUpdate.delete(table, uuid));
+                } else {
+                    throw new IllegalArgumentException(where + ": malformed row-update2 " + u);
+                }
+            }
+        }
+        return out;
     }
 
     /** {@code <table-updates>} to a flat list of row changes. */
@@ -345,6 +406,38 @@ final class OvsdbJson {
             }
         }
         return out;
+    }
+
+    /** The {@code tables} member of a schema to the kinds of their columns (RFC 7047 §3.2 {@code <type>}). */
+    static DbSchema schema(String database, String version, JsonNode tables) {
+        Map<String, Map<String, DbSchema.ColumnKind>> out = new LinkedHashMap<>();
+        if (tables != null && tables.isObject()) {
+            tables.fields().forEachRemaining(t -> {
+                Map<String, DbSchema.ColumnKind> cols = new LinkedHashMap<>();
+                JsonNode columns = t.getValue().get("columns");
+                if (columns != null) {
+                    columns.fields()
+                            .forEachRemaining(
+                                    c -> cols.put(c.getKey(), kind(c.getValue().get("type"))));
+                }
+                out.put(t.getKey(), Map.copyOf(cols));
+            });
+        }
+        return new DbSchema(database, version, out);
+    }
+
+    private static DbSchema.ColumnKind kind(JsonNode type) {
+        if (type == null || !type.isObject()) {
+            return DbSchema.ColumnKind.ATOM; // an atomic-type name
+        }
+        if (type.has("value")) {
+            return DbSchema.ColumnKind.MAP;
+        }
+        JsonNode maxNode = type.get("max");
+        long max = maxNode == null ? 1 : maxNode.isTextual() ? Long.MAX_VALUE : maxNode.asLong();
+        // an optional column (at most one value) is replaced by a diff like a scalar, as ovsdb-server 3.1 sends
+        // it: a BFD's status "down" to "up" arrives as "up", not as the two values to toggle
+        return max > 1 ? DbSchema.ColumnKind.SET : DbSchema.ColumnKind.ATOM;
     }
 
     // ---- transact replies ---------------------------------------------------------------------------------

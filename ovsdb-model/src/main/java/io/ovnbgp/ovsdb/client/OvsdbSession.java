@@ -3,8 +3,6 @@ package io.ovnbgp.ovsdb.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.MoreExecutors;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,15 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.opendaylight.ovsdb.lib.jsonrpc.JsonRpcEndpoint;
-import org.opendaylight.ovsdb.lib.message.TransactBuilder;
 
 /**
  * One JSON-RPC connection to an OVSDB server over unix, TCP or TLS. The channel is ours (the library's connection
  * service has global state that one close would break for the whole JVM): {@link OvsdbConnector} opens it and
- * builds its pipeline, {@link RpcCalls} bounds and tracks each call, {@link Monitors} routes monitor updates.
- * Monitors and transactions are written as OVSDB JSON by this module ({@link OvsdbJson}); nothing of the library
- * leaks out of the public API.
+ * builds its pipeline, {@link RpcCalls} numbers, bounds and tracks each call, {@link RpcHandler} matches the
+ * replies and answers the server's echo, {@link Monitors} routes monitor updates. Monitors and transactions are
+ * written as OVSDB JSON by this module ({@link OvsdbJson}); nothing of the library leaks out of the public API.
  *
  * <p>Every wait is bounded. An idle connection is probed with {@code echo} every {@link Options#probeInterval()};
  * when a second interval passes without a byte from the server, the connection is closed. Replies and monitor
@@ -49,16 +45,35 @@ public final class OvsdbSession implements AutoCloseable {
         }
     }
 
-    /** Receives one monitor's rows, on the Netty thread, in order: the initial dump once, then every update. */
+    /**
+     * Receives one monitor's rows, on the Netty thread, in order: the reply once ({@link #initial} or
+     * {@link #resumed}), then every update. With {@code monitor_cond} and {@code monitor_cond_since} a modified
+     * row arrives as a {@link RowUpdate.Kind#MODIFY_DIFF}.
+     */
     public interface MonitorSink {
+        /** A full dump: every row the monitor selects; whatever the sink held before is to be replaced. */
         void initial(List<RowUpdate> rows);
 
+        /**
+         * A {@code monitor_cond_since} reply that found the transaction id asked for: only the changes since
+         * then, to apply to the rows as they were at that transaction.
+         */
+        default void resumed(List<RowUpdate> changes) {
+            update(changes);
+        }
+
         void update(List<RowUpdate> rows);
+
+        /**
+         * {@code monitor_cond_since} only: the id of the last transaction the rows delivered so far reflect,
+         * called right after the reply's rows and after each {@code update3}'s.
+         */
+        default void lastTxnId(String txnId) {}
     }
 
     private final OvsdbRemote remote;
     private final Channel channel;
-    private final JsonRpcEndpoint endpoint;
+    private final ByteCounter received;
     private final CloseReason closeReason;
     private final RpcCalls rpc;
     private final Monitors monitors;
@@ -66,10 +81,11 @@ public final class OvsdbSession implements AutoCloseable {
     private OvsdbSession(OvsdbRemote remote, OvsdbConnector.Connected c, CloseReason closeReason) {
         this.remote = remote;
         this.channel = c.channel();
-        this.endpoint = c.endpoint();
+        this.received = c.received();
         this.closeReason = closeReason;
-        this.rpc = new RpcCalls(remote, channel, c.errors(), closeReason);
+        this.rpc = new RpcCalls(remote, channel, closeReason);
         this.monitors = new Monitors(remote, this::closeAsync);
+        c.rpc().attach(rpc, monitors);
     }
 
     /**
@@ -84,7 +100,6 @@ public final class OvsdbSession implements AutoCloseable {
     public static OvsdbSession open(OvsdbRemote remote, Options options, Duration timeout) throws OvsdbException {
         CloseReason reason = new CloseReason();
         OvsdbSession s = new OvsdbSession(remote, OvsdbConnector.connect(remote, options, timeout, reason), reason);
-        s.endpoint.registerCallback(s.monitors);
         s.channel.closeFuture().addListener(x -> s.onClosed());
         return s;
     }
@@ -112,64 +127,119 @@ public final class OvsdbSession implements AutoCloseable {
         return channel.eventLoop().inEventLoop();
     }
 
+    /** Bytes received on this connection so far (after TLS), monitor dumps and updates included. */
+    public long bytesReceived() {
+        return received.bytes();
+    }
+
+    /** Requests sent and not yet answered (nor timed out nor lost): 0 when the session is idle. */
+    public int pendingCalls() {
+        return rpc.pendingCount();
+    }
+
+    /**
+     * Stops (false) or resumes (true) reading from the server: back-pressure for an owner whose consumer fell
+     * behind. While stopped, the server's updates wait in the socket buffers and then in the server.
+     */
+    public void setReading(boolean read) {
+        channel.config().setAutoRead(read);
+    }
+
     /** The databases the server holds ({@code list_dbs}). */
     public List<String> databases(Duration timeout) throws OvsdbException {
-        return rpc.await(rpc.call("list_dbs", endpoint::list_dbs, timeout), "list_dbs", timeout);
+        JsonNode r = rpc.await(
+                rpc.call("list_dbs", "list_dbs", JsonNodeFactory.instance.arrayNode(), timeout), "list_dbs", timeout);
+        List<String> out = new ArrayList<>();
+        r.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     /** The version string of a database's schema, e.g. "7.0.0" for OVN 23.03's Northbound. */
     public String schemaVersion(String database, Duration timeout) throws OvsdbException {
+        return schema(database, timeout).version();
+    }
+
+    /** A database's schema ({@code get_schema}): its version and the kinds of its columns. */
+    public DbSchema schema(String database, Duration timeout) throws OvsdbException {
         String what = "get_schema " + database;
-        JsonNode schema =
-                rpc.await(rpc.call(what, () -> endpoint.get_schema(List.of(database)), timeout), what, timeout);
+        JsonNode schema = rpc.await(
+                rpc.call(
+                        what, "get_schema", JsonNodeFactory.instance.arrayNode().add(database), timeout),
+                what,
+                timeout);
         JsonNode v = schema.get("version");
         if (v == null || !v.isTextual()) {
             throw new OvsdbException(remote + ": the schema of " + database + " has no version");
         }
-        return v.asText();
+        return OvsdbJson.schema(database, v.asText(), schema.get("tables"));
     }
 
     /** Sends {@code echo} and returns the round trip. */
     public Duration echo(Duration timeout) throws OvsdbException {
         long t0 = System.nanoTime();
-        rpc.await(rpc.call("echo", endpoint::echo, timeout), "echo", timeout);
+        rpc.await(rpc.call("echo", "echo", JsonNodeFactory.instance.arrayNode(), timeout), "echo", timeout);
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
     /**
-     * Starts monitor {@code monitorId} on {@code database} for the given tables and columns. The future completes
-     * once {@code sink.initial} has run with the initial dump; every later change goes to {@code sink.update}.
-     * Both run on the Netty thread, in the order the server sent them.
+     * Starts a plain (RFC 7047) monitor {@code monitorId} on {@code database} for the given tables and columns.
+     * The future completes once {@code sink.initial} has run with the initial dump; every later change goes to
+     * {@code sink.update}. Both run on the Netty thread, in the order the server sent them.
      */
     public CompletableFuture<Void> monitor(
             String database, String monitorId, List<MonitorRequest> requests, MonitorSink sink, Duration timeout) {
-        ArrayNode params = OvsdbJson.monitorParams(database, monitorId, requests);
-        String what = "monitor " + database;
+        return monitor(database, monitorId, MonitorMethod.MONITOR, requests, null, sink, timeout);
+    }
+
+    /**
+     * Starts monitor {@code monitorId} with {@code method}; for {@code monitor_cond_since}, {@code sinceTxnId} is
+     * the last transaction id the sink's rows reflect (null: none). The future completes once the reply went to
+     * {@code sink.initial} (a full dump) or {@code sink.resumed} (the changes since {@code sinceTxnId}). A server
+     * without the method fails it with an {@link OvsdbRpcException} whose {@code unknownMethod()} is true.
+     */
+    public CompletableFuture<Void> monitor(
+            String database,
+            String monitorId,
+            MonitorMethod method,
+            List<MonitorRequest> requests,
+            String sinceTxnId,
+            MonitorSink sink,
+            Duration timeout) {
+        ArrayNode params = OvsdbJson.monitorParams(database, monitorId, method, requests, sinceTxnId);
+        String what = method.wire() + " " + database;
+        Monitors.Monitor m = monitors.add(monitorId, sink);
+        if (m == null) {
+            return CompletableFuture.failedFuture(
+                    new OvsdbException(remote + ": monitor id " + monitorId + " is in use"));
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        rpc.track(done, what, timeout);
-        rpc.send(done, () -> {
-            Monitors.Monitor m = monitors.add(monitorId, sink);
-            if (m == null) {
-                done.completeExceptionally(new OvsdbException(remote + ": monitor id " + monitorId + " is in use"));
-                return;
-            }
-            ListenableFuture<JsonNode> f = endpoint.monitor(() -> List.of(params.get(0), params.get(1), params.get(2)));
-            f.addListener(
-                    () -> {
-                        try {
-                            JsonNode r = rpc.result(f, what);
-                            m.deliverInitial(OvsdbJson.tableUpdates(r));
-                            done.complete(null);
-                        } catch (Throwable t) {
-                            monitors.remove(monitorId, m);
-                            done.completeExceptionally(
-                                    t instanceof OvsdbException
-                                            ? t
-                                            : new OvsdbException(
-                                                    remote + ": " + what + " failed: " + t.getMessage(), t));
+        // the reply is handled on the Netty thread before any notification that follows it
+        rpc.call(what, method.wire(), params, timeout).whenComplete((r, t) -> {
+            try {
+                if (t != null) {
+                    throw rpc.named(t, what);
+                }
+                switch (method) {
+                    case MONITOR -> m.deliverReply(OvsdbJson.tableUpdates(r), false, null);
+                    case MONITOR_COND -> m.deliverReply(OvsdbJson.tableUpdates2(r), false, null);
+                    case MONITOR_COND_SINCE -> {
+                        if (!r.isArray() || r.size() != 3) {
+                            throw new IllegalArgumentException("malformed monitor_cond_since reply");
                         }
-                    },
-                    MoreExecutors.directExecutor());
+                        m.deliverReply(
+                                OvsdbJson.tableUpdates2(r.get(2)),
+                                r.get(0).asBoolean(),
+                                r.get(1).asText());
+                    }
+                }
+                done.complete(null);
+            } catch (Throwable e) {
+                monitors.remove(monitorId, m);
+                done.completeExceptionally(
+                        e instanceof OvsdbException
+                                ? e
+                                : new OvsdbException(remote + ": " + what + " failed: " + e.getMessage(), e));
+            }
         });
         return done;
     }
@@ -215,45 +285,42 @@ public final class OvsdbSession implements AutoCloseable {
     /** Sends {@code ops} as one transaction; the future gives the results or fails with a TransactionException. */
     private CompletableFuture<TxResult> send(String database, List<Op> ops, Duration timeout) {
         ArrayNode params = OvsdbJson.transactParams(database, ops);
-        List<Object> wire = new ArrayList<>();
-        params.forEach(wire::add);
-        CompletableFuture<TxResult> out = new CompletableFuture<>();
         long t0 = System.nanoTime();
-        rpc.track(
-                out,
+        CompletableFuture<JsonNode> call = rpc.call(
+                "transact",
+                "transact",
+                params,
+                timeout,
                 () -> TransactionException.local(
                         TransactionException.Kind.CONNECTION_LOST,
                         true,
                         remote + ": connection lost before the transaction's answer (" + closeReason.lost()
-                                + "); it may or " + "may not have committed",
+                                + "); it may or may not have committed",
                         null),
-                timeout,
                 () -> TransactionException.local(
                         TransactionException.Kind.TIMED_OUT, true, noAnswerWithin(timeout), null));
-        rpc.send(out, () -> {
-            ListenableFuture<List<JsonNode>> f = endpoint.transact(new TransactBuilder(null) {
-                @Override
-                public List<Object> params() {
-                    return wire;
-                }
-            });
-            f.addListener(() -> answer(f, ops, t0, out), MoreExecutors.directExecutor());
-        });
+        CompletableFuture<TxResult> out = new CompletableFuture<>();
+        call.whenComplete((r, t) -> answer(r, t, ops, t0, out));
+        // a caller that gives up (its own wait timed out) lets go of the call too
+        out.whenComplete((r, t) -> call.cancel(false));
         return out;
     }
 
-    /** Completes {@code out} with the answer to a transaction sent at {@code t0}. */
-    private void answer(ListenableFuture<List<JsonNode>> f, List<Op> ops, long t0, CompletableFuture<TxResult> out) {
+    /** Completes {@code out} with the answer {@code r} (or failure {@code t}) to a transaction sent at {@code t0}. */
+    private void answer(JsonNode r, Throwable t, List<Op> ops, long t0, CompletableFuture<TxResult> out) {
         try {
-            List<JsonNode> r;
-            try {
-                r = rpc.result(f, "transact");
-            } catch (OvsdbException e) {
-                throw TransactionException.local(TransactionException.Kind.SERVER_ERROR, false, e.getMessage(), e);
+            if (t instanceof TransactionException te) {
+                throw te;
             }
-            ArrayNode arr = JsonNodeFactory.instance.arrayNode();
-            r.forEach(arr::add);
-            out.complete(OvsdbJson.txResult(ops, arr, Duration.ofNanos(System.nanoTime() - t0)));
+            if (t != null) {
+                // a JSON-RPC error reply, e.g. a malformed request: the server's words, as before
+                throw TransactionException.local(
+                        TransactionException.Kind.SERVER_ERROR,
+                        false,
+                        rpc.named(t, "transact").getMessage(),
+                        t);
+            }
+            out.complete(OvsdbJson.txResult(ops, r, Duration.ofNanos(System.nanoTime() - t0)));
         } catch (TransactionException e) {
             out.completeExceptionally(e);
         } catch (RuntimeException e) {

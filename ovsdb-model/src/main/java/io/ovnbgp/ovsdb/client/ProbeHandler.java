@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
-import org.opendaylight.ovsdb.lib.jsonrpc.JsonRpcEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,10 +12,12 @@ import org.slf4j.LoggerFactory;
 final class ProbeHandler extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(OvsdbSession.class);
 
+    private static final String PROBE = "{\"id\":\"echo\",\"method\":\"echo\",\"params\":[]}";
+
     private final OvsdbRemote remote;
     private final Duration interval;
     private final CloseReason closeReason;
-    private volatile JsonRpcEndpoint endpoint;
+    private volatile boolean armed;
     private boolean outstanding;
 
     ProbeHandler(OvsdbRemote remote, Duration interval, CloseReason closeReason) {
@@ -25,9 +26,9 @@ final class ProbeHandler extends ChannelDuplexHandler {
         this.closeReason = closeReason;
     }
 
-    /** The endpoint exists only once connected; until then an idle channel is not probed. */
-    void probeWith(JsonRpcEndpoint ep) {
-        this.endpoint = ep;
+    /** Probing starts once connected (a TLS handshake is not probed). */
+    void arm() {
+        this.armed = true;
     }
 
     @Override
@@ -42,6 +43,11 @@ final class ProbeHandler extends ChannelDuplexHandler {
             ctx.fireUserEventTriggered(evt);
             return;
         }
+        if (!ctx.channel().config().isAutoRead()) {
+            // our owner stopped reading (back-pressure): silence is ours, not the server's
+            outstanding = false;
+            return;
+        }
         if (outstanding) {
             String reason = "inactivity probe: no answer from " + remote + " within "
                     + interval.multipliedBy(2).toMillis() + " ms";
@@ -50,10 +56,11 @@ final class ProbeHandler extends ChannelDuplexHandler {
             ctx.channel().close();
             return;
         }
-        JsonRpcEndpoint ep = endpoint;
-        if (ep != null) {
+        if (armed) {
             outstanding = true;
-            ep.echo();
+            // not a tracked call: any byte from the server clears the probe, the reply itself included; its id
+            // is not a number, so the reply matches no pending call and is dropped
+            ctx.channel().writeAndFlush(PROBE);
         }
     }
 }

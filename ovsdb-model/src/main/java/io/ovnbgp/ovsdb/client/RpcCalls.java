@@ -1,12 +1,12 @@
 package io.ovnbgp.ovsdb.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.MoreExecutors;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -15,116 +15,123 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The RPC plumbing of one session. The library's endpoint numbers the requests and matches the replies; here
- * every call is sent from the Netty thread, tracked until it is answered, and failed when its timeout is due
- * or the connection is lost, whichever comes first.
+ * The JSON-RPC requests of one session: numbered here, sent from the Netty thread, and kept in {@link #pending}
+ * by id only until they are answered, time out, or the connection is lost, whichever comes first. Nothing of a
+ * finished call (its parameters least of all) stays reachable from here.
  */
 final class RpcCalls {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    /** A sent request: the future its reply completes, and what to fail it with if the connection is lost. */
+    private record Call(CompletableFuture<JsonNode> future, Supplier<Throwable> onLost) {}
+
     private final OvsdbRemote remote;
     private final Channel channel;
-    private final ErrorPeek errors;
     private final CloseReason closeReason;
-    private final Map<CompletableFuture<?>, Supplier<Throwable>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Call> pending = new ConcurrentHashMap<>();
+    private long nextId; // Netty thread only
 
-    RpcCalls(OvsdbRemote remote, Channel channel, ErrorPeek errors, CloseReason closeReason) {
+    RpcCalls(OvsdbRemote remote, Channel channel, CloseReason closeReason) {
         this.remote = remote;
         this.channel = channel;
-        this.errors = errors;
         this.closeReason = closeReason;
     }
 
-    /** Tracks {@code f}: failed with {@code onLost} if the connection closes, with {@code onTimeout} when due. */
-    void track(CompletableFuture<?> f, Supplier<Throwable> onLost, Duration timeout, Supplier<Throwable> onTimeout) {
-        pending.put(f, onLost);
+    /** Requests sent and not yet answered, timed out or lost. */
+    int pendingCount() {
+        return pending.size();
+    }
+
+    /**
+     * Sends {@code method(params)}; the future gives the reply's {@code result}, or fails with {@code onLost} if the
+     * connection closes first, with {@code onTimeout} when {@code timeout} passes, and with an
+     * {@link OvsdbRpcException} naming {@code what} if the server answers with an error.
+     */
+    CompletableFuture<JsonNode> call(
+            String what,
+            String method,
+            ArrayNode params,
+            Duration timeout,
+            Supplier<Throwable> onLost,
+            Supplier<Throwable> onTimeout) {
+        CompletableFuture<JsonNode> f = new CompletableFuture<>();
         var timer = channel.eventLoop()
                 .schedule(() -> f.completeExceptionally(onTimeout.get()), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        f.whenComplete((v, t) -> {
-            pending.remove(f);
-            timer.cancel(false);
-        });
-        if (!channel.isActive()) {
-            f.completeExceptionally(onLost.get());
-        }
-    }
-
-    /** Tracks {@code f} with failures that name the remote and {@code what}. */
-    void track(CompletableFuture<?> f, String what, Duration timeout) {
-        track(
-                f,
-                () -> new OvsdbException(remote + ": " + what + ": " + closeReason.lost()),
-                timeout,
-                () -> new OvsdbException(remote + ": " + what + " timed out after " + timeout));
-    }
-
-    /** Runs {@code send} on the Netty thread, so that a reply can only be handled after its listener is set. */
-    void send(CompletableFuture<?> f, Runnable send) {
+        f.whenComplete((v, t) -> timer.cancel(false));
         channel.eventLoop().execute(() -> {
             if (f.isDone()) {
                 return;
             }
-            try {
-                send.run();
-            } catch (RuntimeException e) {
-                f.completeExceptionally(new OvsdbException(remote + ": cannot send: " + e.getMessage(), e));
+            if (!channel.isActive()) {
+                f.completeExceptionally(onLost.get());
+                return;
             }
+            long id = nextId++;
+            pending.put(id, new Call(f, onLost));
+            // whoever completes the call (reply, timer, loss, a caller's cancel) lets go of it at once
+            f.whenComplete((v, t) -> pending.remove(id));
+            ObjectNode req = F.objectNode().put("id", id).put("method", method);
+            req.set("params", params);
+            channel.writeAndFlush(req.toString()).addListener(w -> {
+                if (!w.isSuccess()) {
+                    f.completeExceptionally(new OvsdbException(
+                            remote + ": cannot send " + what + ": " + OvsdbConnector.rootMessage(w.cause()),
+                            w.cause()));
+                }
+            });
         });
+        return f;
     }
 
-    /** A JSON-RPC call with a bounded wait; the failure is an {@link OvsdbException} naming remote and call. */
-    <T> CompletableFuture<T> call(String what, Supplier<ListenableFuture<T>> request, Duration timeout) {
-        CompletableFuture<T> out = new CompletableFuture<>();
-        track(out, what, timeout);
-        send(out, () -> {
-            ListenableFuture<T> f = request.get();
-            f.addListener(
-                    () -> {
-                        try {
-                            out.complete(result(f, what));
-                        } catch (OvsdbException e) {
-                            out.completeExceptionally(e);
-                        }
-                    },
-                    MoreExecutors.directExecutor());
-        });
-        return out;
+    /** {@link #call} with failures that name the remote and {@code what}. */
+    CompletableFuture<JsonNode> call(String what, String method, ArrayNode params, Duration timeout) {
+        return call(
+                what,
+                method,
+                params,
+                timeout,
+                () -> new OvsdbException(remote + ": " + what + ": " + closeReason.lost()),
+                () -> new OvsdbException(remote + ": " + what + " timed out after " + timeout));
     }
 
-    /**
-     * The value of a completed library future. The library turns a JSON-RPC error reply into a null result and
-     * keeps the error to its log; {@link ErrorPeek} saw that reply just before, on this same thread.
-     */
-    <T> T result(ListenableFuture<T> f, String what) throws OvsdbException {
-        T v;
-        try {
-            v = f.get();
-        } catch (CancellationException e) {
-            throw new OvsdbException(remote + ": " + what + " was cancelled by the library's request reaper");
-        } catch (ExecutionException e) {
-            throw new OvsdbException(
-                    remote + ": " + what + " failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OvsdbException(remote + ": interrupted", e);
+    /** On the Netty thread: a reply ({@code id} set, no {@code method}) completes its call, if still pending. */
+    void reply(JsonNode msg) {
+        JsonNode idNode = msg.get("id");
+        if (idNode == null || !idNode.canConvertToLong()) {
+            return; // e.g. the answer to our inactivity probe, which is not tracked
         }
-        if (v == null || (v instanceof JsonNode n && n.isNull())) {
-            JsonNode err = errors.current();
-            throw new OvsdbException(remote + ": " + what + " failed: "
-                    + (err != null ? describeError(err.get("error")) : "the server answered with no result"));
+        Call c = pending.remove(idNode.asLong());
+        if (c == null) {
+            return; // timed out already
         }
-        return v;
+        JsonNode err = msg.get("error");
+        if (err != null && !err.isNull()) {
+            c.future.completeExceptionally(error(err));
+        } else {
+            JsonNode result = msg.get("result");
+            c.future.complete(result == null ? F.nullNode() : result);
+        }
     }
 
-    private static String describeError(JsonNode e) {
+    private OvsdbRpcException error(JsonNode e) {
+        String error;
+        String details = null;
         if (e.isObject() && e.has("error")) {
-            return e.get("error").asText()
-                    + (e.hasNonNull("details") ? ": " + e.get("details").asText() : "");
+            error = e.get("error").asText();
+            details = e.hasNonNull("details") ? e.get("details").asText() : null;
+        } else {
+            error = e.isTextual() ? e.asText() : e.toString();
         }
-        return e.isTextual() ? e.asText() : e.toString();
+        // "what" is added by the caller's future chain; the server's words are kept as they are
+        return new OvsdbRpcException(
+                remote + ": the server answered: " + error + (details == null ? "" : ": " + details), error, details);
     }
 
-    /** Waits for a tracked call from a thread other than the Netty thread. */
+    /** Waits for a call from a thread other than the Netty thread; errors name the remote and {@code what}. */
     <T> T await(CompletableFuture<T> f, String what, Duration timeout) throws OvsdbException {
-        requireNotInEventLoop(what);
+        if (channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("a blocking " + what + " on the Netty thread would wait for itself");
+        }
         try {
             // the future carries its own timer; the extra second only guards against a stuck event loop
             return f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -132,27 +139,34 @@ final class RpcCalls {
             Thread.currentThread().interrupt();
             throw new OvsdbException(remote + ": interrupted during " + what, e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof OvsdbException oe) {
-                throw oe;
-            }
-            throw new OvsdbException(
-                    remote + ": " + what + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw named(e.getCause(), what);
         } catch (TimeoutException e) {
             f.cancel(true);
             throw new OvsdbException(remote + ": " + what + " timed out after " + timeout, e);
         }
     }
 
-    private void requireNotInEventLoop(String what) {
-        if (channel.eventLoop().inEventLoop()) {
-            throw new IllegalStateException("a blocking " + what + " on the Netty thread would wait for itself");
+    /** {@code t} as an OvsdbException that says which call failed. */
+    OvsdbException named(Throwable t, String what) {
+        if (t instanceof OvsdbRpcException re) {
+            return new OvsdbRpcException(
+                    remote + ": " + what + " failed: " + re.error() + (re.details() == null ? "" : ": " + re.details()),
+                    re.error(),
+                    re.details());
         }
+        if (t instanceof OvsdbException oe) {
+            return oe;
+        }
+        return new OvsdbException(remote + ": " + what + " failed: " + t.getMessage(), t);
     }
 
     /** The connection closed: every call still waiting fails as lost. */
     void failAll() {
-        for (Map.Entry<CompletableFuture<?>, Supplier<Throwable>> e : pending.entrySet()) {
-            e.getKey().completeExceptionally(e.getValue().get());
+        for (Long id : pending.keySet()) {
+            Call c = pending.remove(id);
+            if (c != null) {
+                c.future.completeExceptionally(c.onLost.get());
+            }
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.ovnbgp.ovsdb.nb;
 
+import io.ovnbgp.ovsdb.client.Condition;
 import io.ovnbgp.ovsdb.client.MonitorRequest;
 import io.ovnbgp.ovsdb.client.Row;
 import io.ovnbgp.ovsdb.client.Uuid;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +66,58 @@ public enum NbTable {
     }
 
     static List<MonitorRequest> monitorRequests() {
-        return Arrays.stream(values())
-                .map(t -> new MonitorRequest(t.tableName, t.columns))
-                .toList();
+        return monitorRequests(NbScope.ALL);
+    }
+
+    /**
+     * The monitor requests for {@code scope}: every row of every table for {@link NbScope#ALL}; else only what the
+     * node's bridge reads. The clauses of one monitor condition are alternatives (ovsdb-server sends a row that
+     * matches any of them, unlike a transaction's {@code where}), so the BFD rows the node owns or that sit on its
+     * output port are one request. A table with nothing to match is left out (Load_Balancer and NB_Global: the
+     * bridge reads neither).
+     */
+    static List<MonitorRequest> monitorRequests(NbScope scope) {
+        if (scope.isAll()) {
+            return Arrays.stream(values())
+                    .map(t -> new MonitorRequest(t.tableName, t.columns))
+                    .toList();
+        }
+        List<MonitorRequest> out = new ArrayList<>();
+        Condition owned =
+                scope.ownerKey().isEmpty() ? null : Condition.externalId(scope.ownerKey(), scope.ownerValue());
+        for (NbTable t : values()) {
+            List<Condition> any = new ArrayList<>();
+            switch (t) {
+                case LOGICAL_ROUTER -> any.add(Condition.eq("name", scope.router()));
+                case STATIC_ROUTE -> addIfSet(any, owned);
+                case BFD -> {
+                    addIfSet(any, owned);
+                    if (!scope.outputPort().isEmpty()) {
+                        any.add(Condition.eq("logical_port", scope.outputPort()));
+                    }
+                }
+                case LOGICAL_SWITCH -> {
+                    if (!scope.nodeSwitch().isEmpty()) {
+                        any.add(Condition.eq("name", scope.nodeSwitch()));
+                    }
+                }
+                case LOGICAL_ROUTER_PORT -> {
+                    if (!scope.outputPort().isEmpty()) {
+                        any.add(Condition.eq("name", scope.outputPort()));
+                    }
+                }
+                case LOAD_BALANCER, NB_GLOBAL -> {}
+            }
+            if (!any.isEmpty()) {
+                out.add(new MonitorRequest(t.tableName, t.columns, any));
+            }
+        }
+        return out;
+    }
+
+    private static void addIfSet(List<Condition> any, Condition c) {
+        if (c != null) {
+            any.add(c);
+        }
     }
 }

@@ -1,9 +1,13 @@
 package io.ovnbgp.ovsdb.nb;
 
 import io.ovnbgp.ovsdb.client.Backoff;
+import io.ovnbgp.ovsdb.client.DbSchema;
+import io.ovnbgp.ovsdb.client.MonitorMethod;
+import io.ovnbgp.ovsdb.client.MonitorRequest;
 import io.ovnbgp.ovsdb.client.Op;
 import io.ovnbgp.ovsdb.client.OvsdbException;
 import io.ovnbgp.ovsdb.client.OvsdbRemote;
+import io.ovnbgp.ovsdb.client.OvsdbRpcException;
 import io.ovnbgp.ovsdb.client.OvsdbSession;
 import io.ovnbgp.ovsdb.client.RowUpdate;
 import io.ovnbgp.ovsdb.client.TransactionException;
@@ -13,12 +17,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +37,18 @@ import org.slf4j.LoggerFactory;
  *       only on the member whose {@code _Server.Database} row says leader and connected, and leaves as soon as
  *       that stops being true.</li>
  *   <li>When the connection drops or leadership moves: reconnects after a back-off (0.5 s doubling to 30 s by
- *       default, cycling the members; the delay doubles once per round through them), then monitors again with
- *       an initial dump and tells the listener
- *       {@link NorthboundListener#resynced} with the fresh full state.</li>
+ *       default, cycling the members; the delay doubles once per round through them), then monitors again and
+ *       tells the listener {@link NorthboundListener#resynced} with the fresh full state. With
+ *       {@code monitor_cond_since} (a clustered server keeps recent transactions in memory) the monitor resumes
+ *       from the last transaction id seen: only the changes since then are sent, no full dump.</li>
+ *   <li>Never moves back in time: a RAFT member whose {@code _Server.Database} index is below the highest seen
+ *       (a member that has not caught up) is refused and the next one tried.</li>
+ *   <li>Monitors with {@link NorthboundOptions#monitorMode()} (the newest method the server offers, by default)
+ *       and only the rows {@link NorthboundOptions#scope()} names.</li>
  *   <li>Updates are applied to the cache on the Netty thread as they arrive; the listener hears of them on this
- *       client's own event thread, in order.</li>
+ *       client's own event thread, in order. When the listener falls {@value #PAUSE_AT} calls behind, the
+ *       connection stops reading until it is down to {@value #RESUME_AT}: the server holds the updates back
+ *       (ovsdb-server merges a slow client's pending changes), instead of this queue growing without bound.</li>
  *   <li>{@link #transact} commits caller-built operations on the current (leader) connection, bounded.</li>
  * </ul>
  */
@@ -43,15 +56,25 @@ public final class NorthboundClient implements AutoCloseable {
     public static final String DATABASE = "OVN_Northbound";
     private static final Logger LOG = LoggerFactory.getLogger(NorthboundClient.class);
     private static final String MONITOR_ID = "ovn-bgp-bridge-nb";
+    static final int PAUSE_AT = 64;
+    static final int RESUME_AT = 16;
 
     /** The link as /status shows it. {@code server} is null while disconnected. */
     public record State(
             boolean connected, String remote, ServerStatus server, long resyncs, String lastError, Instant since) {}
 
+    /**
+     * How the monitor fares, for /status and benchmarks: the method in use (null before the first monitor),
+     * full dumps and resumed monitors so far, the last transaction id seen ({@code monitor_cond_since} only, else
+     * null), and the bytes received on the current (or last) connection.
+     */
+    public record MonitorStats(MonitorMode inUse, long fullDumps, long resumes, String lastTxnId, long bytesReceived) {}
+
     private static final class Active {
         final OvsdbSession session;
         final long id;
         volatile ServerStatus status;
+        volatile boolean resumed;
 
         Active(OvsdbSession session, long id) {
             this.session = session;
@@ -65,8 +88,20 @@ public final class NorthboundClient implements AutoCloseable {
     private final NbCache cache = new NbCache();
     private final Backoff backoff;
     private final ScheduledExecutorService control;
-    private final ExecutorService events;
+    private final ThreadPoolExecutor events;
+    private final AtomicInteger backlog = new AtomicInteger();
+    private final AtomicLong pauses = new AtomicLong();
+    private volatile OvsdbSession paused;
+    private volatile boolean listenerInTransact;
+    private volatile Thread eventThread;
     private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong fullDumps = new AtomicLong();
+    private final AtomicLong resumes = new AtomicLong();
+    private volatile MonitorMethod inUse;
+    private volatile String lastTxnId;
+    private volatile OvsdbSession lastSession;
+    private volatile long highestIndex;
+    private int staleRefusals;
     private final Object readyLock = new Object();
     private volatile Active active;
     private volatile State state;
@@ -81,7 +116,8 @@ public final class NorthboundClient implements AutoCloseable {
         this.backoff = new Backoff(
                 options.minBackoff(), options.maxBackoff(), options.remotes().size());
         this.control = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "nb-connect"));
-        this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "nb-events"));
+        this.events = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> daemon(r, "nb-events"));
         this.state = new State(false, options.remotes().get(0).toString(), null, 0, null, Instant.now());
     }
 
@@ -115,6 +151,41 @@ public final class NorthboundClient implements AutoCloseable {
         return schemaVersion;
     }
 
+    public MonitorStats monitorStats() {
+        MonitorMethod m = inUse;
+        OvsdbSession last = lastSession;
+        return new MonitorStats(
+                m == null ? null : MonitorMode.parse(m.wire()),
+                fullDumps.get(),
+                resumes.get(),
+                lastTxnId,
+                last == null ? 0 : last.bytesReceived());
+    }
+
+    /** Listener calls queued or running; at most about {@link #PAUSE_AT} plus what one read already decoded. */
+    int listenerBacklog() {
+        return backlog.get();
+    }
+
+    /** How many times the connection stopped reading because the listener fell behind. */
+    long readPauses() {
+        return pauses.get();
+    }
+
+    /** Calls sent on the current connection and not yet answered (0 when idle: nothing of a finished call kept). */
+    int pendingCalls() {
+        Active a = active;
+        return a == null ? 0 : a.session.pendingCalls();
+    }
+
+    /** Tests: drops the current connection as a network failure would; the client reconnects. */
+    void dropConnection(String why) {
+        Active a = active;
+        if (a != null) {
+            a.session.closeAsync(why);
+        }
+    }
+
     /** Connected, synced, and (with leaderOnly) on the leader. */
     public boolean isReady() {
         return active != null;
@@ -145,11 +216,22 @@ public final class NorthboundClient implements AutoCloseable {
         if (a.session.inEventLoop()) {
             throw new IllegalStateException("transact on a Netty thread would wait for itself");
         }
+        // a listener that writes while it is behind would wait for a reply that the paused connection never
+        // reads: reading goes on for as long as the listener's own transaction is in flight
+        boolean fromListener = Thread.currentThread() == eventThread;
+        if (fromListener) {
+            listenerInTransact = true;
+            resumeReading();
+        }
         try {
             return a.session.transact(DATABASE, ops, timeout);
         } catch (TransactionException e) {
             onTransactionFailure(a, e);
             throw e;
+        } finally {
+            if (fromListener) {
+                listenerInTransact = false;
+            }
         }
     }
 
@@ -201,22 +283,23 @@ public final class NorthboundClient implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             s = OvsdbSession.open(remote, sessionOptions, options.connectTimeout());
+            lastSession = s;
             Active a = new Active(s, sessions.incrementAndGet());
             ServerStatus st = get(
                     ServerWatch.watch(s, DATABASE, status -> onServerStatus(a, status), options.rpcTimeout()),
                     remote + ": _Server");
-            schemaVersion = s.schemaVersion(DATABASE, options.rpcTimeout());
+            DbSchema schema = s.schema(DATABASE, options.rpcTimeout());
+            schemaVersion = schema.version();
             if (a.status == null) {
                 a.status = st; // unless an update already told us something newer
             }
+            refuseIfStale(remote, a.status);
             if (options.leaderOnly() && !st.acceptsLeaderOnlyWrites()) {
                 throw new OvsdbException(
                         remote + ": " + (st.connected() ? "not the cluster leader" : "not connected to its cluster")
                                 + "; trying another member");
             }
-            get(
-                    s.monitor(DATABASE, MONITOR_ID, NbTable.monitorRequests(), new Sink(a), options.rpcTimeout()),
-                    remote + ": monitor " + DATABASE);
+            monitor(s, a, schema);
             backoff.reset();
             // state first: whoever sees isReady() must see the state that goes with it
             state = new State(true, remote.toString(), st, cache.current().generation(), null, Instant.now());
@@ -225,11 +308,12 @@ public final class NorthboundClient implements AutoCloseable {
                 readyLock.notifyAll();
             }
             LOG.info(
-                    "OVN Northbound: synced from {} ({}{}, {} rows) in {} ms",
+                    "OVN Northbound: synced from {} ({}{}, {} rows, {}) in {} ms",
                     remote,
                     st.model(),
                     st.clustered() ? (st.leader() ? " leader" : " follower") : "",
                     cache.current().size(),
+                    inUse.wire() + (a.resumed ? " resumed" : " full dump"),
                     (System.nanoTime() - t0) / 1_000_000);
             s.whenClosed(() -> submit(() -> onClosed(a)));
         } catch (OvsdbException | RuntimeException e) {
@@ -243,6 +327,65 @@ public final class NorthboundClient implements AutoCloseable {
             }
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Starts the NB monitor with the configured method; {@code AUTO} steps down to an older method while the
+     * server answers "unknown method". {@code monitor_cond_since} resumes from the last transaction id seen.
+     */
+    private void monitor(OvsdbSession s, Active a, DbSchema schema) throws OvsdbException, InterruptedException {
+        List<MonitorRequest> requests = NbTable.monitorRequests(options.scope());
+        List<MonitorMethod> methods = switch (options.monitorMode()) {
+            case AUTO -> List.of(MonitorMethod.values());
+            case MONITOR_COND_SINCE -> List.of(MonitorMethod.MONITOR_COND_SINCE);
+            case MONITOR_COND -> List.of(MonitorMethod.MONITOR_COND);
+            case MONITOR -> List.of(MonitorMethod.MONITOR);
+        };
+        for (int i = 0; ; i++) {
+            MonitorMethod m = methods.get(i);
+            try {
+                Sink sink = new Sink(a, m);
+                String since = m == MonitorMethod.MONITOR_COND_SINCE ? lastTxnId : null;
+                get(
+                        s.monitor(DATABASE, MONITOR_ID, m, requests, since, sink, options.rpcTimeout()),
+                        s.remote() + ": " + m.wire() + " " + DATABASE);
+                inUse = m;
+                return;
+            } catch (OvsdbRpcException e) {
+                if (!e.unknownMethod() || i == methods.size() - 1) {
+                    throw e;
+                }
+                LOG.info(
+                        "OVN Northbound: {} does not offer {}; trying {}",
+                        s.remote(),
+                        m.wire(),
+                        methods.get(i + 1).wire());
+            }
+        }
+    }
+
+    /**
+     * Refuses a RAFT member that is behind what we have seen (its index lower than the highest seen): its rows
+     * would take us back in time. A whole round of refusals means the cluster itself was rebuilt: start over.
+     */
+    private void refuseIfStale(OvsdbRemote remote, ServerStatus st) throws OvsdbException {
+        if (!st.clustered() || st.index() <= 0) {
+            return;
+        }
+        long seen = highestIndex;
+        if (st.index() < seen) {
+            if (++staleRefusals >= options.remotes().size()) {
+                LOG.warn("OVN Northbound: every member is behind index {}; the cluster was rebuilt?", seen);
+                staleRefusals = 0;
+                highestIndex = st.index();
+                lastTxnId = null;
+                return;
+            }
+            throw new OvsdbException(remote + ": its database is at index " + st.index() + ", behind index " + seen
+                    + " already seen; trying another member");
+        }
+        staleRefusals = 0;
+        highestIndex = st.index();
     }
 
     private <T> T get(CompletableFuture<T> f, String what) throws OvsdbException, InterruptedException {
@@ -281,6 +424,9 @@ public final class NorthboundClient implements AutoCloseable {
     /** On the Netty thread: leadership or cluster connectivity changed. */
     private void onServerStatus(Active a, ServerStatus status) {
         a.status = status;
+        if (active == a && status.index() > highestIndex) {
+            highestIndex = status.index();
+        }
         if (active == a) {
             State s = state;
             state = new State(s.connected(), s.remote(), status, s.resyncs(), s.lastError(), s.since());
@@ -311,32 +457,76 @@ public final class NorthboundClient implements AutoCloseable {
         }
     }
 
-    private void post(Runnable r) {
+    /**
+     * Queues a listener call. Called on the Netty thread for monitor updates: when the listener is
+     * {@link #PAUSE_AT} calls behind, the connection stops reading (the server keeps the updates) until it is
+     * down to {@link #RESUME_AT}. The queue itself stays unbounded in type so that no update is ever dropped; what
+     * can arrive after the pause is what one read had already decoded.
+     */
+    private void post(Runnable r, OvsdbSession from) {
+        int n = backlog.incrementAndGet();
+        if (from != null && n >= PAUSE_AT && paused == null && !listenerInTransact) {
+            paused = from;
+            pauses.incrementAndGet();
+            from.setReading(false);
+        }
         try {
             events.execute(() -> {
+                eventThread = Thread.currentThread();
                 try {
                     r.run();
                 } catch (RuntimeException e) {
                     LOG.error("OVN Northbound listener failed", e);
+                } finally {
+                    if (backlog.decrementAndGet() <= RESUME_AT) {
+                        resumeReading();
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {
-            // closing
+            backlog.decrementAndGet(); // closing
+        }
+    }
+
+    private void post(Runnable r) {
+        post(r, null);
+    }
+
+    private void resumeReading() {
+        OvsdbSession p = paused;
+        if (p != null) {
+            paused = null;
+            p.setReading(true);
         }
     }
 
     /** The NB monitor of one session; runs on the Netty thread. */
     private final class Sink implements OvsdbSession.MonitorSink {
         private final Active owner;
+        private final MonitorMethod method;
 
-        Sink(Active owner) {
+        Sink(Active owner, MonitorMethod method) {
             this.owner = owner;
+            this.method = method;
         }
 
         @Override
         public void initial(List<RowUpdate> rows) {
+            fullDumps.incrementAndGet();
+            if (method != MonitorMethod.MONITOR_COND_SINCE) {
+                lastTxnId = null; // nothing to resume from after this session
+            }
             NbSnapshot s = cache.replace(rows);
-            post(() -> listener.resynced(s));
+            post(() -> listener.resynced(s), owner.session);
+        }
+
+        @Override
+        public void resumed(List<RowUpdate> changes) {
+            resumes.incrementAndGet();
+            owner.resumed = true;
+            cache.apply(changes);
+            NbSnapshot s = cache.current();
+            post(() -> listener.resynced(s), owner.session);
         }
 
         @Override
@@ -346,7 +536,14 @@ public final class NorthboundClient implements AutoCloseable {
             }
             NbCache.Applied applied = cache.apply(rows);
             if (!applied.changes().isEmpty()) {
-                post(() -> listener.changed(applied.changes(), applied.after()));
+                post(() -> listener.changed(applied.changes(), applied.after()), owner.session);
+            }
+        }
+
+        @Override
+        public void lastTxnId(String txnId) {
+            if (owner.session.closeReason() == null) {
+                lastTxnId = txnId;
             }
         }
     }
