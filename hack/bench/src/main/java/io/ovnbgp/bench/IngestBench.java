@@ -202,6 +202,7 @@ public final class IngestBench {
             Callable<String> whileUp)
             throws Exception {
         long pid = receiver.pid();
+        double cpuBefore = ProcessMemory.cpuSeconds(pid);
         List<InternetLikeTable> tables = feed.sessions(twoPeers);
         List<FastSender> senders = new ArrayList<>();
         try {
@@ -241,18 +242,23 @@ public final class IngestBench {
             }
             double seconds = (end - first) / 1e9;
             long peak = ProcessMemory.peakKib(pid);
+            double cpu = ProcessMemory.cpuSeconds(pid) - cpuBefore;
             String note = whileUp.call();
+            note = String.format(Locale.ROOT, "process CPU %.2f s", cpu) + (note.isEmpty() ? "" : "; " + note);
             double withdrawSeconds = Double.NaN;
             if (withdraw) {
                 FastSender s = senders.get(0);
                 List<byte[]> withdrawals = feed.table().withdrawals();
                 long before = s.firstByteNanos();
+                double cpuWithdraw = ProcessMemory.cpuSeconds(pid);
                 Thread t = send(name, () -> s.sendOnly(withdrawals));
                 long left = awaitCount(receiver, count, c -> c == 0);
                 long empty = System.nanoTime();
                 t.join(60_000);
                 if (left == 0 && s.firstByteNanos() != before) {
                     withdrawSeconds = (empty - s.firstByteNanos()) / 1e9;
+                    note += String.format(
+                            Locale.ROOT, "; withdrawal CPU %.2f s", ProcessMemory.cpuSeconds(pid) - cpuWithdraw);
                 } else {
                     note += (note.isEmpty() ? "" : "; ") + left + " prefixes left " + LIMIT + " after the withdrawal";
                 }
