@@ -7,6 +7,7 @@ import io.ovnbgp.bgp.wire.LargeCommunities;
 import io.ovnbgp.bgp.wire.MpNextHop;
 import io.ovnbgp.bgp.wire.PathAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 
@@ -28,6 +29,12 @@ final class AttributeInterner {
     private final Pool<MpNextHop> mpNextHops = new Pool<>();
     private RouteAttrs last;
     private int droppedSinceRebuild;
+    /** Held sets by {@link RouteAttrs#id} (0 is no set), and the ids of dropped sets, to be given again. */
+    private RouteAttrs[] byId = new RouteAttrs[1024];
+
+    private int[] freeIds = new int[64];
+    private int freeCount;
+    private int nextId = 1;
 
     /** One canonical instance per value. */
     private static final class Pool<T> {
@@ -56,6 +63,8 @@ final class AttributeInterner {
         RouteAttrs r = sets.get(a);
         if (r == null) {
             r = new RouteAttrs(canonical(a));
+            r.id = newId();
+            byId[r.id] = r;
             sets.put(r.attrs, r);
             maybeUnused.add(r);
         }
@@ -80,6 +89,26 @@ final class AttributeInterner {
         return b.build();
     }
 
+    private int newId() {
+        if (freeCount > 0) {
+            return freeIds[--freeCount];
+        }
+        if (nextId == byId.length) {
+            byId = Arrays.copyOf(byId, byId.length * 2);
+        }
+        return nextId++;
+    }
+
+    /** The held set with this id; null for 0. */
+    RouteAttrs byId(int id) {
+        return byId[id];
+    }
+
+    /** The set's id; 0 for null. */
+    static int id(RouteAttrs r) {
+        return r == null ? 0 : r.id;
+    }
+
     void retain(RouteAttrs r) {
         if (r != null) {
             r.refs++;
@@ -100,6 +129,11 @@ final class AttributeInterner {
         for (RouteAttrs r : maybeUnused) {
             if (r.refs == 0 && sets.get(r.attrs) == r) {
                 sets.remove(r.attrs);
+                byId[r.id] = null;
+                if (freeCount == freeIds.length) {
+                    freeIds = Arrays.copyOf(freeIds, freeCount * 2);
+                }
+                freeIds[freeCount++] = r.id;
                 droppedSinceRebuild++;
                 if (last == r) {
                     last = null;
