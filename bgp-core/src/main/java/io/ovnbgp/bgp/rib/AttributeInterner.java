@@ -72,21 +72,19 @@ final class AttributeInterner {
         return r;
     }
 
+    /** {@code a} with its components replaced by the pooled instances: one copy, its hash carried over. */
     private PathAttributes canonical(PathAttributes a) {
-        PathAttributes.Builder b = a.toBuilder();
-        a.asPath().ifPresent(p -> b.asPath(paths.intern(p)));
-        if (!a.communities().isEmpty()) {
-            b.communities(communities.intern(a.communities()));
+        MpNextHop mp = a.mpNextHop().orElse(null);
+        if (mp != null) {
+            mp = mpNextHops.intern(new MpNextHop(
+                    addresses.intern(mp.global()), mp.linkLocal() == null ? null : addresses.intern(mp.linkLocal())));
         }
-        if (!a.largeCommunities().isEmpty()) {
-            b.largeCommunities(large.intern(a.largeCommunities()));
-        }
-        a.nextHop().ifPresent(nh -> b.nextHop(addresses.intern(nh)));
-        a.mpNextHop()
-                .ifPresent(nh -> b.mpNextHop(mpNextHops.intern(new MpNextHop(
-                        addresses.intern(nh.global()),
-                        nh.linkLocal() == null ? null : addresses.intern(nh.linkLocal())))));
-        return b.build();
+        return a.withSharedComponents(
+                a.asPath().map(paths::intern).orElse(null),
+                a.communities().isEmpty() ? null : communities.intern(a.communities()),
+                a.largeCommunities().isEmpty() ? null : large.intern(a.largeCommunities()),
+                a.nextHop().map(addresses::intern).orElse(null),
+                mp);
     }
 
     private int newId() {
