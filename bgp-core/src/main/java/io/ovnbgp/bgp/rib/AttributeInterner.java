@@ -7,6 +7,7 @@ import io.ovnbgp.bgp.wire.LargeCommunities;
 import io.ovnbgp.bgp.wire.MpNextHop;
 import io.ovnbgp.bgp.wire.PathAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 
@@ -28,6 +29,12 @@ final class AttributeInterner {
     private final Pool<MpNextHop> mpNextHops = new Pool<>();
     private RouteAttrs last;
     private int droppedSinceRebuild;
+    /** Held sets by {@link RouteAttrs#id} (0 is no set), and the ids of dropped sets, to be given again. */
+    private RouteAttrs[] byId = new RouteAttrs[1024];
+
+    private int[] freeIds = new int[64];
+    private int freeCount;
+    private int nextId = 1;
 
     /** One canonical instance per value. */
     private static final class Pool<T> {
@@ -56,6 +63,8 @@ final class AttributeInterner {
         RouteAttrs r = sets.get(a);
         if (r == null) {
             r = new RouteAttrs(canonical(a));
+            r.id = newId();
+            byId[r.id] = r;
             sets.put(r.attrs, r);
             maybeUnused.add(r);
         }
@@ -63,21 +72,39 @@ final class AttributeInterner {
         return r;
     }
 
+    /** {@code a} with its components replaced by the pooled instances: one copy, its hash carried over. */
     private PathAttributes canonical(PathAttributes a) {
-        PathAttributes.Builder b = a.toBuilder();
-        a.asPath().ifPresent(p -> b.asPath(paths.intern(p)));
-        if (!a.communities().isEmpty()) {
-            b.communities(communities.intern(a.communities()));
+        MpNextHop mp = a.mpNextHop().orElse(null);
+        if (mp != null) {
+            mp = mpNextHops.intern(new MpNextHop(
+                    addresses.intern(mp.global()), mp.linkLocal() == null ? null : addresses.intern(mp.linkLocal())));
         }
-        if (!a.largeCommunities().isEmpty()) {
-            b.largeCommunities(large.intern(a.largeCommunities()));
+        return a.withSharedComponents(
+                a.asPath().map(paths::intern).orElse(null),
+                a.communities().isEmpty() ? null : communities.intern(a.communities()),
+                a.largeCommunities().isEmpty() ? null : large.intern(a.largeCommunities()),
+                a.nextHop().map(addresses::intern).orElse(null),
+                mp);
+    }
+
+    private int newId() {
+        if (freeCount > 0) {
+            return freeIds[--freeCount];
         }
-        a.nextHop().ifPresent(nh -> b.nextHop(addresses.intern(nh)));
-        a.mpNextHop()
-                .ifPresent(nh -> b.mpNextHop(mpNextHops.intern(new MpNextHop(
-                        addresses.intern(nh.global()),
-                        nh.linkLocal() == null ? null : addresses.intern(nh.linkLocal())))));
-        return b.build();
+        if (nextId == byId.length) {
+            byId = Arrays.copyOf(byId, byId.length * 2);
+        }
+        return nextId++;
+    }
+
+    /** The held set with this id; null for 0. */
+    RouteAttrs byId(int id) {
+        return byId[id];
+    }
+
+    /** The set's id; 0 for null. */
+    static int id(RouteAttrs r) {
+        return r == null ? 0 : r.id;
     }
 
     void retain(RouteAttrs r) {
@@ -100,6 +127,11 @@ final class AttributeInterner {
         for (RouteAttrs r : maybeUnused) {
             if (r.refs == 0 && sets.get(r.attrs) == r) {
                 sets.remove(r.attrs);
+                byId[r.id] = null;
+                if (freeCount == freeIds.length) {
+                    freeIds = Arrays.copyOf(freeIds, freeCount * 2);
+                }
+                freeIds[freeCount++] = r.id;
                 droppedSinceRebuild++;
                 if (last == r) {
                     last = null;

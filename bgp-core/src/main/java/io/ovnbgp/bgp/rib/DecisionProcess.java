@@ -3,7 +3,6 @@ package io.ovnbgp.bgp.rib;
 import io.ovnbgp.bgp.wire.IpAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -24,24 +23,26 @@ import java.util.List;
  * already ensure, when relaxed) form the ECMP set. Runs on the RIB thread only; one instance per RIB.
  */
 final class DecisionProcess {
-    private static final Comparator<Path> TIE_BREAK = (a, b) -> {
-        int c = Integer.compareUnsigned(a.peer.routerId(), b.peer.routerId());
-        return c != 0 ? c : compare(a.peer.address(), b.peer.address());
-    };
-
     private final RibSettings settings;
-    private Path[] cand = new Path[8];
+    private final PathArena paths;
+    private int[] cand = new int[8];
 
-    DecisionProcess(RibSettings settings) {
+    DecisionProcess(RibSettings settings, PathArena paths) {
         this.settings = settings;
+        this.paths = paths;
     }
 
-    /** Sets {@link Path#BEST} and {@link Path#MULTIPATH} on the chain's winners, clears them elsewhere. */
-    void decide(Path head) {
+    /** Sets {@link PathArena#BEST} and {@link PathArena#MULTIPATH} on the chain's winners, clears them elsewhere. */
+    void decide(int head) {
+        if (paths.next(head) == PathArena.NONE) {
+            // one path, most of a table: nothing to compare it with
+            paths.set(head, (byte) (PathArena.BEST | PathArena.MULTIPATH), paths.eligible(head));
+            return;
+        }
         int n = 0;
-        for (Path p = head; p != null; p = p.next) {
-            p.flags &= ~(Path.BEST | Path.MULTIPATH);
-            if (p.eligible()) {
+        for (int p = head; p != PathArena.NONE; p = paths.next(p)) {
+            paths.set(p, (byte) (PathArena.BEST | PathArena.MULTIPATH), false);
+            if (paths.eligible(p)) {
                 if (n == cand.length) {
                     cand = Arrays.copyOf(cand, n * 2);
                 }
@@ -58,62 +59,86 @@ final class DecisionProcess {
             n = keepLowestMed(n);
             n = keepEbgp(n);
             if (n > 1) {
-                Arrays.sort(cand, 0, n, TIE_BREAK);
+                sortByTieBreak(n);
             }
         }
-        Path best = cand[0];
-        best.flags |= Path.BEST | Path.MULTIPATH;
+        int best = cand[0];
+        RouteAttrs bestAttrs = paths.attrs(best);
+        paths.set(best, (byte) (PathArena.BEST | PathArena.MULTIPATH), true);
         int chosen = 1;
         for (int i = 1; i < n && chosen < settings.maxPaths(); i++) {
-            Path p = cand[i];
-            if (settings.relaxAsPath() || p.attrs.asPath().equals(best.attrs.asPath())) {
-                p.flags |= Path.MULTIPATH;
+            int p = cand[i];
+            if (settings.relaxAsPath() || paths.attrs(p).asPath().equals(bestAttrs.asPath())) {
+                paths.set(p, PathArena.MULTIPATH, true);
                 chosen++;
             }
         }
-        Arrays.fill(cand, 0, n, null);
+    }
+
+    /** Steps 7 and 8: lowest BGP Identifier, then lowest peer address (an insertion sort: a few paths at most). */
+    private void sortByTieBreak(int n) {
+        for (int i = 1; i < n; i++) {
+            int c = cand[i];
+            int j = i - 1;
+            while (j >= 0 && tieBreak(cand[j], c) > 0) {
+                cand[j + 1] = cand[j];
+                j--;
+            }
+            cand[j + 1] = c;
+        }
+    }
+
+    private int tieBreak(int a, int b) {
+        PeerState pa = paths.peer(a);
+        PeerState pb = paths.peer(b);
+        int c = Integer.compareUnsigned(pa.routerId(), pb.routerId());
+        return c != 0 ? c : compare(pa.address(), pb.address());
+    }
+
+    private RouteAttrs attrs(int i) {
+        return paths.attrs(cand[i]);
     }
 
     private int keepHighestLocalPref(int n) {
         long max = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
-            max = Math.max(max, cand[i].attrs.localPref());
+            max = Math.max(max, attrs(i).localPref());
         }
         int k = 0;
         for (int i = 0; i < n; i++) {
-            if (cand[i].attrs.localPref() == max) {
+            if (attrs(i).localPref() == max) {
                 cand[k++] = cand[i];
             }
         }
-        return clearFrom(k, n);
+        return k;
     }
 
     private int keepShortestAsPath(int n) {
         int min = Integer.MAX_VALUE;
         for (int i = 0; i < n; i++) {
-            min = Math.min(min, cand[i].attrs.asPathLength);
+            min = Math.min(min, attrs(i).asPathLength);
         }
         int k = 0;
         for (int i = 0; i < n; i++) {
-            if (cand[i].attrs.asPathLength == min) {
+            if (attrs(i).asPathLength == min) {
                 cand[k++] = cand[i];
             }
         }
-        return clearFrom(k, n);
+        return k;
     }
 
     private int keepLowestOrigin(int n) {
         int min = Integer.MAX_VALUE;
         for (int i = 0; i < n; i++) {
-            min = Math.min(min, cand[i].attrs.origin());
+            min = Math.min(min, attrs(i).origin());
         }
         int k = 0;
         for (int i = 0; i < n; i++) {
-            if (cand[i].attrs.origin() == min) {
+            if (attrs(i).origin() == min) {
                 cand[k++] = cand[i];
             }
         }
-        return clearFrom(k, n);
+        return k;
     }
 
     /** A path goes when another path from the same neighbour AS (any path, with always-compare-med) has a lower MED. */
@@ -121,8 +146,8 @@ final class DecisionProcess {
         long[] med = new long[n];
         long[] as = new long[n];
         for (int i = 0; i < n; i++) {
-            med[i] = cand[i].attrs.med();
-            as[i] = cand[i].attrs.neighbourAs();
+            med[i] = attrs(i).med();
+            as[i] = attrs(i).neighbourAs();
         }
         boolean[] beaten = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -141,40 +166,35 @@ final class DecisionProcess {
                 cand[k++] = cand[i];
             }
         }
-        return clearFrom(k, n);
+        return k;
     }
 
     private int keepEbgp(int n) {
         boolean anyEbgp = false;
         for (int i = 0; i < n; i++) {
-            anyEbgp |= cand[i].peer.ebgp();
+            anyEbgp |= paths.peer(cand[i]).ebgp();
         }
         if (!anyEbgp) {
             return n;
         }
         int k = 0;
         for (int i = 0; i < n; i++) {
-            if (cand[i].peer.ebgp()) {
+            if (paths.peer(cand[i]).ebgp()) {
                 cand[k++] = cand[i];
             }
         }
-        return clearFrom(k, n);
-    }
-
-    private int clearFrom(int k, int n) {
-        Arrays.fill(cand, k, n, null);
         return k;
     }
 
     /** The ECMP set's next hops: distinct, in address order; empty when nothing is eligible. */
-    static List<IpAddress> nextHops(Path head) {
+    static List<IpAddress> nextHops(PathArena paths, int head) {
         IpAddress only = null;
         List<IpAddress> many = null;
-        for (Path p = head; p != null; p = p.next) {
-            if (!p.is(Path.MULTIPATH)) {
+        for (int p = head; p != PathArena.NONE; p = paths.next(p)) {
+            if (!paths.is(p, PathArena.MULTIPATH)) {
                 continue;
             }
-            IpAddress nh = p.attrs.nextHop;
+            IpAddress nh = paths.attrs(p).nextHop;
             if (only == null) {
                 only = nh;
             } else if (many == null) {

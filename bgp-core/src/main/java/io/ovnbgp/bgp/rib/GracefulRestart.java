@@ -89,7 +89,7 @@ final class GracefulRestart {
                     if (!retained.contains(x.family())) {
                         return RouteTable.Op.REMOVE;
                     }
-                    q.set(Path.STALE, true);
+                    routes.paths().set(q, PathArena.STALE, true);
                     return RouteTable.Op.KEEP;
                 },
                 true,
@@ -134,7 +134,7 @@ final class GracefulRestart {
                 p,
                 (x, q) -> {
                     if (x.family().equals(family)) {
-                        q.set(Path.STALE, true);
+                        routes.paths().set(q, PathArena.STALE, true);
                     }
                     return RouteTable.Op.KEEP;
                 },
@@ -149,7 +149,8 @@ final class GracefulRestart {
         }
         routes.walk(
                 p,
-                (x, q) -> q.is(Path.STALE) && (family == null || x.family().equals(family))
+                (x, q) -> routes.paths().is(q, PathArena.STALE)
+                                && (family == null || x.family().equals(family))
                         ? RouteTable.Op.REMOVE
                         : RouteTable.Op.KEEP,
                 true,

@@ -165,8 +165,11 @@ final class Importer {
     }
 
     /** The new policy applied to one held path. */
-    private RouteTable.Op reapply(PeerState p, Prefix x, Path q, boolean hadRaw) {
-        RouteAttrs base = hadRaw && q.raw != null ? q.raw : q.attrs;
+    private RouteTable.Op reapply(PeerState p, Prefix x, int q, boolean hadRaw) {
+        PathArena paths = routes.paths();
+        RouteAttrs qRaw = paths.raw(q);
+        RouteAttrs qAttrs = paths.attrs(q);
+        RouteAttrs base = hadRaw && qRaw != null ? qRaw : qAttrs;
         if (base == null) {
             return RouteTable.Op.REMOVE;
         }
@@ -176,15 +179,15 @@ final class Importer {
                 && (acc.nextHop == null || !p.config().receive().acceptsPrefix(x) || badNextHop(p, acc) != null)) {
             acc = null;
         }
-        RouteAttrs raw = p.config().softReconfigInbound() && hadRaw ? q.raw : null;
+        RouteAttrs raw = p.config().softReconfigInbound() && hadRaw ? qRaw : null;
         if (acc == null && raw == null) {
             return RouteTable.Op.REMOVE;
         }
-        if (acc == q.attrs && raw == q.raw) {
+        if (acc == qAttrs && raw == qRaw) {
             return RouteTable.Op.KEEP;
         }
-        q.attrs = acc;
-        q.raw = raw;
+        paths.setAttrs(q, acc);
+        paths.setRaw(q, raw);
         return RouteTable.Op.CHANGED;
     }
 }

@@ -19,6 +19,9 @@ final class PeerState {
     /** Immutable, so a field: {@link RibPeer} reads it from any thread. */
     final String name;
 
+    /** This peer's number in the {@link PathArena}'s rows, given when it is registered; -1 before. */
+    int slot = -1;
+
     private final AdjRibOut out = new AdjRibOut();
     /** Local prefixes not exported for want of a next hop of their family; the one place this is kept. */
     private final Set<Prefix> exportSkipped = new HashSet<>();

@@ -5,18 +5,19 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.function.ObjIntConsumer;
 
 /**
- * The RIB's prefix → path-chain map. IPv4 prefixes, the bulk of any table, live in an open-addressing table
- * keyed by one {@code long} (address and length), with linear probing: no key object and no node per prefix,
- * and a lookup touches two arrays instead of chasing a node and a {@link Prefix}. IPv6 prefixes go to a
- * {@link HashMap}. Owned by the RIB thread; not thread-safe.
+ * The RIB's prefix → path-chain map: the chain's first path, a {@link PathArena} handle ({@link PathArena#NONE}
+ * for none). IPv4 prefixes, the bulk of any table, live in an open-addressing table keyed by one {@code long}
+ * (address and length), with linear probing: no key object and no node per prefix, and a lookup touches two
+ * arrays of primitives instead of chasing a node and a {@link Prefix}. IPv6 prefixes go to a {@link HashMap}.
+ * Owned by the RIB thread; not thread-safe.
  */
 final class PrefixTable {
-    /** Visits one entry: returns the chain's new head, the same head to keep it, or null to remove the prefix. */
+    /** Visits one entry: returns the chain's new head, the same head to keep it, or NONE to remove the prefix. */
     interface Visitor {
-        Path visit(Prefix prefix, Path head);
+        int visit(Prefix prefix, int head);
     }
 
     private static final int MIN_CAPACITY = 1 << 10;
@@ -24,9 +25,9 @@ final class PrefixTable {
     private static final long USED = 1L << 48;
 
     private long[] keys = new long[MIN_CAPACITY];
-    private Path[] values = new Path[MIN_CAPACITY];
+    private int[] values = new int[MIN_CAPACITY];
     private int size4;
-    private final HashMap<Prefix, Path> v6 = new HashMap<>();
+    private final HashMap<Prefix, Integer> v6 = new HashMap<>();
 
     private static long key(Prefix x) {
         return USED | (x.lo() << 8) | x.length();
@@ -41,9 +42,10 @@ final class PrefixTable {
         return (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(keys.length)));
     }
 
-    Path get(Prefix x) {
+    /** The chain's first path, or {@link PathArena#NONE}. */
+    int get(Prefix x) {
         if (x.isIpv6()) {
-            return v6.get(x);
+            return v6.getOrDefault(x, PathArena.NONE);
         }
         long k = key(x);
         int mask = keys.length - 1;
@@ -53,15 +55,15 @@ final class PrefixTable {
                 return values[i];
             }
             if (c == 0) {
-                return null;
+                return PathArena.NONE;
             }
         }
     }
 
-    /** Maps the prefix to {@code head}, which must not be null (use {@link #remove}). */
-    void put(Prefix x, Path head) {
-        if (head == null) {
-            throw new IllegalArgumentException("null head for " + x);
+    /** Maps the prefix to {@code head}, which must not be NONE (use {@link #remove}). */
+    void put(Prefix x, int head) {
+        if (head == PathArena.NONE) {
+            throw new IllegalArgumentException("no head for " + x);
         }
         if (x.isIpv6()) {
             v6.put(x, head);
@@ -118,14 +120,14 @@ final class PrefixTable {
             }
         }
         keys[hole] = 0;
-        values[hole] = null;
+        values[hole] = PathArena.NONE;
     }
 
     private void resize(int capacity) {
         long[] oldKeys = keys;
-        Path[] oldValues = values;
+        int[] oldValues = values;
         keys = new long[capacity];
-        values = new Path[capacity];
+        values = new int[capacity];
         int mask = capacity - 1;
         for (int j = 0; j < oldKeys.length; j++) {
             long k = oldKeys[j];
@@ -153,12 +155,12 @@ final class PrefixTable {
         int goneCount = 0;
         for (int i = 0; i < keys.length; i++) {
             long k = keys[i];
-            if (k == 0 || values[i] == null) {
+            if (k == 0 || values[i] == PathArena.NONE) {
                 continue;
             }
-            Path after = visitor.visit(prefix(k), values[i]);
+            int after = visitor.visit(prefix(k), values[i]);
             values[i] = after;
-            if (after == null) {
+            if (after == PathArena.NONE) {
                 // removed after the pass: a removal now would shift later entries under the cursor
                 if (gone == null) {
                     gone = new long[16];
@@ -171,11 +173,11 @@ final class PrefixTable {
         for (int g = 0; g < goneCount; g++) {
             remove(prefix(gone[g]));
         }
-        Iterator<Map.Entry<Prefix, Path>> it = v6.entrySet().iterator();
+        Iterator<Map.Entry<Prefix, Integer>> it = v6.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<Prefix, Path> e = it.next();
-            Path after = visitor.visit(e.getKey(), e.getValue());
-            if (after == null) {
+            Map.Entry<Prefix, Integer> e = it.next();
+            int after = visitor.visit(e.getKey(), e.getValue());
+            if (after == PathArena.NONE) {
                 it.remove();
             } else if (after != e.getValue()) {
                 e.setValue(after);
@@ -184,12 +186,12 @@ final class PrefixTable {
     }
 
     /** Visits every prefix (read only). */
-    void forEach(BiConsumer<Prefix, Path> action) {
+    void forEach(ObjIntConsumer<Prefix> action) {
         for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != 0 && values[i] != null) {
+            if (keys[i] != 0 && values[i] != PathArena.NONE) {
                 action.accept(prefix(keys[i]), values[i]);
             }
         }
-        v6.forEach(action);
+        v6.forEach(action::accept);
     }
 }

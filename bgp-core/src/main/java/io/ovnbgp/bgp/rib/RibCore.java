@@ -28,6 +28,7 @@ final class RibCore {
     private final AttributeInterner interner = new AttributeInterner();
     private final LocalRib local = new LocalRib();
     private final Map<String, PeerState> peers = new LinkedHashMap<>();
+    private final PathArena paths;
     private final RouteTable routes;
     private final MaxPrefixGuard maxPrefix = new MaxPrefixGuard();
     private final Importer importer;
@@ -38,17 +39,19 @@ final class RibCore {
     RibCore(RibSettings settings, RibLoop loop, RouteChangeQueue changes) {
         this.settings = settings;
         PrefixTable table = new PrefixTable();
-        this.routes = new RouteTable(table, local, interner, new DecisionProcess(settings), changes);
+        this.paths = new PathArena(interner);
+        this.routes = new RouteTable(table, paths, local, interner, settings, changes);
         this.importer = new Importer(settings, routes, interner, maxPrefix);
         this.gracefulRestart = new GracefulRestart(settings, loop, routes, interner);
         this.exports = new ExportScheduler(settings, loop, local, new Exporter(local, interner), peers.values());
-        this.views = new RibViews(table, local, interner, peers.values());
+        this.views = new RibViews(table, paths, local, interner, peers.values());
     }
 
     // ------------------------------------------------------------------------------------------ peers
 
     void register(PeerState p) {
         peers.put(p.name, p);
+        paths.register(p);
     }
 
     void detach(PeerState p, long nanos) {

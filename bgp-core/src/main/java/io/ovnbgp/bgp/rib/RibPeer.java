@@ -44,6 +44,11 @@ public final class RibPeer implements SessionListener {
             return; // nothing for the RIB
         }
         long now = System.nanoTime();
+        if (event instanceof SessionEvent.Routes r) {
+            // the attribute set's hash is cached in it: computed here, on the event loop's core, the RIB thread's
+            // interning finds it ready (a full table is 100,000 sets, each hashed over its whole AS path)
+            r.update().attributes().hashCode();
+        }
         if (session != lastSession) {
             lastSession = session;
             lastLink = PeerLink.of(session);

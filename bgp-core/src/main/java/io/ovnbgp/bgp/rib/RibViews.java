@@ -28,10 +28,17 @@ final class RibViews {
     private final PrefixTable table;
     private final LocalRib local;
     private final AttributeInterner interner;
+    private final PathArena paths;
     private final Collection<PeerState> peers;
 
-    RibViews(PrefixTable table, LocalRib local, AttributeInterner interner, Collection<PeerState> peers) {
+    RibViews(
+            PrefixTable table,
+            PathArena paths,
+            LocalRib local,
+            AttributeInterner interner,
+            Collection<PeerState> peers) {
         this.table = table;
+        this.paths = paths;
         this.local = local;
         this.interner = interner;
         this.peers = peers;
@@ -43,19 +50,20 @@ final class RibViews {
      */
     List<PathView> paths(Prefix x) {
         List<PathView> out = new ArrayList<>();
-        for (Path q = table.get(x); q != null; q = q.next) {
-            if (q.attrs != null) {
-                PeerState p = q.peer;
+        for (int q = table.get(x); q != PathArena.NONE; q = paths.next(q)) {
+            RouteAttrs a = paths.attrs(q);
+            if (a != null) {
+                PeerState p = paths.peer(q);
                 out.add(new PathView(
                         p.name,
                         p.address(),
                         p.routerId(),
                         p.ebgp(),
-                        q.attrs.attrs,
-                        q.attrs.nextHop,
-                        q.is(Path.BEST),
-                        q.is(Path.MULTIPATH),
-                        q.is(Path.STALE)));
+                        a.attrs,
+                        a.nextHop,
+                        paths.is(q, PathArena.BEST),
+                        paths.is(q, PathArena.MULTIPATH),
+                        paths.is(q, PathArena.STALE)));
             }
         }
         out.sort(PATH_ORDER);
@@ -90,9 +98,9 @@ final class RibViews {
         return new LearnedPage(entries, total[0]);
     }
 
-    private static boolean hasAccepted(Path head) {
-        for (Path q = head; q != null; q = q.next) {
-            if (q.attrs != null) {
+    private boolean hasAccepted(int head) {
+        for (int q = head; q != PathArena.NONE; q = paths.next(q)) {
+            if (paths.attrs(q) != null) {
                 return true;
             }
         }
@@ -103,7 +111,7 @@ final class RibViews {
     Map<Prefix, List<IpAddress>> snapshot() {
         Map<Prefix, List<IpAddress>> out = new HashMap<>();
         table.forEach((x, head) -> {
-            List<IpAddress> nh = DecisionProcess.nextHops(head);
+            List<IpAddress> nh = DecisionProcess.nextHops(paths, head);
             if (!nh.isEmpty() && local.get(x) == null) {
                 out.put(x, nh);
             }
@@ -124,9 +132,9 @@ final class RibViews {
         Map<Prefix, PathAttributes> out = new TreeMap<>();
         table.forEach((x, head) -> {
             if (x.family().equals(family)) {
-                for (Path q = head; q != null; q = q.next) {
-                    if (q.peer == p && q.attrs != null) {
-                        out.put(x, q.attrs.attrs);
+                for (int q = head; q != PathArena.NONE; q = paths.next(q)) {
+                    if (paths.ofPeer(q, p) && paths.attrs(q) != null) {
+                        out.put(x, paths.attrs(q).attrs);
                     }
                 }
             }

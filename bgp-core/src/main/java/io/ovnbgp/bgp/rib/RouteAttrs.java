@@ -8,7 +8,7 @@ import io.ovnbgp.bgp.wire.PathAttributes;
 /**
  * One interned attribute set, shared by every path (of every peer) that carries it, with a reference count kept
  * by the RIB (BIRD's rta model) and the two values the decision reads most. Equality is that of the
- * {@link PathAttributes}. 32 bytes.
+ * {@link PathAttributes}.
  */
 final class RouteAttrs {
     /** RFC 4271 §5.1.5 / common practice: the LOCAL_PREF of a path that has none. */
@@ -21,6 +21,8 @@ final class RouteAttrs {
     final int asPathLength;
     /** Paths (pre- or post-policy) referring to this set; 0 = may be dropped by {@link AttributeInterner#purge}. */
     int refs;
+    /** The interner's number for this set while it is held (what a {@link PathArena} row stores); 0 = none yet. */
+    int id;
 
     RouteAttrs(PathAttributes a) {
         this.attrs = a;

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Every peer's paths, per prefix, and what they make of the Loc-RIB: the table maps each prefix to a chain of
- * {@link Path}s, one per peer that sent it, so Adj-RIBs-In (per peer and family, read by walking the chains) and
+ * paths ({@link PathArena} rows), one per peer that sent it, so Adj-RIBs-In (per peer and family, read by walking the chains) and
  * Loc-RIB (the decision flags on the paths) are one structure, as in BIRD. Every change re-runs the decision for
  * its prefix and, when the ECMP next hops move, adds a {@link RouteChange} to the running task's batch. RIB thread
  * only.
@@ -21,13 +21,17 @@ final class RouteTable {
         REMOVE
     }
 
-    /** Applied to each of one peer's paths by {@link #walk}; may change the path's attributes and flags. */
+    /**
+     * Applied to each of one peer's paths by {@link #walk}; may change the path's attributes and flags through
+     * {@link #paths()}.
+     */
     @FunctionalInterface
     interface PathOp {
-        Op apply(Prefix x, Path q);
+        Op apply(Prefix x, int q);
     }
 
     private final PrefixTable table;
+    private final PathArena paths;
     private final LocalRib local;
     private final AttributeInterner interner;
     private final DecisionProcess decision;
@@ -37,44 +41,62 @@ final class RouteTable {
 
     RouteTable(
             PrefixTable table,
+            PathArena paths,
             LocalRib local,
             AttributeInterner interner,
-            DecisionProcess decision,
+            RibSettings settings,
             RouteChangeQueue changes) {
         this.table = table;
+        this.paths = paths;
         this.local = local;
         this.interner = interner;
-        this.decision = decision;
+        this.decision = new DecisionProcess(settings, paths);
         this.changes = changes;
+    }
+
+    /** The paths' rows, for a {@link PathOp} to read and change. */
+    PathArena paths() {
+        return paths;
     }
 
     /** Installs or replaces the peer's path for {@code x}. */
     void store(PeerState p, Prefix x, RouteAttrs attrs, RouteAttrs raw, long nanos) {
-        Path head = table.get(x);
-        Path q = head;
-        while (q != null && q.peer != p) {
-            q = q.next;
+        int head = table.get(x);
+        if (head == PathArena.NONE) {
+            // a prefix new to the table: one path, so no decision to make (most of a full table's load)
+            int np = paths.add(p, attrs, raw);
+            account(p, x, np, +1);
+            table.put(x, np);
+            if (attrs != null && attrs.nextHop != null) {
+                paths.set(np, (byte) (PathArena.BEST | PathArena.MULTIPATH), true);
+                publish(x, List.of(attrs.nextHop), nanos);
+            }
+            return;
         }
-        if (q != null) {
-            if (q.attrs == attrs && q.raw == raw) {
-                if (q.is(Path.STALE)) {
-                    q.set(Path.STALE, false); // sent again: no longer stale (nothing else changes)
+        int q = head;
+        while (q != PathArena.NONE && !paths.ofPeer(q, p)) {
+            q = paths.next(q);
+        }
+        if (q != PathArena.NONE) {
+            if (paths.sameAttrs(q, attrs, raw)) {
+                if (paths.is(q, PathArena.STALE)) {
+                    paths.set(q, PathArena.STALE, false); // sent again: no longer stale (nothing else changes)
                     p.countStale(-1);
                 }
                 return;
             }
-            List<IpAddress> before = DecisionProcess.nextHops(head);
+            List<IpAddress> before = DecisionProcess.nextHops(paths, head);
             account(p, x, q, -1);
-            q.attrs = attrs;
-            q.raw = raw;
-            q.set(Path.STALE, false);
+            paths.setAttrs(q, attrs);
+            paths.setRaw(q, raw);
+            paths.set(q, PathArena.STALE, false);
             account(p, x, q, +1);
             decideAndPublish(x, head, before, nanos);
         } else {
-            Path np = new Path(p, attrs, raw);
+            int np = paths.add(p, attrs, raw);
             account(p, x, np, +1);
-            List<IpAddress> before = head == null ? List.of() : DecisionProcess.nextHops(head);
-            np.next = head;
+            List<IpAddress> before = DecisionProcess.nextHops(paths, head);
+            paths.setNext(np, head);
             table.put(x, np);
             if (attrs != null) {
                 decideAndPublish(x, np, before, nanos);
@@ -84,31 +106,32 @@ final class RouteTable {
 
     /** Removes the peer's path for {@code x}, if it has one. */
     void remove(PeerState p, Prefix x, long nanos) {
-        Path head = table.get(x);
-        Path prev = null;
-        Path q = head;
-        while (q != null && q.peer != p) {
+        int head = table.get(x);
+        int prev = PathArena.NONE;
+        int q = head;
+        while (q != PathArena.NONE && !paths.ofPeer(q, p)) {
             prev = q;
-            q = q.next;
+            q = paths.next(q);
         }
-        if (q == null) {
+        if (q == PathArena.NONE) {
             return;
         }
-        List<IpAddress> before = DecisionProcess.nextHops(head);
+        List<IpAddress> before = DecisionProcess.nextHops(paths, head);
         account(p, x, q, -1);
-        if (prev == null) {
-            head = q.next;
+        if (prev == PathArena.NONE) {
+            head = paths.next(q);
         } else {
-            prev.next = q.next;
+            paths.setNext(prev, paths.next(q));
         }
-        if (head == null) {
+        paths.free(q);
+        if (head == PathArena.NONE) {
             table.remove(x);
             if (!before.isEmpty()) {
                 publish(x, List.of(), nanos);
             }
             return;
         }
-        if (prev == null) {
+        if (prev == PathArena.NONE) {
             table.put(x, head);
         }
         decideAndPublish(x, head, before, nanos);
@@ -125,16 +148,16 @@ final class RouteTable {
      */
     void walk(PeerState p, PathOp op, boolean decides, long nanos) {
         table.update((x, head) -> {
-            Path prev = null;
-            Path q = head;
-            while (q != null && q.peer != p) {
+            int prev = PathArena.NONE;
+            int q = head;
+            while (q != PathArena.NONE && !paths.ofPeer(q, p)) {
                 prev = q;
-                q = q.next;
+                q = paths.next(q);
             }
-            if (q == null) {
+            if (q == PathArena.NONE) {
                 return head;
             }
-            List<IpAddress> before = decides ? DecisionProcess.nextHops(head) : null;
+            List<IpAddress> before = decides ? DecisionProcess.nextHops(paths, head) : null;
             account(p, x, q, -1);
             Op r = op.apply(x, q);
             if (r != Op.REMOVE) {
@@ -148,27 +171,28 @@ final class RouteTable {
         });
     }
 
-    /** Takes {@code q} (after {@code prev}) out of the chain during a walk; returns the new head. */
-    private Path unlink(Prefix x, Path head, Path prev, Path q, List<IpAddress> before, long nanos) {
-        Path newHead = head;
-        if (prev == null) {
-            newHead = q.next;
+    /** Takes {@code q} (after {@code prev}) out of the chain during a walk and frees it; returns the new head. */
+    private int unlink(Prefix x, int head, int prev, int q, List<IpAddress> before, long nanos) {
+        int newHead = head;
+        if (prev == PathArena.NONE) {
+            newHead = paths.next(q);
         } else {
-            prev.next = q.next;
+            paths.setNext(prev, paths.next(q));
         }
-        if (newHead == null) {
+        paths.free(q);
+        if (newHead == PathArena.NONE) {
             if (before != null && !before.isEmpty()) {
                 publish(x, List.of(), nanos);
             }
         } else {
-            decideAndPublish(x, newHead, before == null ? DecisionProcess.nextHops(newHead) : before, nanos);
+            decideAndPublish(x, newHead, before == null ? DecisionProcess.nextHops(paths, newHead) : before, nanos);
         }
         return newHead;
     }
 
-    private void decideAndPublish(Prefix x, Path head, List<IpAddress> before, long nanos) {
+    private void decideAndPublish(Prefix x, int head, List<IpAddress> before, long nanos) {
         decision.decide(head);
-        List<IpAddress> after = DecisionProcess.nextHops(head);
+        List<IpAddress> after = DecisionProcess.nextHops(paths, head);
         if (!after.equals(before)) {
             publish(x, after, nanos);
         }
@@ -178,20 +202,22 @@ final class RouteTable {
      * Adds ({@code sign} +1) or removes (-1) a path's share of its peer's counters and of its attribute sets'
      * reference counts. Every change to a path is bracketed by the two.
      */
-    private void account(PeerState p, Prefix x, Path q, int sign) {
+    private void account(PeerState p, Prefix x, int q, int sign) {
+        RouteAttrs attrs = paths.attrs(q);
+        RouteAttrs raw = paths.raw(q);
         if (sign > 0) {
-            interner.retain(q.attrs);
-            interner.retain(q.raw);
+            interner.retain(attrs);
+            interner.retain(raw);
         } else {
-            interner.release(q.attrs);
-            interner.release(q.raw);
+            interner.release(attrs);
+            interner.release(raw);
         }
-        if (q.attrs != null) {
+        if (attrs != null) {
             p.countAccepted(x.isIpv6(), sign);
         } else {
             p.countKeptRejected(x.isIpv6(), sign);
         }
-        if (q.is(Path.STALE)) {
+        if (paths.is(q, PathArena.STALE)) {
             p.countStale(sign);
         }
     }
@@ -226,8 +252,8 @@ final class RouteTable {
     }
 
     private List<IpAddress> learnedNextHops(Prefix x) {
-        Path head = table.get(x);
-        return head == null ? List.of() : DecisionProcess.nextHops(head);
+        int head = table.get(x);
+        return head == PathArena.NONE ? List.of() : DecisionProcess.nextHops(paths, head);
     }
 
     /** Hands the changes of the task that just ran to the consumer (the loop calls it after every task). */

@@ -49,6 +49,69 @@ public final class PathAttributes {
         unknown = List.copyOf(raw);
     }
 
+    private PathAttributes(
+            PathAttributes a,
+            AsPath asPath,
+            Communities communities,
+            LargeCommunities largeCommunities,
+            NextHop nextHop,
+            MpNextHop mpNextHop) {
+        origin = a.origin;
+        this.asPath = asPath;
+        this.nextHop = nextHop;
+        med = a.med;
+        localPref = a.localPref;
+        atomicAggregate = a.atomicAggregate;
+        aggregator = a.aggregator;
+        this.communities = communities;
+        extendedCommunities = a.extendedCommunities;
+        this.largeCommunities = largeCommunities;
+        this.mpNextHop = mpNextHop;
+        unknown = a.unknown;
+        hash = a.hash;
+    }
+
+    /**
+     * These attributes with each present component replaced by an equal instance: what an interner keeps, its
+     * components shared with other sets. Equal to this set; the hash, once computed, is carried over rather than
+     * computed again, and nothing else is copied or sorted again. An argument is ignored where this set has no
+     * such component.
+     *
+     * @throws IllegalArgumentException if a replacement is not equal to the component it replaces
+     */
+    public PathAttributes withSharedComponents(
+            AsPath asPath,
+            Communities communities,
+            LargeCommunities largeCommunities,
+            IpAddress nextHop,
+            MpNextHop mpNextHop) {
+        AsPath p = same(this.asPath, asPath);
+        Communities c = same(this.communities, communities);
+        LargeCommunities l = same(this.largeCommunities, largeCommunities);
+        NextHop n = this.nextHop == null
+                ? null
+                : this.nextHop.address() == same(this.nextHop.address(), nextHop) ? this.nextHop : new NextHop(nextHop);
+        MpNextHop m = same(this.mpNextHop, mpNextHop);
+        if (p == this.asPath
+                && c == this.communities
+                && l == this.largeCommunities
+                && n == this.nextHop
+                && m == this.mpNextHop) {
+            return this;
+        }
+        return new PathAttributes(this, p, c, l, n, m);
+    }
+
+    private static <T> T same(T mine, T replacement) {
+        if (mine == null || replacement == null || mine == replacement) {
+            return mine;
+        }
+        if (!mine.equals(replacement)) {
+            throw new IllegalArgumentException(replacement + " is not " + mine);
+        }
+        return replacement;
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -102,6 +102,13 @@ public final class FastSender implements AutoCloseable {
 
     /** Writes every UPDATE, then End-of-RIB; returns the bytes per second TCP accepted them at. */
     public double send(List<byte[]> updates) throws IOException {
+        double rate = sendOnly(updates);
+        write(UpdateMessage.endOfRibMarker(AfiSafi.IPV4_UNICAST));
+        return rate;
+    }
+
+    /** Writes every UPDATE (no End-of-RIB after them); {@link #firstByteNanos} is this call's first byte. */
+    public double sendOnly(List<byte[]> updates) throws IOException {
         long bytes = 0;
         synchronized (this) {
             firstByteNanos = System.nanoTime();
@@ -112,7 +119,6 @@ public final class FastSender implements AutoCloseable {
             out.flush();
             lastByteNanos = System.nanoTime();
         }
-        write(UpdateMessage.endOfRibMarker(AfiSafi.IPV4_UNICAST));
         return bytes / ((lastByteNanos - firstByteNanos) / 1e9);
     }
 

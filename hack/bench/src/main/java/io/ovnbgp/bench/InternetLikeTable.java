@@ -43,20 +43,42 @@ public final class InternetLikeTable {
         PER_MILLE_BY_LENGTH[24] = 618;
     }
 
+    /** Withdrawn prefixes per UPDATE: at most 5 octets each, so 800 fit in a 4096-octet message. */
+    private static final int WITHDRAWN_PER_UPDATE = 800;
+
     private final List<byte[]> updates;
+    private final List<Prefix> all;
     private final int prefixes;
     private final int attributeSets;
     private final long bytes;
 
-    private InternetLikeTable(List<byte[]> updates, int prefixes, int attributeSets, long bytes) {
+    private InternetLikeTable(List<byte[]> updates, List<Prefix> all, int attributeSets, long bytes) {
         this.updates = updates;
-        this.prefixes = prefixes;
+        this.all = all;
+        this.prefixes = all.size();
         this.attributeSets = attributeSets;
         this.bytes = bytes;
     }
 
     public List<byte[]> updates() {
         return updates;
+    }
+
+    /** The whole table withdrawn, {@value #WITHDRAWN_PER_UPDATE} prefixes an UPDATE, encoded. */
+    public List<byte[]> withdrawals() {
+        CodecContext ctx = new CodecContext(true, false, Set.of(io.ovnbgp.bgp.wire.AfiSafi.IPV4_UNICAST));
+        ByteBuf buf = Unpooled.buffer(4096);
+        List<byte[]> out = new ArrayList<>(all.size() / WITHDRAWN_PER_UPDATE + 1);
+        for (int i = 0; i < all.size(); i += WITHDRAWN_PER_UPDATE) {
+            buf.clear();
+            MessageCodec.encode(
+                    UpdateMessage.withdraw(all.subList(i, Math.min(all.size(), i + WITHDRAWN_PER_UPDATE))), ctx, buf);
+            byte[] wire = new byte[buf.readableBytes()];
+            buf.readBytes(wire);
+            out.add(wire);
+        }
+        buf.release();
+        return out;
     }
 
     public int prefixes() {
@@ -138,6 +160,6 @@ public final class InternetLikeTable {
             i += n;
         }
         buf.release();
-        return new InternetLikeTable(updates, all.size(), sets, bytes);
+        return new InternetLikeTable(updates, all, sets, bytes);
     }
 }
