@@ -12,6 +12,7 @@ import io.ovnbgp.bridge.ovn.RoutePlanner.RowKey;
 import io.ovnbgp.ovsdb.client.TransactionException;
 import io.ovnbgp.ovsdb.client.TxResult;
 import io.ovnbgp.ovsdb.nb.Bfd;
+import io.ovnbgp.ovsdb.nb.NbScope;
 import io.ovnbgp.ovsdb.nb.NbSnapshot;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundListener;
@@ -98,6 +99,14 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
 
         boolean hasOutputPort() {
             return !outputPort.isEmpty();
+        }
+
+        /**
+         * What of Northbound this node needs, as monitor conditions: its router, the rows it owns, the BFD rows on
+         * its output port, and its node switch (ovn-kubernetes names it after the node) for the Pod subnets.
+         */
+        public NbScope scope() {
+            return new NbScope(router, node, outputPort, OWNER_KEY, node);
         }
     }
 
