@@ -3,6 +3,7 @@ package io.ovnbgp.bridge.ovn;
 import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.ovsdb.client.Uuid;
 import io.ovnbgp.ovsdb.nb.LogicalRouter;
+import io.ovnbgp.ovsdb.nb.NbRow;
 import io.ovnbgp.ovsdb.nb.NbSnapshot;
 import io.ovnbgp.ovsdb.nb.NbTable;
 import io.ovnbgp.ovsdb.nb.RowChange;
@@ -77,9 +78,33 @@ final class OwnedRouteIndex {
         return router;
     }
 
-    /** Whether {@code after} names a different router (created, replaced or removed): then adopt anew. */
-    boolean routerChanged(NbSnapshot after) {
-        return !Objects.equals(after.router(routerName).map(LogicalRouter::uuid).orElse(null), router);
+    /**
+     * Whether {@code changes} made {@code after} name a different router (created, replaced, renamed or removed):
+     * then adopt anew. Looked up by name only when a router row of that name came, went or was renamed; a change of
+     * our router's routes (every transaction's) is not one.
+     */
+    boolean routerChanged(List<RowChange> changes, NbSnapshot after) {
+        for (RowChange ch : changes) {
+            if (ch.table() == NbTable.LOGICAL_ROUTER && (named(ch.before()) || named(ch.after()))) {
+                boolean sameRouter = ch.kind() == RowChange.Kind.MODIFIED
+                        && ch.uuid().equals(router)
+                        && named(ch.before())
+                        && named(ch.after());
+                if (!sameRouter
+                        && !Objects.equals(
+                                after.router(routerName)
+                                        .map(LogicalRouter::uuid)
+                                        .orElse(null),
+                                router)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean named(NbRow row) {
+        return row instanceof LogicalRouter r && r.name().equals(routerName);
     }
 
     /** A transaction of ours committed: these rows are now as written, these are gone. */

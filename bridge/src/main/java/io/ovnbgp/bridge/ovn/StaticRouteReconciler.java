@@ -301,7 +301,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
 
     /** Another writer's changes (and the echo of ours, which match the index and are ignored). */
     private void onChanged(List<RowChange> changes, NbSnapshot after) {
-        if (index.routerChanged(after)) {
+        if (index.routerChanged(changes, after)) {
             rebuild(after, index.router() == null ? "router " + settings.router() + " appeared" : "router replaced");
             return;
         }

@@ -144,4 +144,26 @@ class OwnedRouteIndexTest {
         assertThat(touched).containsExactly("10.1.0.0/16");
         assertThat(index.usesOf("192.0.2.1")).isEqualTo(1);
     }
+
+    @Test
+    void onlyARouterOfOurNameComingGoingOrRenamedIsLookedUp() {
+        index.adopt(nb(router(GR, "GR_node1")));
+        LogicalRouter before = router(GR, "GR_node1");
+        LogicalRouter withRoute = router(GR, "GR_node1", R1);
+        NbSnapshot s = nb(withRoute);
+        RowChange routes = new RowChange(RowChange.Kind.MODIFIED, NbTable.LOGICAL_ROUTER, GR, before, withRoute);
+        assertThat(index.routerChanged(List.of(routes), s)).isFalse();
+
+        LogicalRouter lower = router(uuid(0), "GR_node1");
+        RowChange added = new RowChange(RowChange.Kind.INSERTED, NbTable.LOGICAL_ROUTER, lower.uuid(), null, lower);
+        assertThat(index.routerChanged(List.of(added), nb(withRoute, lower))).isTrue();
+
+        LogicalRouter renamed = router(GR, "GR_old");
+        RowChange rename = new RowChange(RowChange.Kind.MODIFIED, NbTable.LOGICAL_ROUTER, GR, before, renamed);
+        assertThat(index.routerChanged(List.of(rename), nb(renamed))).isTrue();
+
+        LogicalRouter other = router(OTHER_GR, "GR_node2");
+        RowChange elsewhere = new RowChange(RowChange.Kind.INSERTED, NbTable.LOGICAL_ROUTER, OTHER_GR, null, other);
+        assertThat(index.routerChanged(List.of(elsewhere), nb(before, other))).isFalse();
+    }
 }
