@@ -211,7 +211,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     private void step() throws InterruptedException {
         List<RouteChange> batch = rib.changes().drainNow(MAX_BATCH);
         applyChanges(batch);
-        boolean busy = !batch.isEmpty() | handleInbox();
+        boolean busy = handleInbox() || !batch.isEmpty();
         checkConvergence();
         long now = System.nanoTime();
         if (synced && schedule.takeRebuild(now)) {
