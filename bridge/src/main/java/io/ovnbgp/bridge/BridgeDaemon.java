@@ -30,6 +30,7 @@ import io.ovnbgp.bridge.ovn.NorthboundFanout;
 import io.ovnbgp.bridge.ovn.PodNetworkSource;
 import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
 import io.ovnbgp.bridge.status.StatusServer;
+import io.ovnbgp.ovsdb.nb.MonitorMode;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundOptions;
 import java.io.IOException;
@@ -251,9 +252,13 @@ public final class BridgeDaemon implements AutoCloseable {
     }
 
     private static Ovn startOvn(BridgeConfig config, Bgp bgp, BridgeMetrics metrics, Deque<AutoCloseable> opened) {
-        NorthboundOptions nbOptions = NorthboundOptions.parse(config.ovn().northbound());
+        StaticRouteReconciler.Settings settings = StaticRouteReconciler.Settings.from(config);
+        // only what this node needs: other nodes' changes on a shared (central-mode) NB never reach it
+        NorthboundOptions nbOptions = NorthboundOptions.parse(config.ovn().northbound())
+                .withMonitorMode(MonitorMode.parse(config.ovn().northboundMonitor()))
+                .withScope(settings.scope());
         StaticRouteReconciler reconciler = new StaticRouteReconciler(
-                StaticRouteReconciler.Settings.from(config),
+                settings,
                 bgp.rib(),
                 () -> waitingForPeers(bgp.rib(), bgp.peers().sessions()),
                 metrics);

@@ -23,6 +23,16 @@ public final class RouteChangeQueue {
     private final LinkedHashMap<Prefix, RouteChange> pending = new LinkedHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong coalesced = new AtomicLong();
+    private volatile Runnable onPublish = () -> {};
+
+    /**
+     * Sets what runs after each publish (on the RIB thread, outside the queue's lock; null for nothing): a consumer
+     * that also waits on other sources wakes at once instead of polling this queue with a timeout. Keep it quick
+     * and non-blocking, e.g. a signal.
+     */
+    public void onPublish(Runnable wake) {
+        this.onPublish = wake == null ? () -> {} : wake;
+    }
 
     /** Called by the RIB thread. */
     void publish(Prefix prefix, List<IpAddress> nextHops, long arrivalNanos) {
@@ -48,6 +58,7 @@ public final class RouteChangeQueue {
         } finally {
             lock.unlock();
         }
+        onPublish.run();
     }
 
     /** Waits until at least one change is there, then takes up to {@code max}, oldest first. */

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.ovnbgp.bgp.rib.RibHarness.TestPeer;
 import io.ovnbgp.bgp.wire.IpAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,20 @@ import org.junit.jupiter.api.Timeout;
 class RouteChangeQueueTest {
     private static final List<IpAddress> A = List.of(a("192.0.2.1"));
     private static final List<IpAddress> AB = List.of(a("192.0.2.1"), a("192.0.2.2"));
+
+    @Test
+    void theWakeUpHookRunsAfterEachPublishWithTheChangeAlreadyThere() {
+        RouteChangeQueue q = new RouteChangeQueue();
+        List<Integer> sizesSeen = new ArrayList<>();
+        q.onPublish(() -> sizesSeen.add(q.size()));
+        q.publish(p("10.1.0.0/16"), A, 100);
+        q.publishAll(List.of(new RouteChange(p("10.2.0.0/16"), A, 110), new RouteChange(p("10.3.0.0/16"), A, 120)));
+        // once per publish (one per batch), after the changes are visible to the consumer
+        assertThat(sizesSeen).containsExactly(1, 3);
+        q.onPublish(null);
+        q.publish(p("10.4.0.0/16"), A, 130);
+        assertThat(sizesSeen).containsExactly(1, 3);
+    }
 
     @Test
     void aSlowConsumerSeesOneChangePerPrefixInFirstChangeOrderWithTheEarliestArrival() {

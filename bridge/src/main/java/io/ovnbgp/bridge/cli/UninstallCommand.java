@@ -3,6 +3,7 @@ package io.ovnbgp.bridge.cli;
 import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.ovn.StaticRouteReconciler;
 import io.ovnbgp.ovsdb.client.TransactionException;
+import io.ovnbgp.ovsdb.nb.MonitorMode;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundOptions;
 import io.ovnbgp.ovsdb.nb.OwnedRows;
@@ -65,7 +66,11 @@ final class UninstallCommand implements Callable<Integer> {
             err.flush();
         }
         String remote = c.ovn().northbound();
-        try (NorthboundClient nb = NorthboundClient.start(NorthboundOptions.parse(remote), null)) {
+        // the whole database (NbScope.ALL): our rows may also sit on a router other than today's ovn.router, and
+        // each must be dropped from every router that references it
+        NorthboundOptions options = NorthboundOptions.parse(remote)
+                .withMonitorMode(MonitorMode.parse(c.ovn().northboundMonitor()));
+        try (NorthboundClient nb = NorthboundClient.start(options, null)) {
             if (!nb.awaitSynced(CONNECT_WAIT)) {
                 String why = nb.state().lastError();
                 err.println("cannot reach OVN Northbound at " + remote + " (ovn.northbound) within "

@@ -23,7 +23,7 @@ public record BridgeConfig(
 
     public BridgeConfig {
         listen = listen == null ? new Listen(null, null) : listen;
-        ovn = ovn == null ? new Ovn(null, null, null, null, null, null, null, null) : ovn;
+        ovn = ovn == null ? new Ovn(null, null, null, null, null, null, null, null, null) : ovn;
         metrics = metrics == null ? new Metrics(null, null) : metrics;
         peers = peers == null ? List.of() : List.copyOf(peers);
         kubernetes = kubernetes == null ? new Kubernetes(null, null, null) : kubernetes;
@@ -70,6 +70,7 @@ public record BridgeConfig(
 
     public record Ovn(
             String northbound,
+            String northboundMonitor,
             String router,
             String outputPort,
             Integer maxRoutes,
@@ -81,6 +82,8 @@ public record BridgeConfig(
 
         public Ovn {
             northbound = northbound == null ? DEFAULT_NORTHBOUND : northbound;
+            // the newest monitor method the server offers; the others are for servers that misbehave with it
+            northboundMonitor = northboundMonitor == null ? "auto" : northboundMonitor;
             router = router == null ? "GR_{node}" : router;
             outputPort = outputPort == null ? "" : outputPort;
             maxRoutes = maxRoutes == null ? 10_000 : maxRoutes;

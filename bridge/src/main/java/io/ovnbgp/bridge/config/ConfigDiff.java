@@ -57,6 +57,7 @@ public record ConfigDiff(List<String> restartOnly, Map<String, PeerChange> peers
 
     private static void ovnRestartOnly(List<String> restart, BridgeConfig.Ovn running, BridgeConfig.Ovn next) {
         restartOnly(restart, "ovn.northbound", running.northbound(), next.northbound());
+        restartOnly(restart, "ovn.northboundMonitor", running.northboundMonitor(), next.northboundMonitor());
         restartOnly(restart, "ovn.router", running.router(), next.router());
         restartOnly(restart, "ovn.outputPort", running.outputPort(), next.outputPort());
         restartOnly(restart, "ovn.maxRoutes", running.maxRoutes(), next.maxRoutes());

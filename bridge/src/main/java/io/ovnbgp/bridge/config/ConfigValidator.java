@@ -6,6 +6,7 @@ import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bridge.config.BridgeConfig.Peer;
 import io.ovnbgp.bridge.config.ConfigException.Problem;
 import io.ovnbgp.ovsdb.client.OvsdbRemote;
+import io.ovnbgp.ovsdb.nb.MonitorMode;
 import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,6 +147,11 @@ public final class ConfigValidator {
             OvsdbRemote.parseList(o.northbound());
         } catch (IllegalArgumentException e) {
             fail("ovn.northbound", e.getMessage());
+        }
+        try {
+            MonitorMode.parse(o.northboundMonitor());
+        } catch (IllegalArgumentException e) {
+            fail("ovn.northboundMonitor", e.getMessage());
         }
         if (o.router().isBlank()) {
             fail("ovn.router", "required: the logical router that receives the routes (e.g. GR_{node})");

@@ -4,7 +4,9 @@ import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bridge.bgp.OriginatedPrefixes;
 import io.ovnbgp.bridge.bgp.RibConfigFactory;
 import io.ovnbgp.ovsdb.nb.LogicalSwitch;
+import io.ovnbgp.ovsdb.nb.NbRow;
 import io.ovnbgp.ovsdb.nb.NbSnapshot;
+import io.ovnbgp.ovsdb.nb.NbTable;
 import io.ovnbgp.ovsdb.nb.NorthboundListener;
 import io.ovnbgp.ovsdb.nb.RowChange;
 import java.util.LinkedHashSet;
@@ -42,9 +44,19 @@ public final class PodNetworkSource implements NorthboundListener {
         northbound(snapshot);
     }
 
+    /** Looks again only when the node's switch is among the changed rows: nothing per other change. */
     @Override
     public void changed(List<RowChange> changes, NbSnapshot after) {
-        northbound(after);
+        for (RowChange c : changes) {
+            if (c.table() == NbTable.LOGICAL_SWITCH && (named(c.before()) || named(c.after()))) {
+                northbound(after);
+                return;
+            }
+        }
+    }
+
+    private boolean named(NbRow row) {
+        return row instanceof LogicalSwitch ls && ls.name().equals(nodeName);
     }
 
     private synchronized void northbound(NbSnapshot snapshot) {

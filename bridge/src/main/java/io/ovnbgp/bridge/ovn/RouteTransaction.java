@@ -12,13 +12,10 @@ import io.ovnbgp.ovsdb.nb.NbSnapshot;
 import io.ovnbgp.ovsdb.nb.StaticRoute;
 import io.ovnbgp.ovsdb.nb.StaticRouteSpec;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One Northbound transaction for a {@link Plan}: guards first (the router is still the one diffed against; up to
@@ -144,19 +141,26 @@ final class RouteTransaction {
                 spec.externalIds());
     }
 
-    /** BFD rows we created whose next hop none of {@code ours} uses any more once {@code plan} is applied. */
-    static List<Bfd> bfdGarbage(RouteColumns columns, NbSnapshot snap, Collection<StaticRoute> ours, Plan plan) {
-        Set<Uuid> deleted = new HashSet<>(RoutePlanner.uuids(plan.deletes()));
-        Set<String> used = new HashSet<>();
-        for (StaticRoute r : ours) {
-            if (!deleted.contains(r.uuid())) {
-                used.add(RoutePlanner.canonicalNextHop(r.nexthop()));
-            }
+    /**
+     * BFD rows we created whose next hop none of our rows ({@code ours}) uses any more once {@code plan} is applied.
+     * In proportion to the plan and the BFD rows (one per next hop), not to our routes: {@code ours} keeps the count
+     * of rows per next hop.
+     */
+    static List<Bfd> bfdGarbage(RouteColumns columns, NbSnapshot snap, OwnedRouteIndex ours, Plan plan) {
+        Map<String, Integer> delta = new HashMap<>();
+        for (StaticRoute d : plan.deletes()) {
+            delta.merge(RoutePlanner.canonicalNextHop(d.nexthop()), -1, Integer::sum);
         }
-        plan.inserts().forEach(k -> used.add(k.nexthop()));
+        for (RowKey k : plan.inserts()) {
+            delta.merge(k.nexthop(), 1, Integer::sum);
+        }
         List<Bfd> out = new ArrayList<>();
         for (Bfd b : snap.bfds().values()) {
-            if (columns.owns(b) && !used.contains(RoutePlanner.canonicalNextHop(b.dstIp()))) {
+            if (!columns.owns(b)) {
+                continue;
+            }
+            String nh = RoutePlanner.canonicalNextHop(b.dstIp());
+            if (ours.usesOf(nh) + delta.getOrDefault(nh, 0) <= 0) {
                 out.add(b);
             }
         }

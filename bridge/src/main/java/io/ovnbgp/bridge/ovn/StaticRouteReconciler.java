@@ -12,6 +12,7 @@ import io.ovnbgp.bridge.ovn.RoutePlanner.RowKey;
 import io.ovnbgp.ovsdb.client.TransactionException;
 import io.ovnbgp.ovsdb.client.TxResult;
 import io.ovnbgp.ovsdb.nb.Bfd;
+import io.ovnbgp.ovsdb.nb.NbScope;
 import io.ovnbgp.ovsdb.nb.NbSnapshot;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundListener;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +47,9 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     /** Rows changed by one transaction at most; the rest follow in the next one. */
     static final int MAX_OPS = 20_000;
 
-    private static final Duration POLL = Duration.ofMillis(20);
+    /** The longest the writer sleeps with nothing to do: its timers (retry, audit, convergence) are checked so. */
+    private static final Duration TICK = Duration.ofMillis(20);
+
     private static final Duration TX_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RIB_WAIT = Duration.ofSeconds(30);
 
@@ -99,21 +101,22 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         boolean hasOutputPort() {
             return !outputPort.isEmpty();
         }
+
+        /**
+         * What of Northbound this node needs, as monitor conditions: its router, the rows it owns, the BFD rows on
+         * its output port, and its node switch (ovn-kubernetes names it after the node) for the Pod subnets.
+         */
+        public NbScope scope() {
+            return new NbScope(router, node, outputPort, OWNER_KEY, node);
+        }
     }
-
-    private sealed interface Event permits Resynced, Changed, Disconnected {}
-
-    private record Resynced(NbSnapshot snapshot) implements Event {}
-
-    private record Changed(List<RowChange> changes, NbSnapshot after) implements Event {}
-
-    private record Disconnected(String reason) implements Event {}
 
     private final Settings settings;
     private final Rib rib;
     private final BridgeMetrics metrics;
     private final RouteColumns columns;
-    private final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
+    private final WriterWakeup wakeup = new WriterWakeup();
+    private final NorthboundInbox inbox = new NorthboundInbox(wakeup::signal);
     private final Thread thread;
     private volatile NorthboundClient nb;
     private volatile boolean closed;
@@ -154,6 +157,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     /** Starts the writer thread on this client (whose listener this reconciler must be). */
     public void start(NorthboundClient client) {
         this.nb = client;
+        rib.changes().onPublish(wakeup::signal);
         thread.start();
     }
 
@@ -162,18 +166,18 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     @Override
     public void resynced(NbSnapshot snapshot) {
         metrics.nbConnected(true);
-        inbox.add(new Resynced(snapshot));
+        inbox.resynced(snapshot);
     }
 
     @Override
     public void changed(List<RowChange> changes, NbSnapshot after) {
-        inbox.add(new Changed(changes, after));
+        inbox.changed(changes, after);
     }
 
     @Override
     public void disconnected(String reason) {
         metrics.nbConnected(false);
-        inbox.add(new Disconnected(reason));
+        inbox.disconnected(reason);
     }
 
     // ---- the writer ----
@@ -199,9 +203,15 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         }
     }
 
+    /**
+     * One round: whatever the RIB and NB brought, then a transaction if one is due. It sleeps only when the round
+     * found nothing to do, and then until either source signals (or its timers are due): a change never waits for
+     * a poll timeout.
+     */
     private void step() throws InterruptedException {
-        applyChanges(rib.changes().poll(MAX_BATCH, POLL));
-        handleInbox();
+        List<RouteChange> batch = rib.changes().drainNow(MAX_BATCH);
+        applyChanges(batch);
+        boolean busy = handleInbox() || !batch.isEmpty();
         checkConvergence();
         long now = System.nanoTime();
         if (synced && schedule.takeRebuild(now)) {
@@ -211,6 +221,10 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         audit(now);
         if (synced && index.router() != null && !dirty.isEmpty() && schedule.mayTransact(now)) {
             flush();
+            busy = true;
+        }
+        if (!busy) {
+            wakeup.await(TICK);
         }
     }
 
@@ -241,10 +255,11 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         }
     }
 
-    private void handleInbox() {
-        Event e;
-        while ((e = inbox.poll()) != null) {
-            if (e instanceof Resynced r) {
+    /** Whether there was any. */
+    private boolean handleInbox() {
+        List<NorthboundInbox.Event> events = inbox.drain();
+        for (NorthboundInbox.Event e : events) {
+            if (e instanceof NorthboundInbox.Resynced r) {
                 synced = true;
                 stats.resynced();
                 metrics.nbResync();
@@ -252,17 +267,18 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
                 rebuild(r.snapshot(), "resync");
                 reloadRib();
                 if (Thread.currentThread().isInterrupted()) {
-                    return;
+                    return true;
                 }
-            } else if (e instanceof Changed c) {
+            } else if (e instanceof NorthboundInbox.Changed c) {
                 if (synced) {
                     onChanged(c.changes(), c.after());
                 }
-            } else if (e instanceof Disconnected d) {
+            } else if (e instanceof NorthboundInbox.Disconnected d) {
                 synced = false;
                 stats.error("Northbound: " + d.reason());
             }
         }
+        return !events.isEmpty();
     }
 
     /** Adopts the owned rows of the router in {@code s} as they are; every prefix is diffed next. */
@@ -285,7 +301,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
 
     /** Another writer's changes (and the echo of ours, which match the index and are ignored). */
     private void onChanged(List<RowChange> changes, NbSnapshot after) {
-        if (index.routerChanged(after)) {
+        if (index.routerChanged(changes, after)) {
             rebuild(after, index.router() == null ? "router " + settings.router() + " appeared" : "router replaced");
             return;
         }
@@ -326,7 +342,9 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         }
         NbSnapshot s = nb.snapshot();
         int actual = index.differsFrom(s);
-        if (actual >= 0) {
+        if (actual < 0) {
+            index.forgetEchoes();
+        } else {
             LOG.warn(
                     "OVN writer: audit found {} owned rows where {} were expected; resynchronizing",
                     actual,
@@ -357,8 +375,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         }
         DirtyPrefixes.Batch batch = new DirtyPrefixes.Batch(arrivals, unreadable);
         Plan plan = b.build();
-        List<Bfd> bfdGarbage =
-                settings.bfd() ? RouteTransaction.bfdGarbage(columns, snap, index.rows(), plan) : List.of();
+        List<Bfd> bfdGarbage = settings.bfd() ? RouteTransaction.bfdGarbage(columns, snap, index, plan) : List.of();
         if (plan.isEmpty() && bfdGarbage.isEmpty()) {
             done(batch, System.nanoTime());
             return;
@@ -386,11 +403,10 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         metrics.nbTransaction((t1 - t0) / 1e9, true);
         stats.committed();
         schedule.committed(t1);
-        tx.written(result).forEach(index::put);
+        index.committed(tx.written(result), plan.deletes());
         for (RoutePlanner.Update u : plan.updates()) {
             countRepair("row " + u.row().uuid() + " of " + u.key() + " restored after an edit by another writer");
         }
-        plan.deletes().forEach(d -> index.remove(d.uuid()));
         publishRowsOwned();
         if (LOG.isDebugEnabled()) {
             LOG.debug(

@@ -101,7 +101,7 @@ class ConfigDiffTest {
                 routerID: 192.0.2.11
                 nodeName: node2
                 listen: {address: 127.0.0.1, port: 1180}
-                ovn: {northbound: "tcp:127.0.0.1:6641", router: "lr-{node}"}
+                ovn: {northbound: "tcp:127.0.0.1:6641", northboundMonitor: monitor_cond, router: "lr-{node}"}
                 peers:
                   - {name: p, address: 192.0.2.1, asn: 65001}
                 """, "test", NODE);
@@ -112,6 +112,7 @@ class ConfigDiffTest {
                         "routerID",
                         "listen",
                         "ovn.northbound",
+                        "ovn.northboundMonitor",
                         "ovn.router",
                         "kubernetes.serviceCIDRs");
     }

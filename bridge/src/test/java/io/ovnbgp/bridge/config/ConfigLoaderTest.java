@@ -88,6 +88,7 @@ class ConfigLoaderTest {
         assertThat(c.nodeName()).isEqualTo("node1");
         assertThat(c.routerID()).isEqualTo("192.0.2.10");
         assertThat(c.ovn().northbound()).isEqualTo("unix:/var/run/ovn/ovnnb_db.sock");
+        assertThat(c.ovn().northboundMonitor()).isEqualTo("auto");
         assertThat(c.ovn().maxRoutes()).isEqualTo(10_000);
         assertThat(c.metrics().port()).isEqualTo(9473);
         BridgeConfig.Peer p = c.peers().get(0);
@@ -218,7 +219,7 @@ class ConfigLoaderTest {
         List<String> p = problems("""
                 localASN: 23456
                 routerID: 0.0.0.0
-                ovn: {northbound: "http://nb", maxRoutes: 0}
+                ovn: {northbound: "http://nb", northboundMonitor: update2, maxRoutes: 0}
                 peers:
                   - name: tor-a
                     address: 192.0.2.300
@@ -234,6 +235,7 @@ class ConfigLoaderTest {
                 .anyMatch(s -> s.startsWith("localASN: 23456 is AS_TRANS"))
                 .anyMatch(s -> s.startsWith("routerID:"))
                 .anyMatch(s -> s.startsWith("ovn.northbound:"))
+                .anyMatch(s -> s.startsWith("ovn.northboundMonitor: not a monitor mode: 'update2'"))
                 .anyMatch(s -> s.startsWith("ovn.maxRoutes:"))
                 .anyMatch(s -> s.startsWith("peers[0].address:"))
                 .anyMatch(s -> s.startsWith("peers[0].asn:"))
