@@ -87,6 +87,15 @@ final class DaemonStatus {
         }
         m.put("lastError", st.lastError());
         m.put("since", st.since() == null ? null : st.since().toString());
+        // how the cache follows NB: the method in use, and how often a reconnect needed a full dump or resumed
+        NorthboundClient.MonitorStats ms = northbound.monitorStats();
+        Map<String, Object> mon = new LinkedHashMap<>();
+        mon.put("method", ms.inUse() == null ? null : ms.inUse().text());
+        mon.put("fullDumps", ms.fullDumps());
+        mon.put("resumes", ms.resumes());
+        mon.put("lastTxnId", ms.lastTxnId());
+        mon.put("bytesReceived", ms.bytesReceived());
+        m.put("monitor", mon);
         return m;
     }
 }

@@ -114,6 +114,16 @@ public final class StatusText {
             if (!nb.path("ready").asBoolean(true)) {
                 link.append(", not ready");
             }
+            JsonNode mon = nb.path("monitor");
+            if (mon.hasNonNull("method")) {
+                link.append(", ")
+                        .append(mon.path("method").asText())
+                        .append(" (")
+                        .append(mon.path("fullDumps").asLong())
+                        .append(" full dumps, ")
+                        .append(mon.path("resumes").asLong())
+                        .append(" resumed)");
+            }
         } else {
             link.append("disconnected");
             if (!nb.path("lastError").isNull() && !nb.path("lastError").asText().isEmpty()) {

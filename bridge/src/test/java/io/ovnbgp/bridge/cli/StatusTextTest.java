@@ -13,6 +13,7 @@ class StatusTextTest {
     static final String STATUS = """
             {"node":"node1","version":"0.1.0","localASN":64512,"routerID":"192.0.2.10","ovnRouter":"GR_node1",
              "northbound":{"remote":"unix:/var/run/ovn/ovnnb_db.sock","connected":true,"ready":true,
+                           "monitor":{"method":"monitor_cond_since","fullDumps":1,"resumes":2},
                            "schemaVersion":"7.0.0","model":"standalone","leader":true,"lastError":null},
              "routes":{"router":"GR_node1","rowsOwned":3,"prefixesWanted":2,"heldBack":1,"converged":true,
                        "syncLag":{"samples":40,"p50Ms":2.1,"p99Ms":17.5}},
@@ -60,7 +61,7 @@ class StatusTextTest {
         assertThat(lines[4].indexOf("Active")).isEqualTo(stateCol);
         assertThat(lines[7])
                 .isEqualTo(
-                        "OVN unix:/var/run/ovn/ovnnb_db.sock: connected, leader (standalone); "
+                        "OVN unix:/var/run/ovn/ovnnb_db.sock: connected, leader (standalone), monitor_cond_since (1 full dumps, 2 resumed); "
                                 + "GR_node1: 3 rows owned, 1 held back; sync lag p50 2.1 ms, p99 17.5 ms (last 40 route changes)");
     }
 
