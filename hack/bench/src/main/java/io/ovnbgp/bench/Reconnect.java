@@ -26,7 +26,8 @@ final class Reconnect {
 
     /**
      * One reconnect: whether the servers kept their history, ms from the event and from the new connection to the
-     * client synced, whether it was told {@code resynced}, and the bytes each way.
+     * client synced, whether it was told {@code resynced}, the bytes each way, and how many times the link dropped
+     * (more than once: the cluster's leadership moved meanwhile, as it does on a busy machine).
      */
     record Resume(
             String what,
@@ -36,7 +37,8 @@ final class Reconnect {
             boolean resyncedCalled,
             long bytes,
             long bytesSettled,
-            long bytesSent) {}
+            long bytesSent,
+            long disconnects) {}
 
     /** A mode's full-dump reference and its reconnects. */
     record ModeResult(
@@ -126,7 +128,8 @@ final class Reconnect {
                 ev.resyncs() > resyncs,
                 bytes,
                 bytesToClient(),
-                sent);
+                sent,
+                ev.disconnects() - disconnects);
     }
 
     private void cutAll() {

@@ -99,16 +99,16 @@ final class SyncReport {
                 "Reconnect, %,d routes on the router, %d-member RAFT NB behind byte-counting relays:%n%n",
                 args.reconnectRoutes(), args.reconnectMembers());
         sb.append("| mode asked (on the wire) | case | event → synced | new connection → synced | `resynced` told "
-                + "| bytes to the bridge until synced | … until 1 s quiet | bytes from the bridge |\n"
-                + "|---|---|---:|---:|---|---:|---:|---:|\n");
+                + "| bytes to the bridge until synced | … until 1 s quiet | bytes from the bridge | link drops |\n"
+                + "|---|---|---:|---:|---|---:|---:|---:|---:|\n");
         for (Reconnect.ModeResult m : reconnects) {
             String mode = String.format(Locale.ROOT, "`%s` (%s)", m.mode().text(), String.join(", ", m.onTheWire()));
             f(
-                    "| %s | a fresh client's first sync (the full dump) | %.1f ms | | | %,d B | | |%n",
+                    "| %s | a fresh client's first sync (the full dump) | %.1f ms | | | %,d B | | | |%n",
                     mode, m.fullDumpMs(), m.fullDumpBytes());
             for (Reconnect.Resume r : m.resumes()) {
                 f(
-                        "| %s | %s | %.1f ms | %.1f ms | %s | %,d B | %,d B | %,d B |%n",
+                        "| %s | %s | %.1f ms | %.1f ms | %s | %,d B | %,d B | %,d B | %d |%n",
                         mode,
                         r.what(),
                         r.toSyncedMs(),
@@ -116,7 +116,8 @@ final class SyncReport {
                         r.resyncedCalled() ? "yes" : "no",
                         r.bytes(),
                         r.bytesSettled(),
-                        r.bytesSent());
+                        r.bytesSent(),
+                        r.disconnects());
             }
         }
         sb.append('\n');
