@@ -77,6 +77,11 @@ final class ByteCountingRelay implements AutoCloseable {
         return lastConnectNanos;
     }
 
+    /** Connections open through the relay now. */
+    int connections() {
+        return open.size() / 2;
+    }
+
     /** Closes every connection through the relay, both sides; new ones are still accepted. */
     void cut() {
         for (Socket s : open) {

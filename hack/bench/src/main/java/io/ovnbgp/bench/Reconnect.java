@@ -38,7 +38,12 @@ final class Reconnect {
             long bytes,
             long bytesSettled,
             long bytesSent,
-            long disconnects) {}
+            long disconnects,
+            String failure) {
+        static Resume failed(String what, boolean historyKept, Exception e) {
+            return new Resume(what, historyKept, Double.NaN, Double.NaN, false, 0, 0, 0, 0, String.valueOf(e));
+        }
+    }
 
     /** A mode's full-dump reference and its reconnects. */
     record ModeResult(
@@ -68,7 +73,11 @@ final class Reconnect {
             resumes.add(r.resume(bridge, routes, "link cut; every server keeps running", true, r::cutAll));
             if (members >= 3) {
                 resumes.add(r.resume(
-                        bridge, routes, "the member the bridge is on killed; the others run on", true, r::killLeader));
+                        bridge,
+                        routes,
+                        "the member the bridge is on killed; the others run on",
+                        true,
+                        r::killBridgeMember));
                 r.restartKilled();
             }
             resumes.add(r.resume(bridge, routes, "every member killed and restarted", false, r::restartAll));
@@ -96,7 +105,17 @@ final class Reconnect {
         }
     }
 
-    private Resume resume(SyncBridge bridge, int routes, String what, boolean historyKept, Runnable event)
+    /** One case; a case that fails (times out) is reported as failed, and the next cases still run. */
+    private Resume resume(SyncBridge bridge, int routes, String what, boolean historyKept, Runnable event) {
+        try {
+            return measureResume(bridge, routes, what, historyKept, event);
+        } catch (Exception e) {
+            SizeRun.log("reconnect case '%s' failed: %s", what, e);
+            return Resume.failed(what, historyKept, e);
+        }
+    }
+
+    private Resume measureResume(SyncBridge bridge, int routes, String what, boolean historyKept, Runnable event)
             throws Exception {
         NbLinkEvents ev = bridge.events();
         long disconnects = ev.disconnects();
@@ -129,19 +148,29 @@ final class Reconnect {
                 bytes,
                 bytesToClient(),
                 sent,
-                ev.disconnects() - disconnects);
+                ev.disconnects() - disconnects,
+                null);
     }
 
     private void cutAll() {
         relays.forEach(ByteCountingRelay::cut);
     }
 
-    private void killLeader() {
-        killed = cluster.awaitLeader(SYNC);
+    /** Kills the member whose relay carries the bridge's connection (the leader it is synced with). */
+    private void killBridgeMember() {
+        killed = -1;
+        for (int i = 0; i < relays.size(); i++) {
+            if (relays.get(i).connections() > 0) {
+                killed = i;
+            }
+        }
+        if (killed < 0) {
+            killed = cluster.awaitLeader(SYNC);
+        }
         cluster.kill(killed);
     }
 
-    /** The member {@link #killLeader} killed back, as a follower, so that the next case starts whole. */
+    /** The member {@link #killBridgeMember} killed back, as a follower, so that the next case starts whole. */
     private void restartKilled() throws InterruptedException {
         cluster.restart(killed);
         long deadline = System.nanoTime() + SYNC.toNanos();

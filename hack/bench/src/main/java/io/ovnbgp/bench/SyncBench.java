@@ -5,6 +5,7 @@ import io.ovnbgp.ovsdb.nb.MonitorMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * hack/bench/sync: the OVN writer's sync lag next to the OVSDB floor, what the attached bridge costs other
@@ -57,18 +58,26 @@ public final class SyncBench {
     public static void main(String[] argv) throws Exception {
         Args args = Args.parse(argv);
         try (Daemons daemons = Daemons.create()) {
+            // a part that fails is noted and the others still run, so that one timeout costs no whole run
+            List<String> failures = new ArrayList<>();
             List<SizeRun.Result> sizes = new ArrayList<>();
             for (int routes : args.sizes()) {
-                sizes.add(SizeRun.measure(daemons, routes, args.changes(), args.northdChanges(), args.mode()));
-            }
-            List<Reconnect.ModeResult> reconnects = new ArrayList<>();
-            if (args.reconnectRoutes() > 0) {
-                for (MonitorMode m : args.reconnectModes()) {
-                    reconnects.add(Reconnect.measure(daemons, args.reconnectMembers(), m, args.reconnectRoutes()));
-                    SizeRun.log("reconnect with %s done", m.text());
+                try {
+                    sizes.add(SizeRun.measure(daemons, routes, args.changes(), args.northdChanges(), args.mode()));
+                } catch (Exception e) {
+                    failures.add(String.format(Locale.ROOT, "%,d routes: %s", routes, e));
                 }
             }
-            System.out.println(new SyncReport(args, sizes, reconnects).markdown());
+            List<Reconnect.ModeResult> reconnects = new ArrayList<>();
+            for (MonitorMode m : args.reconnectRoutes() > 0 ? args.reconnectModes() : List.<MonitorMode>of()) {
+                try {
+                    reconnects.add(Reconnect.measure(daemons, args.reconnectMembers(), m, args.reconnectRoutes()));
+                } catch (Exception e) {
+                    failures.add("reconnect with " + m.text() + ": " + e);
+                }
+                SizeRun.log("reconnect with %s done", m.text());
+            }
+            System.out.println(new SyncReport(args, sizes, reconnects, failures).markdown());
         }
         System.out.flush();
         // the client and speaker event loops are not daemon threads

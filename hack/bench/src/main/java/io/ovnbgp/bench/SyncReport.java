@@ -14,12 +14,18 @@ final class SyncReport {
     private final SyncBench.Args args;
     private final List<SizeRun.Result> sizes;
     private final List<Reconnect.ModeResult> reconnects;
+    private final List<String> failures;
     private final StringBuilder sb = new StringBuilder();
 
-    SyncReport(SyncBench.Args args, List<SizeRun.Result> sizes, List<Reconnect.ModeResult> reconnects) {
+    SyncReport(
+            SyncBench.Args args,
+            List<SizeRun.Result> sizes,
+            List<Reconnect.ModeResult> reconnects,
+            List<String> failures) {
         this.args = args;
         this.sizes = sizes;
         this.reconnects = reconnects;
+        this.failures = failures;
     }
 
     String markdown() {
@@ -37,6 +43,9 @@ final class SyncReport {
         }
         if (sizes.stream().anyMatch(s -> s.northd() != null)) {
             northd();
+        }
+        for (String failure : failures) {
+            sb.append("\nFailed: ").append(failure).append('\n');
         }
         return sb.toString().stripTrailing();
     }
@@ -72,7 +81,7 @@ final class SyncReport {
         }
         for (Reconnect.ModeResult m : reconnects) {
             for (Reconnect.Resume r : m.resumes()) {
-                if (r.historyKept()) {
+                if (r.historyKept() && r.failure() == null) {
                     double limit = NO_FULL_DUMP * m.fullDumpBytes();
                     f(
                             "| reconnect with history (%s, `%s`): no full dump (< %.0f%% of one) "
@@ -107,6 +116,10 @@ final class SyncReport {
                     "| %s | a fresh client's first sync (the full dump) | %.1f ms | | | %,d B | | | |%n",
                     mode, m.fullDumpMs(), m.fullDumpBytes());
             for (Reconnect.Resume r : m.resumes()) {
+                if (r.failure() != null) {
+                    f("| %s | %s | failed: %s | | | | | | |%n", mode, r.what(), r.failure());
+                    continue;
+                }
                 f(
                         "| %s | %s | %.1f ms | %.1f ms | %s | %,d B | %,d B | %,d B | %d |%n",
                         mode,
