@@ -118,6 +118,7 @@ final class Reconnect {
     private Resume measureResume(SyncBridge bridge, int routes, String what, boolean historyKept, Runnable event)
             throws Exception {
         NbLinkEvents ev = bridge.events();
+        awaitStable(bridge, what);
         long disconnects = ev.disconnects();
         long resyncs = ev.resyncs();
         resetCounters();
@@ -150,6 +151,26 @@ final class Reconnect {
                 sent,
                 ev.disconnects() - disconnects,
                 null);
+    }
+
+    /**
+     * Waits until the bridge is synced and has kept its link for 2 s: while the cluster's leadership moves, an event
+     * let loose between a drop and the next connection would hit nothing.
+     */
+    private static void awaitStable(SyncBridge bridge, String what) throws Exception {
+        long deadline = System.nanoTime() + SYNC.toNanos();
+        while (true) {
+            long seen = bridge.events().disconnects();
+            if (bridge.nb().awaitSynced(SYNC)) {
+                Thread.sleep(2_000);
+                if (bridge.events().disconnects() == seen && bridge.nb().isReady()) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the bridge's link was not stable for 2 s before: " + what);
+            }
+        }
     }
 
     private void cutAll() {
