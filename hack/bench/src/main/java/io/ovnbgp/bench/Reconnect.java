@@ -92,17 +92,24 @@ final class Reconnect {
         return String.join(",", relays.stream().map(ByteCountingRelay::remote).toList());
     }
 
-    /** A new client with the bridge's options: ns to its first sync, and the bytes it received. */
+    /**
+     * A new client with the bridge's options: ns to its first sync, and the bytes it received; the smallest of three,
+     * as a client whose leader moved during its first sync takes a second dump.
+     */
     private long[] fullDump(NorthboundOptions options) throws Exception {
-        resetCounters();
-        long t0 = System.nanoTime();
-        try (NorthboundClient fresh = NorthboundClient.start(options.withScope(SyncBridge.SCOPE), null)) {
-            if (!fresh.awaitSynced(SYNC)) {
-                throw new IllegalStateException("a fresh client did not sync within " + SYNC);
+        long[] best = null;
+        for (int i = 0; i < 3; i++) {
+            resetCounters();
+            long t0 = System.nanoTime();
+            try (NorthboundClient fresh = NorthboundClient.start(options.withScope(SyncBridge.SCOPE), null)) {
+                if (!fresh.awaitSynced(SYNC)) {
+                    throw new IllegalStateException("a fresh client did not sync within " + SYNC);
+                }
+                long[] dump = {System.nanoTime() - t0, bytesToClient()};
+                best = best == null || dump[1] < best[1] ? dump : best;
             }
-            long t = System.nanoTime() - t0;
-            return new long[] {t, bytesToClient()};
         }
+        return best;
     }
 
     /** One case; a case that fails (times out) is reported as failed, and the next cases still run. */
