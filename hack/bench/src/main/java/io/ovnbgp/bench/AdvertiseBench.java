@@ -202,12 +202,12 @@ public final class AdvertiseBench {
                 "%,d changes of each kind, one at a time, each waited for at the " + "peer.%n%n",
                 changes));
         sb.append("| change → UPDATE at the peer | p50 | p99 | mean | max |\n|---|---:|---:|---:|---:|\n");
-        sb.append(SyncBench.row("Service with `spec.externalIPs` created → announcement", create));
-        sb.append(SyncBench.row("… of which the create call to the API server", createCall));
-        sb.append(SyncBench.row("Service deleted → withdrawal", delete));
-        sb.append(SyncBench.row("… of which the delete call to the API server", deleteCall));
-        sb.append(SyncBench.row("NB `other_config:subnet` changed → announcement of the new subnet", subnet));
-        sb.append(SyncBench.row("… of which the NB transaction (in-process `OvsdbSession`)", subnetCall));
+        sb.append(Samples.row("Service with `spec.externalIPs` created → announcement", create));
+        sb.append(Samples.row("… of which the create call to the API server", createCall));
+        sb.append(Samples.row("Service deleted → withdrawal", delete));
+        sb.append(Samples.row("… of which the delete call to the API server", deleteCall));
+        sb.append(Samples.row("NB `other_config:subnet` changed → announcement of the new subnet", subnet));
+        sb.append(Samples.row("… of which the NB transaction (in-process `OvsdbSession`)", subnetCall));
         return sb.toString();
     }
 }

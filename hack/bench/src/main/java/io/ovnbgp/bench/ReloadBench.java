@@ -202,11 +202,11 @@ public final class ReloadBench {
                         + "the peer removed again, its row awaited gone.%n%n",
                 rounds));
         sb.append("| ConfigMap replaced (API call) → | p50 | p99 | mean | max |\n|---|---:|---:|---:|---:|\n");
-        sb.append(SyncBench.row("peer added → its session Established (at the peer)", established));
-        sb.append(SyncBench.row("peer added → its route's row in NB", rowIn));
-        sb.append(SyncBench.row("… of which the replace call to the API server", addCall));
-        sb.append(SyncBench.row("peer removed → its route's row gone from NB", rowGone));
-        sb.append(SyncBench.row("… of which the replace call to the API server", removeCall));
+        sb.append(Samples.row("peer added → its session Established (at the peer)", established));
+        sb.append(Samples.row("peer added → its route's row in NB", rowIn));
+        sb.append(Samples.row("… of which the replace call to the API server", addCall));
+        sb.append(Samples.row("peer removed → its route's row gone from NB", rowGone));
+        sb.append(Samples.row("… of which the replace call to the API server", removeCall));
         return sb.toString();
     }
 }

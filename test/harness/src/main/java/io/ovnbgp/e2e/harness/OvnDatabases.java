@@ -104,6 +104,28 @@ public final class OvnDatabases implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts Southbound and ovn-northd next to a Northbound started alone ({@link Daemons#ovnNb()}), for a test that
+     * measures NB first with no other client and then wants northd's view of the same database.
+     */
+    public void startSouthboundAndNorthd() {
+        if (sb != null) {
+            throw new IllegalStateException("Southbound and ovn-northd already run");
+        }
+        sbTcpPort = FreePorts.next();
+        sb = startOvsdb("sb", SB_SCHEMA, sbTcpPort);
+        startNorthd();
+    }
+
+    /** {@code ovn-appctl} against ovn-northd's unixctl socket; fails with its stderr. Returns stdout. */
+    public String northdCtl(String... args) {
+        requireSouthbound();
+        List<String> argv = new ArrayList<>(
+                List.of("ovn-appctl", "-t", dir.resolve("northd.ctl").toString()));
+        argv.addAll(List.of(args));
+        return Command.run(argv, env, Duration.ofSeconds(15)).orThrow().stdout();
+    }
+
     /** Stops the NB server as a crash would (SIGKILL); its database file stays for {@link #startNorthbound()}. */
     public void killNorthbound() {
         nb.kill();
