@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,20 +36,22 @@ public final class ScaleBench {
     final int routesPerNode;
     final int changes;
     final int bulkPercent;
+    final int electionTimerMillis;
     final ScaleReport report;
     private OvnNbCluster cluster;
     private LeaderUsage usage;
-    private final List<SimulatedNode> fleet = new ArrayList<>();
+    private final List<SimulatedNode> fleet = new CopyOnWriteArrayList<>();
     /** Per node, the indices of the prefixes it announces now (see {@link #prefix}). */
     private final Map<String, Set<Integer>> announced = new HashMap<>();
     /** Per node, whether its single-change prefix is announced. */
     private final Map<String, Boolean> single = new HashMap<>();
 
-    ScaleBench(int nodes, int routesPerNode, int changes, int bulkPercent) {
+    ScaleBench(int nodes, int routesPerNode, int changes, int bulkPercent, int electionTimerMillis) {
         this.nodes = nodes;
         this.routesPerNode = routesPerNode;
         this.changes = changes;
         this.bulkPercent = bulkPercent;
+        this.electionTimerMillis = electionTimerMillis;
         this.report = new ScaleReport(this);
     }
 
@@ -57,28 +60,37 @@ public final class ScaleBench {
         int routes = 1_000;
         int changes = 500;
         int bulkPercent = 10;
+        int electionTimer = 1_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                 case "--routes-per-node" -> routes = Integer.parseInt(args[++i]);
                 case "--changes" -> changes = Integer.parseInt(args[++i]);
                 case "--bulk-percent" -> bulkPercent = Integer.parseInt(args[++i]);
+                case "--election-timer-ms" -> electionTimer = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        ScaleBench bench = new ScaleBench(nodes, routes, changes, bulkPercent);
-        try (Daemons daemons = Daemons.create()) {
-            System.out.println(bench.run(daemons));
-        } finally {
-            bench.fleet.forEach(SimulatedNode::close);
-        }
+        ScaleBench bench = new ScaleBench(nodes, routes, changes, bulkPercent, electionTimer);
+        Daemons daemons = Daemons.create();
+        // stopped by a signal too: the cluster's members by pid, the temp dir removed
+        Thread cleanUp = new Thread(() -> bench.stop(daemons), "scale-bench-stop");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
+        System.out.println(bench.run(daemons));
         System.out.flush();
-        // the NB clients' event loops are not daemon threads
+        // the NB clients' event loops are not daemon threads; the hook stops the nodes and the cluster
         System.exit(0);
+    }
+
+    private synchronized void stop(Daemons daemons) {
+        fleet.forEach(SimulatedNode::close);
+        fleet.clear();
+        daemons.close();
     }
 
     private String run(Daemons daemons) throws Exception {
         cluster = daemons.ovnNbCluster(3);
+        cluster.electionTimer(electionTimerMillis);
         usage = new LeaderUsage(cluster);
         createRouters();
         report.floorAlone(RawFloor.measure(leaderRemote(), Math.max(100, changes)));
@@ -221,7 +233,7 @@ public final class ScaleBench {
         int leader = cluster.awaitLeader(Duration.ofSeconds(10));
         long kill = System.nanoTime();
         cluster.kill(leader);
-        int next = cluster.awaitLeader(Duration.ofSeconds(60));
+        int next = cluster.awaitLeader(Duration.ofMillis(Math.max(60_000, 4L * electionTimerMillis)));
         long elected = System.nanoTime();
         NbContent.Diff firstDiff = null;
         NbContent.Diff diff;

@@ -1,6 +1,9 @@
 package io.ovnbgp.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -29,6 +32,7 @@ final class ScaleReport {
     private double lagP99 = Double.NaN;
     private String usage = "";
     private String jvm = "";
+    private final String loadAtStart = loadAverage();
 
     ScaleReport(ScaleBench bench) {
         this.bench = bench;
@@ -146,17 +150,33 @@ final class ScaleReport {
                 ManagementFactory.getThreadMXBean().getThreadCount());
     }
 
+    /** The machine's load average, from /proc/loadavg: the machine is shared, and this says how busy it was. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
     String markdown() {
         StringBuilder sb = new StringBuilder();
         sb.append("Run ")
                 .append(Instant.now())
                 .append(" on ")
                 .append(IngestBench.machine())
-                .append("; 3-member RAFT OVN Northbound cluster; ")
+                .append("; 3-member RAFT OVN Northbound cluster (election timer ")
+                .append(bench.electionTimerMillis)
+                .append(" ms); ")
                 .append(bench.nodes)
                 .append(" simulated nodes × ")
                 .append(bench.routesPerNode)
-                .append(" routes in one JVM.\n\n");
+                .append(" routes in one JVM. Load average (1, 5, 15 min) at the start ")
+                .append(loadAtStart)
+                .append(", at the end ")
+                .append(loadAverage())
+                .append(".\n\n");
         sb.append(body).append('\n');
         sb.append("NB leader, per phase (peak RSS is the process's peak so far):\n\n")
                 .append(usage)
