@@ -44,7 +44,10 @@ final class ScaleReport {
     }
 
     void connected(double seconds, LeaderUsage.Phase p) {
-        line("- %d NB clients (one per node, leader only) connected and synced in %.1f s.", bench.nodes, seconds);
+        line(
+                "- %d NB clients (one per node, leader only), started in waves of 10 (each synced before the next), "
+                        + "connected and synced in %.1f s.",
+                bench.nodes, seconds);
     }
 
     void loaded(long[] perNode, LeaderUsage.Phase p, NbContent.Diff check) {
@@ -168,7 +171,9 @@ final class ScaleReport {
                 .append(IngestBench.machine())
                 .append("; 3-member RAFT OVN Northbound cluster (election timer ")
                 .append(bench.electionTimerMillis)
-                .append(" ms); ")
+                .append(" ms, members at nice ")
+                .append(ScaleBench.MEMBER_NICE)
+                .append("); ")
                 .append(bench.nodes)
                 .append(" simulated nodes × ")
                 .append(bench.routesPerNode)
