@@ -113,7 +113,7 @@ final class ScaleReport {
         line(
                 "- Leader killed: another bulk change as above; SIGKILL to the leader (nb%d) %.2f s after the "
                         + "hand-off, when %d of %d nodes had committed theirs. New leader nb%d after %.2f s; NB right "
-                        + "again (every node's rows, read from the new leader every 0.5 s) %.1f s after the kill%s.",
+                        + "again (every node's rows, read from the surviving follower every 1 s) %.1f s after the kill%s.",
                 k.oldLeader(),
                 k.secondsToKill(),
                 k.nodesDoneAtKill(),
@@ -137,8 +137,9 @@ final class ScaleReport {
                 k.totals()[3]);
     }
 
-    void usage(String table) {
-        usage = table;
+    void usage(String table, String logs) {
+        usage = table + "\nThe members' own logs over the run (ovsdb-server's \"Unreasonably long poll interval\"):\n\n"
+                + logs;
     }
 
     void jvm() {
