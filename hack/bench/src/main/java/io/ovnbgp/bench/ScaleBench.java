@@ -347,15 +347,16 @@ public final class ScaleBench {
         return totals()[1];
     }
 
-    /** Resyncs, transactions, failed transactions and repairs, summed over the nodes' writers. */
+    /** Resyncs, transactions, failed transactions, repairs, waits ended by the NB cache, over the nodes. */
     private long[] totals() {
-        long[] t = new long[4];
+        long[] t = new long[5];
         for (SimulatedNode n : fleet) {
             WriterStats s = n.reconciler().view().stats();
             t[0] += s.resyncs();
             t[1] += s.transactions();
             t[2] += s.failedTransactions();
             t[3] += s.repairs();
+            t[4] += n.seenInCache();
         }
         return t;
     }

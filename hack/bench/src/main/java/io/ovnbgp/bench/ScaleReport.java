@@ -125,7 +125,7 @@ final class ScaleReport {
         line(
                 "- After it, 3 s later: NB against the bench's routes: %s; NB against each node's Loc-RIB: %s. "
                         + "Over the run the %d writers had %,d resyncs, %,d transactions (%,d failed) and %,d "
-                        + "repairs.",
+                        + "repairs; %,d waits for a node's commit ended by its NB cache showing the rows (the commit's reply lost).",
                 k.finalDiff().none()
                         ? "no row lost or duplicated"
                         : k.finalDiff().toString(),
@@ -134,7 +134,8 @@ final class ScaleReport {
                 k.totals()[0],
                 k.totals()[1],
                 k.totals()[2],
-                k.totals()[3]);
+                k.totals()[3],
+                k.totals()[4]);
     }
 
     void usage(String table, String logs) {
