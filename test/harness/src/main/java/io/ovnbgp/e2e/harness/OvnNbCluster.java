@@ -149,6 +149,31 @@ public final class OvnNbCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the RAFT election timer to {@code millis} through the leader ({@code cluster/change-election-timer}, which
+     * takes at most twice the current value per step, so larger values go in doubling steps). A loaded leader
+     * that misses its heartbeats for longer than the timer loses the leadership: benchmarks that load a shared
+     * machine raise it as deployments at scale do.
+     */
+    public void electionTimer(int millis) {
+        int current = 1_000;
+        while (current != millis) {
+            current = millis > current ? Math.min(millis, 2 * current) : millis;
+            String ctl = ctl(awaitLeader(READY)).toString();
+            Command.run(
+                            List.of(
+                                    "ovs-appctl",
+                                    "-t",
+                                    ctl,
+                                    "cluster/change-election-timer",
+                                    DB,
+                                    Integer.toString(current)),
+                            env,
+                            Duration.ofSeconds(10))
+                    .orThrow();
+        }
+    }
+
     /** TCP client remote of member {@code i}. */
     public String tcpRemote(int i) {
         return "tcp:127.0.0.1:" + clientPorts[i];
