@@ -61,7 +61,11 @@ public final class OvnRoutesView {
         }
         Optional<NbSnapshot> nb = w.northbound();
         nb.ifPresent(s -> {
-            for (StaticRoute r : s.staticRoutesOf(w.settings().router())) {
+            // ours from the cache; the other writers' rows for the same prefixes read live (outside our scope)
+            List<StaticRoute> rows =
+                    new ArrayList<>(s.staticRoutesOf(w.settings().router()));
+            rows.addAll(w.otherWritersRows(rowsByPrefix.keySet()));
+            for (StaticRoute r : rows) {
                 List<Map<String, Object>> rowsOfPrefix = rowsByPrefix.get(RoutePlanner.canonicalPrefix(r.ipPrefix()));
                 if (rowsOfPrefix != null) { // else a prefix not asked for: no view built for it
                     rowsOfPrefix.add(row(w, s, r));

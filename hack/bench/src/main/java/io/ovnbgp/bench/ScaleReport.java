@@ -58,15 +58,15 @@ final class ScaleReport {
                 bench.routesPerNode,
                 bench.nodes,
                 (long) bench.routesPerNode * bench.nodes,
-                SyncBench.max(perNode) / 1e3,
-                SyncBench.pct(perNode, 0.5) / 1e3,
-                SyncBench.pct(perNode, 0.99) / 1e3,
+                Samples.max(perNode) / 1e3,
+                Samples.pct(perNode, 0.5) / 1e3,
+                Samples.pct(perNode, 0.99) / 1e3,
                 bench.transactions(),
                 check.none() ? "right" : check.toString());
     }
 
     void bulk(long[] perNode, LeaderUsage.Phase p, NbContent.Diff check) {
-        convergeSeconds = SyncBench.max(perNode) / 1e3;
+        convergeSeconds = Samples.max(perNode) / 1e3;
         int size = Math.max(1, bench.routesPerNode * bench.bulkPercent / 100);
         line(
                 "- Bulk change: every node withdraws %,d of its prefixes and announces %,d new ones (%,d row "
@@ -78,8 +78,8 @@ final class ScaleReport {
                 (long) size * bench.nodes,
                 bench.nodes,
                 convergeSeconds,
-                SyncBench.pct(perNode, 0.5) / 1e3,
-                SyncBench.pct(perNode, 0.99) / 1e3,
+                Samples.pct(perNode, 0.5) / 1e3,
+                Samples.pct(perNode, 0.99) / 1e3,
                 check.none() ? "right" : check.toString());
     }
 
@@ -91,22 +91,22 @@ final class ScaleReport {
 
     void floorAttached(long[] roundTrips) {
         body.append(
-                SyncBench.row("floor: raw single-row transaction to the leader, no NB client attached", floorAlone));
-        body.append(SyncBench.row(
+                Samples.row("floor: raw single-row transaction to the leader, no NB client attached", floorAlone));
+        body.append(Samples.row(
                 "floor: the same with the " + bench.nodes + " nodes' NB clients attached (after the single changes)",
                 roundTrips));
         body.append('\n');
     }
 
     void singles(long[] lag, long[] roundTrip, LeaderUsage.Phase p, NbContent.Diff check) {
-        lagP99 = SyncBench.pct(lag, 0.99);
+        lagP99 = Samples.pct(lag, 0.99);
         line(
                 "- Single changes: %,d, round-robin over the nodes (node k announces, next time withdraws, its own "
                         + "prefix), each waited for before the next; NB check: %s.%n",
                 bench.changes, check.none() ? "right" : check.toString());
         body.append("| single change | p50 | p99 | mean | max |\n|---|---:|---:|---:|---:|\n");
-        body.append(SyncBench.row("sync lag: RIB hand-off → NB commit (the node's reconciler)", lag));
-        body.append(SyncBench.row("bench's hand-off call → commit", roundTrip));
+        body.append(Samples.row("sync lag: RIB hand-off → NB commit (the node's reconciler)", lag));
+        body.append(Samples.row("bench's hand-off call → commit", roundTrip));
     }
 
     void killed(Kill k, LeaderUsage.Phase p) {

@@ -138,7 +138,8 @@ class CliIT extends BridgeFixture {
         assertThat(Long.parseLong(a[8])).isPositive();
         assertThat(a[10]).isEqualTo("-");
         assertThat(status.stdout())
-                .contains("OVN " + ovn.nbRemote() + ": connected, leader (standalone); GR_node1: "
+                .contains("OVN " + ovn.nbRemote()
+                        + ": connected, leader (standalone), monitor_cond_since (1 full dumps, 0 resumed); GR_node1: "
                         + "3 rows owned, 0 held back; sync lag p50 ");
 
         // status --json: the daemon's document
