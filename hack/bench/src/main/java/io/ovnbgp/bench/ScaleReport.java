@@ -90,8 +90,7 @@ final class ScaleReport {
     }
 
     void floorAttached(long[] roundTrips) {
-        body.append(
-                Samples.row("floor: raw single-row transaction to the leader, no NB client attached", floorAlone));
+        body.append(Samples.row("floor: raw single-row transaction to the leader, no NB client attached", floorAlone));
         body.append(Samples.row(
                 "floor: the same with the " + bench.nodes + " nodes' NB clients attached (after the single changes)",
                 roundTrips));
