@@ -3,13 +3,16 @@ package io.ovnbgp.bridge.ovn;
 import io.ovnbgp.bridge.ovn.RoutePlanner.RowKey;
 import io.ovnbgp.bridge.ovn.StaticRouteReconciler.Settings;
 import io.ovnbgp.ovsdb.client.Op;
+import io.ovnbgp.ovsdb.client.Uuid;
 import io.ovnbgp.ovsdb.nb.Bfd;
 import io.ovnbgp.ovsdb.nb.NbOps;
 import io.ovnbgp.ovsdb.nb.NbSnapshot;
 import io.ovnbgp.ovsdb.nb.StaticRoute;
 import io.ovnbgp.ovsdb.nb.StaticRouteSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** What the rows we write look like, from {@code ovn.*}: a route row for a key, and its BFD row when enabled. */
 final class RouteColumns {
@@ -23,6 +26,26 @@ final class RouteColumns {
 
     boolean bfd() {
         return settings.bfd();
+    }
+
+    /**
+     * The uuid our row for {@code k} is inserted with: a name-based uuid of the node, router, route table, policy,
+     * prefix and next hop, the same every time, so that the server itself refuses a second row of ours for the
+     * key ("duplicate uuid"), whatever our view of NB, at the cost of a hash lookup. A row adopted from before
+     * (another uuid) is diffed and kept like any other.
+     */
+    Uuid rowUuid(RowKey k) {
+        String name = String.join(
+                "\n",
+                "ovn-bgp-bridge static route",
+                settings.node(),
+                settings.router(),
+                settings.routeTable(),
+                settings.policy(),
+                k.prefix(),
+                k.nexthop());
+        return Uuid.of(
+                UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString());
     }
 
     /** The route row for {@code k}; {@code bfd} is the BFD row's Uuid or NamedUuid, or null. */

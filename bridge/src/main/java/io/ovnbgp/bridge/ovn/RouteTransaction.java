@@ -18,15 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One Northbound transaction for a {@link Plan}: guards first (the router is still the one diffed against; up to
- * {@link #DUPLICATE_GUARD_MAX} inserts, no row of ours for the key exists yet), then the BFD rows the routes need,
- * the inserts (referenced from the router by one mutation), the rewrites, the deletes, and the BFD rows no route
- * of ours uses any more. Once committed, {@link #written} gives the rows as they now are.
+ * One Northbound transaction for a {@link Plan}: a guard first (the router is still the one diffed against), then
+ * the BFD rows the routes need, the inserts (each with its key's own uuid, so that the server refuses a duplicate;
+ * referenced from the router by one mutation), the rewrites, the deletes, and the BFD rows no route of ours uses
+ * any more. Once committed, {@link #written} gives the rows as they now are.
  */
 final class RouteTransaction {
-    /** Up to this many inserts, each is guarded by a {@code wait} that no row of ours for the key exists yet. */
-    static final int DUPLICATE_GUARD_MAX = 64;
-
     private final RouteColumns columns;
     private final NbSnapshot snap;
     private final Plan plan;
@@ -44,18 +41,12 @@ final class RouteTransaction {
 
     /** The operations for {@code plan} on {@code router} (named {@code routerName}), as diffed in {@code snap}. */
     static RouteTransaction build(
-            RouteColumns columns,
-            String node,
-            Uuid router,
-            String routerName,
-            NbSnapshot snap,
-            Plan plan,
-            List<Bfd> bfdGarbage) {
+            RouteColumns columns, Uuid router, String routerName, NbSnapshot snap, Plan plan, List<Bfd> bfdGarbage) {
         RouteTransaction t = new RouteTransaction(columns, snap, plan);
-        t.guards(node, router, routerName);
+        t.guards(router, routerName);
         for (RowKey k : plan.inserts()) {
             StaticRouteSpec spec = columns.spec(k, t.bfdRef(k.nexthop()));
-            Op.Insert ins = NbOps.insertStaticRoute(spec, "r" + t.inserted.size());
+            Op.Insert ins = NbOps.insertStaticRoute(spec, "r" + t.inserted.size(), columns.rowUuid(k));
             t.ops.add(ins);
             t.inserted.add(ins.ref());
             t.insertedSpecs.add(spec);
@@ -77,14 +68,10 @@ final class RouteTransaction {
         return t;
     }
 
-    private void guards(String node, Uuid router, String routerName) {
+    private void guards(Uuid router, String routerName) {
+        // the router must still be the one diffed against; a second row of ours for a key cannot be inserted
+        // whatever our view, since each insert carries the key's own uuid (RouteColumns.rowUuid)
         ops.add(NbOps.waitRouterNamed(router, routerName));
-        if (plan.inserts().size() <= DUPLICATE_GUARD_MAX) {
-            // no row of ours for the key may exist already: a stale view must fail, not duplicate a route
-            for (RowKey k : plan.inserts()) {
-                ops.add(NbOps.waitNoStaticRoute(k.prefix(), k.nexthop(), StaticRouteReconciler.OWNER_KEY, node));
-            }
-        }
     }
 
     /** The operations, led by {@code comment} (shown in the server's log with the transaction). */

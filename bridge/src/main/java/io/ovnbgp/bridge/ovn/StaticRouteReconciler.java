@@ -380,11 +380,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
             done(batch, System.nanoTime());
             return;
         }
-        commit(
-                RouteTransaction.build(
-                        columns, settings.node(), index.router(), settings.router(), snap, plan, bfdGarbage),
-                plan,
-                batch);
+        commit(RouteTransaction.build(columns, index.router(), settings.router(), snap, plan, bfdGarbage), plan, batch);
     }
 
     private void commit(RouteTransaction tx, Plan plan, DirtyPrefixes.Batch batch) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovnbgp.bridge.ovn.RoutePlanner.Plan;
 import io.ovnbgp.bridge.ovn.RoutePlanner.RowKey;
+import io.ovnbgp.ovsdb.client.Op;
 import io.ovnbgp.ovsdb.client.Uuid;
 import io.ovnbgp.ovsdb.nb.Bfd;
 import io.ovnbgp.ovsdb.nb.LogicalRouter;
@@ -17,7 +18,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The BFD rows a transaction removes: ours, whose next hop no row of ours uses once the plan is applied. */
+/** What a transaction inserts, and the BFD rows it removes. */
 class RouteTransactionTest {
     private static final String PORT = "rtoe-GR_node1";
     private final RouteColumns columns = new RouteColumns(new StaticRouteReconciler.Settings(
@@ -77,6 +78,30 @@ class RouteTransactionTest {
         assertThat(RouteTransaction.bfdGarbage(
                         columns, s, index, plan(List.of(new RowKey("10.9.0.0/16", "192.0.2.2")), List.of(r3))))
                 .containsExactly(orphan);
+    }
+
+    @Test
+    void everyInsertCarriesItsKeysOwnUuidSoThatTheServerRefusesASecondRowOfOursForTheKey() {
+        RowKey k = new RowKey("10.9.0.0/16", "192.0.2.2");
+        LogicalRouter gr = new LogicalRouter(uuid(100), "GR_node1", Set.of(), Set.of(), Map.of(), Map.of());
+        NbSnapshot s = NbSnapshot.of(gr);
+        List<Op> ops = RouteTransaction.build(columns, gr.uuid(), "GR_node1", s, plan(List.of(k), List.of()), List.of())
+                .ops("test");
+        List<Op.Insert> inserts = ops.stream()
+                .filter(o -> o instanceof Op.Insert i && i.table().equals(StaticRoute.TABLE))
+                .map(o -> (Op.Insert) o)
+                .toList();
+        assertThat(inserts).singleElement().satisfies(i -> assertThat(i.uuid()).isEqualTo(columns.rowUuid(k)));
+        // no guard that scans the route table: the uuid is the guard
+        assertThat(ops).noneMatch(o -> o instanceof Op.Wait w && w.table().equals(StaticRoute.TABLE));
+        // the same for the same node, router, table, policy and key, whoever computes it; another for any other
+        RouteColumns again = new RouteColumns(new StaticRouteReconciler.Settings(
+                "node1", "GR_node1", PORT, "", "dst-ip", 5, false, 0, 0, 0, Duration.ofSeconds(9)));
+        assertThat(again.rowUuid(k)).isEqualTo(columns.rowUuid(k));
+        assertThat(columns.rowUuid(new RowKey("10.9.0.0/16", "192.0.2.3"))).isNotEqualTo(columns.rowUuid(k));
+        RouteColumns node2 = new RouteColumns(new StaticRouteReconciler.Settings(
+                "node2", "GR_node1", PORT, "", "dst-ip", 100, true, 300, 300, 3, Duration.ofSeconds(1)));
+        assertThat(node2.rowUuid(k)).isNotEqualTo(columns.rowUuid(k));
     }
 
     private static Plan plan(List<RowKey> inserts, List<StaticRoute> deletes) {

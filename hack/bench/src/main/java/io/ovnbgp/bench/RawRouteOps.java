@@ -5,9 +5,11 @@ import io.ovnbgp.ovsdb.client.Op;
 import io.ovnbgp.ovsdb.client.Uuid;
 import io.ovnbgp.ovsdb.nb.NbOps;
 import io.ovnbgp.ovsdb.nb.StaticRouteSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The single-row transactions the OVN writer sends, built through {@link NbOps} as the writer builds them, for a
@@ -30,12 +32,16 @@ record RawRouteOps(Uuid router, String routerName) {
                 Optional.empty(),
                 Map.of(),
                 Map.of(StaticRouteReconciler.OWNER_KEY, RAW_OWNER));
-        Op.Insert ins = NbOps.insertStaticRoute(spec, "r0");
+        // as the writer inserts: with the row's own uuid (the server refuses a duplicate), no guard scanning the table
+        Op.Insert ins = NbOps.insertStaticRoute(
+                spec,
+                "r0",
+                Uuid.of(UUID.nameUUIDFromBytes(("bench " + prefix).getBytes(StandardCharsets.UTF_8))
+                        .toString()));
         return NbOps.withComment(
                 "ovn-bgp-bridge bench raw: +1",
                 List.of(
                         NbOps.waitRouterNamed(router, routerName),
-                        NbOps.waitNoStaticRoute(prefix, NEXT_HOP, StaticRouteReconciler.OWNER_KEY, RAW_OWNER),
                         ins,
                         NbOps.referenceStaticRoutes(router, List.of(ins.ref()))));
     }

@@ -19,8 +19,16 @@ public sealed interface Op {
     /** A short human description used in error messages, e.g. {@code insert Logical_Router_Static_Route as route0}. */
     String describe();
 
-    /** Inserts a row; {@code uuidName} (optional) lets later operations refer to it with {@link NamedUuid}. */
-    record Insert(String table, Map<String, Object> row, String uuidName) implements Op {
+    /**
+     * Inserts a row; {@code uuidName} (optional) lets later operations refer to it with {@link NamedUuid}, and
+     * {@code uuid} (optional) is the row's uuid chosen by us: the server refuses it if a row with that uuid exists
+     * ("duplicate uuid"), a check by hash where a {@code wait} on column values would scan the table.
+     */
+    record Insert(String table, Map<String, Object> row, String uuidName, Uuid uuid) implements Op {
+        public Insert(String table, Map<String, Object> row, String uuidName) {
+            this(table, row, uuidName, null);
+        }
+
         public Insert {
             requireTable(table);
             row = copy(row);
@@ -40,7 +48,8 @@ public sealed interface Op {
 
         @Override
         public String describe() {
-            return "insert into " + table + (uuidName == null ? "" : " as " + uuidName);
+            return "insert into " + table + (uuidName == null ? "" : " as " + uuidName)
+                    + (uuid == null ? "" : " with uuid " + uuid);
         }
     }
 

@@ -183,6 +183,9 @@ final class OvsdbJson {
             if (ins.uuidName() != null) {
                 o.put("uuid-name", ins.uuidName());
             }
+            if (ins.uuid() != null) {
+                o.put("uuid", ins.uuid().toString());
+            }
         } else if (op instanceof Op.Update up) {
             o.put("op", "update").put("table", up.table());
             o.set("where", where(up.where(), where));

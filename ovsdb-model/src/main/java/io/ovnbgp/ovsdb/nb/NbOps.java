@@ -31,6 +31,16 @@ public final class NbOps {
     }
 
     /**
+     * Inserts a route row with a uuid of the caller's choosing, derived from what makes the row unique to its
+     * writer: a second insert of the same row, e.g. the retry of a commit whose outcome was unknown, fails with
+     * "duplicate uuid" instead of duplicating the route, and the server checks that by hash, not by a scan of
+     * every route as a {@link #waitNoStaticRoute} guard costs.
+     */
+    public static Op.Insert insertStaticRoute(StaticRouteSpec route, String uuidName, Uuid uuid) {
+        return new Op.Insert(StaticRoute.TABLE, route.row(), uuidName, uuid);
+    }
+
+    /**
      * Adds references to {@code router}'s {@code static_routes}: one mutation for all the routes a transaction
      * inserts, because a mutation per route would have the server copy the router's route set per route.
      */

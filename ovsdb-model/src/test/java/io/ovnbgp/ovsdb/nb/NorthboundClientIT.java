@@ -281,6 +281,39 @@ class NorthboundClientIT {
     }
 
     @Test
+    void aRouteInsertedWithItsOwnUuidCannotBeInsertedTwice(Daemons daemons) throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        ovn.nbctl("lr-add", "GR_node1");
+        try (NorthboundClient nb = started(ovn.nbRemote(), new Recorder())) {
+            Uuid gr = nb.snapshot().router("GR_node1").orElseThrow().uuid();
+            Uuid chosen = Uuid.of("0b6e1b1e-0000-4000-8000-000000000001");
+            StaticRouteSpec spec = StaticRouteSpec.of("10.1.0.0/16", "192.168.1.2", OURS);
+            Op.Insert first = NbOps.insertStaticRoute(spec, "r0", chosen);
+            assertThat(nb.transact(List.of(first, NbOps.referenceStaticRoutes(gr, List.of(first.ref()))), T)
+                            .uuidOf("r0"))
+                    .isEqualTo(chosen);
+            // the retry of a commit whose answer was lost, or a writer with a stale view: refused, not duplicated
+            Op.Insert again = NbOps.insertStaticRoute(spec, "r0", chosen);
+            assertThatThrownBy(() ->
+                            nb.transact(List.of(again, NbOps.referenceStaticRoutes(gr, List.of(again.ref()))), T))
+                    .isInstanceOfSatisfying(TransactionException.class, e -> {
+                        assertThat(e.failedOpIndex()).isZero();
+                        assertThat(e).hasMessageContaining("duplicate uuid");
+                    });
+            assertThat(ovn.nbctl("--bare", "--columns=_uuid", "list", "Logical_Router_Static_Route")
+                            .trim())
+                    .isEqualTo(chosen.toString());
+            // once the row is gone, its uuid may be used again
+            nb.transact(List.of(NbOps.removeStaticRoutes(gr, List.of(chosen))), T);
+            Op.Insert later = NbOps.insertStaticRoute(spec, "r0", chosen);
+            nb.transact(List.of(later, NbOps.referenceStaticRoutes(gr, List.of(later.ref()))), T);
+            assertThat(ovn.nbctl("--bare", "--columns=_uuid", "list", "Logical_Router_Static_Route")
+                            .trim())
+                    .isEqualTo(chosen.toString());
+        }
+    }
+
+    @Test
     void reconnectsAfterTheServerIsKilledAndResyncsToWhatItHoldsNow(Daemons daemons) throws Exception {
         OvnDatabases ovn = daemons.ovnNb();
         ovn.nbctl("lr-add", "GR_node1");
