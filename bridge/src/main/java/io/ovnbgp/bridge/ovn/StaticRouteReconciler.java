@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>State: {@code desired} (prefix to usable next hops, from the RIB), the {@link OwnedRouteIndex} (the rows with
  * our owner key on the router, as we believe them), the {@link DirtyPrefixes} to diff next, the
  * {@link RouteAdmission} under {@code ovn.maxRoutes} and the {@link StartupConvergence} that keeps adopted rows
- * until the peers have converged. Each transaction ({@link WriterFlush}) is a {@link RouteTransaction} of a {@link RoutePlanner} plan;
- * the {@link WriterSchedule} says when, after a failed one, the next may go, and when the view is audited.
+ * until the peers have converged. Each transaction ({@link WriterFlush}) is a {@link RouteTransaction} of a
+ * {@link RoutePlanner} plan; the {@link WriterSchedule} says when, after a failed one, the next may go, and when
+ * the view is audited.
  */
 public final class StaticRouteReconciler implements NorthboundListener, AutoCloseable {
     public static final String OWNER_KEY = "ovn-bgp-bridge/owner";

@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Monitors with {@link NorthboundOptions#monitorMode()} (the newest method the server offers, by default)
  *       and only the rows {@link NorthboundOptions#scope()} names.</li>
  *   <li>Updates are applied to the cache on the Netty thread as they arrive; the listener hears of them on this
- *       client's own event thread, in order. When the listener falls {@value ListenerQueue#PAUSE_AT} calls behind, the
- *       connection stops reading until it is down to {@value ListenerQueue#RESUME_AT}: the server holds the updates back
- *       (ovsdb-server merges a slow client's pending changes), instead of this queue growing without bound
- *       ({@link ListenerQueue}).</li>
+ *       client's own event thread, in order. When the listener falls {@value ListenerQueue#PAUSE_AT} calls behind,
+ *       the connection stops reading until it is down to {@value ListenerQueue#RESUME_AT}: the server holds the
+ *       updates back (ovsdb-server merges a slow client's pending changes), instead of this queue growing without
+ *       bound ({@link ListenerQueue}).</li>
  *   <li>{@link #transact} commits caller-built operations on the current (leader) connection, bounded.</li>
  * </ul>
  */
