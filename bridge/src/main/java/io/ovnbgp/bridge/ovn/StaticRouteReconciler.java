@@ -7,22 +7,14 @@ import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bridge.bgp.BoundedWait;
 import io.ovnbgp.bridge.config.BridgeConfig;
 import io.ovnbgp.bridge.metrics.BridgeMetrics;
-import io.ovnbgp.bridge.ovn.RoutePlanner.Plan;
-import io.ovnbgp.bridge.ovn.RoutePlanner.RowKey;
-import io.ovnbgp.ovsdb.client.TransactionException;
-import io.ovnbgp.ovsdb.client.TxResult;
-import io.ovnbgp.ovsdb.nb.Bfd;
 import io.ovnbgp.ovsdb.nb.NbScope;
 import io.ovnbgp.ovsdb.nb.NbSnapshot;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundListener;
 import io.ovnbgp.ovsdb.nb.RowChange;
-import io.ovnbgp.ovsdb.nb.StaticRoute;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,20 +29,18 @@ import org.slf4j.LoggerFactory;
  * <p>State: {@code desired} (prefix to usable next hops, from the RIB), the {@link OwnedRouteIndex} (the rows with
  * our owner key on the router, as we believe them), the {@link DirtyPrefixes} to diff next, the
  * {@link RouteAdmission} under {@code ovn.maxRoutes} and the {@link StartupConvergence} that keeps adopted rows
- * until the peers have converged. Each transaction is a {@link RouteTransaction} of a {@link RoutePlanner} plan;
- * the {@link WriterSchedule} says when, after a failed one, the next may go, and when the view is audited.
+ * until the peers have converged. Each transaction ({@link WriterFlush}) is a {@link RouteTransaction} of a
+ * {@link RoutePlanner} plan; the {@link WriterSchedule} says when, after a failed one, the next may go, and when
+ * the view is audited.
  */
 public final class StaticRouteReconciler implements NorthboundListener, AutoCloseable {
     public static final String OWNER_KEY = "ovn-bgp-bridge/owner";
     private static final Logger LOG = LoggerFactory.getLogger(StaticRouteReconciler.class);
     private static final int MAX_BATCH = 1_000_000;
-    /** Rows changed by one transaction at most; the rest follow in the next one. */
-    static final int MAX_OPS = 20_000;
 
     /** The longest the writer sleeps with nothing to do: its timers (retry, audit, convergence) are checked so. */
     private static final Duration TICK = Duration.ofMillis(20);
 
-    private static final Duration TX_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RIB_WAIT = Duration.ofSeconds(30);
 
     /** Whether every configured peer has converged; null when so, else what is still awaited. */
@@ -131,6 +121,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
     private final DesiredRoutes desired;
     private final OwnedRouteIndex index;
     private final WriterSchedule schedule = new WriterSchedule();
+    private final WriterFlush flush;
 
     private boolean synced;
     private boolean routerMissingLogged;
@@ -144,6 +135,19 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         this.convergence = new StartupConvergence(convergence, settings.staleTimeout());
         this.desired = new DesiredRoutes(settings.hasOutputPort(), admission, this.convergence, dirty);
         this.index = new OwnedRouteIndex(settings.node(), settings.router());
+        this.flush = new WriterFlush(
+                settings,
+                columns,
+                metrics,
+                stats,
+                schedule,
+                dirty,
+                desired,
+                index,
+                this.convergence,
+                () -> commitListener,
+                this::countRepair,
+                this::publishRowsOwned);
         this.view = new WriterView(settings, stats, desired, admission, this.convergence, () -> nb);
         this.thread = new Thread(this::run, "ovn-writer");
         this.thread.setDaemon(true);
@@ -220,7 +224,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         desired.admit();
         audit(now);
         if (synced && index.router() != null && !dirty.isEmpty() && schedule.mayTransact(now)) {
-            flush();
+            flush.flush(nb);
             busy = true;
         }
         if (!busy) {
@@ -351,91 +355,6 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
                     index.size());
             rebuild(s, "audit");
         }
-    }
-
-    // ---- one transaction ----
-
-    private void flush() {
-        NbSnapshot snap = nb.snapshot();
-        BiPredicate<StaticRoute, RowKey> upToDate = (row, k) -> columns.upToDate(row, k, snap);
-        BiPredicate<StaticRoute, RowKey> mayDelete = (row, k) -> convergence.mayDelete(k);
-        RoutePlanner.Builder b = new RoutePlanner.Builder();
-        boolean unreadable = dirty.unreadable();
-        if (unreadable) {
-            index.unreadable().forEach((text, rows) -> b.prefix(text, List.of(), rows.values(), upToDate, mayDelete));
-        }
-        Map<Prefix, Long> arrivals = new LinkedHashMap<>();
-        for (Map.Entry<Prefix, Long> d : dirty.entries().entrySet()) {
-            Prefix p = d.getKey();
-            b.prefix(p.toString(), desired.wanted(p), index.rowsOf(p), upToDate, mayDelete);
-            arrivals.put(p, d.getValue());
-            if (b.operations() >= MAX_OPS) {
-                break;
-            }
-        }
-        DirtyPrefixes.Batch batch = new DirtyPrefixes.Batch(arrivals, unreadable);
-        Plan plan = b.build();
-        List<Bfd> bfdGarbage = settings.bfd() ? RouteTransaction.bfdGarbage(columns, snap, index, plan) : List.of();
-        if (plan.isEmpty() && bfdGarbage.isEmpty()) {
-            done(batch, System.nanoTime());
-            return;
-        }
-        commit(RouteTransaction.build(columns, index.router(), settings.router(), snap, plan, bfdGarbage), plan, batch);
-    }
-
-    private void commit(RouteTransaction tx, Plan plan, DirtyPrefixes.Batch batch) {
-        String comment =
-                "ovn-bgp-bridge " + settings.node() + ": +" + plan.inserts().size() + " ~"
-                        + plan.updates().size() + " -" + plan.deletes().size();
-        long t0 = System.nanoTime();
-        TxResult result;
-        try {
-            result = nb.transact(tx.ops(comment), TX_TIMEOUT);
-        } catch (TransactionException e) {
-            failed(e, System.nanoTime() - t0);
-            return;
-        }
-        long t1 = System.nanoTime();
-        metrics.nbTransaction((t1 - t0) / 1e9, true);
-        stats.committed();
-        schedule.committed(t1);
-        index.committed(tx.written(result), plan.deletes());
-        for (RoutePlanner.Update u : plan.updates()) {
-            countRepair("row " + u.row().uuid() + " of " + u.key() + " restored after an edit by another writer");
-        }
-        publishRowsOwned();
-        if (LOG.isDebugEnabled()) {
-            LOG.debug(
-                    "OVN writer: committed +{} ~{} -{} in {} ms",
-                    plan.inserts().size(),
-                    plan.updates().size(),
-                    plan.deletes().size(),
-                    (t1 - t0) / 1_000_000);
-        }
-        done(batch, t1);
-        CommitListener l = commitListener;
-        if (l != null) {
-            Map<String, Long> arrivals = new LinkedHashMap<>();
-            batch.arrivals().forEach((p, nanos) -> arrivals.put(p.toString(), nanos));
-            l.committed(arrivals, t1, index.size());
-        }
-    }
-
-    private void done(DirtyPrefixes.Batch batch, long commitNanos) {
-        for (long arrival : batch.arrivals().values()) {
-            if (arrival != 0) {
-                double lag = (commitNanos - arrival) / 1e9;
-                metrics.routeSyncLag(lag);
-                stats.syncLag().add(lag);
-            }
-        }
-        dirty.done(batch);
-    }
-
-    private void failed(TransactionException e, long nanos) {
-        metrics.nbTransaction(nanos / 1e9, false);
-        stats.failed(e.kind() + ": " + e.getMessage());
-        schedule.failed(e);
     }
 
     /** What {@code /status} and {@code /routes} read (any thread). */

@@ -54,12 +54,10 @@ final class Monitors {
         }
         try {
             switch (method) {
-                case "update" -> m.update(OvsdbJson.tableUpdates(params.get(1)), null);
-                case "update2" -> m.update(OvsdbJson.tableUpdates2(params.get(1)), null);
+                case "update" -> m.update(TableUpdates.parse(params.get(1)), null);
+                case "update2" -> m.update(TableUpdates.parse2(params.get(1)), null);
                 case "update3" ->
-                    m.update(
-                            OvsdbJson.tableUpdates2(params.get(2)),
-                            params.get(1).asText());
+                    m.update(TableUpdates.parse2(params.get(2)), params.get(1).asText());
                 default -> throw new IllegalArgumentException("not a monitor notification: " + method);
             }
         } catch (RuntimeException e) {

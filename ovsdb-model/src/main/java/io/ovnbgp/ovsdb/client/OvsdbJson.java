@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -18,8 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * OVSDB's JSON notation (RFC 7047 §5.1) both ways, the operations of a {@code transact}, monitor requests, and
- * the parsing of replies. Module-internal: the rest of the project sees only the Java values and records.
+ * OVSDB's JSON notation (RFC 7047 §5.1) both ways, the operations of a {@code transact}, and monitor requests.
+ * The replies are parsed apart: {@link TableUpdates} (monitor updates), {@link SchemaJson} and {@link TxReplies}.
+ * Module-internal: the rest of the project sees only the Java values and records.
  */
 final class OvsdbJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -345,172 +345,5 @@ final class OvsdbJson {
             params.add(since == null ? MonitorMethod.NO_TXN : since);
         }
         return params;
-    }
-
-    /**
-     * {@code <table-updates2>} ({@code monitor_cond}, {@code monitor_cond_since}) to a flat list of row changes:
-     * "initial" and "insert" are inserts, "modify" a {@link RowUpdate.Kind#MODIFY_DIFF} with the diff as sent,
-     * "delete" a delete.
-     */
-    static List<RowUpdate> tableUpdates2(JsonNode updates) {
-        if (updates == null || !updates.isObject()) {
-            throw new IllegalArgumentException("table-updates2 must be a JSON object, got " + updates);
-        }
-        List<RowUpdate> out = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> tables = updates.fields();
-        while (tables.hasNext()) {
-            Map.Entry<String, JsonNode> t = tables.next();
-            String table = t.getKey();
-            Iterator<Map.Entry<String, JsonNode>> rows = t.getValue().fields();
-            while (rows.hasNext()) {
-                Map.Entry<String, JsonNode> r = rows.next();
-                String where = table + " " + r.getKey();
-                Uuid uuid = Uuid.of(r.getKey());
-                JsonNode u = r.getValue();
-                if (u.has("initial")) {
-                    out.add(RowUpdate.insert(table, uuid, row(u.get("initial"), where)));
-                } else if (u.has("insert")) {
-                    out.add(RowUpdate.insert(table, uuid, row(u.get("insert"), where)));
-                } else if (u.has("modify")) {
-                    out.add(RowUpdate.diff(table, uuid, row(u.get("modify"), where)));
-                } else if (u.has("delete")) {
-                    out.add(RowUpdate.delete(table, uuid));
-                } else {
-                    throw new IllegalArgumentException(where + ": malformed row-update2 " + u);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** {@code <table-updates>} to a flat list of row changes. */
-    static List<RowUpdate> tableUpdates(JsonNode updates) {
-        if (updates == null || !updates.isObject()) {
-            throw new IllegalArgumentException("table-updates must be a JSON object, got " + updates);
-        }
-        List<RowUpdate> out = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> tables = updates.fields();
-        while (tables.hasNext()) {
-            Map.Entry<String, JsonNode> t = tables.next();
-            Iterator<Map.Entry<String, JsonNode>> rows = t.getValue().fields();
-            while (rows.hasNext()) {
-                Map.Entry<String, JsonNode> r = rows.next();
-                String where = t.getKey() + " " + r.getKey();
-                JsonNode neu = r.getValue().get("new");
-                boolean hasOld = r.getValue().hasNonNull("old");
-                Uuid uuid = Uuid.of(r.getKey());
-                if (neu == null || neu.isNull()) {
-                    out.add(RowUpdate.delete(t.getKey(), uuid));
-                } else if (hasOld) {
-                    out.add(RowUpdate.modify(t.getKey(), uuid, row(neu, where)));
-                } else {
-                    out.add(RowUpdate.insert(t.getKey(), uuid, row(neu, where)));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The {@code tables} member of a schema to the kinds of their columns (RFC 7047 §3.2 {@code <type>}). */
-    static DbSchema schema(String database, String version, JsonNode tables) {
-        Map<String, Map<String, DbSchema.ColumnKind>> out = new LinkedHashMap<>();
-        if (tables != null && tables.isObject()) {
-            tables.fields().forEachRemaining(t -> {
-                Map<String, DbSchema.ColumnKind> cols = new LinkedHashMap<>();
-                JsonNode columns = t.getValue().get("columns");
-                if (columns != null) {
-                    columns.fields()
-                            .forEachRemaining(
-                                    c -> cols.put(c.getKey(), kind(c.getValue().get("type"))));
-                }
-                out.put(t.getKey(), Map.copyOf(cols));
-            });
-        }
-        return new DbSchema(database, version, out);
-    }
-
-    private static DbSchema.ColumnKind kind(JsonNode type) {
-        if (type == null || !type.isObject()) {
-            return DbSchema.ColumnKind.ATOM; // an atomic-type name
-        }
-        if (type.has("value")) {
-            return DbSchema.ColumnKind.MAP;
-        }
-        JsonNode maxNode = type.get("max");
-        long max = maxNode == null ? 1 : maxNode.isTextual() ? Long.MAX_VALUE : maxNode.asLong();
-        // an optional column (at most one value) is replaced by a diff like a scalar, as ovsdb-server 3.1 sends
-        // it: a BFD's status "down" to "up" arrives as "up", not as the two values to toggle
-        return max > 1 ? DbSchema.ColumnKind.SET : DbSchema.ColumnKind.ATOM;
-    }
-
-    // ---- transact replies ---------------------------------------------------------------------------------
-
-    /** A {@code transact} result array to per-operation results, or the failure it reports. */
-    static TxResult txResult(List<Op> ops, JsonNode results, Duration roundTrip) throws TransactionException {
-        if (results == null || !results.isArray()) {
-            throw TransactionException.local(
-                    TransactionException.Kind.SERVER_ERROR, false, "transact: malformed result " + results, null);
-        }
-        List<OpResult> out = new ArrayList<>();
-        for (int i = 0; i < ops.size(); i++) {
-            JsonNode r = i < results.size() ? results.get(i) : null;
-            Op op = ops.get(i);
-            if (r == null || r.isNull()) {
-                throw TransactionException.local(
-                        TransactionException.Kind.SERVER_ERROR,
-                        false,
-                        "transact: no result for operation " + i + " (" + op.describe() + ")",
-                        null);
-            }
-            if (r.hasNonNull("error")) {
-                throw failure(ops, i, r);
-            }
-            Uuid uuid = null;
-            if (r.has("uuid")) {
-                Object u = decode(r.get("uuid"), "result " + i);
-                uuid = (Uuid) u;
-            }
-            Long count = r.has("count") ? r.get("count").asLong() : null;
-            List<Row> rows = new ArrayList<>();
-            if (r.has("rows")) {
-                for (JsonNode row : r.get("rows")) {
-                    rows.add(row(row, "result " + i));
-                }
-            }
-            out.add(new OpResult(i, op, uuid, count, rows));
-        }
-        // RFC 7047 §4.1.3: a commit that fails after every operation succeeded adds one more element
-        for (int i = ops.size(); i < results.size(); i++) {
-            JsonNode r = results.get(i);
-            if (r != null && r.hasNonNull("error")) {
-                throw failure(ops, i, r);
-            }
-        }
-        return new TxResult(out, roundTrip);
-    }
-
-    private static TransactionException failure(List<Op> ops, int index, JsonNode r) {
-        String error = r.get("error").asText();
-        String details = r.hasNonNull("details") ? r.get("details").asText() : null;
-        TransactionException.Kind kind = kindOf(error, details);
-        Op op = index < ops.size() ? ops.get(index) : null;
-        String where = op != null
-                ? "operation " + index + " of " + ops.size() + " (" + op.describe() + ")"
-                : "the commit after all " + ops.size() + " operations";
-        String msg = "transaction failed at " + where + ": " + error + (details == null ? "" : ": " + details);
-        return new TransactionException(kind, index, op, error, details, false, msg, null);
-    }
-
-    static TransactionException.Kind kindOf(String error, String details) {
-        String d = details == null ? "" : details;
-        if (error.contains("not leader") || d.contains("not leader")) {
-            return TransactionException.Kind.NOT_LEADER;
-        }
-        return switch (error) {
-            case "constraint violation" -> TransactionException.Kind.CONSTRAINT_VIOLATION;
-            case "referential integrity violation" -> TransactionException.Kind.REFERENTIAL_INTEGRITY_VIOLATION;
-            case "timed out" -> TransactionException.Kind.TIMED_OUT;
-            default -> TransactionException.Kind.SERVER_ERROR;
-        };
     }
 }

@@ -171,7 +171,7 @@ public final class OvsdbSession implements AutoCloseable {
         if (v == null || !v.isTextual()) {
             throw new OvsdbException(remote + ": the schema of " + database + " has no version");
         }
-        return OvsdbJson.schema(database, v.asText(), schema.get("tables"));
+        return SchemaJson.parse(database, v.asText(), schema.get("tables"));
     }
 
     /** Sends {@code echo} and returns the round trip. */
@@ -220,14 +220,14 @@ public final class OvsdbSession implements AutoCloseable {
                     throw rpc.named(t, what);
                 }
                 switch (method) {
-                    case MONITOR -> m.deliverReply(OvsdbJson.tableUpdates(r), false, null);
-                    case MONITOR_COND -> m.deliverReply(OvsdbJson.tableUpdates2(r), false, null);
+                    case MONITOR -> m.deliverReply(TableUpdates.parse(r), false, null);
+                    case MONITOR_COND -> m.deliverReply(TableUpdates.parse2(r), false, null);
                     case MONITOR_COND_SINCE -> {
                         if (!r.isArray() || r.size() != 3) {
                             throw new IllegalArgumentException("malformed monitor_cond_since reply");
                         }
                         m.deliverReply(
-                                OvsdbJson.tableUpdates2(r.get(2)),
+                                TableUpdates.parse2(r.get(2)),
                                 r.get(0).asBoolean(),
                                 r.get(1).asText());
                     }
@@ -320,7 +320,7 @@ public final class OvsdbSession implements AutoCloseable {
                         rpc.named(t, "transact").getMessage(),
                         t);
             }
-            out.complete(OvsdbJson.txResult(ops, r, Duration.ofNanos(System.nanoTime() - t0)));
+            out.complete(TxReplies.parse(ops, r, Duration.ofNanos(System.nanoTime() - t0)));
         } catch (TransactionException e) {
             out.completeExceptionally(e);
         } catch (RuntimeException e) {

@@ -2,29 +2,19 @@ package io.ovnbgp.ovsdb.nb;
 
 import io.ovnbgp.ovsdb.client.Backoff;
 import io.ovnbgp.ovsdb.client.DbSchema;
-import io.ovnbgp.ovsdb.client.MonitorMethod;
-import io.ovnbgp.ovsdb.client.MonitorRequest;
 import io.ovnbgp.ovsdb.client.Op;
 import io.ovnbgp.ovsdb.client.OvsdbException;
 import io.ovnbgp.ovsdb.client.OvsdbRemote;
-import io.ovnbgp.ovsdb.client.OvsdbRpcException;
 import io.ovnbgp.ovsdb.client.OvsdbSession;
-import io.ovnbgp.ovsdb.client.RowUpdate;
 import io.ovnbgp.ovsdb.client.TransactionException;
 import io.ovnbgp.ovsdb.client.TxResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,18 +36,16 @@ import org.slf4j.LoggerFactory;
  *   <li>Monitors with {@link NorthboundOptions#monitorMode()} (the newest method the server offers, by default)
  *       and only the rows {@link NorthboundOptions#scope()} names.</li>
  *   <li>Updates are applied to the cache on the Netty thread as they arrive; the listener hears of them on this
- *       client's own event thread, in order. When the listener falls {@value #PAUSE_AT} calls behind, the
- *       connection stops reading until it is down to {@value #RESUME_AT}: the server holds the updates back
- *       (ovsdb-server merges a slow client's pending changes), instead of this queue growing without bound.</li>
+ *       client's own event thread, in order. When the listener falls {@value ListenerQueue#PAUSE_AT} calls behind,
+ *       the connection stops reading until it is down to {@value ListenerQueue#RESUME_AT}: the server holds the
+ *       updates back (ovsdb-server merges a slow client's pending changes), instead of this queue growing without
+ *       bound ({@link ListenerQueue}).</li>
  *   <li>{@link #transact} commits caller-built operations on the current (leader) connection, bounded.</li>
  * </ul>
  */
 public final class NorthboundClient implements AutoCloseable {
     public static final String DATABASE = "OVN_Northbound";
     private static final Logger LOG = LoggerFactory.getLogger(NorthboundClient.class);
-    private static final String MONITOR_ID = "ovn-bgp-bridge-nb";
-    static final int PAUSE_AT = 64;
-    static final int RESUME_AT = 16;
 
     /** The link as /status shows it. {@code server} is null while disconnected. */
     public record State(
@@ -70,40 +58,18 @@ public final class NorthboundClient implements AutoCloseable {
      */
     public record MonitorStats(MonitorMode inUse, long fullDumps, long resumes, String lastTxnId, long bytesReceived) {}
 
-    private static final class Active {
-        final OvsdbSession session;
-        final long id;
-        volatile ServerStatus status;
-        volatile boolean resumed;
-
-        Active(OvsdbSession session, long id) {
-            this.session = session;
-            this.id = id;
-        }
-    }
-
     private final NorthboundOptions options;
     private final NorthboundListener listener;
     private final OvsdbSession.Options sessionOptions;
     private final NbCache cache = new NbCache();
     private final Backoff backoff;
     private final ScheduledExecutorService control;
-    private final ThreadPoolExecutor events;
-    private final AtomicInteger backlog = new AtomicInteger();
-    private final AtomicLong pauses = new AtomicLong();
-    private volatile OvsdbSession paused;
-    private volatile boolean listenerInTransact;
-    private volatile Thread eventThread;
+    private final ListenerQueue queue = new ListenerQueue();
+    private final NbMonitor monitor;
+    private final StaleMemberGuard guard;
     private final AtomicLong sessions = new AtomicLong();
-    private final AtomicLong fullDumps = new AtomicLong();
-    private final AtomicLong resumes = new AtomicLong();
-    private volatile MonitorMethod inUse;
-    private volatile String lastTxnId;
-    private volatile OvsdbSession lastSession;
-    private volatile long highestIndex;
-    private int staleRefusals;
     private final Object readyLock = new Object();
-    private volatile Active active;
+    private volatile ActiveSession active;
     private volatile State state;
     private volatile String schemaVersion;
     private volatile boolean closed;
@@ -115,16 +81,14 @@ public final class NorthboundClient implements AutoCloseable {
         this.sessionOptions = new OvsdbSession.Options(options.tls(), options.probeInterval());
         this.backoff = new Backoff(
                 options.minBackoff(), options.maxBackoff(), options.remotes().size());
-        this.control = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "nb-connect"));
-        this.events = new ThreadPoolExecutor(
-                1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> daemon(r, "nb-events"));
+        this.control = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "nb-connect");
+            t.setDaemon(true);
+            return t;
+        });
+        this.monitor = new NbMonitor(options, cache, listener, queue);
+        this.guard = new StaleMemberGuard(options.remotes().size());
         this.state = new State(false, options.remotes().get(0).toString(), null, 0, null, Instant.now());
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** Starts connecting in the background; use {@link #awaitSynced} to wait for the first full state. */
@@ -152,35 +116,28 @@ public final class NorthboundClient implements AutoCloseable {
     }
 
     public MonitorStats monitorStats() {
-        MonitorMethod m = inUse;
-        OvsdbSession last = lastSession;
-        return new MonitorStats(
-                m == null ? null : MonitorMode.parse(m.wire()),
-                fullDumps.get(),
-                resumes.get(),
-                lastTxnId,
-                last == null ? 0 : last.bytesReceived());
+        return monitor.stats();
     }
 
-    /** Listener calls queued or running; at most about {@link #PAUSE_AT} plus what one read already decoded. */
+    /** Listener calls queued or running; see {@link ListenerQueue#backlog()}. */
     int listenerBacklog() {
-        return backlog.get();
+        return queue.backlog();
     }
 
     /** How many times the connection stopped reading because the listener fell behind. */
     long readPauses() {
-        return pauses.get();
+        return queue.pauses();
     }
 
     /** Calls sent on the current connection and not yet answered (0 when idle: nothing of a finished call kept). */
     int pendingCalls() {
-        Active a = active;
+        ActiveSession a = active;
         return a == null ? 0 : a.session.pendingCalls();
     }
 
     /** Tests: drops the current connection as a network failure would; the client reconnects. */
     void dropConnection(String why) {
-        Active a = active;
+        ActiveSession a = active;
         if (a != null) {
             a.session.closeAsync(why);
         }
@@ -212,16 +169,15 @@ public final class NorthboundClient implements AutoCloseable {
      * reconnect: after a reconnect the caller's view is superseded by {@link NorthboundListener#resynced}.
      */
     public TxResult transact(List<Op> ops, Duration timeout) throws TransactionException {
-        Active a = requireActive();
+        ActiveSession a = requireActive();
         if (a.session.inEventLoop()) {
             throw new IllegalStateException("transact on a Netty thread would wait for itself");
         }
         // a listener that writes while it is behind would wait for a reply that the paused connection never
         // reads: reading goes on for as long as the listener's own transaction is in flight
-        boolean fromListener = Thread.currentThread() == eventThread;
+        boolean fromListener = queue.onEventThread();
         if (fromListener) {
-            listenerInTransact = true;
-            resumeReading();
+            queue.transactStarted();
         }
         try {
             return a.session.transact(DATABASE, ops, timeout);
@@ -230,13 +186,13 @@ public final class NorthboundClient implements AutoCloseable {
             throw e;
         } finally {
             if (fromListener) {
-                listenerInTransact = false;
+                queue.transactDone();
             }
         }
     }
 
-    private Active requireActive() throws TransactionException {
-        Active a = active;
+    private ActiveSession requireActive() throws TransactionException {
+        ActiveSession a = active;
         if (a == null) {
             State s = state;
             throw new TransactionException(
@@ -264,7 +220,7 @@ public final class NorthboundClient implements AutoCloseable {
         return a;
     }
 
-    private void onTransactionFailure(Active a, TransactionException e) {
+    private void onTransactionFailure(ActiveSession a, TransactionException e) {
         if (e.kind() == TransactionException.Kind.NOT_LEADER) {
             a.session.closeAsync("the server answered 'not leader'");
         }
@@ -283,24 +239,9 @@ public final class NorthboundClient implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             s = OvsdbSession.open(remote, sessionOptions, options.connectTimeout());
-            lastSession = s;
-            Active a = new Active(s, sessions.incrementAndGet());
-            ServerStatus st = get(
-                    ServerWatch.watch(s, DATABASE, status -> onServerStatus(a, status), options.rpcTimeout()),
-                    remote + ": _Server");
-            DbSchema schema = s.schema(DATABASE, options.rpcTimeout());
-            schemaVersion = schema.version();
-            if (a.status == null) {
-                a.status = st; // unless an update already told us something newer
-            }
-            refuseIfStale(remote, a.status);
-            if (options.leaderOnly() && !st.acceptsLeaderOnlyWrites()) {
-                throw new OvsdbException(
-                        remote + ": " + (st.connected() ? "not the cluster leader" : "not connected to its cluster")
-                                + "; trying another member");
-            }
-            monitor(s, a, schema);
-            backoff.reset();
+            monitor.opened(s);
+            ActiveSession a = new ActiveSession(s, sessions.incrementAndGet());
+            ServerStatus st = connect(remote, a);
             // state first: whoever sees isReady() must see the state that goes with it
             state = new State(true, remote.toString(), st, cache.current().generation(), null, Instant.now());
             synchronized (readyLock) {
@@ -313,7 +254,7 @@ public final class NorthboundClient implements AutoCloseable {
                     st.model(),
                     st.clustered() ? (st.leader() ? " leader" : " follower") : "",
                     cache.current().size(),
-                    inUse.wire() + (a.resumed ? " resumed" : " full dump"),
+                    monitor.inUse().wire() + (a.resumed ? " resumed" : " full dump"),
                     (System.nanoTime() - t0) / 1_000_000);
             s.whenClosed(() -> submit(() -> onClosed(a)));
         } catch (OvsdbException | RuntimeException e) {
@@ -330,75 +271,31 @@ public final class NorthboundClient implements AutoCloseable {
     }
 
     /**
-     * Starts the NB monitor with the configured method; {@code AUTO} steps down to an older method while the
-     * server answers "unknown method". {@code monitor_cond_since} resumes from the last transaction id seen.
+     * Watches {@code _Server}, reads the schema, refuses a stale member (and, with leaderOnly, a follower), then
+     * starts the NB monitor. Returns the server's status as first read.
      */
-    private void monitor(OvsdbSession s, Active a, DbSchema schema) throws OvsdbException, InterruptedException {
-        List<MonitorRequest> requests = NbTable.monitorRequests(options.scope());
-        List<MonitorMethod> methods = switch (options.monitorMode()) {
-            case AUTO -> List.of(MonitorMethod.values());
-            case MONITOR_COND_SINCE -> List.of(MonitorMethod.MONITOR_COND_SINCE);
-            case MONITOR_COND -> List.of(MonitorMethod.MONITOR_COND);
-            case MONITOR -> List.of(MonitorMethod.MONITOR);
-        };
-        for (int i = 0; ; i++) {
-            MonitorMethod m = methods.get(i);
-            try {
-                Sink sink = new Sink(a, m);
-                String since = m == MonitorMethod.MONITOR_COND_SINCE ? lastTxnId : null;
-                get(
-                        s.monitor(DATABASE, MONITOR_ID, m, requests, since, sink, options.rpcTimeout()),
-                        s.remote() + ": " + m.wire() + " " + DATABASE);
-                inUse = m;
-                return;
-            } catch (OvsdbRpcException e) {
-                if (!e.unknownMethod() || i == methods.size() - 1) {
-                    throw e;
-                }
-                LOG.info(
-                        "OVN Northbound: {} does not offer {}; trying {}",
-                        s.remote(),
-                        m.wire(),
-                        methods.get(i + 1).wire());
-            }
+    private ServerStatus connect(OvsdbRemote remote, ActiveSession a) throws OvsdbException, InterruptedException {
+        OvsdbSession s = a.session;
+        ServerStatus st = RpcWait.get(
+                ServerWatch.watch(s, DATABASE, status -> onServerStatus(a, status), options.rpcTimeout()),
+                remote + ": _Server",
+                options.rpcTimeout());
+        DbSchema schema = s.schema(DATABASE, options.rpcTimeout());
+        schemaVersion = schema.version();
+        if (a.status == null) {
+            a.status = st; // unless an update already told us something newer
         }
-    }
-
-    /**
-     * Refuses a RAFT member that is behind what we have seen (its index lower than the highest seen): its rows
-     * would take us back in time. A whole round of refusals means the cluster itself was rebuilt: start over.
-     */
-    private void refuseIfStale(OvsdbRemote remote, ServerStatus st) throws OvsdbException {
-        if (!st.clustered() || st.index() <= 0) {
-            return;
+        if (guard.check(remote, a.status)) {
+            monitor.forgetResumePoint();
         }
-        long seen = highestIndex;
-        if (st.index() < seen) {
-            if (++staleRefusals >= options.remotes().size()) {
-                LOG.warn("OVN Northbound: every member is behind index {}; the cluster was rebuilt?", seen);
-                staleRefusals = 0;
-                highestIndex = st.index();
-                lastTxnId = null;
-                return;
-            }
-            throw new OvsdbException(remote + ": its database is at index " + st.index() + ", behind index " + seen
-                    + " already seen; trying another member");
+        if (options.leaderOnly() && !st.acceptsLeaderOnlyWrites()) {
+            throw new OvsdbException(
+                    remote + ": " + (st.connected() ? "not the cluster leader" : "not connected to its cluster")
+                            + "; trying another member");
         }
-        staleRefusals = 0;
-        highestIndex = st.index();
-    }
-
-    private <T> T get(CompletableFuture<T> f, String what) throws OvsdbException, InterruptedException {
-        try {
-            return f.get(options.rpcTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof OvsdbException oe) {
-                throw oe;
-            }
-            throw new OvsdbException(what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new OvsdbException(what + ": no answer within " + options.rpcTimeout(), e);
-        }
+        monitor.start(a);
+        backoff.reset();
+        return st;
     }
 
     private void retryAfterFailure(OvsdbRemote remote, String error) {
@@ -408,7 +305,7 @@ public final class NorthboundClient implements AutoCloseable {
         schedule(d);
     }
 
-    private void onClosed(Active a) {
+    private void onClosed(ActiveSession a) {
         if (active != a) {
             return;
         }
@@ -417,17 +314,15 @@ public final class NorthboundClient implements AutoCloseable {
         LOG.warn("OVN Northbound: lost {} ({}); reconnecting", a.session.remote(), reason);
         state = new State(
                 false, a.session.remote().toString(), null, cache.current().generation(), reason, Instant.now());
-        post(() -> listener.disconnected(reason));
+        queue.post(() -> listener.disconnected(reason));
         schedule(backoff.next());
     }
 
     /** On the Netty thread: leadership or cluster connectivity changed. */
-    private void onServerStatus(Active a, ServerStatus status) {
+    private void onServerStatus(ActiveSession a, ServerStatus status) {
         a.status = status;
-        if (active == a && status.index() > highestIndex) {
-            highestIndex = status.index();
-        }
         if (active == a) {
+            guard.seen(status.index());
             State s = state;
             state = new State(s.connected(), s.remote(), status, s.resyncs(), s.lastError(), s.since());
         }
@@ -457,97 +352,6 @@ public final class NorthboundClient implements AutoCloseable {
         }
     }
 
-    /**
-     * Queues a listener call. Called on the Netty thread for monitor updates: when the listener is
-     * {@link #PAUSE_AT} calls behind, the connection stops reading (the server keeps the updates) until it is
-     * down to {@link #RESUME_AT}. The queue itself stays unbounded in type so that no update is ever dropped; what
-     * can arrive after the pause is what one read had already decoded.
-     */
-    private void post(Runnable r, OvsdbSession from) {
-        int n = backlog.incrementAndGet();
-        if (from != null && n >= PAUSE_AT && paused == null && !listenerInTransact) {
-            paused = from;
-            pauses.incrementAndGet();
-            from.setReading(false);
-        }
-        try {
-            events.execute(() -> {
-                eventThread = Thread.currentThread();
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    LOG.error("OVN Northbound listener failed", e);
-                } finally {
-                    if (backlog.decrementAndGet() <= RESUME_AT) {
-                        resumeReading();
-                    }
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            backlog.decrementAndGet(); // closing
-        }
-    }
-
-    private void post(Runnable r) {
-        post(r, null);
-    }
-
-    private void resumeReading() {
-        OvsdbSession p = paused;
-        if (p != null) {
-            paused = null;
-            p.setReading(true);
-        }
-    }
-
-    /** The NB monitor of one session; runs on the Netty thread. */
-    private final class Sink implements OvsdbSession.MonitorSink {
-        private final Active owner;
-        private final MonitorMethod method;
-
-        Sink(Active owner, MonitorMethod method) {
-            this.owner = owner;
-            this.method = method;
-        }
-
-        @Override
-        public void initial(List<RowUpdate> rows) {
-            fullDumps.incrementAndGet();
-            if (method != MonitorMethod.MONITOR_COND_SINCE) {
-                lastTxnId = null; // nothing to resume from after this session
-            }
-            NbSnapshot s = cache.replace(rows);
-            post(() -> listener.resynced(s), owner.session);
-        }
-
-        @Override
-        public void resumed(List<RowUpdate> changes) {
-            resumes.incrementAndGet();
-            owner.resumed = true;
-            cache.apply(changes);
-            NbSnapshot s = cache.current();
-            post(() -> listener.resynced(s), owner.session);
-        }
-
-        @Override
-        public void update(List<RowUpdate> rows) {
-            if (owner.session.closeReason() != null) {
-                return;
-            }
-            NbCache.Applied applied = cache.apply(rows);
-            if (!applied.changes().isEmpty()) {
-                post(() -> listener.changed(applied.changes(), applied.after()), owner.session);
-            }
-        }
-
-        @Override
-        public void lastTxnId(String txnId) {
-            if (owner.session.closeReason() == null) {
-                lastTxnId = txnId;
-            }
-        }
-    }
-
     /** Stops reconnecting, closes the connection, and lets queued listener calls finish (bounded). */
     @Override
     public void close() {
@@ -561,18 +365,11 @@ public final class NorthboundClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Active a = active;
+        ActiveSession a = active;
         active = null;
         if (a != null) {
             a.session.close();
         }
-        events.shutdown();
-        try {
-            if (!events.awaitTermination(5, TimeUnit.SECONDS)) {
-                events.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        queue.close();
     }
 }

@@ -179,7 +179,7 @@ class OvsdbJsonTest {
         Op.Insert ins = Op.insert("Logical_Router_Static_Route", Map.of(), "route0");
         Op mut = Op.mutate("Logical_Router", List.of(), Mutation.insert("static_routes", ins.ref()));
         Op sel = Op.select("NB_Global", List.of(), "name");
-        TxResult r = OvsdbJson.txResult(
+        TxResult r = TxReplies.parse(
                 List.of(ins, mut, sel, Op.comment("c")),
                 json("[{'uuid':['uuid','" + U1 + "']},{'count':1},{'rows':[{'name':'global'}]},{}]"),
                 Duration.ofMillis(3));
@@ -231,7 +231,7 @@ class OvsdbJsonTest {
     private static TransactionException failure(List<Op> ops, String results) throws Exception {
         JsonNode r = json(results);
         try {
-            OvsdbJson.txResult(ops, r, Duration.ZERO);
+            TxReplies.parse(ops, r, Duration.ZERO);
         } catch (TransactionException e) {
             return e;
         }
@@ -240,9 +240,8 @@ class OvsdbJsonTest {
 
     @Test
     void tableUpdatesFlattenToRowChanges() throws Exception {
-        List<RowUpdate> u =
-                OvsdbJson.tableUpdates(json("{'Logical_Router':{'" + U1 + "':{'new':{'name':'GR_node1'}}," + "'" + U2
-                        + "':{'old':{'name':'a'},'new':{'name':'b'}}},'BFD':{'" + U1 + "':{'old':{'dst_ip':'x'}}}}"));
+        List<RowUpdate> u = TableUpdates.parse(json("{'Logical_Router':{'" + U1 + "':{'new':{'name':'GR_node1'}}," + "'"
+                + U2 + "':{'old':{'name':'a'},'new':{'name':'b'}}},'BFD':{'" + U1 + "':{'old':{'dst_ip':'x'}}}}"));
         assertThat(u)
                 .extracting(RowUpdate::kind)
                 .containsExactly(RowUpdate.Kind.INSERT, RowUpdate.Kind.MODIFY, RowUpdate.Kind.DELETE);

@@ -25,14 +25,14 @@ class TableUpdates2Test {
     @Test
     void parsesTableUpdates2AndTheSchemaColumnKinds() throws Exception {
         ObjectMapper m = new ObjectMapper();
-        List<RowUpdate> u = OvsdbJson.tableUpdates2(m.readTree("{\"T\":{"
+        List<RowUpdate> u = TableUpdates.parse2(m.readTree("{\"T\":{"
                 + "\"" + A + "\":{\"initial\":{\"name\":\"a\"}},"
                 + "\"" + B + "\":{\"modify\":{\"refs\":[\"uuid\",\"" + C + "\"]}},"
                 + "\"" + C + "\":{\"delete\":null}}}"));
         assertThat(u)
                 .extracting(RowUpdate::kind)
                 .containsExactly(RowUpdate.Kind.INSERT, RowUpdate.Kind.MODIFY_DIFF, RowUpdate.Kind.DELETE);
-        DbSchema s = OvsdbJson.schema(
+        DbSchema s = SchemaJson.parse(
                 "db",
                 "1",
                 m.readTree(

@@ -313,7 +313,7 @@ class NorthboundMonitorIT {
             assertThat(nb.listenerBacklog())
                     .as("backlog while the listener is stuck")
                     .isEqualTo(atPause);
-            assertThat(atPause).isLessThan(NorthboundClient.PAUSE_AT + 200);
+            assertThat(atPause).isLessThan(ListenerQueue.PAUSE_AT + 200);
             assertThat(nb.isReady()).as("still connected").isTrue();
             release.countDown();
             await().atMost(T)
