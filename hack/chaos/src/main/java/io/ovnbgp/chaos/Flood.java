@@ -49,13 +49,15 @@ public final class Flood {
     public static void main(String[] args) throws Exception {
         int prefixes = 1_000_000;
         int maxRoutes = 10_000;
+        List<Boolean> scenarios = List.of(true, false);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--prefixes" -> prefixes = Integer.parseInt(args[++i]);
                 case "--max-routes" -> maxRoutes = Integer.parseInt(args[++i]);
+                case "--only" -> scenarios = List.of(args[++i].equals("teardown"));
                 default ->
-                    throw new IllegalArgumentException(
-                            "unknown argument " + args[i] + " (known: --prefixes N --max-routes N)");
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + " (known: --prefixes N --max-routes N --only teardown|warn)");
             }
         }
         long t = System.nanoTime();
@@ -78,10 +80,12 @@ public final class Flood {
                 table.bytes() / 1e6,
                 String.join(" ", BridgeProcess.DAEMON_FLAGS),
                 BridgeProcess.CONTAINER_LIMIT_MIB));
-        out.append("| scenario | NOTIFICATION received | RIB | our rows in OVN: max seen / at the end / allowed"
-                + " | peak RSS (VmHWM) / limit | seconds | lost |\n|---|---|---:|---|---|---:|---:|\n");
+        out.append(
+                "| scenario | NOTIFICATION received | RIB | our rows in OVN: max seen / at the end / allowed"
+                        + " | peak RSS (VmHWM) / limit | seconds (to the NOTIFICATION; to convergence) | lost |\n|---|---|---:|---|---|---:|---:|\n");
         long lost = 0;
-        for (boolean teardown : new boolean[] {true, false}) {
+        int survived = 0;
+        for (boolean teardown : scenarios) {
             try (Daemons daemons = Daemons.create()) {
                 Thread hook = new Thread(daemons::close, "chaos-daemons-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
@@ -89,6 +93,7 @@ public final class Flood {
                 Runtime.getRuntime().removeShutdownHook(hook);
                 out.append(r.row()).append('\n');
                 lost += r.lost();
+                survived += r.lost() == 0 ? 1 : 0;
                 System.err.println("flood: " + r);
             }
         }
@@ -116,10 +121,10 @@ public final class Flood {
         String row() {
             return String.format(
                     Locale.ROOT,
-                    "| %s | %s | %,d | %,d / %,d / %,d | %,d MiB / %d MiB | %.0f | %d%s |",
+                    "| %s | %s | %s | %,d / %,d / %,d | %,d MiB / %d MiB | %.0f | %d%s |",
                     scenario,
                     notification,
-                    ribPrefixes,
+                    ribPrefixes < 0 ? "—" : String.format(Locale.ROOT, "%,d", ribPrefixes),
                     maxRows,
                     endRows,
                     allowedRows,
@@ -165,7 +170,7 @@ public final class Flood {
                 : "maxPrefixes " + LIMIT + ", warn; receive all; ovn.maxRoutes " + maxRoutes;
         long allowed = teardown ? LIMIT : maxRoutes;
 
-        RowCounter rows = new RowCounter(ovn);
+        RowCounter rows = new RowCounter(ovn, bridge);
         Thread counting = new Thread(rows, "nb-rows");
         counting.setDaemon(true);
         counting.start();
@@ -216,7 +221,7 @@ public final class Flood {
                 "flood-sender");
         sender.start();
 
-        long ribPrefixes = 0;
+        long ribPrefixes = -1;
         String note = "";
         long deadline = System.nanoTime() + WAIT.toNanos();
         if (teardown) {
@@ -226,25 +231,26 @@ public final class Flood {
             // what NB does in the seconds after the teardown counts too
             Thread.sleep(3000);
         } else {
+            // converged: every prefix in the RIB, and NB holding exactly the rows the admission rule picks
+            Set<String> want = admitted(table, maxRoutes);
             while (System.nanoTime() < deadline && bridge.isAlive()) {
-                ribPrefixes = learnedTotal(bridge);
-                if (ribPrefixes >= table.prefixes() && rows.current() >= Math.min(maxRoutes, table.prefixes())) {
-                    break;
+                long n = learnedTotal(bridge);
+                if (n >= 0) {
+                    ribPrefixes = n; // -1: the RIB was too busy to answer /routes in time; keep the last answer
                 }
                 if (received.get() != null) {
                     note = "session ended: " + received.get();
                     break;
                 }
-                Thread.sleep(500);
+                if (ribPrefixes >= table.prefixes() && new HashSet<>(ourPrefixes(ovn)).equals(want)) {
+                    break;
+                }
+                Thread.sleep(1000);
             }
-            Thread.sleep(3000);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         boolean alive = bridge.isAlive();
-        long peak = bridge.peakRssKib();
-        if (!teardown && alive) {
-            ribPrefixes = learnedTotal(bridge);
-        }
+        long peak = Math.max(bridge.peakRssKib(), rows.peakRssKib());
         rows.stop();
         counting.join(10_000);
         long endRows = rows.count();
@@ -288,6 +294,8 @@ public final class Flood {
         if (!alive) {
             note = (note.isEmpty() ? "" : note + "; ") + "the bridge died";
             lost++;
+            System.err.println(
+                    "flood: the bridge died; its log ends:\n" + bridge.process().logs());
         }
         if (peak > BridgeProcess.CONTAINER_LIMIT_MIB * 1024) {
             note = (note.isEmpty() ? "" : note + "; ") + "over the memory limit";
@@ -299,7 +307,7 @@ public final class Flood {
 
     private static long learnedTotal(BridgeProcess bridge) {
         try {
-            return bridge.json("/routes?limit=0").path("learnedTotal").asLong();
+            return bridge.json("/routes?limit=0").path("learnedTotal").asLong(-1);
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -370,12 +378,20 @@ public final class Flood {
     /** Counts our rows in NB every 200 ms; keeps the largest count seen. */
     private static final class RowCounter implements Runnable {
         private final OvnDatabases ovn;
+        private final BridgeProcess bridge;
+        private volatile long peakRssKib;
         private volatile boolean stopped;
         private volatile long max;
         private volatile long current;
 
-        RowCounter(OvnDatabases ovn) {
+        RowCounter(OvnDatabases ovn, BridgeProcess bridge) {
             this.ovn = ovn;
+            this.bridge = bridge;
+        }
+
+        /** The bridge's VmHWM as last seen alive (a process that died has no /proc entry to ask). */
+        long peakRssKib() {
+            return peakRssKib;
         }
 
         @Override
@@ -393,6 +409,10 @@ public final class Flood {
         }
 
         private void sample() {
+            long hwm = bridge.peakRssKib();
+            if (hwm > 0) {
+                peakRssKib = hwm;
+            }
             long n = ourPrefixes(ovn).size();
             current = n;
             max = Math.max(max, n);
