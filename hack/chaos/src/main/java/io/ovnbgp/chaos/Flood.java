@@ -99,8 +99,11 @@ public final class Flood {
         }
         out.append(String.format(
                 Locale.ROOT,
-                "%nFaults tried: 2 floods; data lost (rows beyond a cap, a wrong or"
-                        + " missing NOTIFICATION, the daemon gone or over its limit, admitted rows not the rule's): %d%n",
+                "%nFaults tried: %d floods; faults survived: %d; data lost (rows beyond a cap, a wrong or missing"
+                        + " NOTIFICATION, the daemon gone or over its limit, rows not the rule's, prefixes missing from"
+                        + " the RIB): %,d%n",
+                scenarios.size(),
+                survived,
                 lost));
         System.out.print(out);
         System.out.flush();
@@ -249,6 +252,7 @@ public final class Flood {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        Object got = received.get(); // before our own close below, which the reader would see too
         boolean alive = bridge.isAlive();
         long peak = Math.max(bridge.peakRssKib(), rows.peakRssKib());
         rows.stop();
@@ -259,7 +263,6 @@ public final class Flood {
 
         long lost = 0;
         String notification;
-        Object got = received.get();
         if (teardown) {
             boolean cease1 = got instanceof Frame f && f.isNotification() && f.code() == 6 && f.subcode() == 1;
             notification = (got == null ? "none" : got.toString())

@@ -141,10 +141,13 @@ public final class Fuzz {
 
         FaultGenerator gen = new FaultGenerator(seed);
         InetSocketAddress target = new InetSocketAddress(BRIDGE, bridgePort);
-        // warm-up: the first 2 % (at least 200), then the heap baseline, then the rest
-        int warm = Math.min(faults, Math.max(200, faults / 50));
+        // warm-up: the first 2 %, at least 1,000 (half a reduced run), then the heap baseline, then the rest. The
+        // bridge's working set (parser and HTTP buffers, the OVSDB client's) only reaches its size after a thousand
+        // or so faults: a baseline taken after 200 read as growth what 100,000 faults then showed to be flat
+        int warm = Math.min(faults / 2, Math.max(1000, faults / 50));
         Fuzz warmUp = new Fuzz(GeneratorQueues.of(gen, 0, warm), target, bridge);
         warmUp.runLanes(kept, reset, batch);
+        awaitQuiet(bridge);
         long heapBase = bridge.heapAfterGcKib();
         Map<String, Long> histogramBase = bridge.classHistogram();
         System.err.printf("fuzz: warm-up of %d faults done; heap after full GC %,d KiB%n", warm, heapBase);
@@ -153,6 +156,9 @@ public final class Fuzz {
         main.runLanes(kept, reset, batch);
         double mainSeconds = (System.nanoTime() - tMain) / 1e9;
         boolean alive = bridge.isAlive();
+        if (alive) {
+            awaitQuiet(bridge);
+        }
         long heapEnd = alive ? bridge.heapAfterGcKib() : -1;
         List<String> grown = alive ? BridgeProcess.growth(histogramBase, bridge.classHistogram(), 8) : List.of();
         long peakRss = bridge.peakRssKib();
@@ -286,6 +292,28 @@ public final class Fuzz {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Waits (up to 2 minutes) until the fuzz peers' routes are gone from the RIB and from NB, so that the heap is
+     * compared at rest, with only FRR's two prefixes and their two rows left.
+     */
+    private static void awaitQuiet(BridgeProcess bridge) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                JsonNode status = bridge.json("/status");
+                long learned =
+                        bridge.json("/routes?limit=0").path("learnedTotal").asLong(-1);
+                if (learned == 2 && status.path("routes").path("rowsOwned").asLong(-1) == 2) {
+                    return;
+                }
+            } catch (IOException e) {
+                // busy: ask again
+            }
+            Thread.sleep(200);
+        }
+        System.err.println("fuzz: the bridge did not settle (fuzz routes still in the RIB or NB) within 2 minutes");
     }
 
     static void awaitUntil(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
