@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -232,7 +231,7 @@ public final class Fuzz {
                 log.errorsWithOurTrace(),
                 log.ourTraces()));
         log.samples().forEach(s -> out.append("  - `").append(s).append("`\n"));
-        out.append('\n').append(merge(warmUp.tally, main.tally));
+        out.append('\n').append(Tally.table(warmUp.tally, main.tally));
         List<String> wrong = new ArrayList<>(warmUp.tally.wrong());
         wrong.addAll(main.tally.wrong());
         if (!wrong.isEmpty()) {
@@ -243,25 +242,6 @@ public final class Fuzz {
         System.out.print(out);
         boolean ok = tried == survived && lost == 0 && heapOk && log.errorsWithOurTrace() == 0;
         return ok ? 0 : 1;
-    }
-
-    private static String merge(Tally a, Tally b) {
-        // both tables have the same columns; rows of a kind are summed
-        Map<String, long[]> rows = new TreeMap<>();
-        for (Tally t : List.of(a, b)) {
-            for (String line : t.table().split("\n")) {
-                if (!line.startsWith("| ") || line.startsWith("| fault")) {
-                    continue;
-                }
-                String[] cells = line.split("\\|");
-                long[] r = rows.computeIfAbsent(cells[1].trim(), k -> new long[2]);
-                r[0] += Long.parseLong(cells[2].trim().replace(",", ""));
-                r[1] += Long.parseLong(cells[3].trim().replace(",", ""));
-            }
-        }
-        StringBuilder sb = new StringBuilder("| fault | tried | reaction as required |\n|---|---:|---:|\n");
-        rows.forEach((k, r) -> sb.append(String.format(Locale.ROOT, "| %s | %,d | %,d |%n", k, r[0], r[1])));
-        return sb.toString();
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -2,6 +2,7 @@ package io.ovnbgp.chaos;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,10 +41,20 @@ final class Tally {
         return List.copyOf(wrong);
     }
 
-    /** One Markdown row per kind: tried, survived. */
-    synchronized String table() {
+    /** One Markdown row per kind, tried and survived summed over {@code tallies}. */
+    static String table(Tally... tallies) {
+        Map<String, long[]> sum = new TreeMap<>();
+        for (Tally t : tallies) {
+            synchronized (t) {
+                t.byKind.forEach((k, c) -> {
+                    long[] s = sum.computeIfAbsent(k, x -> new long[2]);
+                    s[0] += c[0];
+                    s[1] += c[1];
+                });
+            }
+        }
         StringBuilder sb = new StringBuilder("| fault | tried | reaction as required |\n|---|---:|---:|\n");
-        byKind.forEach((k, c) -> sb.append(String.format("| %s | %,d | %,d |%n", k, c[0], c[1])));
+        sum.forEach((k, c) -> sb.append(String.format(Locale.ROOT, "| %s | %,d | %,d |%n", k, c[0], c[1])));
         return sb.toString();
     }
 }
