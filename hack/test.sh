@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: the scripts' own checks (hack/tests), unit and property tests (Surefire), then the suites against
-# real daemons (Failsafe), among them the container image's (ContainerImageIT) where podman can run.
+# real daemons (Failsafe), among them the container image's (ContainerImageIT) where podman can run, then the
+# chaos scenarios in their reduced form.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hack/install-deps.sh --image
@@ -16,4 +17,9 @@ if CONTAINERS_CONF="$PWD/hack/podman/containers.conf" podman info >/dev/null 2>&
 else
   echo "== podman cannot run here: ContainerImageIT will be skipped (CONTAINERS_CONF=hack/podman/containers.conf podman info says why)"
 fi
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+# The chaos scenarios (hack/chaos, docs/reliability.md), reduced: verify has just built their jar and the bridge's.
+echo "== hack/chaos/fuzz --faults 2000 (reduced; the full run sends 100,000)"
+hack/chaos/fuzz --no-build --faults 2000
+echo "== hack/chaos/flood --prefixes 20000 --max-routes 2000 (reduced; the full run floods 1,000,000)"
+hack/chaos/flood --no-build --prefixes 20000 --max-routes 2000

@@ -26,7 +26,7 @@ public record Negotiated(
         OpenMessage receivedOpen) {
 
     public CodecContext codecContext() {
-        return new CodecContext(fourOctetAs, extendedMessage, families);
+        return new CodecContext(fourOctetAs, extendedMessage, families, sentOpen.asNumber() != remoteAs);
     }
 
     /**

@@ -92,6 +92,9 @@ final class Importer {
                 maxPrefix.check(p, x.family());
             }
             if (p.tornDown()) {
+                // the prefix that crossed a teardown limit goes in the same pass, so that its announcement and its
+                // removal reach the change stream together: OVN never holds more than the limit (hack/chaos/flood)
+                routes.remove(p, x, nanos);
                 return;
             }
         }

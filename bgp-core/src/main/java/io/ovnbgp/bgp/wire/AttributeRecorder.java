@@ -56,12 +56,16 @@ final class AttributeRecorder {
 
     /** Length must be a non-zero multiple of {@code unit} (RFC 7606 §7.8, §7.14, RFC 8092 §5); treat-as-withdraw otherwise. */
     boolean multipleOf(int type, int length, int unit, int headerStart, int valueEnd) {
+        return multipleOf(type, length, unit, TREAT_AS_WITHDRAW, headerStart, valueEnd);
+    }
+
+    boolean multipleOf(int type, int length, int unit, UpdateErrorAction action, int headerStart, int valueEnd) {
         if (length > 0 && length % unit == 0) {
             return true;
         }
         problem(
                 type,
-                TREAT_AS_WITHDRAW,
+                action,
                 ErrorSubcode.ATTRIBUTE_LENGTH_ERROR,
                 "Attribute Length " + length + " is not a non-zero multiple of " + unit,
                 headerStart,

@@ -12,8 +12,10 @@ import java.util.Set;
  *                        OPEN and KEEPALIVE may be up to 65535 octets
  * @param families        the families both sides advertised; informational for the session (the
  *                        codec decodes IPv4/IPv6 unicast NLRI whether negotiated or not)
+ * @param externalPeer    the peer is in another AS: RFC 7606 §7.5, §7.9 and §7.10 discard a malformed
+ *                        LOCAL_PREF, ORIGINATOR_ID or CLUSTER_LIST from an external peer instead of withdrawing
  */
-public record CodecContext(boolean fourOctetAs, boolean extendedMessage, Set<AfiSafi> families) {
+public record CodecContext(boolean fourOctetAs, boolean extendedMessage, Set<AfiSafi> families, boolean externalPeer) {
 
     public static final int MAX_MESSAGE_LENGTH = 4096;
     public static final int MAX_EXTENDED_MESSAGE_LENGTH = 65535;
@@ -25,13 +27,18 @@ public record CodecContext(boolean fourOctetAs, boolean extendedMessage, Set<Afi
         families = Set.copyOf(families);
     }
 
+    /** A context that does not know the peer's AS: errors are handled as for an internal peer. */
+    public CodecContext(boolean fourOctetAs, boolean extendedMessage, Set<AfiSafi> families) {
+        this(fourOctetAs, extendedMessage, families, false);
+    }
+
     /** What two OPENs negotiate: each capability counts only if both sides advertised it. */
     public static CodecContext negotiated(OpenMessage sent, OpenMessage received) {
         boolean fourOctet = sent.has(Capability.FourOctetAs.class) && received.has(Capability.FourOctetAs.class);
         boolean extended = sent.has(Capability.ExtendedMessage.class) && received.has(Capability.ExtendedMessage.class);
         Set<AfiSafi> common = new LinkedHashSet<>(sent.families());
         common.retainAll(received.families());
-        return new CodecContext(fourOctet, extended, common);
+        return new CodecContext(fourOctet, extended, common, sent.asNumber() != received.asNumber());
     }
 
     /** The largest UPDATE, NOTIFICATION or ROUTE-REFRESH this session accepts. */

@@ -273,7 +273,7 @@ final class UpdateDecoder {
                 }
             }
             case LOCAL_PREF -> {
-                if (out.fixedLength(type, length, 4, TREAT_AS_WITHDRAW, headerStart, valueEnd)) {
+                if (out.fixedLength(type, length, 4, internalOnly(), headerStart, valueEnd)) {
                     attrs.localPref(buf.getUnsignedInt(valueStart));
                     out.keep(flags, type);
                 }
@@ -287,12 +287,12 @@ final class UpdateDecoder {
             case AGGREGATOR -> asAttributes.readAggregator(flags, headerStart, valueStart, length);
             case COMMUNITIES -> readCommunities(flags, headerStart, valueStart, length);
             case ORIGINATOR_ID -> {
-                if (out.fixedLength(type, length, 4, TREAT_AS_WITHDRAW, headerStart, valueEnd)) {
+                if (out.fixedLength(type, length, 4, internalOnly(), headerStart, valueEnd)) {
                     out.keepRaw(flags, type, valueStart, length);
                 }
             }
             case CLUSTER_LIST -> {
-                if (out.multipleOf(type, length, 4, headerStart, valueEnd)) {
+                if (out.multipleOf(type, length, 4, internalOnly(), headerStart, valueEnd)) {
                     out.keepRaw(flags, type, valueStart, length);
                 }
             }
@@ -303,6 +303,14 @@ final class UpdateDecoder {
             case AS4_AGGREGATOR -> asAttributes.readAs4Aggregator(flags, headerStart, valueStart, length);
             case LARGE_COMMUNITY -> readLargeCommunities(flags, headerStart, valueStart, length);
         }
+    }
+
+    /**
+     * The action for a malformed LOCAL_PREF, ORIGINATOR_ID or CLUSTER_LIST: attributes that only mean something
+     * inside an AS, so from an external peer they are discarded, malformed or not (RFC 7606 §7.5, §7.9, §7.10).
+     */
+    private UpdateErrorAction internalOnly() {
+        return ctx.externalPeer() ? ATTRIBUTE_DISCARD : TREAT_AS_WITHDRAW;
     }
 
     private void readOrigin(int flags, int headerStart, int valueStart, int length) {

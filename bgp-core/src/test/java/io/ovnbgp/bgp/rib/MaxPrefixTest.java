@@ -31,6 +31,10 @@ class MaxPrefixTest {
         assertThat(n.reason()).contains(ErrorSubcode.MAXIMUM_NUMBER_OF_PREFIXES_REACHED);
         assertThat(n.data()).containsExactly(0, 2, 1, 0, 0, 0, 3); // AFI 2, SAFI 1, limit 3 (RFC 4486 §4)
         assertThat(x.link.restarts).containsExactly(Duration.ofSeconds(30));
+        assertThat(h.snapshot())
+                .as("the prefix that crossed the limit is not kept, even until the session is down")
+                .hasSize(3)
+                .doesNotContainKey(RibHarness.p("2001:db8:1::/48"));
         // what the session still delivers before it is down is ignored; the Down removes everything
         x.announce(attrs(65001), "203.0.113.1", "10.9.0.0/16");
         assertThat(h.snapshot()).doesNotContainKey(RibHarness.p("10.9.0.0/16"));

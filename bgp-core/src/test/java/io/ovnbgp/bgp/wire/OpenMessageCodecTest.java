@@ -120,6 +120,10 @@ class OpenMessageCodecTest {
         assertThat(old.families())
                 .as("no MP capability means IPv4 unicast (RFC 4760 §8)")
                 .containsExactly(AfiSafi.IPV4_UNICAST);
+        assertThat(old.externalPeer()).as("AS 65001 and AS 65002").isTrue();
+        assertThat(CodecContext.negotiated(ours, OpenMessage.of(65001, 90, 2, List.of()))
+                        .externalPeer())
+                .isFalse();
     }
 
     @Test

@@ -172,6 +172,26 @@ class RevisedErrorHandlingTest {
             assertWithdrawsAll(u, ANNOUNCED);
         }
 
+        /** Found by hack/chaos/fuzz: these were withdrawn from external peers too. */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(
+                delimiter = ';',
+                value = {
+                    "LOCAL_PREF of 2 octets;                   40 05 02 0064;           LOCAL_PREF",
+                    "LOCAL_PREF empty;                         40 05 00;                LOCAL_PREF",
+                    "ORIGINATOR_ID of 3 octets;                80 09 03 0a0000;         ORIGINATOR_ID",
+                    "CLUSTER_LIST not a multiple of 4;         80 0a 06 0a0000010a00;   CLUSTER_LIST",
+                })
+        void internalOnlyAttributesMalformedFromAnExternalPeerAreDiscarded(
+                String name, String attribute, AttributeType type) throws Exception {
+            CodecContext external = new CodecContext(true, false, Wire.FOUR_OCTET.families(), true);
+            UpdateMessage u = Wire.decode(update("", VALID + attribute, NLRI), external, UpdateMessage.class);
+            assertOutcome(u, ATTRIBUTE_DISCARD, type, ErrorSubcode.ATTRIBUTE_LENGTH_ERROR);
+            assertThat(u.allAnnounced()).containsExactly(ANNOUNCED);
+            assertThat(u.allWithdrawn()).isEmpty();
+            assertThat(u.attributes().localPref()).isEmpty();
+        }
+
         @Test
         void malformedAttributeInAnMpUpdateWithdrawsTheMpPrefixes() throws Exception {
             UpdateMessage u = decode(MP_REACH_V6 + ORIGIN + AS_PATH + "80 04 03 000001", "");
