@@ -26,6 +26,11 @@ final class DecisionProcess {
     private final RibSettings settings;
     private final PathArena paths;
     private int[] cand = new int[8];
+    /** Scratch for {@link #keepLowestMed}, reused: the decision runs per prefix and should allocate nothing. */
+    private long[] med = new long[8];
+
+    private long[] as = new long[8];
+    private boolean[] beaten = new boolean[8];
 
     DecisionProcess(RibSettings settings, PathArena paths) {
         this.settings = settings;
@@ -143,13 +148,16 @@ final class DecisionProcess {
 
     /** A path goes when another path from the same neighbour AS (any path, with always-compare-med) has a lower MED. */
     private int keepLowestMed(int n) {
-        long[] med = new long[n];
-        long[] as = new long[n];
+        if (med.length < n) {
+            med = new long[n];
+            as = new long[n];
+            beaten = new boolean[n];
+        }
         for (int i = 0; i < n; i++) {
             med[i] = attrs(i).med();
             as[i] = attrs(i).neighbourAs();
+            beaten[i] = false;
         }
-        boolean[] beaten = new boolean[n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (j != i
@@ -188,7 +196,9 @@ final class DecisionProcess {
 
     /** The ECMP set's next hops: distinct, in address order; empty when nothing is eligible. */
     static List<IpAddress> nextHops(PathArena paths, int head) {
+        // one or two next hops (a single path, a 2-way ECMP set) without a list to grow: this runs twice per change
         IpAddress only = null;
+        IpAddress second = null;
         List<IpAddress> many = null;
         for (int p = head; p != PathArena.NONE; p = paths.next(p)) {
             if (!paths.is(p, PathArena.MULTIPATH)) {
@@ -197,10 +207,15 @@ final class DecisionProcess {
             IpAddress nh = paths.attrs(p).nextHop;
             if (only == null) {
                 only = nh;
-            } else if (many == null) {
+            } else if (second == null) {
                 if (!nh.equals(only)) {
+                    second = nh;
+                }
+            } else if (many == null) {
+                if (!nh.equals(only) && !nh.equals(second)) {
                     many = new ArrayList<>(4);
                     many.add(only);
+                    many.add(second);
                     many.add(nh);
                 }
             } else if (!many.contains(nh)) {
@@ -210,8 +225,11 @@ final class DecisionProcess {
         if (only == null) {
             return List.of();
         }
-        if (many == null) {
+        if (second == null) {
             return List.of(only);
+        }
+        if (many == null) {
+            return compare(only, second) <= 0 ? List.of(only, second) : List.of(second, only);
         }
         many.sort(DecisionProcess::compare);
         return List.copyOf(many);

@@ -39,6 +39,7 @@ public final class RibPeer implements SessionListener {
     }
 
     @Override
+    @SuppressWarnings("ReturnValueIgnored") // hashCode() is called for its side effect: the hash cached
     public void onEvent(PeerSession session, SessionEvent event) {
         if (event instanceof SessionEvent.StateChanged) {
             return; // nothing for the RIB

@@ -7,7 +7,9 @@ import io.ovnbgp.bgp.wire.PathAttributes;
 
 /**
  * One interned attribute set, shared by every path (of every peer) that carries it, with a reference count kept
- * by the RIB (BIRD's rta model) and the two values the decision reads most. Equality is that of the
+ * by the RIB (BIRD's rta model) and the values the decision reads, read out of their {@code Optional}s once: the
+ * decision runs for every prefix with two paths (a million times for two peers' full tables), and reading them
+ * through the optionals each time allocated more than anything else on the RIB thread. Equality is that of the
  * {@link PathAttributes}.
  */
 final class RouteAttrs {
@@ -19,6 +21,10 @@ final class RouteAttrs {
     final IpAddress nextHop;
 
     final int asPathLength;
+    private final long localPref;
+    private final long med;
+    private final int origin;
+    private final long neighbourAs;
     /** Paths (pre- or post-policy) referring to this set; 0 = may be dropped by {@link AttributeInterner#purge}. */
     int refs;
     /** The interner's number for this set while it is held (what a {@link PathArena} row stores); 0 = none yet. */
@@ -29,25 +35,29 @@ final class RouteAttrs {
         this.asPathLength = a.asPath().map(AsPath::pathLength).orElse(0);
         this.nextHop =
                 a.nextHop().orElseGet(() -> a.mpNextHop().map(MpNextHop::global).orElse(null));
+        this.localPref = a.localPref().orElse(DEFAULT_LOCAL_PREF);
+        this.med = a.med().orElse(0);
+        this.origin = a.origin().map(o -> o.value()).orElse(2);
+        this.neighbourAs = a.asPath().map(p -> p.firstAs().orElse(-1)).orElse(-1L);
     }
 
     long localPref() {
-        return attrs.localPref().orElse(DEFAULT_LOCAL_PREF);
+        return localPref;
     }
 
     /** MED, a missing one counting as 0 (RFC 4271 §9.1.2.2). */
     long med() {
-        return attrs.med().orElse(0);
+        return med;
     }
 
     /** ORIGIN value; a missing one counts as INCOMPLETE. */
     int origin() {
-        return attrs.origin().map(o -> o.value()).orElse(2);
+        return origin;
     }
 
     /** The neighbouring AS for MED comparison, or -1 when the path does not start with an AS_SEQUENCE. */
     long neighbourAs() {
-        return attrs.asPath().map(p -> p.firstAs().orElse(-1)).orElse(-1L);
+        return neighbourAs;
     }
 
     AsPath asPath() {

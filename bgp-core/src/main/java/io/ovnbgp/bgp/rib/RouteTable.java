@@ -2,7 +2,6 @@ package io.ovnbgp.bgp.rib;
 
 import io.ovnbgp.bgp.wire.IpAddress;
 import io.ovnbgp.bgp.wire.Prefix;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,7 +36,12 @@ final class RouteTable {
     private final DecisionProcess decision;
     private final RouteChangeQueue changes;
     /** This task's changes, in order; the loop hands them to {@link #changes} when the task ends. */
-    private final List<RouteChange> unpublished = new ArrayList<>();
+    private final ChangeBatch unpublished = new ChangeBatch();
+    /**
+     * The next-hop set published last: a full table's prefixes mostly share a few sets, and a waiting change that
+     * points at a shared list instead of its own keeps nothing alive of its own.
+     */
+    private List<IpAddress> lastNextHops = List.of();
 
     RouteTable(
             PrefixTable table,
@@ -69,7 +73,7 @@ final class RouteTable {
             table.put(x, np);
             if (attrs != null && attrs.nextHop != null) {
                 paths.set(np, (byte) (PathArena.BEST | PathArena.MULTIPATH), true);
-                publish(x, List.of(attrs.nextHop), nanos);
+                publish(x, single(attrs.nextHop), nanos);
             }
             return;
         }
@@ -232,14 +236,29 @@ final class RouteTable {
      */
     private void publish(Prefix x, List<IpAddress> nextHops, long nanos) {
         if (local.get(x) == null) {
-            unpublished.add(new RouteChange(x, nextHops, nanos));
+            unpublished.add(x, shared(nextHops), nanos);
         }
+    }
+
+    /** {@code [nextHop]}, the list published last when it is that one. */
+    private List<IpAddress> single(IpAddress nextHop) {
+        List<IpAddress> last = lastNextHops;
+        return last.size() == 1 && last.get(0).equals(nextHop) ? last : List.of(nextHop);
+    }
+
+    /** The list published last if equal to {@code nextHops}, else {@code nextHops}, then remembered. */
+    private List<IpAddress> shared(List<IpAddress> nextHops) {
+        if (nextHops.equals(lastNextHops)) {
+            return lastNextHops;
+        }
+        lastNextHops = nextHops;
+        return nextHops;
     }
 
     /** {@code x} has just been originated here: the learned next hops it hid leave the change stream. */
     void hideLearned(Prefix x) {
         if (!learnedNextHops(x).isEmpty()) {
-            unpublished.add(new RouteChange(x, List.of(), System.nanoTime()));
+            unpublished.add(x, List.of(), System.nanoTime());
         }
     }
 
@@ -247,7 +266,7 @@ final class RouteTable {
     void showLearned(Prefix x) {
         List<IpAddress> learned = learnedNextHops(x);
         if (!learned.isEmpty()) {
-            unpublished.add(new RouteChange(x, learned, System.nanoTime()));
+            unpublished.add(x, learned, System.nanoTime());
         }
     }
 

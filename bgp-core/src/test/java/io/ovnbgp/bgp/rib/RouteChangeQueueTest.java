@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ovnbgp.bgp.rib.RibHarness.TestPeer;
 import io.ovnbgp.bgp.wire.IpAddress;
+import io.ovnbgp.bgp.wire.Prefix;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ class RouteChangeQueueTest {
     void drainTakesAtMostMaxOldestFirst() {
         RouteChangeQueue q = new RouteChangeQueue();
         for (int i = 0; i < 10; i++) {
-            q.publish(io.ovnbgp.bgp.wire.Prefix.ipv4(i << 8, 24), A, i);
+            q.publish(Prefix.ipv4(i << 8, 24), A, i);
         }
         assertThat(q.drainNow(4)).extracting(RouteChange::firstArrivalNanos).containsExactly(0L, 1L, 2L, 3L);
         assertThat(q.size()).isEqualTo(6);
@@ -88,6 +89,42 @@ class RouteChangeQueueTest {
                 .untilAsserted(() -> assertThat(consumer).isNotDone());
         q.publish(p("10.1.0.0/16"), A, 1);
         assertThat(consumer.get(5, TimeUnit.SECONDS)).hasSize(1);
+    }
+
+    @Test
+    void manyWaitingChangesOfBothFamiliesKeepTheirOrderAndCoalesceAcrossTheQueuesGrowth() {
+        RouteChangeQueue q = new RouteChangeQueue();
+        int n = 20_000; // far past the queue's first arrays, so they grow (and its index with them) while full
+        for (int i = 0; i < n; i++) {
+            Prefix x = i % 7 == 0 ? Prefix.ipv6(0x20010db8L << 32 | i, 0, 64) : Prefix.ipv4(0x0A000000 | i << 8, 24);
+            q.publish(x, A, i);
+        }
+        // the second half changes again: same place, earliest time, the newer next hops
+        for (int i = n / 2; i < n; i++) {
+            Prefix x = i % 7 == 0 ? Prefix.ipv6(0x20010db8L << 32 | i, 0, 64) : Prefix.ipv4(0x0A000000 | i << 8, 24);
+            q.publish(x, AB, n + i);
+        }
+        assertThat(q.size()).isEqualTo(n);
+        assertThat(q.coalesced()).isEqualTo(n / 2);
+        List<RouteChange> got = new ArrayList<>();
+        while (q.size() > 0) {
+            got.addAll(q.drainNow(3_000));
+        }
+        assertThat(got).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            RouteChange c = got.get(i);
+            assertThat(c.firstArrivalNanos()).isEqualTo(i);
+            assertThat(c.prefix().isIpv6()).isEqualTo(i % 7 == 0);
+            assertThat(c.nextHops()).isEqualTo(i < n / 2 ? A : AB);
+        }
+        // emptied, it starts afresh: a prefix taken before is new again
+        q.publish(Prefix.ipv4(0x0A000000, 24), A, 1);
+        q.publish(Prefix.ipv4(0x0A000100, 24), A, 2);
+        q.publish(Prefix.ipv4(0x0A000000, 24), AB, 3);
+        assertThat(q.drainNow(10))
+                .containsExactly(
+                        new RouteChange(Prefix.ipv4(0x0A000000, 24), AB, 1),
+                        new RouteChange(Prefix.ipv4(0x0A000100, 24), A, 2));
     }
 
     @Test
