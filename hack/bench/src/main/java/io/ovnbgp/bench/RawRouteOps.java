@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * The single-row transactions the OVN writer sends, built through {@link NbOps} as the writer builds them, for a
- * client that is not the writer: insert (comment, router-name wait, no-duplicate wait, insert, reference mutate)
+ * client that is not the writer: insert (comment, router-name wait, insert with the row's own uuid, reference mutate)
  * and removal (comment, router-name wait, the mutate that drops the reference). The rows carry another owner value
  * of the same length, so that the reconciler leaves them alone.
  */
