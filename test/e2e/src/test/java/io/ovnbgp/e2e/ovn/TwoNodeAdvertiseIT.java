@@ -308,11 +308,15 @@ class TwoNodeAdvertiseIT {
                 assertRoute(router, "198.51.100.10/32", n1.address());
                 assertRoute(router, "203.0.113.11/32", n1.address());
             });
-            assertThat(BridgeFixture.status(n1.httpPort(), null)
-                            .path("kubernetes")
-                            .path("servicesSynced")
-                            .asBoolean())
-                    .isTrue();
+            // the informers report synced once all of their first lists are in, which may be a moment after the
+            // events that already advertised these routes (seen in CI: false right after the routes arrived)
+            await().atMost(SYNC)
+                    .pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(BridgeFixture.status(n1.httpPort(), null)
+                                    .path("kubernetes")
+                                    .path("servicesSynced")
+                                    .asBoolean())
+                            .isTrue());
         }
     }
 }
