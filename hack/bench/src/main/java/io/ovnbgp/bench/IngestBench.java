@@ -358,14 +358,19 @@ public final class IngestBench {
      * the container's memory limit as {@code -XX:MaxRAM}.
      */
     static List<String> daemonJvmFlags() throws IOException {
+        List<String> flags = new ArrayList<>(imageJvmFlags());
+        flags.add("-XX:MaxRAM=" + CONTAINER_MEMORY);
+        return flags;
+    }
+
+    /** The Containerfile's OVN_BGP_BRIDGE_DAEMON_JVM_FLAGS (read from the working directory, the repository's top). */
+    public static List<String> imageJvmFlags() throws IOException {
         Matcher m = Pattern.compile("OVN_BGP_BRIDGE_DAEMON_JVM_FLAGS=\"([^\"]*)\"")
                 .matcher(Files.readString(Path.of("Containerfile")));
         if (!m.find()) {
             throw new IllegalStateException("no OVN_BGP_BRIDGE_DAEMON_JVM_FLAGS in the Containerfile");
         }
-        List<String> flags = new ArrayList<>(List.of(m.group(1).trim().split("\\s+")));
-        flags.add("-XX:MaxRAM=" + CONTAINER_MEMORY);
-        return flags;
+        return List.of(m.group(1).trim().split("\\s+"));
     }
 
     /** CPU seconds of the receiver's busiest threads so far, and its GC pauses, from its report. */

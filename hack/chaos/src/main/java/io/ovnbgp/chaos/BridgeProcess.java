@@ -2,10 +2,12 @@ package io.ovnbgp.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ovnbgp.bench.IngestBench;
 import io.ovnbgp.e2e.harness.Command;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.ManagedProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,26 +25,38 @@ import java.util.regex.Pattern;
 
 /**
  * The bridge as the DaemonSet runs it: its jar in a JVM of its own with the image's daemon flags
- * ({@code Containerfile}: G1, heap 60 % of the memory limit, exit on OutOfMemoryError), the container's memory limit
+ * ({@code Containerfile}'s OVN_BGP_BRIDGE_DAEMON_JVM_FLAGS, read from it), the container's memory limit
  * ({@code manifests/base/daemonset.yaml}: 512Mi) given to the JVM as its physical memory, since there is no cgroup
  * here. Its log (stderr) is kept whole for the stack-trace check.
  */
 final class BridgeProcess implements AutoCloseable {
     /** manifests/base/daemonset.yaml: resources.limits.memory. */
     static final long CONTAINER_LIMIT_MIB = 512;
-    /** Containerfile: OVN_BGP_BRIDGE_DAEMON_JVM_FLAGS. */
-    static final List<String> DAEMON_FLAGS =
-            List.of("-XX:+UseG1GC", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError");
+    /** Containerfile: OVN_BGP_BRIDGE_DAEMON_JVM_FLAGS, read from it, so that the scenarios follow the image. */
+    static final List<String> DAEMON_FLAGS = imageFlags();
 
     private static final Path JAR = Path.of("bridge/target/ovn-bgp-bridge.jar").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+    /**
+     * One generation's or the whole heap's use in {@code GC.heap_info}: G1 prints one "garbage-first heap" line,
+     * the parallel collector a "PSYoungGen" and a "ParOldGen" line; their sum is the heap used.
+     */
+    private static final Pattern HEAP_USED =
+            Pattern.compile("(?m)^\\s*(?:garbage-first heap|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K");
 
     private final ManagedProcess process;
     private final int httpPort;
+
+    private static List<String> imageFlags() {
+        try {
+            return IngestBench.imageJvmFlags();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the daemon's JVM flags from the Containerfile", e);
+        }
+    }
 
     private BridgeProcess(ManagedProcess process, int httpPort) {
         this.process = process;
@@ -119,10 +133,16 @@ final class BridgeProcess implements AutoCloseable {
                 .orThrow()
                 .stdout();
         Matcher m = HEAP_USED.matcher(info);
-        if (!m.find()) {
+        long used = 0;
+        boolean found = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IllegalStateException("no heap figure in jcmd GC.heap_info: " + info);
         }
-        return Long.parseLong(m.group(1));
+        return used;
     }
 
     /** Bytes per class after a full GC ({@code jcmd GC.class_histogram}). */
