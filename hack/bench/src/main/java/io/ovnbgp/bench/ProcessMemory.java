@@ -8,14 +8,14 @@ import java.nio.file.Path;
  * Resident memory of a process from /proc: now (VmRSS) and its peak (VmHWM), in KiB; and the CPU time it used
  * (user + system, all threads), which a host shared with other work does not inflate as it does elapsed time.
  */
-final class ProcessMemory {
+public final class ProcessMemory {
     private ProcessMemory() {}
 
-    static long peakKib(long pid) {
+    public static long peakKib(long pid) {
         return field(pid, "VmHWM:");
     }
 
-    static long rssKib(long pid) {
+    public static long rssKib(long pid) {
         return field(pid, "VmRSS:");
     }
 

@@ -3,6 +3,7 @@ package io.ovnbgp.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ovnbgp.bench.IngestBench;
+import io.ovnbgp.bench.ProcessMemory;
 import io.ovnbgp.e2e.harness.Command;
 import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.ManagedProcess;
@@ -172,11 +173,11 @@ final class BridgeProcess implements AutoCloseable {
 
     /** Peak resident memory (VmHWM) so far, KiB. */
     long peakRssKib() {
-        return ProcStatus.field(pid(), "VmHWM:");
+        return ProcessMemory.peakKib(pid());
     }
 
     long rssKib() {
-        return ProcStatus.field(pid(), "VmRSS:");
+        return ProcessMemory.rssKib(pid());
     }
 
     /** Log lines of level ERROR, and stack traces through our code (lines {@code at io.ovnbgp...}) after them. */
