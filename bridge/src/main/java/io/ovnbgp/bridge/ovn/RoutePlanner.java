@@ -6,12 +6,15 @@ import io.ovnbgp.ovsdb.client.Uuid;
 import io.ovnbgp.ovsdb.nb.StaticRoute;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiPredicate;
 
 /**
@@ -129,37 +132,52 @@ public final class RoutePlanner {
      * first, then lower addresses. It depends only on the prefixes, never on arrival order, so the same Loc-RIB
      * always yields the same rows (after a restart too, which keeps the adoption of rows exact), and covering
      * routes win over more-specifics: traffic for a held-back more-specific still follows its covering route.
+     * Written out rather than composed: the writer's sorted map of wanted prefixes compares with it on every
+     * change.
      */
-    public static final Comparator<Prefix> ADMISSION_ORDER = Comparator.comparing(
-                    (Prefix p) -> p.address().v6())
-            .thenComparingInt(Prefix::length)
-            .thenComparing(Comparator.naturalOrder());
+    public static final Comparator<Prefix> ADMISSION_ORDER = RoutePlanner::compareForAdmission;
+
+    private static int compareForAdmission(Prefix a, Prefix b) {
+        if (a.isIpv6() != b.isIpv6()) {
+            return a.isIpv6() ? 1 : -1;
+        }
+        int c = Integer.compare(a.length(), b.length());
+        if (c == 0) {
+            c = Long.compareUnsigned(a.hi(), b.hi());
+        }
+        return c != 0 ? c : Long.compareUnsigned(a.lo(), b.lo());
+    }
 
     /**
-     * The prefixes held back by {@code maxRows}: walking {@link #ADMISSION_ORDER}, a prefix is admitted whole (all
-     * its ECMP rows) when its rows still fit, otherwise held back; later, smaller groups may still fit. A prefix
-     * is never written with only part of its next hops.
+     * The prefixes admitted under {@code maxRows}, from the wanted ones in {@link #ADMISSION_ORDER}: walking that
+     * order, a prefix is admitted whole (all its ECMP rows) when its rows still fit, otherwise held back; later,
+     * smaller groups may still fit. A prefix is never written with only part of its next hops. The walk stops as
+     * soon as the cap is reached, so its cost follows {@code maxRows}, not the size of the table (unless ECMP sets
+     * leave a gap that no later prefix fills).
      */
-    public static Set<Prefix> heldBack(Map<Prefix, Integer> rowsPerPrefix, int maxRows) {
-        long total = 0;
-        for (int n : rowsPerPrefix.values()) {
-            total += n;
-        }
-        if (total <= maxRows) {
-            return Set.of();
-        }
-        List<Prefix> order = new ArrayList<>(rowsPerPrefix.keySet());
-        order.sort(ADMISSION_ORDER);
-        Set<Prefix> held = new HashSet<>();
+    public static Set<Prefix> admitted(NavigableMap<Prefix, ? extends Collection<?>> wanted, int maxRows) {
+        Set<Prefix> admitted = new HashSet<>();
         long used = 0;
-        for (Prefix p : order) {
-            int n = rowsPerPrefix.get(p);
+        for (Map.Entry<Prefix, ? extends Collection<?>> e : wanted.entrySet()) {
+            int n = e.getValue().size();
             if (used + n <= maxRows) {
                 used += n;
-            } else {
-                held.add(p);
+                admitted.add(e.getKey());
+                if (used == maxRows) {
+                    break;
+                }
             }
         }
+        return admitted;
+    }
+
+    /** {@link #admitted}'s rule seen from the other side: the prefixes it holds back (none when all fit). */
+    public static Set<Prefix> heldBack(Map<Prefix, Integer> rowsPerPrefix, int maxRows) {
+        NavigableMap<Prefix, List<Integer>> ordered = new TreeMap<>(ADMISSION_ORDER);
+        rowsPerPrefix.forEach((p, n) -> ordered.put(p, Collections.nCopies(n, 0)));
+        Set<Prefix> admitted = admitted(ordered, maxRows);
+        Set<Prefix> held = new HashSet<>(ordered.keySet());
+        held.removeAll(admitted);
         return held;
     }
 

@@ -4,6 +4,7 @@ import io.ovnbgp.bgp.wire.IpAddress;
 import io.ovnbgp.bgp.wire.Prefix;
 import io.ovnbgp.bridge.ovn.RoutePlanner.RowKey;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,13 @@ final class StartupConvergence {
     private final long startNanos = System.nanoTime();
     private long nextCheck;
     private boolean reached;
-    /** Before convergence: every row key BGP wanted since start. */
+    /**
+     * Before convergence: the prefixes (canonical text) of the rows adopted so far, and of those every row key BGP
+     * wanted since start. Only adopted rows wait for convergence (a row written in this life was wanted when it was
+     * written), so only their keys are kept: a full table arriving before the peers' End-of-RIB costs nothing here.
+     */
+    private Set<String> adoptedPrefixes = new HashSet<>();
+
     private Set<RowKey> confirmed = new HashSet<>();
 
     private volatile boolean converged;
@@ -34,18 +41,29 @@ final class StartupConvergence {
         this.staleTimeout = staleTimeout;
     }
 
+    /** Rows of ours for these prefixes (canonical text) were adopted from NB: they wait for convergence. */
+    void adopted(Collection<String> prefixes) {
+        if (!reached) {
+            adoptedPrefixes.addAll(prefixes);
+        }
+    }
+
     /** BGP wants rows for these next hops of {@code p}. */
     void wanted(Prefix p, List<IpAddress> nextHops) {
-        if (!reached) {
+        if (reached || nextHops.isEmpty()) {
+            return;
+        }
+        String text = p.toString();
+        if (adoptedPrefixes.contains(text)) {
             for (IpAddress a : nextHops) {
-                confirmed.add(new RowKey(p.toString(), a.toString()));
+                confirmed.add(new RowKey(text, a.toString()));
             }
         }
     }
 
     /** Whether an owned row BGP does not want (now) may be deleted. */
     boolean mayDelete(RowKey key) {
-        return reached || confirmed.contains(key);
+        return reached || !adoptedPrefixes.contains(key.prefix()) || confirmed.contains(key);
     }
 
     /**
@@ -73,6 +91,7 @@ final class StartupConvergence {
         converged = true;
         waitingFor = null;
         confirmed = Set.of();
+        adoptedPrefixes = Set.of();
     }
 
     boolean converged() {

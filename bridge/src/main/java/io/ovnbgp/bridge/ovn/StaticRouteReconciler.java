@@ -13,6 +13,7 @@ import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundListener;
 import io.ovnbgp.ovsdb.nb.RowChange;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -36,7 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class StaticRouteReconciler implements NorthboundListener, AutoCloseable {
     public static final String OWNER_KEY = "ovn-bgp-bridge/owner";
     private static final Logger LOG = LoggerFactory.getLogger(StaticRouteReconciler.class);
-    private static final int MAX_BATCH = 1_000_000;
+    /**
+     * Changes taken from the RIB per round: they wait compactly in its queue, and each round's diff follows at
+     * once, so a full table arriving costs the writer one round's worth of change objects and dirty prefixes.
+     */
+    private static final int MAX_BATCH = 8192;
 
     /** The longest the writer sleeps with nothing to do: its timers (retry, audit, convergence) are checked so. */
     private static final Duration TICK = Duration.ofMillis(20);
@@ -133,8 +138,13 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         this.columns = new RouteColumns(settings);
         RouteAdmission admission = new RouteAdmission(settings.maxRoutes(), metrics);
         this.convergence = new StartupConvergence(convergence, settings.staleTimeout());
-        this.desired = new DesiredRoutes(settings.hasOutputPort(), admission, this.convergence, dirty);
         this.index = new OwnedRouteIndex(settings.node(), settings.router());
+        this.desired = new DesiredRoutes(
+                settings.hasOutputPort(),
+                admission,
+                this.convergence,
+                dirty,
+                p -> index.prefixes().contains(p));
         this.flush = new WriterFlush(
                 settings,
                 columns,
@@ -221,7 +231,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         if (synced && schedule.takeRebuild(now)) {
             rebuild(nb.snapshot(), "after a failed transaction");
         }
-        desired.admit();
+        desired.admit(index.prefixes());
         audit(now);
         if (synced && index.router() != null && !dirty.isEmpty() && schedule.mayTransact(now)) {
             flush.flush(nb);
@@ -232,7 +242,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         }
     }
 
-    /** Takes the whole Loc-RIB again (at start and after each resync), in case a change was missed. */
+    /** Takes the whole Loc-RIB once, at start: what the RIB held before the writer followed its changes. */
     private void reloadRib() {
         Map<Prefix, List<IpAddress>> snap = BoundedWait.get(rib.snapshot(), RIB_WAIT, e -> {
             if (!(e instanceof InterruptedException)) {
@@ -249,10 +259,12 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
         for (RouteChange c : batch) {
             desired.set(c.prefix(), c.nextHops(), c.firstArrivalNanos());
         }
+        // the line under ovn.maxRoutes after each batch, so that what it holds back is never marked dirty
+        desired.admit(index.prefixes());
     }
 
     private void markAllDirty() {
-        dirty.markAll(desired.prefixes());
+        desired.markAllDirty();
         dirty.markAll(index.prefixes());
         if (!index.unreadable().isEmpty()) {
             dirty.markUnreadable();
@@ -268,11 +280,10 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
                 stats.resynced();
                 metrics.nbResync();
                 schedule.resynced();
+                // Only the NB side is diffed again: the change stream from the RIB loses nothing (it coalesces per
+                // prefix and is drained whether NB is there or not), and a second copy of the Loc-RIB, a full
+                // table's worth, would not fit beside the first.
                 rebuild(r.snapshot(), "resync");
-                reloadRib();
-                if (Thread.currentThread().isInterrupted()) {
-                    return true;
-                }
             } else if (e instanceof NorthboundInbox.Changed c) {
                 if (synced) {
                     onChanged(c.changes(), c.after());
@@ -293,6 +304,7 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
             routerMissingLogged = true;
             LOG.warn("OVN Northbound has no logical router {}: routes wait until it exists", settings.router());
         }
+        convergence.adopted(adoptedPrefixTexts());
         publishRowsOwned();
         markAllDirty();
         LOG.info(
@@ -301,6 +313,12 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
                 index.size(),
                 settings.router(),
                 desired.size());
+    }
+
+    private List<String> adoptedPrefixTexts() {
+        List<String> texts = new ArrayList<>(index.unreadable().keySet());
+        index.prefixes().forEach(p -> texts.add(p.toString()));
+        return texts;
     }
 
     /** Another writer's changes (and the echo of ours, which match the index and are ignored). */

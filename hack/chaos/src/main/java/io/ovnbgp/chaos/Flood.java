@@ -43,6 +43,7 @@ public final class Flood {
     private static final String NEXT_HOP = "203.0.113.1";
     private static final int LIMIT = 1000;
     private static final Duration WAIT = Duration.ofMinutes(10);
+    private static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(30);
 
     private Flood() {}
 
@@ -217,8 +218,16 @@ public final class Flood {
                             sentUpdates.addAndGet(part.size());
                         }
                         peer.send(Wire.concat(Wire.update(new byte[0], new byte[0], new byte[0]), Wire.keepalive()));
+                        // a real peer keeps the session alive while the bridge digests the table (its hold timer
+                        // would otherwise end the session after 90 s of silence, rightly)
+                        while (received.get() == null) {
+                            Thread.sleep(KEEPALIVE_INTERVAL.toMillis());
+                            peer.send(Wire.keepalive());
+                        }
                     } catch (IOException e) {
                         // the bridge closed the session: expected with teardown
+                    } catch (InterruptedException e) {
+                        // the flood is over
                     }
                 },
                 "flood-sender");
@@ -245,7 +254,7 @@ public final class Flood {
                     note = "session ended: " + received.get();
                     break;
                 }
-                if (ribPrefixes >= table.prefixes() && new HashSet<>(ourPrefixes(ovn)).equals(want)) {
+                if (ribPrefixes >= table.prefixes() && want.equals(ourPrefixesOrNull(ovn))) {
                     break;
                 }
                 Thread.sleep(1000);
@@ -259,6 +268,7 @@ public final class Flood {
         counting.join(10_000);
         long endRows = rows.count();
         peer.close();
+        sender.interrupt();
         sender.join(30_000);
 
         long lost = 0;
@@ -356,6 +366,16 @@ public final class Flood {
             }
             pos += (len + 7) / 8;
             v.prefix(addr, len);
+        }
+    }
+
+    /** {@link #ourPrefixes}, or null when NB did not answer in time (a busy ovsdb-server: look again later). */
+    private static Set<String> ourPrefixesOrNull(OvnDatabases ovn) {
+        try {
+            return new HashSet<>(ourPrefixes(ovn));
+        } catch (IllegalStateException e) {
+            System.err.println("flood: NB did not answer in time; looking again: " + e.getMessage());
+            return null;
         }
     }
 
