@@ -94,4 +94,37 @@ class PrefixTableTest {
         assertThat(t.get(Prefix.parse("0.0.0.0/0"))).isEqualTo(PathArena.NONE);
         assertThat(t.size()).isEqualTo(1);
     }
+
+    @Test
+    void aTableOfManyPagesSplitsWithoutLosingOrDuplicatingAnEntry() {
+        Random r = new Random(16);
+        PrefixTable t = new PrefixTable();
+        Map<Prefix, Integer> ref = new HashMap<>();
+        List<Prefix> added = new ArrayList<>();
+        for (int i = 0; i < 300_000; i++) {
+            Prefix x = Prefix.ipv4(r.nextInt(), 8 + r.nextInt(25));
+            int h = path();
+            t.put(x, h);
+            ref.put(x, h);
+            added.add(x);
+        }
+        assertThat(t.size()).isEqualTo(ref.size());
+        for (int i = 0; i < added.size(); i += 2) {
+            t.remove(added.get(i));
+            ref.remove(added.get(i));
+        }
+        for (int i = 0; i < added.size(); i += 3) {
+            int h = path();
+            t.put(added.get(i), h);
+            ref.put(added.get(i), h);
+        }
+        assertThat(t.size()).isEqualTo(ref.size());
+        assertThat(contents(t)).isEqualTo(ref);
+        for (Prefix x : added) {
+            assertThat(t.get(x)).isEqualTo(ref.getOrDefault(x, PathArena.NONE));
+        }
+        t.update((x, head) -> head % 2 == 0 ? PathArena.NONE : head);
+        ref.values().removeIf(h -> h % 2 == 0);
+        assertThat(contents(t)).isEqualTo(ref);
+    }
 }
