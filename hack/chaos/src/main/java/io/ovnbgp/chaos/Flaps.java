@@ -45,7 +45,7 @@ public final class Flaps {
         static Options parse(String[] args) {
             int flaps = 1000;
             int routes = 10_000;
-            int checkEvery = 10;
+            int checkEvery = 20;
             long seed = 14;
             int dwellMs = 300;
             for (int i = 0; i < args.length; i++) {
