@@ -1,5 +1,6 @@
 package io.ovnbgp.chaos;
 
+import io.ovnbgp.e2e.harness.FrrConfigs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -128,14 +129,13 @@ final class FlapReport {
         out.append(String.format(
                 Locale.ROOT,
                 "Run %s, seed %d: %,d flaps of one peer carrying %,d routes (a quarter each way, in a random order);"
-                        + " every %d%s flap waited for convergence, the others held the session 0–%d ms; %.0f s of"
+                        + " one flap in %d waited for convergence, the others held the session 0–%d ms; %.0f s of"
                         + " flapping, a flap (up, table, down, reaction checked) %s.%n%n",
                 start,
                 o.seed(),
                 o.flaps(),
                 o.routes(),
                 o.checkEvery(),
-                o.checkEvery() == 1 ? "st" : "th",
                 o.dwellMs(),
                 flapSeconds,
                 percentiles(flapMillis)));
@@ -161,9 +161,21 @@ final class FlapReport {
                 samples,
                 maxDuplicates,
                 frr.flaps(),
-                "198.51.100.0/24",
+                FrrConfigs.FRR_V4,
                 frrInNb));
         duplicateExamples.forEach(d -> out.append("  - duplicate: `").append(d).append("`\n"));
+        heapAndLog(out);
+        out.append('\n').append(Tally.table(tally));
+        if (!tally.wrong().isEmpty()) {
+            out.append("\nFirst wrong reactions:\n\n");
+            tally.wrong().forEach(w -> out.append("- ").append(w).append('\n'));
+        }
+        out.append(String.format(Locale.ROOT, "%nTotal time %.0f s.%n", totalSeconds));
+        return out.toString();
+    }
+
+    /** The convergence times, the heap, the RSS and the log. */
+    private void heapAndLog(StringBuilder out) {
         out.append(String.format(
                 Locale.ROOT,
                 "- time to converge after a re-establishment (from the table sent to NB = Loc-RIB, at the checks):"
@@ -195,13 +207,6 @@ final class FlapReport {
                 log.errorsWithOurTrace(),
                 log.ourTraces()));
         log.samples().forEach(s -> out.append("  - `").append(s).append("`\n"));
-        out.append('\n').append(Tally.table(tally));
-        if (!tally.wrong().isEmpty()) {
-            out.append("\nFirst wrong reactions:\n\n");
-            tally.wrong().forEach(w -> out.append("- ").append(w).append('\n'));
-        }
-        out.append(String.format(Locale.ROOT, "%nTotal time %.0f s.%n", totalSeconds));
-        return out.toString();
     }
 
     /** "median X ms, p90 Y ms, max Z ms" of {@code ms}, or "none". */
