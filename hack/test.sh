@@ -23,3 +23,5 @@ echo "== hack/chaos/fuzz --faults 2000 (reduced; the full run sends 100,000)"
 hack/chaos/fuzz --no-build --faults 2000
 echo "== hack/chaos/flood --prefixes 20000 --max-routes 2000 (reduced; the full run floods 1,000,000)"
 hack/chaos/flood --no-build --prefixes 20000 --max-routes 2000
+echo "== hack/chaos/flaps --flaps 20 --routes 2000 --check-every 5 (reduced; the full run flaps 1,000 times with 10,000 routes)"
+hack/chaos/flaps --no-build --flaps 20 --routes 2000 --check-every 5
