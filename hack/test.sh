@@ -23,3 +23,5 @@ echo "== hack/chaos/fuzz --faults 2000 (reduced; the full run sends 100,000)"
 hack/chaos/fuzz --no-build --faults 2000
 echo "== hack/chaos/flood --prefixes 20000 --max-routes 2000 (reduced; the full run floods 1,000,000)"
 hack/chaos/flood --no-build --prefixes 20000 --max-routes 2000
+echo "== hack/chaos/k8s-outage --outage-seconds 20 --services 20 (reduced; the full run takes the API away for 180 s)"
+hack/chaos/k8s-outage --no-build --outage-seconds 20 --services 20
