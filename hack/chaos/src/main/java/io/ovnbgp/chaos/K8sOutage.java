@@ -120,24 +120,38 @@ public final class K8sOutage {
             }
             watch.stop();
             sampler.stop();
-            boolean alive = bridge.isAlive();
-            BridgeProcess.LogVerdict log = bridge.scanLog();
-            String report = report(results, watch, alive, log, services, outageMs, sampleMs, t0);
-            System.out.print(report);
-            System.out.flush();
-            long lost = results.stream().mapToLong(OutageResult::lost).sum()
-                    + watch.flaps()
-                    + (alive ? 0 : 1)
-                    + log.errorsWithOurTrace();
-            if (lost > 0) {
-                // what the bridge said about Kubernetes and what it originated, for the one reading a failure
-                Files.readAllLines(bridge.log(), StandardCharsets.UTF_8).stream()
-                        .filter(l -> l.contains("Kubernetes") || l.contains("Service IP") || l.contains("withdraw"))
-                        .forEach(l -> System.err.println("k8s-outage: bridge: " + l));
-            }
+            String scale = String.format(
+                    Locale.ROOT,
+                    "the Kubernetes API (fabric8 mock, CRUD) away for %d s at a time; %d LoadBalancer Services, the"
+                            + " Node's annotated Pod subnet and InternalIP advertised to one FRR; FRR's table read"
+                            + " every %d ms",
+                    outageMs / 1000,
+                    services,
+                    sampleMs);
+            long lost = finish(results, watch, bridge, scale, t0);
             bridge.close();
             return lost;
         }
+    }
+
+    /** Prints the report; returns everything lost, the session's flaps and the daemon's state included. */
+    private static long finish(List<OutageResult> results, FrrWatch watch, BridgeProcess bridge, String scale, long t0)
+            throws IOException {
+        boolean alive = bridge.isAlive();
+        BridgeProcess.LogVerdict log = bridge.scanLog();
+        System.out.print(report(results, watch, alive, log, scale, t0));
+        System.out.flush();
+        long lost = results.stream().mapToLong(OutageResult::lost).sum()
+                + watch.flaps()
+                + (alive ? 0 : 1)
+                + log.errorsWithOurTrace();
+        if (lost > 0) {
+            // what the bridge said about Kubernetes and what it originated, for the one reading a failure
+            Files.readAllLines(bridge.log(), StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.contains("Kubernetes") || l.contains("Service IP") || l.contains("withdraw"))
+                    .forEach(l -> System.err.println("k8s-outage: bridge: " + l));
+        }
+        return lost;
     }
 
     private static String config(OvnDatabases ovn, Path kubeconfig, int bridgePort, int httpPort, int frrPort) {
@@ -171,20 +185,10 @@ public final class K8sOutage {
             FrrWatch watch,
             boolean alive,
             BridgeProcess.LogVerdict log,
-            int services,
-            long outageMs,
-            long sampleMs,
+            String scale,
             long t0) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(
-                Locale.ROOT,
-                "Run %s: the Kubernetes API (fabric8 mock, CRUD) away for %d s at a time; %d LoadBalancer Services,"
-                        + " the Node's annotated Pod subnet and InternalIP advertised to one FRR; FRR's table read"
-                        + " every %d ms.%n%n",
-                Instant.now(),
-                outageMs / 1000,
-                services,
-                sampleMs));
+        out.append("Run ").append(Instant.now()).append(": ").append(scale).append(".\n\n");
         out.append(OutageResult.HEADER);
         results.forEach(r -> out.append(r.row()).append('\n'));
         long lost = results.stream().mapToLong(OutageResult::lost).sum();

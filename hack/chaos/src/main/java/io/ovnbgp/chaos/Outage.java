@@ -40,23 +40,23 @@ final class Outage {
         this.outageMs = outageMs;
     }
 
+    /** The counters an outage is measured by, read at one moment. */
+    private record Marks(long updates, long withdrawals, long protectedWithdrawals, long logLines, int seen) {}
+
+    private Marks marks() throws IOException {
+        return new Marks(
+                updatesFromBridge(),
+                sampler.withdrawals(),
+                sampler.protectedWithdrawals(),
+                K8sOutage.withdrawLines(bridge),
+                sampler.seen().size());
+    }
+
     OutageResult run(Fault fault, int n) throws Exception {
         Set<String> before = model.wanted();
-        // not in step before the outage (the previous one did not converge): counted, and the outage still made
-        long notInStep = 0;
-        if (!sampler.awaitEqual(before, 60_000)) {
-            notInStep = K8sOutage.minus(before, sampler.current()).size()
-                    + K8sOutage.minus(sampler.current(), before).size();
-            System.err.println("k8s-outage: FRR does not hold what Kubernetes wants before the outage: "
-                    + K8sOutage.minus(before, sampler.current()) + " missing, "
-                    + K8sOutage.minus(sampler.current(), before) + " extra");
-        }
+        long notInStep = notInStep(before);
         sampler.protect(before);
-        long updates0 = updatesFromBridge();
-        long withdrawn0 = sampler.withdrawals();
-        long protected0 = sampler.protectedWithdrawals();
-        long logLines0 = K8sOutage.withdrawLines(bridge);
-        int seen0 = sampler.seen().size();
+        Marks m0 = marks();
         churn.resetFigures();
 
         long start = System.currentTimeMillis();
@@ -69,39 +69,29 @@ final class Outage {
             churnFailures += churn.step() ? 0 : 1;
             Thread.sleep(Math.min(1000, Math.max(0, outageMs - (System.currentTimeMillis() - start))));
         }
-        long updatesDuring = updatesFromBridge() - updates0;
-        long withdrawnDuring = sampler.withdrawals() - withdrawn0;
-        long logLinesDuring = K8sOutage.withdrawLines(bridge) - logLines0;
-        long protectedDuring = sampler.protectedWithdrawals() - protected0;
-
         // at the return only what Kubernetes stopped wanting may go
         sampler.protect(K8sOutage.both(before, after));
-        long updates1 = updatesFromBridge();
-        long withdrawn1 = sampler.withdrawals();
-        long logLines1 = K8sOutage.withdrawLines(bridge);
+        Marks m1 = marks();
         long back = System.nanoTime();
         giveBack(fault);
         boolean resynced = sampler.awaitEqual(after, OutageResult.RESYNC_BOUND_MS);
         long resyncMs = (System.nanoTime() - back) / 1_000_000;
         Thread.sleep(OutageResult.SETTLE_MS);
         Set<String> end = sampler.current();
-        long extraWithdrawLines = Math.max(
-                0,
-                K8sOutage.withdrawLines(bridge)
-                        - logLines1
-                        - K8sOutage.minus(before, after).size());
-        long protectedAtReturn = sampler.protectedWithdrawals() - protected0 - protectedDuring;
+        Marks m2 = marks();
+
+        long withdrawnDuring = m1.withdrawals() - m0.withdrawals() + m1.logLines() - m0.logLines();
+        long updatesDuring = m1.updates() - m0.updates();
+        long wrongAtReturn = m2.protectedWithdrawals()
+                - m1.protectedWithdrawals()
+                + Math.max(
+                        0,
+                        m2.logLines()
+                                - m1.logLines()
+                                - K8sOutage.minus(before, after).size());
         long missing =
                 K8sOutage.minus(after, end).size() + K8sOutage.minus(end, after).size();
-        long lost = notInStep
-                + protectedDuring
-                + protectedAtReturn
-                + (withdrawnDuring - protectedDuring)
-                + logLinesDuring
-                + updatesDuring
-                + extraWithdrawLines
-                + churnFailures
-                + missing;
+        long lost = notInStep + withdrawnDuring + updatesDuring + wrongAtReturn + churnFailures + missing;
         return new OutageResult(
                 fault,
                 outageMs / 1000,
@@ -109,14 +99,29 @@ final class Outage {
                 churn.synced(),
                 churn.maxMs(),
                 updatesDuring,
-                withdrawnDuring + logLinesDuring,
+                withdrawnDuring,
                 resynced ? resyncMs : -1,
-                updatesFromBridge() - updates1,
-                sampler.withdrawals() - withdrawn1,
-                protectedDuring + protectedAtReturn + extraWithdrawLines,
+                m2.updates() - m1.updates(),
+                m2.withdrawals() - m1.withdrawals(),
+                m1.protectedWithdrawals() - m0.protectedWithdrawals() + wrongAtReturn,
                 lost,
                 changes,
-                sampler.seen().subList(seen0, sampler.seen().size()));
+                sampler.seen().subList(m0.seen(), m2.seen()));
+    }
+
+    /**
+     * How far FRR is from what Kubernetes wants before the outage (the previous one did not converge): counted as
+     * lost, and the outage is still made.
+     */
+    private long notInStep(Set<String> before) throws InterruptedException {
+        if (sampler.awaitEqual(before, 60_000)) {
+            return 0;
+        }
+        Set<String> now = sampler.current();
+        System.err.println("k8s-outage: FRR does not hold what Kubernetes wants before the outage: "
+                + K8sOutage.minus(before, now) + " missing, " + K8sOutage.minus(now, before) + " extra");
+        return K8sOutage.minus(before, now).size()
+                + K8sOutage.minus(now, before).size();
     }
 
     private void takeAway(Fault fault) throws IOException {
