@@ -25,3 +25,5 @@ echo "== hack/chaos/flood --prefixes 20000 --max-routes 2000 (reduced; the full 
 hack/chaos/flood --no-build --prefixes 20000 --max-routes 2000
 echo "== hack/chaos/flaps --flaps 20 --routes 2000 --check-every 5 (reduced; the full run flaps 1,000 times with 10,000 routes)"
 hack/chaos/flaps --no-build --flaps 20 --routes 2000 --check-every 5
+echo "== hack/chaos/k8s-outage --outage-seconds 20 --services 20 (reduced; the full run takes the API away for 180 s)"
+hack/chaos/k8s-outage --no-build --outage-seconds 20 --services 20

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -38,11 +37,19 @@ public final class KubeApi implements AutoCloseable {
     /** The mock server logs every request at INFO through java.util.logging; kept here so it stays quiet. */
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
-    private final KubernetesMockServer server;
-    private final NamespacedKubernetesClient client;
+    /** Replaced by {@link #restart()}; the dispatcher (the objects) and the port stay. */
+    private volatile KubernetesMockServer server;
 
-    private KubeApi(KubernetesMockServer server) {
+    private final NamespacedKubernetesClient client;
+    /** The store of every object, kept across {@link #stop()} and {@link #restart()}. */
+    private final CompactingCrudDispatcher dispatcher;
+
+    private final int port;
+
+    private KubeApi(KubernetesMockServer server, CompactingCrudDispatcher dispatcher) {
         this.server = server;
+        this.dispatcher = dispatcher;
+        this.port = server.getPort();
         this.client = server.createClient();
     }
 
@@ -52,11 +59,51 @@ public final class KubeApi implements AutoCloseable {
 
     /** On a given port (0: any free one), for a test that points a bridge at the API before it is up. */
     public static KubeApi start(int port) throws IOException {
+        CompactingCrudDispatcher dispatcher = new CompactingCrudDispatcher();
+        return new KubeApi(serve(dispatcher, port), dispatcher);
+    }
+
+    private static KubernetesMockServer serve(CompactingCrudDispatcher dispatcher, int port) throws IOException {
         MOCK_LOG.setLevel(Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        KubernetesMockServer server =
+                new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getByName("127.0.0.1"), port);
-        return new KubeApi(server);
+        return server;
+    }
+
+    /**
+     * Takes the API server away, as a crash of kube-apiserver would: the port is closed (connections refused) and
+     * every open connection, watches included, is closed. The objects stay for {@link #restart()}.
+     */
+    public void stop() {
+        server.destroy();
+    }
+
+    /** Brings the API server back on the same port with the same objects (and resourceVersion counter). */
+    public void restart() throws IOException {
+        server = serve(dispatcher, port);
+    }
+
+    /**
+     * A second API server on another free port over the same objects: for changing them while this one is
+     * stopped (they are there when it returns, as changes made through another kube-apiserver would be). Close it
+     * before {@link #restart()}.
+     */
+    public KubeApi sideDoor() throws IOException {
+        return new KubeApi(serve(dispatcher, 0), dispatcher);
+    }
+
+    /**
+     * Forgets the watch history up to now, as kube-apiserver's watch cache does once it has moved on (and always
+     * when it restarts): a client that watches again from an older resourceVersion is answered 410 Gone and must
+     * list again, which is how it learns of objects deleted while it was away.
+     */
+    public void compactHistory() {
+        dispatcher.compact();
+    }
+
+    public int port() {
+        return port;
     }
 
     /** A kubeconfig for an API server on 127.0.0.1:{@code port}, whether or not it runs. */
@@ -159,6 +206,11 @@ public final class KubeApi implements AutoCloseable {
                 .withSpec(spec.addNewPort().withPort(80).endPort().build())
                 .build();
         client.services().inNamespace(ns).resource(svc).create();
+    }
+
+    /** A LoadBalancer Service's ingress IPs replaced, as its load-balancer controller would replace them. */
+    public void changeIngress(String ns, String name, String... ingressIps) {
+        setIngress(ns, name, ingressIps);
     }
 
     /** The Service's status as a load-balancer controller sets it: these ingress IPs. */
