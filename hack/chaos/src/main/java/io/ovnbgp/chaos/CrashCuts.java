@@ -126,6 +126,10 @@ final class CrashCuts {
             notes.add("the bridge died");
             lost++;
         }
+        if (!bed.watch.connected()) {
+            notes.add("the NB watch lost its connection: not every transaction was seen");
+            lost++;
+        }
         long from = cut == null ? 0 : cut.cutNanos();
         return new CutResult(
                 i,

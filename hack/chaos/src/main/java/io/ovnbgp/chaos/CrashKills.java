@@ -116,6 +116,10 @@ final class CrashKills {
             notes.add("the restarted bridge died");
             lost++;
         }
+        if (!bed.watch.connected()) {
+            notes.add("the NB watch lost its connection: not every transaction was seen");
+            lost++;
+        }
         return new Kill(
                 iteration,
                 gr,
