@@ -145,7 +145,7 @@ final class CrashBed implements AutoCloseable {
      */
     long awaitConverged(BridgeProcess bridge, Set<String> keys, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && bridge.isAlive()) {
+        while (System.nanoTime() < deadline && bridge.isAlive() && watch.connected()) {
             if (watch.oursEqual(keys) && learnedTotal(bridge) == keys.size()) {
                 return System.nanoTime();
             }
