@@ -62,69 +62,82 @@ public final class Crash {
                 routes,
                 String.join(" ", BridgeProcess.DAEMON_FLAGS),
                 BridgeProcess.CONTAINER_LIMIT_MIB));
-        long lost = 0;
-        int tried = 0;
-        int survived = 0;
-        List<Double> converge = new ArrayList<>();
+        Count count = new Count();
         if (kills > 0) {
-            CrashKills k = new CrashKills(tables.get(0), prefixes.get(0), keys.get(0));
-            double window = k.syncWindow();
-            System.err.printf(Locale.ROOT, "crash: a whole sync takes %.1f s: the kill window%n", window);
-            out.append(String.format(
-                    Locale.ROOT,
-                    "### kill -9 during the bulk sync%n%nA whole sync without a kill took %.1f s; each kill comes at a"
-                            + " random moment within it, counted from the session's start.%n%n",
-                    window));
-            out.append("| # | peer GR | kill at (ms) | our rows at the kill | s from restart to NB = Loc-RIB"
-                    + " | duplicates | wanted rows removed | foreign rows touched | lost |\n"
-                    + "|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (int i = 1; i <= kills; i++) {
-                Kill r = k.run(i, random, window);
-                System.err.println("crash: " + r);
-                out.append(CrashKills.row(r)).append('\n');
-                tried++;
-                survived += r.lost() == 0 ? 1 : 0;
-                lost += r.lost();
-                if (r.secondsToConverge() >= 0) {
-                    converge.add(r.secondsToConverge());
-                }
-            }
-            out.append('\n').append(summary("restart", converge)).append("\n\n");
+            kills(new CrashKills(tables.get(0), prefixes.get(0), keys.get(0)), kills, random, out, count);
         }
         if (cuts > 0) {
-            List<CutResult> results = new CrashCuts(tables, keys).run(cuts, random, prefixes.get(0));
-            out.append("### The NB connection cut between a transaction's request and its reply\n\n");
-            out.append("| # | cut | delivered after | inserts in the cut transaction | the late request's answer"
-                    + " | the bridge's transactions refused as duplicate uuid | s from the cut to NB = Loc-RIB"
-                    + " | duplicates | lost |\n"
-                    + "|---:|---|---:|---:|---|---:|---:|---:|---:|\n");
-            List<Double> afterCut = new ArrayList<>();
-            for (CutResult c : results) {
-                System.err.println("crash: " + c);
-                out.append(CrashCuts.row(c)).append('\n');
-                tried++;
-                survived += c.lost() == 0 ? 1 : 0;
-                lost += c.lost();
-                if (c.secondsToConverge() >= 0) {
-                    afterCut.add(c.secondsToConverge());
-                }
-            }
-            long noCut = results.stream().filter(c -> c.inserts() == 0).count();
-            out.append('\n').append(summary("cut", afterCut));
-            out.append(String.format(Locale.ROOT, " Iterations without a transaction to cut: %d.%n%n", noCut));
+            cuts(new CrashCuts(tables, keys).run(cuts, random, prefixes.get(0)), out, count);
         }
         out.append(String.format(
                 Locale.ROOT,
                 "Faults tried: %d (%d kills, %d cuts); faults survived: %d; data lost (duplicates, wanted rows"
                         + " removed, foreign rows touched, no convergence, the bridge dead): %d%n",
-                tried,
+                count.tried,
                 kills,
                 cuts,
-                survived,
-                lost));
+                count.survived,
+                count.lost));
         System.out.print(out);
         System.out.flush();
-        System.exit(lost == 0 ? 0 : 1);
+        System.exit(count.lost == 0 ? 0 : 1);
+    }
+
+    /** Faults tried and survived, data lost. */
+    private static final class Count {
+        int tried;
+        int survived;
+        long lost;
+
+        void add(long lostNow) {
+            tried++;
+            survived += lostNow == 0 ? 1 : 0;
+            lost += lostNow;
+        }
+    }
+
+    private static void kills(CrashKills k, int kills, Random random, StringBuilder out, Count count) throws Exception {
+        double window = k.syncWindow();
+        System.err.printf(Locale.ROOT, "crash: a whole sync takes %.1f s: the kill window%n", window);
+        out.append(String.format(
+                Locale.ROOT,
+                "### kill -9 during the bulk sync%n%nA whole sync without a kill took %.1f s; each kill comes at a"
+                        + " random moment within it, counted from the session's start.%n%n",
+                window));
+        out.append("| # | peer GR | kill at (ms) | our rows at the kill | s from restart to NB = Loc-RIB"
+                + " | duplicates | wanted rows removed | foreign rows touched | lost |\n"
+                + "|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<Double> converge = new ArrayList<>();
+        for (int i = 1; i <= kills; i++) {
+            Kill r = k.run(i, random, window);
+            System.err.println("crash: " + r);
+            out.append(CrashKills.row(r)).append('\n');
+            count.add(r.lost());
+            if (r.secondsToConverge() >= 0) {
+                converge.add(r.secondsToConverge());
+            }
+        }
+        out.append('\n').append(summary("restart", converge)).append("\n\n");
+    }
+
+    private static void cuts(List<CutResult> results, StringBuilder out, Count count) {
+        out.append("### The NB connection cut between a transaction's request and its reply\n\n");
+        out.append("| # | cut | delivered after | inserts in the cut transaction | the late request's answer"
+                + " | the bridge's transactions refused as duplicate uuid | s from the cut to NB = Loc-RIB"
+                + " | duplicates | lost |\n"
+                + "|---:|---|---:|---:|---|---:|---:|---:|---:|\n");
+        List<Double> afterCut = new ArrayList<>();
+        for (CutResult c : results) {
+            System.err.println("crash: " + c);
+            out.append(CrashCuts.row(c)).append('\n');
+            count.add(c.lost());
+            if (c.secondsToConverge() >= 0) {
+                afterCut.add(c.secondsToConverge());
+            }
+        }
+        long noCut = results.stream().filter(c -> c.inserts() == 0).count();
+        out.append('\n').append(summary("cut", afterCut));
+        out.append(String.format(Locale.ROOT, " Iterations without a transaction to cut: %d.%n%n", noCut));
     }
 
     private static String summary(String after, List<Double> seconds) {

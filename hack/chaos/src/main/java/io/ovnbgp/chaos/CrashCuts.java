@@ -85,10 +85,9 @@ final class CrashCuts {
         Set<String> want = keys.get(i % tables.size());
         Mode mode = i % 2 == 1 ? Mode.CUT : Mode.LATE;
         long lateMs = mode == Mode.LATE ? 200 + random.nextInt(3800) : 0;
-        long dup0 = bed.watch.duplicates();
-        long removed0 = bed.watch.wantedRemoved();
-        long touched0 = bed.watch.foreignTouched();
-        long refused0 = duplicateUuidRefusals(bridge);
+        long[] before = {
+            bed.watch.duplicates(), bed.watch.wantedRemoved(), bed.watch.foreignTouched(), duplicateUuidRefusals(bridge)
+        };
         // rows both tables want must stay through the change: only the rows of the new table count as wanted
         Set<String> kept = new HashSet<>(want);
         kept.retainAll(keys.get((i - 1) % tables.size()));
@@ -104,6 +103,21 @@ final class CrashCuts {
         long done = bed.awaitConverged(bridge, want, CONVERGE);
         Thread.sleep(1000); // a late commit or a stale sweep right after convergence counts too
         bed.watch.want(want);
+        return verdict(i, mode, lateMs, cut, done, want, bed, bridge, before);
+    }
+
+    /** {@code before}: the watch's duplicates, wanted rows removed, foreign rows touched and the refusals then. */
+    private static CutResult verdict(
+            int i,
+            Mode mode,
+            long lateMs,
+            Cut cut,
+            long done,
+            Set<String> want,
+            CrashBed bed,
+            BridgeProcess bridge,
+            long[] before)
+            throws IOException {
         List<String> notes = new ArrayList<>();
         long lost = 0;
         if (cut == null) {
@@ -113,9 +127,9 @@ final class CrashCuts {
             notes.add("not converged: " + bed.watch.ourKeys().size() + " rows, RIB " + CrashBed.learnedTotal(bridge));
             lost++;
         }
-        long dups = bed.watch.duplicates() - dup0;
-        long removed = bed.watch.wantedRemoved() - removed0;
-        long touched = bed.watch.foreignTouched() - touched0;
+        long dups = bed.watch.duplicates() - before[0];
+        long removed = bed.watch.wantedRemoved() - before[1];
+        long touched = bed.watch.foreignTouched() - before[2];
         List<String> foreign = bed.foreignChanged();
         notes.addAll(foreign);
         lost += dups + removed + touched + foreign.size();
@@ -130,15 +144,14 @@ final class CrashCuts {
             notes.add("the NB watch lost its connection: not every transaction was seen");
             lost++;
         }
-        long from = cut == null ? 0 : cut.cutNanos();
         return new CutResult(
                 i,
                 mode,
                 lateMs,
                 cut == null ? 0 : cut.inserts(),
                 cut == null ? "" : cut.lateAnswer(),
-                duplicateUuidRefusals(bridge) - refused0,
-                done < 0 || cut == null ? -1 : (done - from) / 1e9,
+                duplicateUuidRefusals(bridge) - before[3],
+                done < 0 || cut == null ? -1 : (done - cut.cutNanos()) / 1e9,
                 dups,
                 lost,
                 String.join("; ", notes));
