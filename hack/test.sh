@@ -27,3 +27,5 @@ echo "== hack/chaos/flaps --flaps 20 --routes 2000 --check-every 5 (reduced; the
 hack/chaos/flaps --no-build --flaps 20 --routes 2000 --check-every 5
 echo "== hack/chaos/k8s-outage --outage-seconds 20 --services 20 (reduced; the full run takes the API away for 180 s)"
 hack/chaos/k8s-outage --no-build --outage-seconds 20 --services 20
+echo "== hack/chaos/crash --kills 5 --cuts 5 --routes 2000 (reduced; the full run: 50 kills and 50 cuts, 10,000 routes)"
+hack/chaos/crash --no-build --kills 5 --cuts 5 --routes 2000

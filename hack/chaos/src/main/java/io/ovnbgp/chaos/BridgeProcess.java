@@ -88,6 +88,11 @@ final class BridgeProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL, as a crash or an OOM kill: nothing of the daemon's own stop runs. Waits for the pid to be gone. */
+    void kill9() {
+        process.kill();
+    }
+
     ManagedProcess process() {
         return process;
     }
