@@ -121,9 +121,14 @@ final class OwnedRouteIndex {
 
     /**
      * Another writer's changes (and the reports of ours, which are ignored): each row whose prefix needs a new diff
-     * goes to {@code touched}, each repair to make to {@code repaired}. Work in proportion to the changes.
+     * goes to {@code touched}, each row of ours deleted by someone else to {@code deletedByOther} (whether that
+     * needs a repair depends on what BGP wants now, which the caller knows). Work in proportion to the changes.
      */
-    void follow(List<RowChange> changes, NbSnapshot after, Consumer<StaticRoute> touched, Consumer<String> repaired) {
+    void follow(
+            List<RowChange> changes,
+            NbSnapshot after,
+            Consumer<StaticRoute> touched,
+            Consumer<StaticRoute> deletedByOther) {
         for (RowChange ch : changes) {
             if (ch.table() != NbTable.STATIC_ROUTE) {
                 continue;
@@ -148,8 +153,7 @@ final class OwnedRouteIndex {
             if (ch.kind() == RowChange.Kind.DELETED) {
                 StaticRoute gone = remove(u);
                 if (gone != null) {
-                    repaired.accept("row " + u + " (" + gone.ipPrefix() + " via " + gone.nexthop() + ") deleted by "
-                            + "another writer");
+                    deletedByOther.accept(gone);
                     touched.accept(gone);
                 }
                 continue;

@@ -12,10 +12,12 @@ import io.ovnbgp.ovsdb.nb.NbSnapshot;
 import io.ovnbgp.ovsdb.nb.NorthboundClient;
 import io.ovnbgp.ovsdb.nb.NorthboundListener;
 import io.ovnbgp.ovsdb.nb.RowChange;
+import io.ovnbgp.ovsdb.nb.StaticRoute;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -327,13 +329,50 @@ public final class StaticRouteReconciler implements NorthboundListener, AutoClos
             rebuild(after, index.router() == null ? "router " + settings.router() + " appeared" : "router replaced");
             return;
         }
-        index.follow(changes, after, dirty::mark, this::countRepair);
+        List<StaticRoute> deleted = new ArrayList<>();
+        index.follow(changes, after, dirty::mark, deleted::add);
+        if (!deleted.isEmpty()) {
+            reportDeletedByOthers(deleted);
+        }
         publishRowsOwned();
     }
 
     private void publishRowsOwned() {
         stats.rowsOwned(index.size());
         metrics.rowsOwned(index.size());
+    }
+
+    /**
+     * Rows of ours someone else deleted: a repair (counted, and logged once per report) only for those BGP still
+     * wants; the others were going anyway. A late commit of one of our own transactions whose answer was lost is
+     * such a someone else: it may delete, after a resync, rows that only the old table had.
+     */
+    private void reportDeletedByOthers(List<StaticRoute> deleted) {
+        List<StaticRoute> wanted = new ArrayList<>();
+        for (StaticRoute r : deleted) {
+            Optional<Prefix> p = OwnedRouteIndex.prefixOf(r);
+            if (p.isPresent() && desired.wanted(p.get()).contains(RoutePlanner.canonicalNextHop(r.nexthop()))) {
+                wanted.add(r);
+                stats.repaired();
+                metrics.repair();
+            }
+        }
+        if (!wanted.isEmpty()) {
+            StaticRoute first = wanted.get(0);
+            LOG.warn(
+                    "OVN writer: repair: {} rows BGP wants deleted by another writer (e.g. row {}, {} via {});"
+                            + " writing them again",
+                    wanted.size(),
+                    first.uuid(),
+                    first.ipPrefix(),
+                    first.nexthop());
+        }
+        if (deleted.size() > wanted.size()) {
+            LOG.info(
+                    "OVN writer: {} rows of ours that BGP no longer wants were deleted by another writer (or by a late"
+                            + " commit of our own)",
+                    deleted.size() - wanted.size());
+        }
     }
 
     private void countRepair(String what) {
