@@ -23,3 +23,5 @@ echo "== hack/chaos/fuzz --faults 2000 (reduced; the full run sends 100,000)"
 hack/chaos/fuzz --no-build --faults 2000
 echo "== hack/chaos/flood --prefixes 20000 --max-routes 2000 (reduced; the full run floods 1,000,000)"
 hack/chaos/flood --no-build --prefixes 20000 --max-routes 2000
+echo "== hack/chaos/nb-faults --faults 2 --routes 2000 (reduced; the full run has 20 faults of each kind, 10,000 routes)"
+hack/chaos/nb-faults --no-build --faults 2 --routes 2000

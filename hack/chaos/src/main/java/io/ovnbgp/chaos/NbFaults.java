@@ -1,0 +1,369 @@
+package io.ovnbgp.chaos;
+
+import io.ovnbgp.chaos.Convergence.Look;
+import io.ovnbgp.e2e.harness.Daemons;
+import io.ovnbgp.e2e.harness.FreePorts;
+import io.ovnbgp.e2e.harness.OvnDatabases;
+import io.ovnbgp.e2e.harness.OvnNbCluster;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * hack/chaos/nb-faults: NB faults while the bridge writes. The bridge runs as the DaemonSet runs it
+ * ({@link BridgeProcess}); one peer ({@link RouteChurn}) announces {@code --routes} prefixes and keeps changing
+ * them (every other fault lands in a bulk move of every route to another next hop, the rest in rolling
+ * withdrawals, re-announcements and next-hop changes). Two setups, {@code --faults} faults of each kind:
+ *
+ * <ol>
+ *   <li>a standalone NB ovsdb-server killed (-9) at a random moment and restarted on its database file;
+ *   <li>a 3-member RAFT NB ({@link ClusterFaults}): the leader killed, the bridge's TCP link black-holed, the
+ *       bridge's member and a follower frozen.
+ * </ol>
+ *
+ * <p>After each fault the peer pauses and NB must come back, within a bound, to exactly the Loc-RIB, which must be
+ * exactly what the peer said: nothing lost, nothing extra, no duplicate row, the BGP session never dropped, the
+ * foreign row untouched. The time to converge is printed per kind (median, max). Prints Markdown; exits 1 when
+ * anything is lost.
+ */
+public final class NbFaults {
+    static final String NODE = "node1";
+    private static final String BRIDGE = "127.0.0.1";
+    private static final String PEER = "127.0.4.2";
+    private static final long PEER_AS = 65001;
+    private static final String FOREIGN_PREFIX = "192.0.2.0/24";
+    private static final String FOREIGN_NEXT_HOP = "198.51.100.1";
+    private static final Duration CONVERGE = Duration.ofSeconds(120);
+
+    private final int faults;
+    private final int routes;
+    private final Random random;
+    private final Map<String, List<Double>> seconds = new TreeMap<>();
+    private final Map<String, String> measuredFrom = new TreeMap<>();
+    /** Per kind: tried, converged exactly (the Tally has the same sums, this keeps the table in our order). */
+    private final Map<String, int[]> counts = new LinkedHashMap<>();
+
+    private final Tally tally = new Tally();
+    private final List<String> notes = new ArrayList<>();
+    private int foreignLost;
+
+    private NbFaults(int faults, int routes, long seed) {
+        this.faults = faults;
+        this.routes = routes;
+        this.random = new Random(seed);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int faults = 20;
+        int routes = 10_000;
+        long seed = 14;
+        String only = "all";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--faults" -> faults = Integer.parseInt(args[++i]);
+                case "--routes" -> routes = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--only" -> only = args[++i];
+                default ->
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + " (known: --faults N per kind, --routes N, --seed N, --only standalone|raft)");
+            }
+        }
+        NbFaults run = new NbFaults(faults, routes, seed);
+        Instant start = Instant.now();
+        if (!only.equals("raft")) {
+            run.inDaemons(run::standalone);
+        }
+        if (!only.equals("standalone")) {
+            run.inDaemons(run::raft);
+        }
+        System.out.print(run.report(start));
+        System.out.flush();
+        System.exit(run.lost() == 0 ? 0 : 1);
+    }
+
+    private interface Setup {
+        void run(Daemons daemons) throws Exception;
+    }
+
+    private void inDaemons(Setup setup) throws Exception {
+        try (Daemons daemons = Daemons.create()) {
+            Thread hook = new Thread(daemons::close, "chaos-daemons-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            setup.run(daemons);
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+    }
+
+    private void standalone(Daemons daemons) throws Exception {
+        OvnDatabases ovn = daemons.ovnNb();
+        prepare(ovn::nbctl);
+        NbFault kill = new NbFault() {
+            @Override
+            public String kind() {
+                return "standalone: ovsdb-server killed (-9), restarted";
+            }
+
+            @Override
+            public String measuredFrom() {
+                return "the restart (ovsdb-server answering)";
+            }
+
+            @Override
+            public String inject() {
+                ovn.killNorthbound();
+                return "killed ovsdb-server";
+            }
+
+            @Override
+            public long recover(long injectedAt) {
+                ovn.startNorthbound();
+                return System.nanoTime();
+            }
+
+            @Override
+            public void restore() {
+                // nothing left down
+            }
+        };
+        Supplier<String> rows = () -> ovn.nbctl(Convergence.findOurRows(NODE));
+        drive(daemons, ovn.nbRemote(), rows, ovn::nbctl, List.of(kill), "standalone");
+    }
+
+    private void raft(Daemons daemons) throws Exception {
+        OvnNbCluster cluster = daemons.ovnNbCluster(3);
+        try (ClusterFaults cf = new ClusterFaults(cluster, random)) {
+            prepare(cf::nbctl);
+            List<NbFault> kinds = List.of(cf.leaderKill(), cf.linkBlackHole(), cf.freeze(true), cf.freeze(false));
+            Supplier<String> rows = () -> cf.nbctl(Convergence.findOurRows(NODE));
+            drive(daemons, cf.remotes(), rows, cf::nbctl, kinds, "RAFT", cf::bridge);
+        }
+    }
+
+    private interface Nbctl {
+        String run(String... args);
+    }
+
+    private static void prepare(Nbctl nbctl) {
+        nbctl.run("lr-add", "GR_" + NODE);
+        nbctl.run("lr-route-add", "GR_" + NODE, FOREIGN_PREFIX, FOREIGN_NEXT_HOP);
+    }
+
+    private void drive(
+            Daemons daemons, String remotes, Supplier<String> rows, Nbctl nbctl, List<NbFault> kinds, String setup)
+            throws Exception {
+        drive(daemons, remotes, rows, nbctl, kinds, setup, b -> {});
+    }
+
+    private interface BridgeSink {
+        void accept(BridgeProcess b);
+    }
+
+    /** Starts the bridge and the peer, then the faults, round robin over {@code kinds}. */
+    private void drive(
+            Daemons daemons,
+            String remotes,
+            Supplier<String> rows,
+            Nbctl nbctl,
+            List<NbFault> kinds,
+            String setup,
+            BridgeSink sink)
+            throws Exception {
+        int bridgePort = FreePorts.next();
+        int httpPort = FreePorts.next();
+        BridgeProcess bridge = BridgeProcess.start(daemons, config(remotes, bridgePort, httpPort), httpPort);
+        sink.accept(bridge);
+        Convergence conv = new Convergence(bridge, rows);
+        long t0 = System.nanoTime();
+        try (RouteChurn churn = RouteChurn.start(
+                PEER, new InetSocketAddress(BRIDGE, bridgePort), PEER_AS, routes, 40, 50, random.nextLong())) {
+            Look[] last = new Look[1];
+            double initial = conv.await(churn.model(), t0, CONVERGE, last);
+            if (initial < 0) {
+                throw new IllegalStateException(setup + ": the first sync did not converge: " + last[0]);
+            }
+            notes.add(String.format(
+                    Locale.ROOT, "%s: the first sync of %,d routes, no fault: %.1f s", setup, routes, initial));
+            for (int k = 0; k < faults * kinds.size(); k++) {
+                NbFault f = kinds.get(k % kinds.size());
+                try {
+                    if (!oneFault(k, f, bridge, churn, conv)) {
+                        break;
+                    }
+                } catch (RuntimeException e) {
+                    // the harness could not inject or undo the fault (a member that does not come back): counted as
+                    // not survived, and this setup ends, as what follows would not be the same fault any more
+                    tally.record(f.kind(), false, "fault " + k + " broke the setup: " + e);
+                    counts.computeIfAbsent(f.kind(), x -> new int[2])[0]++;
+                    break;
+                }
+            }
+            notes.add(setup + ": " + bridgeSide(bridge) + "; peer changes sent: " + churn.changes());
+        }
+        String foreign = nbctl.run(
+                "--format=csv",
+                "--no-headings",
+                "--columns=nexthop",
+                "find",
+                "Logical_Router_Static_Route",
+                "ip_prefix=\"" + FOREIGN_PREFIX + "\"");
+        boolean foreignKept = foreign.strip().replace("\"", "").equals(FOREIGN_NEXT_HOP);
+        if (!foreignKept) {
+            foreignLost++;
+        }
+        notes.add(setup + ": the foreign row (" + FOREIGN_PREFIX + " via " + FOREIGN_NEXT_HOP + ") "
+                + (foreignKept ? "untouched" : "CHANGED: now " + foreign.strip()));
+        BridgeProcess.LogVerdict log = bridge.scanLog();
+        notes.add(String.format(
+                Locale.ROOT,
+                "%s: the bridge's log: %,d lines, %d ERROR, %d stack traces through our code%s",
+                setup,
+                log.lines(),
+                log.errors(),
+                log.ourTraces(),
+                log.samples().isEmpty() ? "" : " (first: " + log.samples().get(0) + ")"));
+        bridge.close();
+    }
+
+    /** One fault; false when the setup cannot go on (the bridge or the session gone). */
+    private boolean oneFault(int k, NbFault f, BridgeProcess bridge, RouteChurn churn, Convergence conv)
+            throws Exception {
+        churn.resume();
+        if (k % 2 == 0) {
+            churn.moveAll(); // this fault lands in a bulk sync of every route
+        }
+        Thread.sleep(200 + random.nextInt(1300));
+        long t = System.nanoTime();
+        String hit = f.inject();
+        Thread.sleep(500 + random.nextInt(2500)); // the peer goes on changing routes meanwhile
+        churn.pause();
+        Map<String, String> model = churn.model();
+        long from = f.recover(t);
+        Look[] last = new Look[1];
+        double s = conv.await(model, from, CONVERGE, last);
+        String detail = hit + "; " + (s < 0 ? "not converged within " + CONVERGE + ": " + last[0] : "");
+        f.restore();
+        double after = conv.await(model, System.nanoTime(), CONVERGE, last);
+        if (after < 0) {
+            detail += "; not exact after the restore: " + last[0];
+        }
+        Object session = churn.sessionEnd();
+        boolean alive = bridge.isAlive();
+        boolean ok = s >= 0 && after >= 0 && session == null && alive;
+        if (session != null) {
+            detail += "; BGP session ended: " + session;
+        }
+        if (!alive) {
+            detail += "; the bridge died\n" + bridge.process().logs();
+        }
+        tally.record(f.kind(), ok, detail);
+        int[] c = counts.computeIfAbsent(f.kind(), x -> new int[2]);
+        c[0]++;
+        c[1] += ok ? 1 : 0;
+        measuredFrom.put(f.kind(), f.measuredFrom());
+        if (s >= 0) {
+            seconds.computeIfAbsent(f.kind(), x -> new ArrayList<>()).add(s);
+        }
+        System.err.printf(
+                Locale.ROOT,
+                "nb-faults: %d %s: %s%s%n",
+                k,
+                f.kind(),
+                s < 0 ? "NOT CONVERGED" : String.format(Locale.ROOT, "converged in %.2f s", s),
+                ok ? "" : " -- " + detail);
+        return alive && session == null;
+    }
+
+    /** What the bridge's NB client says about its reconnects. */
+    private static String bridgeSide(BridgeProcess bridge) {
+        try {
+            var nb = bridge.json("/status").path("northbound");
+            var mon = nb.path("monitor");
+            return "bridge NB monitor: " + mon.path("fullDumps").asLong() + " full dumps, "
+                    + mon.path("resumes").asLong() + " resumes ("
+                    + mon.path("method").asText() + ")";
+        } catch (Exception e) {
+            return "bridge /status unreadable: " + e.getMessage();
+        }
+    }
+
+    private static String config(String remotes, int bridgePort, int httpPort) {
+        return """
+                nodeName: %s
+                localASN: 64512
+                routerID: 192.0.2.10
+                listen: {address: %s, port: %d}
+                ovn: {northbound: "%s", maxRoutes: 100000}
+                metrics: {address: 127.0.0.1, port: %d}
+                kubernetes: {enabled: false}
+                peers:
+                  - {name: churn, address: %s, asn: %d, passive: true, families: [ipv4-unicast],
+                     receive: {mode: all}, maxPrefixes: {limit: 100000}}
+                """.formatted(NODE, BRIDGE, bridgePort, remotes, httpPort, PEER, PEER_AS);
+    }
+
+    private long lost() {
+        return tally.tried() - tally.survived() + foreignLost;
+    }
+
+    private String report(Instant start) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "Run %s: %d faults of each kind; one peer with %,d routes changing meanwhile; the bridge as a process"
+                        + " with the DaemonSet's JVM flags (%s) and memory limit (%d MiB, as -XX:MaxRAM).%n%n",
+                start,
+                faults,
+                routes,
+                String.join(" ", BridgeProcess.DAEMON_FLAGS),
+                BridgeProcess.CONTAINER_LIMIT_MIB));
+        out.append("| NB fault | tried | converged exactly | time to converge: median / max | counted from |\n");
+        out.append("|---|---:|---:|---|---|\n");
+        counts.forEach((kind, c) -> {
+            List<Double> s = seconds.getOrDefault(kind, List.of());
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %,d | %,d | %s | %s |%n",
+                    kind,
+                    c[0],
+                    c[1],
+                    s.isEmpty() ? "—" : String.format(Locale.ROOT, "%.1f s / %.1f s", median(s), max(s)),
+                    measuredFrom.getOrDefault(kind, "—")));
+        });
+        out.append('\n');
+        for (String n : notes) {
+            out.append("- ").append(n).append('\n');
+        }
+        for (String w : tally.wrong()) {
+            out.append("- WRONG: ").append(w.lines().findFirst().orElse("")).append('\n');
+        }
+        out.append(String.format(
+                Locale.ROOT,
+                "%nFaults tried: %,d; faults survived: %,d; data lost (a fault after which NB did not come back to"
+                        + " exactly the Loc-RIB and the peer's routes within %d s, a duplicate row, a foreign row"
+                        + " touched, the BGP session dropped, the bridge gone): %,d%n",
+                tally.tried(),
+                tally.survived(),
+                CONVERGE.toSeconds(),
+                lost()));
+        return out.toString();
+    }
+
+    static double median(List<Double> s) {
+        List<Double> sorted = s.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static double max(List<Double> s) {
+        return s.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+}
