@@ -46,7 +46,9 @@ public final class NbFaults {
     private final int faults;
     private final int routes;
     private final Random random;
-    private final Map<String, List<Double>> seconds = new TreeMap<>();
+    /** Per kind: seconds to converge after the faults that landed in a bulk move [0], in rolling changes [1]. */
+    private final Map<String, List<List<Double>>> seconds = new TreeMap<>();
+
     private final Map<String, String> measuredFrom = new TreeMap<>();
     /** Per kind: tried, converged exactly (the Tally has the same sums, this keeps the table in our order). */
     private final Map<String, int[]> counts = new LinkedHashMap<>();
@@ -195,7 +197,7 @@ public final class NbFaults {
             for (int k = 0; k < faults * kinds.size(); k++) {
                 NbFault f = kinds.get(k % kinds.size());
                 try {
-                    if (!oneFault(k, f, bridge, churn, conv)) {
+                    if (!oneFault(k, kinds.size(), f, bridge, churn, conv)) {
                         break;
                     }
                 } catch (RuntimeException e) {
@@ -234,11 +236,13 @@ public final class NbFaults {
     }
 
     /** One fault; false when the setup cannot go on (the bridge or the session gone). */
-    private boolean oneFault(int k, NbFault f, BridgeProcess bridge, RouteChurn churn, Convergence conv)
+    private boolean oneFault(int k, int kinds, NbFault f, BridgeProcess bridge, RouteChurn churn, Convergence conv)
             throws Exception {
         churn.resume();
-        if (k % 2 == 0) {
-            churn.moveAll(); // this fault lands in a bulk sync of every route
+        // every other round of kinds lands in a bulk sync of every route, so that each kind gets both
+        boolean bulk = (k / kinds) % 2 == 0;
+        if (bulk) {
+            churn.moveAll();
         }
         Thread.sleep(200 + random.nextInt(1300));
         long t = System.nanoTime();
@@ -270,13 +274,16 @@ public final class NbFaults {
         c[1] += ok ? 1 : 0;
         measuredFrom.put(f.kind(), f.measuredFrom());
         if (s >= 0) {
-            seconds.computeIfAbsent(f.kind(), x -> new ArrayList<>()).add(s);
+            seconds.computeIfAbsent(f.kind(), x -> List.of(new ArrayList<>(), new ArrayList<>()))
+                    .get(bulk ? 0 : 1)
+                    .add(s);
         }
         System.err.printf(
                 Locale.ROOT,
-                "nb-faults: %d %s: %s%s%n",
+                "nb-faults: %d %s (%s): %s%s%n",
                 k,
                 f.kind(),
+                bulk ? "in a bulk move" : "in rolling changes",
                 s < 0 ? "NOT CONVERGED" : String.format(Locale.ROOT, "converged in %.2f s", s),
                 ok ? "" : " -- " + detail);
         return alive && session == null;
@@ -325,17 +332,22 @@ public final class NbFaults {
                 routes,
                 String.join(" ", BridgeProcess.DAEMON_FLAGS),
                 BridgeProcess.CONTAINER_LIMIT_MIB));
-        out.append("| NB fault | tried | converged exactly | time to converge: median / max | counted from |\n");
-        out.append("|---|---:|---:|---|---|\n");
+        out.append("| NB fault | tried | converged exactly | seconds to converge, median / max: all | in a bulk"
+                + " move of every route | in rolling changes | counted from |\n");
+        out.append("|---|---:|---:|---|---|---|---|\n");
         counts.forEach((kind, c) -> {
-            List<Double> s = seconds.getOrDefault(kind, List.of());
+            List<List<Double>> s = seconds.getOrDefault(kind, List.of(List.of(), List.of()));
+            List<Double> all = new ArrayList<>(s.get(0));
+            all.addAll(s.get(1));
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %,d | %,d | %s | %s |%n",
+                    "| %s | %,d | %,d | %s | %s | %s | %s |%n",
                     kind,
                     c[0],
                     c[1],
-                    s.isEmpty() ? "—" : String.format(Locale.ROOT, "%.1f s / %.1f s", median(s), max(s)),
+                    medianMax(all),
+                    medianMax(s.get(0)),
+                    medianMax(s.get(1)),
                     measuredFrom.getOrDefault(kind, "—")));
         });
         out.append('\n');
@@ -355,6 +367,10 @@ public final class NbFaults {
                 CONVERGE.toSeconds(),
                 lost()));
         return out.toString();
+    }
+
+    private static String medianMax(List<Double> s) {
+        return s.isEmpty() ? "—" : String.format(Locale.ROOT, "%.1f / %.1f", median(s), max(s));
     }
 
     static double median(List<Double> s) {
