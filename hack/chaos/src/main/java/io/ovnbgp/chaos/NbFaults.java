@@ -5,7 +5,10 @@ import io.ovnbgp.e2e.harness.Daemons;
 import io.ovnbgp.e2e.harness.FreePorts;
 import io.ovnbgp.e2e.harness.OvnDatabases;
 import io.ovnbgp.e2e.harness.OvnNbCluster;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +47,9 @@ public final class NbFaults {
     private static final Duration CONVERGE = Duration.ofSeconds(120);
 
     private final int faults;
+    /** RAFT's election timer: ovsdb-server's default 1 s unless raised (as deployments at scale do). */
+    private final int electionTimerMillis;
+
     private final int routes;
     private final Random random;
     /** Per kind: seconds to converge after the faults that landed in a bulk move [0], in rolling changes [1]. */
@@ -57,7 +63,8 @@ public final class NbFaults {
     private final List<String> notes = new ArrayList<>();
     private int foreignLost;
 
-    private NbFaults(int faults, int routes, long seed) {
+    private NbFaults(int faults, int routes, long seed, int electionTimerMillis) {
+        this.electionTimerMillis = electionTimerMillis;
         this.faults = faults;
         this.routes = routes;
         this.random = new Random(seed);
@@ -68,18 +75,21 @@ public final class NbFaults {
         int routes = 10_000;
         long seed = 14;
         String only = "all";
+        int electionTimer = 1_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--faults" -> faults = Integer.parseInt(args[++i]);
                 case "--routes" -> routes = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--election-timer-ms" -> electionTimer = Integer.parseInt(args[++i]);
                 default ->
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                            + " (known: --faults N per kind, --routes N, --seed N, --only standalone|raft)");
+                            + " (known: --faults N per kind, --routes N, --seed N, --only standalone|raft,"
+                            + " --election-timer-ms N)");
             }
         }
-        NbFaults run = new NbFaults(faults, routes, seed);
+        NbFaults run = new NbFaults(faults, routes, seed, electionTimer);
         Instant start = Instant.now();
         if (!only.equals("raft")) {
             run.inDaemons(run::standalone);
@@ -142,6 +152,10 @@ public final class NbFaults {
 
     private void raft(Daemons daemons) throws Exception {
         OvnNbCluster cluster = daemons.ovnNbCluster(3);
+        if (electionTimerMillis != 1_000) {
+            cluster.electionTimer(electionTimerMillis);
+        }
+        notes.add("RAFT: election timer " + electionTimerMillis + " ms");
         try (ClusterFaults cf = new ClusterFaults(cluster, random)) {
             prepare(cf::nbctl);
             List<NbFault> kinds = List.of(cf.leaderKill(), cf.linkBlackHole(), cf.freeze(true), cf.freeze(false));
@@ -223,6 +237,7 @@ public final class NbFaults {
         }
         notes.add(setup + ": the foreign row (" + FOREIGN_PREFIX + " via " + FOREIGN_NEXT_HOP + ") "
                 + (foreignKept ? "untouched" : "CHANGED: now " + foreign.strip()));
+        notes.add(setup + ": " + nbLinkEvents(bridge));
         BridgeProcess.LogVerdict log = bridge.scanLog();
         notes.add(String.format(
                 Locale.ROOT,
@@ -287,6 +302,27 @@ public final class NbFaults {
                 s < 0 ? "NOT CONVERGED" : String.format(Locale.ROOT, "converged in %.2f s", s),
                 ok ? "" : " -- " + detail);
         return alive && session == null;
+    }
+
+    /** The bridge's log lines that say why its NB connection moved: the leader changed, the probe fired. */
+    private static String nbLinkEvents(BridgeProcess bridge) throws IOException {
+        long lost = 0;
+        long notLeader = 0;
+        long probe = 0;
+        for (String line : Files.readAllLines(bridge.log(), StandardCharsets.UTF_8)) {
+            if (line.contains("OVN Northbound: lost ")) {
+                lost++;
+                notLeader += line.contains("is no longer the cluster leader") ? 1 : 0;
+                probe += line.contains("inactivity probe") ? 1 : 0;
+            }
+        }
+        return String.format(
+                Locale.ROOT,
+                "the bridge lost its NB connection %d times (%d: its member was no longer the leader; %d: its"
+                        + " inactivity probe had no answer)",
+                lost,
+                notLeader,
+                probe);
     }
 
     /** What the bridge's NB client says about its reconnects. */
