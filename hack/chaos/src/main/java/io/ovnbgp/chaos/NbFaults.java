@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * hack/chaos/nb-faults: NB faults while the bridge writes. The bridge runs as the DaemonSet runs it
@@ -146,8 +145,7 @@ public final class NbFaults {
                 // nothing left down
             }
         };
-        Supplier<String> rows = () -> ovn.nbctl(Convergence.findOurRows(NODE));
-        drive(daemons, ovn.nbRemote(), rows, ovn::nbctl, List.of(kill), "standalone");
+        drive(daemons, new Target("standalone", ovn.nbRemote(), ovn::nbctl, b -> {}), List.of(kill));
     }
 
     private void raft(Daemons daemons) throws Exception {
@@ -159,8 +157,7 @@ public final class NbFaults {
         try (ClusterFaults cf = new ClusterFaults(cluster, random)) {
             prepare(cf::nbctl);
             List<NbFault> kinds = List.of(cf.leaderKill(), cf.linkBlackHole(), cf.freeze(true), cf.freeze(false));
-            Supplier<String> rows = () -> cf.nbctl(Convergence.findOurRows(NODE));
-            drive(daemons, cf.remotes(), rows, cf::nbctl, kinds, "RAFT", cf::bridge);
+            drive(daemons, new Target("RAFT", cf.remotes(), cf::nbctl, cf::bridge), kinds);
         }
     }
 
@@ -173,31 +170,21 @@ public final class NbFaults {
         nbctl.run("lr-route-add", "GR_" + NODE, FOREIGN_PREFIX, FOREIGN_NEXT_HOP);
     }
 
-    private void drive(
-            Daemons daemons, String remotes, Supplier<String> rows, Nbctl nbctl, List<NbFault> kinds, String setup)
-            throws Exception {
-        drive(daemons, remotes, rows, nbctl, kinds, setup, b -> {});
-    }
-
     private interface BridgeSink {
         void accept(BridgeProcess b);
     }
 
+    /** One setup: its name, the bridge's ovn.northbound, ovn-nbctl against it, who wants to know the bridge. */
+    private record Target(String setup, String remotes, Nbctl nbctl, BridgeSink sink) {}
+
     /** Starts the bridge and the peer, then the faults, round robin over {@code kinds}. */
-    private void drive(
-            Daemons daemons,
-            String remotes,
-            Supplier<String> rows,
-            Nbctl nbctl,
-            List<NbFault> kinds,
-            String setup,
-            BridgeSink sink)
-            throws Exception {
+    private void drive(Daemons daemons, Target t, List<NbFault> kinds) throws Exception {
+        String setup = t.setup();
         int bridgePort = FreePorts.next();
         int httpPort = FreePorts.next();
-        BridgeProcess bridge = BridgeProcess.start(daemons, config(remotes, bridgePort, httpPort), httpPort);
-        sink.accept(bridge);
-        Convergence conv = new Convergence(bridge, rows);
+        BridgeProcess bridge = BridgeProcess.start(daemons, config(t.remotes(), bridgePort, httpPort), httpPort);
+        t.sink().accept(bridge);
+        Convergence conv = new Convergence(bridge, () -> t.nbctl().run(Convergence.findOurRows(NODE)));
         long t0 = System.nanoTime();
         try (RouteChurn churn = RouteChurn.start(
                 PEER, new InetSocketAddress(BRIDGE, bridgePort), PEER_AS, routes, 40, 50, random.nextLong())) {
@@ -224,6 +211,12 @@ public final class NbFaults {
             }
             notes.add(setup + ": " + bridgeSide(bridge) + "; peer changes sent: " + churn.changes());
         }
+        afterSetup(setup, bridge, t.nbctl());
+        bridge.close();
+    }
+
+    /** The foreign row, why the NB connection moved, the bridge's log. */
+    private void afterSetup(String setup, BridgeProcess bridge, Nbctl nbctl) throws IOException {
         String foreign = nbctl.run(
                 "--format=csv",
                 "--no-headings",
@@ -247,7 +240,6 @@ public final class NbFaults {
                 log.errors(),
                 log.ourTraces(),
                 log.samples().isEmpty() ? "" : " (first: " + log.samples().get(0) + ")"));
-        bridge.close();
     }
 
     /** One fault; false when the setup cannot go on (the bridge or the session gone). */
