@@ -29,3 +29,5 @@ echo "== hack/chaos/k8s-outage --outage-seconds 20 --services 20 (reduced; the f
 hack/chaos/k8s-outage --no-build --outage-seconds 20 --services 20
 echo "== hack/chaos/crash --kills 5 --cuts 5 --routes 2000 (reduced; the full run: 50 kills and 50 cuts, 10,000 routes)"
 hack/chaos/crash --no-build --kills 5 --cuts 5 --routes 2000
+echo "== hack/chaos/nb-faults --faults 2 --routes 2000 (reduced; the full run has 20 faults of each kind, 10,000 routes)"
+hack/chaos/nb-faults --no-build --faults 2 --routes 2000

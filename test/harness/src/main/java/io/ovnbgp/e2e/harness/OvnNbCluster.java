@@ -86,6 +86,10 @@ public final class OvnNbCluster implements AutoCloseable {
     }
 
     private void serve(int i) {
+        serve(i, READY);
+    }
+
+    private void serve(int i, Duration ready) {
         String name = "nb" + i;
         members[i] = ManagedProcess.start(
                 name,
@@ -103,7 +107,7 @@ public final class OvnNbCluster implements AutoCloseable {
         String remote = "unix:" + dir.resolve(name + ".sock");
         members[i].awaitReady(
                 "list-dbs on " + remote,
-                READY,
+                ready,
                 () -> Command.run(
                                 List.of("ovsdb-client", "--timeout=2", "list-dbs", remote), env, Duration.ofSeconds(5))
                         .ok());
@@ -203,10 +207,18 @@ public final class OvnNbCluster implements AutoCloseable {
 
     /** Starts member {@code i} again on its database file, sockets and ports. */
     public void restart(int i) {
+        restart(i, READY);
+    }
+
+    /**
+     * As {@link #restart(int)}, waiting up to {@code ready} for it to answer: a member replays its whole RAFT log
+     * before it serves, which after many large transactions takes longer than a fresh start.
+     */
+    public void restart(int i, Duration ready) {
         if (members[i].isAlive()) {
             throw new IllegalStateException("member " + i + " is still running");
         }
-        serve(i);
+        serve(i, ready);
     }
 
     /** ovn-nbctl against the running members (it finds the leader itself); fails with its stderr. */
