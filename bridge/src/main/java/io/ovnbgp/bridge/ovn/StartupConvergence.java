@@ -61,6 +61,18 @@ final class StartupConvergence {
         }
     }
 
+    /**
+     * Rows written in this life were wanted when written: their keys are confirmed, so that a NB resync before
+     * convergence, which adopts them again with everything else, does not hold them as if they came from before.
+     */
+    void written(RoutePlanner.Plan plan) {
+        if (reached) {
+            return;
+        }
+        confirmed.addAll(plan.inserts());
+        plan.updates().forEach(u -> confirmed.add(u.key()));
+    }
+
     /** Whether an owned row BGP does not want (now) may be deleted. */
     boolean mayDelete(RowKey key) {
         return reached || !adoptedPrefixes.contains(key.prefix()) || confirmed.contains(key);

@@ -121,6 +121,7 @@ final class WriterFlush {
         stats.committed();
         schedule.committed(t1);
         index.committed(tx.written(result), plan.deletes());
+        convergence.written(plan);
         for (RoutePlanner.Update u : plan.updates()) {
             repaired.accept("row " + u.row().uuid() + " of " + u.key() + " restored after an edit by another writer");
         }

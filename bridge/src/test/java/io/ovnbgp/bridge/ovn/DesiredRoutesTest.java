@@ -111,6 +111,20 @@ class DesiredRoutesTest {
                 .isTrue();
     }
 
+    @Test
+    void aRowWrittenInThisLifeAndAdoptedAgainAtAResyncMayStillGo() {
+        // start: nothing adopted; BGP wants 198.51.100.0/24 via .1, the writer writes it
+        desired.set(p("198.51.100.0/24"), NH1, 0);
+        RowKey written = new RowKey("198.51.100.0/24", "192.0.2.1");
+        convergence.written(new RoutePlanner.Plan(List.of(written), List.of(), List.of(), List.of()));
+        // the NB connection comes back before the peers converged: the row is adopted with the rest
+        convergence.adopted(List.of("198.51.100.0/24"));
+        // BGP moved the prefix meanwhile: the row written in this life may go, it is no leftover from before
+        assertThat(convergence.mayDelete(written)).isTrue();
+        assertThat(convergence.mayDelete(new RowKey("198.51.100.0/24", "192.0.2.7")))
+                .isFalse();
+    }
+
     private static List<String> texts(List<IpAddress> nhs) {
         return nhs.stream().map(IpAddress::toString).toList();
     }
