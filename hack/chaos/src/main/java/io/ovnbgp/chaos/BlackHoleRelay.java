@@ -34,8 +34,8 @@ final class BlackHoleRelay implements AutoCloseable {
         }
 
         void close() {
-            closeQuietly(client);
-            closeQuietly(server);
+            RelaySockets.closeQuietly(client);
+            RelaySockets.closeQuietly(server);
         }
     }
 
@@ -47,9 +47,7 @@ final class BlackHoleRelay implements AutoCloseable {
     /** Listens on a free loopback port and relays each connection to {@code upstreamPort} on loopback. */
     static BlackHoleRelay start(int upstreamPort) throws IOException {
         BlackHoleRelay r = new BlackHoleRelay(upstreamPort);
-        Thread t = new Thread(r::accept, "blackhole-relay-accept");
-        t.setDaemon(true);
-        t.start();
+        RelaySockets.acceptPairs(r.server, r.upstream, () -> r.closed, "nb-faults relay", r::relay);
         return r;
     }
 
@@ -88,31 +86,11 @@ final class BlackHoleRelay implements AutoCloseable {
         }
     }
 
-    private void accept() {
-        while (!closed) {
-            try {
-                Socket client = server.accept();
-                Socket up = new Socket();
-                try {
-                    up.setTcpNoDelay(true);
-                    up.connect(upstream, 2_000);
-                } catch (IOException e) {
-                    // the member is down: the client sees its connection closed, as it would without the relay
-                    closeQuietly(client);
-                    closeQuietly(up);
-                    continue;
-                }
-                client.setTcpNoDelay(true);
-                Pair p = new Pair(client, up);
-                pairs.add(p);
-                pump(p, up, client, "blackhole-relay-to-client");
-                pump(p, client, up, "blackhole-relay-to-server");
-            } catch (IOException e) {
-                if (!closed) {
-                    System.err.println("nb-faults: relay accept failed: " + e);
-                }
-            }
-        }
+    private void relay(Socket client, Socket up) {
+        Pair p = new Pair(client, up);
+        pairs.add(p);
+        pump(p, up, client, "blackhole-relay-to-client");
+        pump(p, client, up, "blackhole-relay-to-server");
     }
 
     /**
@@ -120,7 +98,7 @@ final class BlackHoleRelay implements AutoCloseable {
      * what arrives stays in the socket buffers and the sender's window closes, as on a dead path.
      */
     private void pump(Pair p, Socket from, Socket to, String name) {
-        Thread t = new Thread(
+        RelaySockets.daemon(
                 () -> {
                     byte[] buf = new byte[64 * 1024];
                     try (InputStream in = from.getInputStream();
@@ -147,16 +125,6 @@ final class BlackHoleRelay implements AutoCloseable {
                     }
                 },
                 name);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // already closed
-        }
     }
 
     @Override

@@ -71,9 +71,7 @@ final class StallingRelay implements AutoCloseable {
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         server = s;
-        Thread t = new Thread(() -> accept(s), "relay-accept-" + port);
-        t.setDaemon(true);
-        t.start();
+        RelaySockets.daemon(() -> accept(s), "relay-accept-" + port);
     }
 
     synchronized void refuse() throws IOException {
@@ -82,9 +80,9 @@ final class StallingRelay implements AutoCloseable {
             server.close();
             server = null;
         }
-        held.forEach(StallingRelay::closeQuietly);
+        held.forEach(RelaySockets::closeQuietly);
         held.clear();
-        open.forEach(StallingRelay::closeQuietly);
+        open.forEach(RelaySockets::closeQuietly);
     }
 
     synchronized void blackHole() {
@@ -124,14 +122,10 @@ final class StallingRelay implements AutoCloseable {
     }
 
     private void connect(Socket client) {
-        Socket up = new Socket();
-        try {
-            up.setTcpNoDelay(true);
-            up.connect(upstream, 2_000);
-        } catch (IOException e) {
+        Socket up = RelaySockets.connect(upstream);
+        if (up == null) {
             // the server is down: the client sees its connection closed
-            closeQuietly(client);
-            closeQuietly(up);
+            RelaySockets.closeQuietly(client);
             return;
         }
         open.add(client);
@@ -148,7 +142,7 @@ final class StallingRelay implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, String name) {
-        Thread t = new Thread(
+        RelaySockets.daemon(
                 () -> {
                     byte[] buf = new byte[64 * 1024];
                     try (InputStream in = from.getInputStream();
@@ -163,23 +157,13 @@ final class StallingRelay implements AutoCloseable {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } finally {
-                        closeQuietly(from);
-                        closeQuietly(to);
+                        RelaySockets.closeQuietly(from);
+                        RelaySockets.closeQuietly(to);
                         open.remove(from);
                         open.remove(to);
                     }
                 },
                 name);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // already closed
-        }
     }
 
     @Override

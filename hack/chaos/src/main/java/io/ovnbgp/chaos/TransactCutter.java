@@ -61,9 +61,7 @@ final class TransactCutter implements AutoCloseable {
 
     static TransactCutter start(int upstreamPort) throws IOException {
         TransactCutter r = new TransactCutter(upstreamPort);
-        Thread t = new Thread(r::accept, "cutter-accept");
-        t.setDaemon(true);
-        t.start();
+        RelaySockets.acceptPairs(r.server, r.upstream, () -> r.closed, "cutter", r::relay);
         return r;
     }
 
@@ -86,31 +84,12 @@ final class TransactCutter implements AutoCloseable {
         return fired.get();
     }
 
-    private void accept() {
-        while (!closed) {
-            try {
-                Socket client = server.accept();
-                Socket up = new Socket();
-                try {
-                    up.setTcpNoDelay(true);
-                    up.connect(upstream, 2_000);
-                } catch (IOException e) {
-                    closeQuietly(client);
-                    closeQuietly(up);
-                    continue;
-                }
-                client.setTcpNoDelay(true);
-                open.add(client);
-                open.add(up);
-                Connection c = new Connection(client, up);
-                daemon(c::toClient, "cutter-to-client").start();
-                daemon(c::toServer, "cutter-to-server").start();
-            } catch (IOException e) {
-                if (!closed) {
-                    System.err.println("cutter: accept failed: " + e);
-                }
-            }
-        }
+    private void relay(Socket client, Socket up) {
+        open.add(client);
+        open.add(up);
+        Connection c = new Connection(client, up);
+        RelaySockets.daemon(c::toClient, "cutter-to-client");
+        RelaySockets.daemon(c::toServer, "cutter-to-server");
     }
 
     /** One bridge connection: its two sockets and whether it was cut (nothing more reaches the bridge then). */
@@ -193,7 +172,7 @@ final class TransactCutter implements AutoCloseable {
                 cutClient();
                 // the server reads the request before it sees the connection end: it commits, the reply is lost
                 sleep(200);
-                closeQuietly(up);
+                RelaySockets.closeQuietly(up);
                 open.remove(up);
                 fired.set(new Cut(Mode.CUT, inserts, at, ""));
             } else {
@@ -202,7 +181,7 @@ final class TransactCutter implements AutoCloseable {
                 out.write(message);
                 out.flush();
                 String answer = readAnswer(this);
-                closeQuietly(up);
+                RelaySockets.closeQuietly(up);
                 open.remove(up);
                 fired.set(new Cut(Mode.LATE, inserts, at, answer));
             }
@@ -212,14 +191,14 @@ final class TransactCutter implements AutoCloseable {
         private void cutClient() {
             synchronized (this) {
                 cut = true;
-                closeQuietly(client);
+                RelaySockets.closeQuietly(client);
                 open.remove(client);
             }
         }
 
         private void closeBoth() {
-            closeQuietly(client);
-            closeQuietly(up);
+            RelaySockets.closeQuietly(client);
+            RelaySockets.closeQuietly(up);
             open.remove(client);
             open.remove(up);
         }
@@ -261,12 +240,6 @@ final class TransactCutter implements AutoCloseable {
         return text.contains("\"result\"") ? "committed" : "no answer";
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
@@ -275,20 +248,12 @@ final class TransactCutter implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // already closed
-        }
-    }
-
     @Override
     public void close() throws IOException {
         closed = true;
         server.close();
         for (Socket s : open) {
-            closeQuietly(s);
+            RelaySockets.closeQuietly(s);
         }
     }
 
