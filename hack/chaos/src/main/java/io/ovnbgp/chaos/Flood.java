@@ -285,7 +285,7 @@ public final class Flood {
             lost += got == null ? 0 : 1;
             if (alive) {
                 Set<String> want = admitted(table, maxRoutes);
-                Set<String> have = new HashSet<>(ourPrefixes(ovn));
+                Set<String> have = new HashSet<>(OurRows.prefixes(ovn, NODE));
                 if (!have.equals(want)) {
                     Set<String> extra = new HashSet<>(have);
                     extra.removeAll(want);
@@ -369,33 +369,14 @@ public final class Flood {
         }
     }
 
-    /** {@link #ourPrefixes}, or null when NB did not answer in time (a busy ovsdb-server: look again later). */
+    /** {@link OurRows#prefixes}, or null when NB did not answer in time (a busy ovsdb-server: look again later). */
     private static Set<String> ourPrefixesOrNull(OvnDatabases ovn) {
         try {
-            return new HashSet<>(ourPrefixes(ovn));
+            return new HashSet<>(OurRows.prefixes(ovn, NODE));
         } catch (IllegalStateException e) {
             System.err.println("flood: NB did not answer in time; looking again: " + e.getMessage());
             return null;
         }
-    }
-
-    /** Our rows' prefixes in NB (the bridge's owner key). */
-    private static List<String> ourPrefixes(OvnDatabases ovn) {
-        String csv = ovn.nbctl(
-                "--format=csv",
-                "--no-headings",
-                "--columns=ip_prefix",
-                "find",
-                "Logical_Router_Static_Route",
-                "external_ids:ovn-bgp-bridge/owner=" + NODE);
-        List<String> out = new ArrayList<>();
-        for (String line : csv.split("\n")) {
-            String p = line.strip().replace("\"", "");
-            if (!p.isEmpty()) {
-                out.add(p);
-            }
-        }
-        return out;
     }
 
     /** Counts our rows in NB every 200 ms; keeps the largest count seen. */
@@ -436,7 +417,7 @@ public final class Flood {
             if (hwm > 0) {
                 peakRssKib = hwm;
             }
-            long n = ourPrefixes(ovn).size();
+            long n = OurRows.prefixes(ovn, NODE).size();
             current = n;
             max = Math.max(max, n);
         }

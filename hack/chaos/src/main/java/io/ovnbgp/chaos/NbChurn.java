@@ -66,16 +66,8 @@ final class NbChurn {
 
     /** The bridge's rows (its owner key) in NB for the churned range. */
     private Set<String> ourChurnRows() {
-        String csv = ovn.nbctl(
-                "--format=csv",
-                "--no-headings",
-                "--columns=ip_prefix",
-                "find",
-                "Logical_Router_Static_Route",
-                "external_ids:ovn-bgp-bridge/owner=" + node);
         Set<String> out = new HashSet<>();
-        for (String line : csv.split("\n")) {
-            String p = line.strip().replace("\"", "");
+        for (String p : OurRows.prefixes(ovn, node)) {
             if (p.startsWith("100.")) {
                 out.add(p);
             }
